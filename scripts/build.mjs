@@ -1,0 +1,27 @@
+// Builds everything from TypeScript with esbuild; type checking is `tsc --noEmit` (npm run typecheck).
+//   dist/extension.js, dist/cli.js: the shipped bundles (CommonJS, `vscode` left external).
+//   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
+import { build } from 'esbuild';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const define = { NATS_K3S_VERSION: JSON.stringify(pkg.version) };
+const common = { platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', define, absWorkingDir: root };
+
+function tsFiles(dir) {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) return tsFiles(rel);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [rel] : [];
+  });
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', bundle: true, minify: true, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),
+]);

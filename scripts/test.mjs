@@ -1,0 +1,52 @@
+// `npm test` after setup: build, type-check, package, then the four layers in order. Every layer runs even when
+// an earlier one failed, so one run shows everything; the last line counts all layers: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function step(title, cmd, args) {
+  console.log(`\n== ${title}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+const prepared =
+  step('build (esbuild)', process.execPath, ['scripts/build.mjs']) &&
+  step('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']) &&
+  step('package (vsce)', bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'nats-k3s.vsix']);
+if (!prepared) {
+  console.log('\nThe build, type check or packaging failed (see above); no test layer ran.\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+const layers = [
+  ['unit', ['out/test/harness/runMochaLayer.js', 'unit']],
+  ['integration (real nats-server)', ['out/test/harness/runMochaLayer.js', 'integration']],
+  ['extension host (code-server, VS Code 1.139.1)', ['out/test/harness/runHostLayer.js']],
+  ['UI end-to-end (Playwright, Chromium, the .vsix)', ['out/test/harness/runMochaLayer.js', 'ui']],
+];
+
+const scratch = mkdtempSync(join(tmpdir(), 'nats-k3s-test-'));
+const summary = [];
+let passed = 0;
+let failed = 0;
+for (const [i, [title, args]] of layers.entries()) {
+  const countsFile = join(scratch, `layer-${i}.json`);
+  const ok = step(`layer ${i + 1}/4: ${title}`, process.execPath, [...args.slice(0, 1), ...args.slice(1), countsFile].filter(Boolean));
+  const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };
+  // A layer that exits non-zero without reporting a failure still fails the run.
+  if (!ok && counts.failed === 0) counts.failed = 1;
+  passed += counts.passed;
+  failed += counts.failed;
+  summary.push(`  ${title}: passed ${counts.passed}, failed ${counts.failed}`);
+}
+rmSync(scratch, { recursive: true, force: true });
+
+console.log(`\n${summary.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

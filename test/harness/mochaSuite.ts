@@ -1,0 +1,38 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+/** Counts one test layer reports to the runner (`scripts/test.mjs` adds them up). */
+export interface LayerCounts {
+  passed: number;
+  failed: number;
+  pending: number;
+}
+
+export function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+/** Runs every `*.test.js` under `dir` in this process and resolves to the counts; never rejects on failures. */
+export function runMocha(dir: string, options: { timeoutMs?: number; color?: boolean } = {}): Promise<LayerCounts> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000 });
+  for (const file of testFiles(dir).sort()) mocha.addFile(file);
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => {
+        const stats = runner.stats;
+        resolve({ passed: stats?.passes ?? 0, failed: stats?.failures ?? 0, pending: stats?.pending ?? 0 });
+      });
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+export function writeCounts(file: string | undefined, counts: LayerCounts): void {
+  if (file) writeFileSync(file, JSON.stringify(counts));
+}

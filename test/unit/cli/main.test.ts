@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../harness/tools';
+
+const cli = join(repoRoot, 'dist', 'cli.js');
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+
+describe('nats-k3s CLI (the built bundle)', () => {
+  it('is the package bin and prints the package version', () => {
+    assert.equal(pkg.bin['nats-k3s'], './dist/cli.js');
+    assert.equal(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }), `nats-k3s ${pkg.version}\n`);
+  });
+
+  it('prints help with exit 0, and usage with exit 2 when called bare', () => {
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage:\n {2}nats-k3s <command>/m);
+    const bare = spawnSync(process.execPath, [cli], { encoding: 'utf8' });
+    assert.equal(bare.status, 2);
+    assert.equal(bare.stdout, help.stdout);
+  });
+
+  it('rejects an unknown command in one sentence on stderr, exit 2', () => {
+    const r = spawnSync(process.execPath, [cli, 'frobnicate'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, "nats-k3s: unknown command 'frobnicate'. Run 'nats-k3s --help' to see the commands.\n");
+  });
+});

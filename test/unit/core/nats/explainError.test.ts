@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import { explainNatsError } from '../../../../src/core/nats/explainError';
+
+function err(name: string, message: string, extra: Record<string, unknown> = {}): Error {
+  const e = new Error(message) as Error & Record<string, unknown>;
+  e.name = name;
+  Object.assign(e, extra);
+  return e;
+}
+
+describe('explainNatsError', () => {
+  const url = 'nats://127.0.0.1:4222';
+
+  it('names a refused connection from the cause chain', () => {
+    const e = err('ConnectionError', 'connection refused', { cause: err('Error', 'connect ECONNREFUSED', { code: 'ECONNREFUSED' }) });
+    assert.equal(explainNatsError(e, url), 'Connection refused: nothing is listening on 127.0.0.1:4222. Start the server or check the URL.');
+  });
+
+  it('tells auth, TLS, timeout and JetStream-off apart', () => {
+    assert.match(explainNatsError(err('AuthorizationError', 'Authorization Violation'), url), /^Authorization failed/);
+    assert.match(explainNatsError(err('Error', 'unable to verify the first certificate', { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), url), /^TLS failed .*not trusted/);
+    assert.match(explainNatsError(err('TimeoutError', 'timeout'), url), /^Timed out talking to 127\.0\.0\.1:4222/);
+    assert.match(explainNatsError(err('JetStreamNotEnabled', 'jetstream is not enabled'), url), /^JetStream is not enabled/);
+    assert.match(explainNatsError(err('Error', 'getaddrinfo ENOTFOUND nope', { code: 'ENOTFOUND' }), 'nats://nope:4222'), /^Unknown host: nope:4222/);
+  });
+
+  it('falls back to the message on one line, and survives odd input', () => {
+    assert.equal(explainNatsError(new Error('weird\n  thing'), url), 'NATS error on 127.0.0.1:4222: weird thing');
+    assert.equal(explainNatsError('plain string', 'not a url'), 'NATS error on not a url: plain string');
+    const cyclic = err('Error', 'loop') as Error & { cause?: unknown };
+    cyclic.cause = cyclic;
+    assert.match(explainNatsError(cyclic, url), /loop/);
+  });
+});

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipEntries } from '../harness/zipEntries';
+import { repoRoot } from '../harness/tools';
+
+interface Manifest {
+  name: string;
+  displayName: string;
+  publisher: string;
+  main: string;
+  engines: { vscode: string };
+  activationEvents?: string[];
+  contributes: {
+    viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
+    views: Record<string, { id: string }[]>;
+    commands: { command: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+export const VSIX = join(repoRoot, 'nats-k3s.vsix');
+
+/** True when a caret range like ^1.138.0 accepts `version` (same major, not below the minimum). */
+function caretAccepts(range: string, version: string): boolean {
+  const m = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range);
+  if (!m) return false;
+  const want = m.slice(1).map(Number);
+  const have = version.split('.').map(Number);
+  if (have[0] !== want[0]) return false;
+  for (let i = 1; i < 3; i++) if (have[i] !== want[i]) return (have[i] ?? 0) > (want[i] ?? 0);
+  return true;
+}
+
+describe('manifest', () => {
+  it('names the extension and accepts VS Code 1.139.1', () => {
+    assert.equal(manifest.name, 'nats-k3s');
+    assert.equal(manifest.displayName, 'NATS for K3s');
+    assert.equal(manifest.publisher, 'nats-k3s');
+    assert.ok(caretAccepts(manifest.engines.vscode, '1.139.1'), `engines.vscode ${manifest.engines.vscode}`);
+    assert.ok(!caretAccepts('^1.140.0', '1.139.1'), 'the range check itself refuses a newer minimum');
+  });
+
+  it('activates lazily only', () => {
+    for (const event of manifest.activationEvents ?? []) {
+      assert.ok(event !== '*' && event !== 'onStartupFinished', `eager activation event ${event}`);
+    }
+  });
+
+  it('has a NATS view container with an icon of our own', () => {
+    const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.title === 'NATS');
+    assert.ok(container, 'a view container titled NATS');
+    assert.ok(existsSync(join(repoRoot, container.icon)), `${container.icon} exists`);
+    assert.match(readFileSync(join(repoRoot, container.icon), 'utf8'), /<svg[^>]*currentColor/);
+    assert.ok((manifest.contributes.views[container.id] ?? []).length > 0, 'the container has views');
+  });
+});
+
+describe('the .vsix', () => {
+  const allowed = [/^extension\/dist\/(extension|cli)\.js$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
+  const vsixOwn = ['[Content_Types].xml', 'extension.vsixmanifest'];
+
+  it('holds only dist, media, schemas, snippets, README, CHANGELOG, LICENSE and package.json', () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
+    const entries = zipEntries(VSIX).filter((e) => !e.endsWith('/'));
+    const extra = entries.filter((e) => !vsixOwn.includes(e) && !allowed.some((re) => re.test(e)));
+    assert.deepEqual(extra, [], `unexpected files in the .vsix: ${extra.join(', ')}`);
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/package.json', 'extension/readme.md', 'extension/media/nats.svg']) {
+      assert.ok(entries.some((e) => e.toLowerCase() === needed.toLowerCase()), `${needed} is in the .vsix`);
+    }
+  });
+});
