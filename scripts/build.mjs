@@ -2,7 +2,7 @@
 //   dist/extension.js, dist/cli.js: the shipped bundles (CommonJS, `vscode` left external).
 //   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,8 @@ function tsFiles(dir) {
   });
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', bundle: true, minify: true, banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),
+  build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),
 ]);

@@ -20,6 +20,8 @@ export function testFiles(dir: string): string[] {
 /** Runs every `*.test.js` under `dir` in this process and resolves to the counts; never rejects on failures. */
 export function runMocha(dir: string, options: { timeoutMs?: number; color?: boolean } = {}): Promise<LayerCounts> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000 });
+  // The spec reporter reads this global rather than the option above.
+  Mocha.reporters.Base.useColors = options.color ?? false;
   for (const file of testFiles(dir).sort()) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {

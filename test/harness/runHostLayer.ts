@@ -17,7 +17,7 @@ import { repoRoot } from './tools';
 const NOISE = [
   /^\[AgentHost/, /^\[ChatModelSelection/, /^\[AccountPolicyGate/, /gallery/i, /ENOTFOUND/, /^\s*at .*http:\/\/127\.0\.0\.1/,
   /connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^Updating additional builtin/, /^\[Service Worker\]/,
-  /authentication provider/,
+  /authentication provider/, /^Creation of workbench contribution/,
 ];
 
 async function main(): Promise<number> {
