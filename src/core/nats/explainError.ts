@@ -9,6 +9,14 @@ export function explainNatsError(err: unknown, url: string): string {
   const code = (c: string) => has((e) => e.code === c);
   const named = (n: string) => has((e) => e.name === n);
   const target = hostOf(url);
+  const apiCode = (c: number) => has((e) => e.name === 'JetStreamApiError' && e.code === c);
+
+  // The extension's own typed errors first: their messages are already about the user's action.
+  const own = chain.find((e) => e.name === 'ReadOnlyError' || e.name === 'NotConnectedError' || e.name === 'MissingSecretError' || e.name === 'BucketNotFoundError');
+  if (own?.name === 'ReadOnlyError') return `Refused: ${own.message}. Turn off natsK3s.readOnly to allow writes.`;
+  if (own?.name === 'NotConnectedError') return `Not connected: ${own.message}. Retry the connection first.`;
+  if (own?.name === 'MissingSecretError') return `Missing secret: ${own.message}. Set it with "Set Secret" or fix the file.`;
+  if (own?.name === 'BucketNotFoundError') return `Not found: ${own.message} on ${target}.`;
 
   if (code('ECONNREFUSED') || has((e) => /connection refused/i.test(e.message ?? ''))) {
     return `Connection refused: nothing is listening on ${target}. Start the server or check the URL.`;
@@ -29,6 +37,19 @@ export function explainNatsError(err: unknown, url: string): string {
   }
   if (named('JetStreamNotEnabled') || has((e) => /jetstream is not enabled/i.test(e.message ?? ''))) {
     return `JetStream is not enabled on ${target}. Start the server with JetStream (-js, or config.jetstream.enabled in the chart).`;
+  }
+  if (named('StreamNotFoundError') || apiCode(10059)) {
+    return `Not found: the stream does not exist on ${target} (it may have been deleted).`;
+  }
+  if (named('ConsumerNotFoundError') || apiCode(10014)) {
+    return `Not found: the consumer does not exist on ${target} (it may have been deleted).`;
+  }
+  if (named('PermissionViolationError') || has((e) => /permissions violation/i.test(e.message ?? ''))) {
+    const first = chain.find((e) => /permissions violation/i.test(e.message ?? ''));
+    return `Permission denied on ${target}: ${first?.message ?? 'the user may not do this'}.`;
+  }
+  if (named('NoRespondersError') || has((e) => /no responders/i.test(e.message ?? ''))) {
+    return `No responders on ${target}: nothing is subscribed to that subject.`;
   }
   if (named('TimeoutError') || code('ETIMEDOUT')) {
     return `Timed out talking to ${target}: the host is unreachable, the port is not a NATS port, or the server wants a client certificate.`;

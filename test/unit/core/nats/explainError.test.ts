@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { MissingSecretError } from '../../../../src/core/connections/connectOptions';
 import { explainNatsError } from '../../../../src/core/nats/explainError';
+import { BucketNotFoundError, NotConnectedError, ReadOnlyError } from '../../../../src/core/nats/natsErrors';
 
 function err(name: string, message: string, extra: Record<string, unknown> = {}): Error {
   const e = new Error(message) as Error & Record<string, unknown>;
@@ -30,5 +32,16 @@ describe('explainNatsError', () => {
     const cyclic = err('Error', 'loop') as Error & { cause?: unknown };
     cyclic.cause = cyclic;
     assert.match(explainNatsError(cyclic, url), /loop/);
+  });
+
+  it('explains the extension errors and JetStream lookups in one sentence', () => {
+    assert.equal(explainNatsError(new ReadOnlyError('prod', 'publish to orders.new'), url), "Refused: 'prod' is read-only: publish to orders.new was refused. Turn off natsK3s.readOnly to allow writes.");
+    assert.equal(explainNatsError(new NotConnectedError('prod'), url), "Not connected: 'prod' is not connected. Retry the connection first.");
+    assert.match(explainNatsError(new MissingSecretError('prod', "password stored under 'k'"), url), /^Missing secret: connection 'prod' has no password stored under 'k'\./);
+    assert.equal(explainNatsError(new BucketNotFoundError('cfg'), url), "Not found: KV bucket 'cfg' does not exist on 127.0.0.1:4222.");
+    assert.match(explainNatsError(err('StreamNotFoundError', 'stream not found', { code: 10059 }), url), /^Not found: the stream does not exist/);
+    assert.match(explainNatsError(err('JetStreamApiError', 'consumer not found', { code: 10014 }), url), /^Not found: the consumer does not exist/);
+    assert.match(explainNatsError(err('RequestError', 'no responders', { cause: err('NoRespondersError', "no responders: 'x'") }), url), /^No responders on 127\.0\.0\.1:4222/);
+    assert.match(explainNatsError(err('PermissionViolationError', 'Permissions Violation for Publish to "bar"'), url), /^Permission denied on 127\.0\.0\.1:4222: Permissions Violation for Publish to "bar"\.$/);
   });
 });

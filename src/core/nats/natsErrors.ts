@@ -1,0 +1,34 @@
+/** A write (publish, put, purge, delete) was attempted through a read-only session. */
+export class ReadOnlyError extends Error {
+  override readonly name = 'ReadOnlyError';
+  constructor(
+    readonly connection: string,
+    readonly action: string,
+  ) {
+    super(`'${connection}' is read-only: ${action} was refused`);
+  }
+}
+
+/** A query needs a connection, but the session is not connected (failed, closed, or not yet opened). */
+export class NotConnectedError extends Error {
+  override readonly name = 'NotConnectedError';
+  constructor(readonly connection: string) {
+    super(`'${connection}' is not connected`);
+  }
+}
+
+/** A KV bucket that does not exist; `Kvm.open` is lazy, so this is raised after checking its status. */
+export class BucketNotFoundError extends Error {
+  override readonly name = 'BucketNotFoundError';
+  constructor(
+    readonly bucket: string,
+    cause?: unknown,
+  ) {
+    super(`KV bucket '${bucket}' does not exist`, { cause });
+  }
+}
+
+/** Throws `ReadOnlyError` when `access` is read-only; call first in every write. */
+export function assertWritable(access: { readonly readOnly: boolean; readonly name: string }, action: string): void {
+  if (access.readOnly) throw new ReadOnlyError(access.name, action);
+}
