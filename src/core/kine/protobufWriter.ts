@@ -21,8 +21,6 @@ export interface FixtureObject {
   readonly status?: readonly FixtureField[];
 }
 
-const te = new TextEncoder();
-
 /** Encodes a fixture object the way the apiserver's protobuf serializer lays it out (fields in number order). */
 export function encodeKubernetesProtobuf(obj: FixtureObject): Uint8Array {
   const m = obj.metadata;
@@ -48,24 +46,24 @@ export function encodeKubernetesProtobuf(obj: FixtureObject): Uint8Array {
 }
 
 export function encodeFields(fields: readonly FixtureField[]): Uint8Array {
-  const out: number[] = [];
-  const varint = (n: number) => {
-    while (n >= 0x80) {
-      out.push((n % 0x80) | 0x80);
-      n = Math.floor(n / 0x80);
-    }
-    out.push(n);
-  };
+  const parts: Uint8Array[] = [];
   for (const f of fields) {
     if ('varint' in f) {
-      varint(f.field * 8);
-      varint(f.varint);
+      parts.push(varint(f.field * 8), varint(f.varint));
       continue;
     }
-    const bytes = 'text' in f ? te.encode(f.text) : encodeFields(f.message);
-    varint(f.field * 8 + 2);
-    varint(bytes.length);
-    for (const b of bytes) out.push(b);
+    const bytes = 'text' in f ? Buffer.from(f.text, 'utf8') : encodeFields(f.message);
+    parts.push(varint(f.field * 8 + 2), varint(bytes.length), bytes);
   }
+  return Buffer.concat(parts);
+}
+
+function varint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
   return Uint8Array.from(out);
 }

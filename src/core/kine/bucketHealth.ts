@@ -1,0 +1,95 @@
+import type { StreamInfo } from '@nats-io/jetstream';
+import { COMPACT_KEY } from './classify';
+import type { KineBucket } from './kineBucket';
+import { getObject } from './kineObject';
+import { listTopLevel } from './kineTree';
+import { KineKeyNotFoundError } from './bucketErrors';
+
+/** The row `nats stream report` prints for the bucket's stream (natscli `cli/stream_command.go`). */
+export interface StreamReportRow {
+  readonly stream: string;
+  readonly storage: string;
+  /** Cluster name and leader, or empty on a single server. */
+  readonly placement: string;
+  readonly consumers: number;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly lostMessages: number;
+  /** Interior deletes: per-subject history eviction leaves these gaps. */
+  readonly deleted: number;
+  /** The stream's required API level, when the server stamps one (2.11+). */
+  readonly apiLevel?: string;
+  readonly replicas: number;
+}
+
+export interface KineBucketHealth {
+  readonly bucket: string;
+  readonly liveKeys: number;
+  /** Keys whose newest entry is a delete marker but whose messages are still stored (kine never purges). */
+  readonly deletedKeysStored: number;
+  readonly storedKeys: number;
+  readonly messages: number;
+  readonly bytes: number;
+  /** messages / live keys: how much history and churn each live object costs. */
+  readonly messagesPerLiveKey: number;
+  /** revHistory (max messages per subject). */
+  readonly history: number;
+  readonly oldestRevision: number;
+  readonly newestRevision: number;
+  /** From `compact_rev_key_apiserver` (`<ver>|<rev>`); undefined when the bucket stores none or a bare version. */
+  readonly compactRevision?: number;
+  /** Resource types by stored revisions, largest first (leases and events churn). */
+  readonly topResources: readonly { readonly resource: string; readonly revisions: number; readonly storedKeys: number }[];
+  readonly report: StreamReportRow;
+}
+
+/** Gathers the health figures: one subject-count listing, one headers-only key scan, and the compaction key. */
+export async function bucketHealth(b: KineBucket, options: { top?: number } = {}): Promise<KineBucketHealth> {
+  const [info, top, live] = await Promise.all([b.info(), listTopLevel(b), b.liveKvKeys('>')]);
+  const storedKeys = top.resources.reduce((n, r) => n + r.storedKeys, 0) + top.other.storedKeys;
+  let compactRevision: number | undefined;
+  try {
+    const compact = await getObject(b, COMPACT_KEY);
+    const c = compact.decoded?.value?.compaction;
+    if (c && compact.state !== 'deleted' && compact.decoded?.value?.text?.includes('|')) compactRevision = c.revision;
+  } catch (err) {
+    if (!(err instanceof KineKeyNotFoundError)) throw err;
+  }
+  return {
+    bucket: b.bucket,
+    liveKeys: live.size,
+    deletedKeysStored: storedKeys - live.size,
+    storedKeys,
+    messages: info.state.messages,
+    bytes: info.state.bytes,
+    messagesPerLiveKey: live.size === 0 ? 0 : Math.round((info.state.messages / live.size) * 100) / 100,
+    history: info.config.max_msgs_per_subject,
+    oldestRevision: info.state.first_seq,
+    newestRevision: info.state.last_seq,
+    compactRevision,
+    topResources: [...top.resources]
+      .sort((x, y) => y.revisions - x.revisions)
+      .slice(0, options.top ?? 10)
+      .map((r) => ({ resource: r.resource, revisions: r.revisions, storedKeys: r.storedKeys })),
+    report: streamReportRow(info),
+  };
+}
+
+/** The `nats stream report` columns from stream info. */
+export function streamReportRow(info: StreamInfo): StreamReportRow {
+  const cluster = info.cluster;
+  const placement = cluster?.name ? `${cluster.name}${cluster.leader ? ` (leader ${cluster.leader})` : ''}` : '';
+  const level = (info.config as { metadata?: Record<string, string> }).metadata?.['_nats.req.level'];
+  return {
+    stream: info.config.name,
+    storage: info.config.storage === 'memory' ? 'Memory' : 'File',
+    placement,
+    consumers: info.state.consumer_count,
+    messages: info.state.messages,
+    bytes: info.state.bytes,
+    lostMessages: info.state.lost?.msgs?.length ?? 0,
+    deleted: info.state.num_deleted ?? 0,
+    apiLevel: level,
+    replicas: info.config.num_replicas,
+  };
+}
