@@ -33,6 +33,7 @@ export interface S2DecodeResult {
 export function decodeS2Stream(input: Uint8Array, options: S2DecodeOptions = {}): S2DecodeResult {
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   if (input.length === 0) throw new KineDecodeError('empty-body', 'the message body is empty, so it holds no S2 stream');
+  if (input[0] !== CHUNK_STREAM_ID) throw new KineDecodeError('bad-stream-identifier', 'the body does not start with an S2 or Snappy stream identifier');
   const parts: Uint8Array[] = [];
   let total = 0;
   let identifier: S2DecodeResult['identifier'] | undefined;

@@ -1,0 +1,92 @@
+import type { ClassifiedValue } from './classify';
+import type { DecodedKineBody } from './record';
+import type { KineRevision } from './kineObject';
+
+/** Plain JSON of a decoded value; contents of sensitive values are left out unless `reveal`. */
+export interface ValueJson {
+  readonly encoding: ClassifiedValue['encoding'];
+  readonly size: number;
+  readonly sha256: string;
+  readonly special?: string;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: unknown;
+  readonly fields?: unknown;
+  readonly json?: unknown;
+  readonly text?: string;
+  readonly encryption?: unknown;
+  readonly compaction?: unknown;
+  readonly protobufError?: string;
+  /** True when contents were withheld because the key holds a secret. */
+  readonly hidden?: boolean;
+}
+
+/** The `decode --json` record: `{ key, create, delete, prevRevision, createRevision, lease, value }` (issue 6). */
+export interface RecordJson {
+  readonly key: string;
+  readonly create: boolean;
+  readonly delete: boolean;
+  readonly prevRevision: number;
+  readonly createRevision: number;
+  readonly modRevision: number;
+  readonly lease: number;
+  readonly fieldOrder: string;
+  readonly value: ValueJson | null;
+}
+
+export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolean): ValueJson {
+  const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind };
+  if (sensitive && !reveal) {
+    return { ...base, metadata: v.protobuf?.metadata ?? metadataOf(v.json), encryption: v.encryption, hidden: true };
+  }
+  return {
+    ...base,
+    metadata: v.protobuf?.metadata,
+    fields: v.protobuf?.fields,
+    json: v.json,
+    text: v.encoding === 'text' ? v.text : undefined,
+    encryption: v.encryption,
+    compaction: v.compaction,
+    protobufError: v.protobufError,
+  };
+}
+
+/** The record JSON of one decoded body; sensitive keys (Secrets, bootstrap) are hidden unless `reveal`. */
+export function recordJson(d: DecodedKineBody, sensitive: boolean, reveal: boolean): RecordJson {
+  const e = d.envelope;
+  return {
+    key: e.key,
+    create: e.create,
+    delete: e.delete,
+    prevRevision: e.prevRevision,
+    createRevision: e.createRevision,
+    modRevision: e.modRevision,
+    lease: e.lease,
+    fieldOrder: e.fieldOrder,
+    value: d.value ? valueJson(d.value, sensitive, reveal) : null,
+  };
+}
+
+/** Plain JSON of a stored revision for the CLI and documents. */
+export function revisionJson(r: KineRevision, reveal: boolean): Record<string, unknown> {
+  return {
+    key: r.key,
+    kvKey: r.kvKey,
+    revision: r.revision,
+    createRevision: r.createRevision,
+    prevRevision: r.prevRevision,
+    time: r.time.toISOString(),
+    operation: r.operation,
+    state: r.state,
+    lease: r.lease,
+    leaseExpiresAt: r.leaseExpiresAt?.toISOString(),
+    era: r.era,
+    sensitive: r.sensitive,
+    decodeError: r.decodeError,
+    value: r.decoded?.value ? valueJson(r.decoded.value, r.sensitive, reveal) : undefined,
+  };
+}
+
+function metadataOf(json: unknown): unknown {
+  return typeof json === 'object' && json !== null ? (json as { metadata?: unknown }).metadata : undefined;
+}
