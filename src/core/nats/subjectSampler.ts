@@ -1,6 +1,6 @@
 import type { Subscription } from '@nats-io/transport-node';
 import { explainNatsError } from './explainError';
-import { buildSubjectTree, type StreamSubjects, type SubjectNode } from './subjectTree';
+import type { StreamSubjects, SubjectNode } from './subjectTree';
 import type { NatsAccess } from './session';
 
 /** Prefixes of the server's and clients' own traffic, left out of the tree unless asked for. */
@@ -37,20 +37,47 @@ export interface SamplerStats {
   readonly error?: string;
 }
 
-/** Per-subject counter; allocated once per distinct subject, then only incremented. */
-interface Counter {
-  n: number;
-  atLastTick: number;
-  rate: number;
+/** One level of the sampled tree, for a lazily expanded view: no nested children, only their number. */
+export interface SubjectChild {
+  readonly token: string;
+  readonly subject: string;
+  /** Messages on this subject and every subject below it. */
+  readonly messages: number;
+  readonly ratePerSec: number;
+  /** True when messages were seen on exactly this subject. */
+  readonly seen: boolean;
+  readonly streams: readonly string[];
+  readonly childCount: number;
 }
 
 /**
- * Samples live traffic with one callback subscription and keeps counts per subject in a flat map; the token
- * tree is built only when asked (`tree()`), at most once per tick. Listeners hear of changes at most once per
- * tick. Survives reconnects (nats.js re-subscribes); stops on `stop()`, its time limit, a closed connection or an error.
+ * A trie node; one per distinct subject (and per token prefix), allocated once and then only incremented.
+ * `total`/`rate` are rolled up from `n` on each tick, so the per-message work is one Map lookup and one increment.
+ */
+interface TrieNode {
+  readonly token: string;
+  readonly subject: string;
+  n: number;
+  atLastTick: number;
+  total: number;
+  rate: number;
+  streams: string[] | undefined;
+  children: Map<string, TrieNode> | undefined;
+}
+
+function trieNode(token: string, subject: string): TrieNode {
+  return { token, subject, n: 0, atLastTick: 0, total: 0, rate: 0, streams: undefined, children: undefined };
+}
+
+/**
+ * Samples live traffic with one callback subscription into a token trie indexed by full subject. Counts roll up
+ * to ancestors once per tick, not per message; views read one level at a time (`children()`), so a 10,000-subject
+ * tree costs nothing until a level is expanded. Listeners hear of changes at most once per tick. Survives reconnects (nats.js re-subscribes); stops on `stop()`, its time limit, a closed connection or an error.
  */
 export class SubjectSampler {
-  #counts = new Map<string, Counter>();
+  #bySubject = new Map<string, TrieNode>();
+  #root: TrieNode = trieNode('', '');
+  #distinct = 0;
   #leftOut = new Set<string>();
   #leftOutMessages = 0;
   #messages = 0;
@@ -62,7 +89,6 @@ export class SubjectSampler {
   #lastTick = 0;
   #dirty = false;
   #hadRate = false;
-  #tree: readonly SubjectNode[] | undefined;
   #streams: StreamSubjects[] = [];
   #stopReason: SamplerStopReason | undefined;
   #error: string | undefined;
@@ -92,7 +118,7 @@ export class SubjectSampler {
     const exclude = this.#exclude;
     const excludeCount = exclude.length;
     const checkEvery = (this.options.excludePrefixes?.length ?? 0) > 0;
-    const counts = this.#counts;
+    const bySubject = this.#bySubject;
     const max = this.#max;
     // The hot path: no allocation per message except a Counter for a new subject.
     this.#sub = nc.subscribe(this.options.subject ?? '>', {
@@ -107,10 +133,13 @@ export class SubjectSampler {
         if (excludeCount > 0 && (checkEvery || first === 36 || first === 95)) {
           for (let i = 0; i < excludeCount; i++) if (subject.startsWith(exclude[i]!)) return;
         }
-        const c = counts.get(subject);
-        if (c !== undefined) c.n++;
-        else if (counts.size < max) counts.set(subject, { n: 1, atLastTick: 0, rate: 0 });
-        else {
+        const node = bySubject.get(subject);
+        if (node !== undefined && (node.n > 0 || this.#distinct < max)) {
+          if (node.n++ === 0) this.#distinct++;
+        } else if (this.#distinct < max) {
+          this.#insert(subject).n = 1;
+          this.#distinct++;
+        } else {
           this.#leftOutMessages++;
           if (this.#leftOut.size < 100_000) this.#leftOut.add(subject);
         }
@@ -130,18 +159,56 @@ export class SubjectSampler {
 
   /** Clears the counts (the sampler keeps running if it was). */
   reset(): void {
-    this.#counts.clear();
+    this.#bySubject.clear();
+    this.#root = trieNode('', '');
+    this.#distinct = 0;
     this.#leftOut.clear();
     this.#leftOutMessages = 0;
     this.#messages = 0;
-    this.#tree = undefined;
+    this.#applyStreams();
     this.#dirty = true;
   }
 
   /** Merges stream subject lists into the tree (replacing the previous lists). */
   setStreamSubjects(streams: readonly StreamSubjects[]): void {
     this.#streams = [...streams];
-    this.#tree = undefined;
+    this.#applyStreams();
+    this.#dirty = true;
+  }
+
+  #applyStreams(): void {
+    for (const node of this.#bySubject.values()) node.streams = undefined;
+    for (const s of this.#streams) {
+      for (const pattern of s.subjects) {
+        const node = this.#insert(pattern);
+        node.streams ??= [];
+        if (!node.streams.includes(s.name)) node.streams.push(s.name);
+      }
+    }
+  }
+
+  /** Finds or creates the trie path for `subject`; every prefix node is indexed too, for `children(prefix)`. */
+  #insert(subject: string): TrieNode {
+    const known = this.#bySubject.get(subject);
+    if (known) return known;
+    let at = this.#root;
+    let start = 0;
+    for (;;) {
+      const dot = subject.indexOf('.', start);
+      const end = dot < 0 ? subject.length : dot;
+      const token = subject.slice(start, end);
+      at.children ??= new Map();
+      let next = at.children.get(token);
+      if (!next) {
+        const path = subject.slice(0, end);
+        next = this.#bySubject.get(path) ?? trieNode(token, path);
+        at.children.set(token, next);
+        this.#bySubject.set(path, next);
+      }
+      at = next;
+      if (dot < 0) return at;
+      start = dot + 1;
+    }
   }
 
   /** Listener for changes, called at most once per tick and once on stop; returns its disposer. */
@@ -155,7 +222,7 @@ export class SubjectSampler {
     return {
       running: this.running,
       messages: this.#messages,
-      distinctSubjects: this.#counts.size,
+      distinctSubjects: this.#distinct,
       leftOutMessages: this.#leftOutMessages,
       leftOutSubjects: this.#leftOut.size,
       elapsedMs: this.#startedAt ? end - this.#startedAt : 0,
@@ -164,32 +231,69 @@ export class SubjectSampler {
     };
   }
 
-  /** The token tree with counts and rates, merged with the stream subjects; rebuilt at most once per tick. */
-  tree(): readonly SubjectNode[] {
-    if (!this.#tree) {
-      const counts = [...this.#counts].map(([subject, c]) => ({ subject, messages: c.n, ratePerSec: c.rate }));
-      this.#tree = buildSubjectTree(counts, this.#streams);
+  /**
+   * One level of the tree under `subject` (the roots when omitted), sorted by token; [] for an unknown subject.
+   * Counts are as of the last tick.
+   */
+  children(subject?: string): SubjectChild[] {
+    const parent = subject === undefined || subject === '' ? this.#root : this.#bySubject.get(subject);
+    if (!parent?.children) return [];
+    const out: SubjectChild[] = [];
+    for (const c of parent.children.values()) {
+      out.push({ token: c.token, subject: c.subject, messages: c.total, ratePerSec: round1(c.rate), seen: c.n > 0, streams: c.streams ?? [], childCount: c.children?.size ?? 0 });
     }
-    return this.#tree;
+    return out.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  }
+
+  /** The whole tree as nested plain data, as of the last tick; for small trees and tests (views use `children()`). */
+  tree(): readonly SubjectNode[] {
+    this.#rollUp(0);
+    const freeze = (n: TrieNode): SubjectNode => ({
+      token: n.token,
+      subject: n.subject,
+      messages: n.total,
+      ratePerSec: round1(n.rate),
+      seen: n.n > 0,
+      streams: n.streams ?? [],
+      children: n.children ? [...n.children.values()].sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0)).map(freeze) : [],
+    });
+    return this.#root.children ? freeze(this.#root).children : [];
+  }
+
+  /** Post-order walk: `total` and `rate` of each node include its subtree. `seconds` 0 keeps the rates. */
+  #rollUp(seconds: number): boolean {
+    let anyRate = false;
+    const walk = (node: TrieNode): void => {
+      let total = node.n;
+      let rate = 0;
+      if (seconds > 0) {
+        rate = (node.n - node.atLastTick) / seconds;
+        node.atLastTick = node.n;
+        if (rate > 0) anyRate = true;
+      }
+      if (node.children) {
+        for (const c of node.children.values()) {
+          walk(c);
+          total += c.total;
+          rate += c.rate;
+        }
+      }
+      node.total = total;
+      if (seconds > 0) node.rate = rate;
+    };
+    walk(this.#root);
+    return anyRate;
   }
 
   #onTick(): void {
     const now = Date.now();
     const seconds = Math.max((now - this.#lastTick) / 1000, 0.001);
     this.#lastTick = now;
-    let anyRate = false;
-    for (const c of this.#counts.values()) {
-      c.rate = (c.n - c.atLastTick) / seconds;
-      c.atLastTick = c.n;
-      if (c.rate > 0) anyRate = true;
-    }
     // Rates that fall back to zero are a change too, so a quiet subject's rate does not freeze in the view.
-    if (this.#dirty || this.#hadRate) {
-      this.#dirty = false;
-      this.#tree = undefined;
-      this.#emit();
-    }
-    this.#hadRate = anyRate;
+    if (!this.#dirty && !this.#hadRate) return;
+    this.#hadRate = this.#rollUp(seconds);
+    this.#dirty = false;
+    this.#emit();
   }
 
   #halt(reason: SamplerStopReason, error?: string): void {
@@ -206,7 +310,7 @@ export class SubjectSampler {
     } catch {
       // The connection may already be closed; nothing to undo then.
     }
-    this.#tree = undefined;
+    this.#rollUp(0);
     this.#emit();
   }
 
@@ -220,4 +324,8 @@ export class SubjectSampler {
       }
     }
   }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }

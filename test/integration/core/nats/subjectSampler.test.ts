@@ -7,10 +7,10 @@ import { findSubjectNode } from '../../../../src/core/nats/subjectTree';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { connectedSession } from './fixture';
 
-/** Resolves when the sampler reports stats that satisfy `pred`; rejects after `ms`. */
-function statsWhere(sampler: SubjectSampler, pred: (s: SamplerStats) => boolean, ms = 30_000): Promise<SamplerStats> {
+/** Resolves when the sampler's stats satisfy `pred` (with `notifiedOnly`, in a notification, so tree counts are rolled up); rejects after `ms`. */
+function statsWhere(sampler: SubjectSampler, pred: (s: SamplerStats) => boolean, ms = 30_000, notifiedOnly = false): Promise<SamplerStats> {
   return new Promise((resolve, reject) => {
-    if (pred(sampler.stats())) return resolve(sampler.stats());
+    if (!notifiedOnly && pred(sampler.stats())) return resolve(sampler.stats());
     const timer = setTimeout(() => {
       off();
       reject(new Error(`sampler stats not reached in ${ms} ms: ${JSON.stringify(sampler.stats())}`));
@@ -62,6 +62,12 @@ describe('subject sampler and live tail against a real nats-server', () => {
       assert.equal(findSubjectNode(tree, 'load')!.messages, total);
       assert.equal(findSubjectNode(tree, 'load.3')!.messages, total / 10);
       assert.equal(findSubjectNode(tree, 'load.3.s3')!.messages, total / 1000);
+      const roots = sampler.children();
+      assert.deepEqual(roots.map((r) => [r.subject, r.messages, r.childCount, r.seen]), [['load', total, 10, false]]);
+      const level = sampler.children('load.3');
+      assert.equal(level.length, 100);
+      assert.deepEqual(level[0], { token: 's103', subject: 'load.3.s103', messages: total / 1000, ratePerSec: level[0]!.ratePerSec, seen: true, streams: [], childCount: 0 });
+      assert.deepEqual(sampler.children('nope'), []);
       assert.ok(notifications <= Math.ceil(seconds * 4) + 2, `${notifications} notifications in ${seconds} s`);
       console.log(`      (${Math.round(total / seconds)} msg/s end to end, ${notifications} notifications)`);
     } finally {
@@ -123,6 +129,24 @@ describe('subject sampler and live tail against a real nats-server', () => {
       sampler.stop();
       await session.close();
       await own.stop();
+    }
+  });
+
+  it('merges stream subject lists into the sampled tree', async () => {
+    const sampler = new SubjectSampler(s, { maxDurationMs: 5_000, tickMs: 50 });
+    const nc = s.connection();
+    try {
+      sampler.setStreamSubjects([{ name: 'ORDERS', subjects: ['orders.>'] }, { name: 'EU', subjects: ['orders.eu.*'] }]);
+      sampler.start();
+      await nc.flush();
+      nc.publish('orders.eu.created');
+      await nc.flush();
+      await statsWhere(sampler, (st) => st.messages === 1, 10_000, true);
+      assert.deepEqual(sampler.children('orders').map((c) => [c.token, c.messages, c.streams]), [['>', 0, ['ORDERS']], ['eu', 1, []]]);
+      assert.deepEqual(sampler.children('orders.eu').map((c) => [c.token, c.messages, c.streams]), [['*', 0, ['EU']], ['created', 1, []]]);
+      assert.equal(sampler.stats().distinctSubjects, 1, 'stream patterns are not counted as sampled subjects');
+    } finally {
+      sampler.stop();
     }
   });
 
