@@ -1,8 +1,8 @@
 // Builds everything from TypeScript with esbuild; type checking is `tsc --noEmit` (npm run typecheck).
-//   dist/extension.js, dist/cli.js: the shipped bundles (CommonJS, `vscode` left external).
+//   dist/extension.js, dist/cli.js: the shipped bundles (CommonJS, `vscode` left external); dist/codicons.
 //   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,10 @@ function tsFiles(dir) {
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [rel] : [];
   });
 }
+
+// Webviews load the codicon font from the extension itself (their CSP allows nothing remote).
+mkdirSync(join(root, 'dist', 'codicons'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'dist', 'codicons', f));
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false }),

@@ -1,33 +1,40 @@
 import * as vscode from 'vscode';
-import { DEFAULT_SERVER_URL } from './core/nats/connectionDefaults';
-import { probeServer } from './core/nats/serverProbe';
-import { ConnectionsTreeProvider } from './vscode/connectionsTree';
-import { CONNECTIONS_VIEW, Commands, Settings } from './vscode/ids';
+import { ConnectionManager } from './vscode/explorer/connectionManager';
+import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
+import { ExplorerTree } from './vscode/explorer/explorerTree';
+import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
+import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
+import { SecretStore } from './vscode/secretStore';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
-  readonly connections: ConnectionsTreeProvider;
+  readonly connections: ConnectionManager;
+  readonly explorer: ExplorerTree;
 }
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const log = vscode.window.createOutputChannel('NATS for K3s', { log: true });
-  const serverUrls = () => [
-    vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.defaultServerUrl) || DEFAULT_SERVER_URL,
-  ];
-  const connections = new ConnectionsTreeProvider(serverUrls, (url) => probeServer(url), log);
+  const connections = new ConnectionManager(new SecretStore(context.secrets), log);
+  const explorer = new ExplorerTree(connections);
+  const docs = new ReadOnlyDocuments();
 
   context.subscriptions.push(
     log,
     connections,
-    vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: connections, showCollapseAll: true }),
-    vscode.commands.registerCommand(Commands.refreshConnections, () => connections.refresh()),
-    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    explorer,
+    docs,
+    vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs),
+    vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true }),
+    ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.defaultServerUrl}`)) connections.refresh();
+      const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
+      if (changed(Settings.readOnly)) connections.applyReadOnly();
+      if ([Settings.defaultServerUrl, Settings.connections, Settings.showCliContexts].some(changed)) connections.reload();
+      if (changed(Settings.showSystemStreams) || changed(Settings.readOnly)) explorer.refresh();
     }),
   );
-  return { connections };
+  return { connections, explorer };
 }
 
 export function deactivate(): void {

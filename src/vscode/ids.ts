@@ -4,13 +4,28 @@ export const CONNECTIONS_VIEW = 'natsK3s.connections';
 
 export const Commands = {
   refreshConnections: 'natsK3s.connections.refresh',
+  retryConnection: 'natsK3s.connection.retry',
   showLog: 'natsK3s.showLog',
+  streamInfo: 'natsK3s.stream.info',
+  viewMessages: 'natsK3s.stream.viewMessages',
+  purgeStream: 'natsK3s.stream.purge',
+  deleteStream: 'natsK3s.stream.delete',
+  consumerInfo: 'natsK3s.consumer.info',
+  deleteConsumer: 'natsK3s.consumer.delete',
+  kvShowValue: 'natsK3s.kv.showValue',
+  kvHistory: 'natsK3s.kv.history',
+  kvPut: 'natsK3s.kv.put',
+  kvDelete: 'natsK3s.kv.delete',
+  kvPurge: 'natsK3s.kv.purge',
+  publish: 'natsK3s.publish',
+  request: 'natsK3s.request',
 } as const;
 
 export const Settings = {
   section: 'natsK3s',
   defaultServerUrl: 'defaultServerUrl',
+  connections: 'connections',
+  showCliContexts: 'showCliContexts',
+  showSystemStreams: 'showSystemStreams',
+  readOnly: 'readOnly',
 } as const;
-
-/** `contextValue`s of tree items, matched by `viewItem ==` in package.json menus. */
-export type ContextValue = 'connection' | 'serverInfo' | 'error';

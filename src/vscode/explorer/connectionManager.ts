@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { readCliContexts, cliContextDir } from '../../core/connections/cliContexts';
+import { parseConnectionSettings } from '../../core/connections/connectionSettings';
+import type { ConnectionSpec, SecretSource } from '../../core/connections/connectionSpec';
+import { DEFAULT_SERVER_URL } from '../../core/nats/connectionDefaults';
+import { NatsSession, type SessionState } from '../../core/nats/session';
+import { Settings } from '../ids';
+
+/** A connection as the tree sees it: where it came from, and its session once the user opened it. */
+export interface ManagedConnection {
+  readonly id: string;
+  readonly spec: ConnectionSpec;
+  session?: NatsSession;
+}
+
+/**
+ * Owns every connection: the default server, `natsK3s.connections` and the nats CLI's contexts. Sessions are made
+ * only when a connection is first expanded, and closed when the connection disappears or the extension stops.
+ */
+export class ConnectionManager implements vscode.Disposable {
+  private connections: ManagedConnection[] = [];
+  private problems: string[] = [];
+  private readonly changed = new vscode.EventEmitter<ManagedConnection | undefined>();
+  /** Fires with the connection whose state changed, or undefined when the list itself changed. */
+  readonly onDidChange = this.changed.event;
+  private loaded: Promise<void> | undefined;
+
+  constructor(
+    private readonly secrets: SecretSource,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  private config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(Settings.section);
+  }
+
+  get readOnly(): boolean {
+    return this.config().get<boolean>(Settings.readOnly, false);
+  }
+
+  /** Every connection, loading them on first use. */
+  async list(): Promise<readonly ManagedConnection[]> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    return this.connections;
+  }
+
+  /** Sentences about settings entries or context files that were skipped. */
+  get loadProblems(): readonly string[] {
+    return this.problems;
+  }
+
+  /** Re-reads settings and contexts; sessions of connections whose spec did not change are kept. */
+  reload(): void {
+    this.loaded = this.load();
+    this.changed.fire(undefined);
+  }
+
+  /** The connection's session, opened on first use; resolves once the first attempt connected or failed. */
+  async session(connection: ManagedConnection): Promise<NatsSession> {
+    if (!connection.session) {
+      const session = new NatsSession({ spec: connection.spec, secrets: this.secrets, readOnly: this.readOnly });
+      connection.session = session;
+      session.onStateChange((state) => {
+        this.logState(connection, state);
+        this.changed.fire(connection);
+      });
+      await session.open();
+    }
+    return connection.session;
+  }
+
+  /** Applies `natsK3s.readOnly` to every open session at once. */
+  applyReadOnly(): void {
+    for (const c of this.connections) if (c.session) c.session.readOnly = this.readOnly;
+  }
+
+  private async load(): Promise<void> {
+    const config = this.config();
+    const specs: ConnectionSpec[] = [];
+    const defaultUrl = config.get<string>(Settings.defaultServerUrl) || DEFAULT_SERVER_URL;
+    specs.push({
+      name: 'default',
+      origin: 'default',
+      servers: defaultUrl.split(',').map((s) => s.trim()).filter(Boolean),
+      auth: { kind: 'none' },
+    });
+    const fromSettings = parseConnectionSettings(config.get<unknown>(Settings.connections));
+    specs.push(...fromSettings.specs);
+    const problems = [...fromSettings.problems];
+    if (config.get<boolean>(Settings.showCliContexts, true)) {
+      const contexts = await readCliContexts(cliContextDir());
+      specs.push(...contexts.specs);
+      problems.push(...contexts.problems);
+    }
+    const previous = new Map(this.connections.map((c) => [c.id, c]));
+    const next: ManagedConnection[] = [];
+    for (const spec of specs) {
+      const id = `${spec.origin}:${spec.name}`;
+      const old = previous.get(id);
+      if (old && JSON.stringify(old.spec) === JSON.stringify(spec)) {
+        next.push(old);
+        previous.delete(id);
+      } else {
+        next.push({ id, spec });
+      }
+    }
+    for (const gone of previous.values()) void gone.session?.close();
+    this.connections = next;
+    this.problems = problems;
+    for (const p of problems) this.log.warn(p);
+  }
+
+  private logState(connection: ManagedConnection, state: SessionState): void {
+    const name = connection.spec.name;
+    if (state.kind === 'failed') this.log.warn(`${name}: ${state.reason}`);
+    else this.log.info(`${name}: ${state.kind}${state.kind === 'connected' ? ` to ${state.server}` : ''}`);
+  }
+
+  dispose(): void {
+    for (const c of this.connections) void c.session?.close();
+    this.changed.dispose();
+  }
+}

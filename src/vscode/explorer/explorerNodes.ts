@@ -1,0 +1,22 @@
+import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
+import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
+import type { ManagedConnection } from './connectionManager';
+
+/** Every node of the NATS explorer, as plain data; `kind` doubles as the tree item's contextValue. */
+export type ExplorerNode =
+  | { readonly kind: 'connection'; readonly conn: ManagedConnection }
+  | { readonly kind: 'server'; readonly conn: ManagedConnection }
+  | { readonly kind: 'streams'; readonly conn: ManagedConnection }
+  | { readonly kind: 'stream'; readonly conn: ManagedConnection; readonly stream: StreamSummary }
+  | { readonly kind: 'consumer'; readonly conn: ManagedConnection; readonly consumer: ConsumerSummary }
+  | { readonly kind: 'buckets'; readonly conn: ManagedConnection }
+  | { readonly kind: 'bucket'; readonly conn: ManagedConnection; readonly bucket: BucketSummary }
+  | { readonly kind: 'kvKey'; readonly conn: ManagedConnection; readonly bucket: string; readonly child: KeyLevelChild }
+  | { readonly kind: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly icon: string }
+  | { readonly kind: 'error'; readonly label: string; readonly conn?: ManagedConnection }
+  | { readonly kind: 'empty'; readonly label: string };
+
+export type ExplorerNodeKind = ExplorerNode['kind'];
+
+/** Nodes that belong to a connection, for commands that need one. */
+export type ConnectionScoped = Extract<ExplorerNode, { conn: ManagedConnection }>;

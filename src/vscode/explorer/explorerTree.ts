@@ -1,0 +1,231 @@
+import * as vscode from 'vscode';
+import { formatBytes, formatCount, formatDuration } from '../../core/format/units';
+import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
+import { getServerOverview, type ServerOverview } from '../../core/nats/serverInfo';
+import type { NatsSession } from '../../core/nats/session';
+import { listConsumers, listStreams } from '../../core/nats/streams';
+import { describeError } from '../commandRunner';
+import { Commands, Settings } from '../ids';
+import type { ConnectionManager, ManagedConnection } from './connectionManager';
+import type { ExplorerNode } from './explorerNodes';
+
+/** Most children a KV level shows before a "more" node says how many were left out. */
+const MAX_KEY_CHILDREN = 500;
+
+/**
+ * The NATS explorer: connections › server, streams › consumers, KV buckets › key levels. Everything loads when its
+ * node is expanded; a failure becomes an error node with one sentence, never a popup or a thrown error.
+ */
+export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly connectionNodes = new Map<string, ExplorerNode>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly connections: ConnectionManager) {
+    // A state change redraws that connection's node (and so its children); a list change redraws everything.
+    this.subscription = connections.onDidChange((conn) => this.changed.fire(conn ? this.connectionNodes.get(conn.id) : undefined));
+  }
+
+  refresh(node?: ExplorerNode): void {
+    this.changed.fire(node);
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    const t = this.treeItem(node);
+    // Screen readers (and UI tests) get label and description; VS Code would otherwise read a string tooltip.
+    const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
+    t.accessibilityInformation = { label: t.description ? `${label}, ${String(t.description)}` : label };
+    return t;
+  }
+
+  private treeItem(node: ExplorerNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'connection':
+        return connectionItem(node.conn);
+      case 'server':
+        return item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', node.kind);
+      case 'streams':
+        return item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
+      case 'buckets':
+        return item('KV Buckets', vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
+      case 'stream': {
+        const s = node.stream;
+        const t = item(s.name, s.consumerCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'layers', node.kind);
+        t.description = `${formatCount(s.messages)} msgs · ${formatBytes(s.bytes)}`;
+        t.tooltip = new vscode.MarkdownString(
+          [`**${s.name}**${s.description ? ` — ${s.description}` : ''}`, `subjects: \`${s.subjects.join('`, `') || '(none)'}\``, `storage: ${s.storage}, replicas: ${s.replicas}`, `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`, `consumers: ${s.consumerCount}`].join('\n\n'),
+        );
+        t.command = { command: Commands.viewMessages, title: 'View Messages', arguments: [node] };
+        return t;
+      }
+      case 'consumer': {
+        const c = node.consumer;
+        const t = item(c.name, vscode.TreeItemCollapsibleState.None, c.kind === 'pull' ? 'arrow-circle-down' : 'arrow-circle-right', node.kind);
+        t.description = `pending ${formatCount(c.pending)} · ack pending ${formatCount(c.ackPending)}`;
+        t.tooltip = `${c.durable ? 'durable' : 'ephemeral'} ${c.kind} consumer${c.filterSubject ? ` on ${c.filterSubject}` : ''}; delivered up to ${c.deliveredSeq}, ack floor ${c.ackFloorSeq}, redelivered ${c.redelivered}`;
+        return t;
+      }
+      case 'bucket': {
+        const b = node.bucket;
+        const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
+        t.description = `${formatCount(b.values)} values · ${formatBytes(b.bytes)}`;
+        t.tooltip = `history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`;
+        return t;
+      }
+      case 'kvKey': {
+        const c = node.child;
+        const t = item(c.token, c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, c.isKey ? 'key' : 'folder', node.kind);
+        if (c.descendants > 0) t.description = `${formatCount(c.descendants)} keys`;
+        t.tooltip = c.path;
+        if (c.isKey) t.command = { command: Commands.kvShowValue, title: 'Show Value', arguments: [node] };
+        t.contextValue = c.isKey ? 'kvKey' : 'kvPrefix';
+        return t;
+      }
+      case 'info': {
+        const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
+        t.description = node.description;
+        t.tooltip = node.tooltip;
+        return t;
+      }
+      case 'error': {
+        const t = item(node.label, vscode.TreeItemCollapsibleState.None, 'error', node.kind);
+        t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        t.tooltip = node.label;
+        return t;
+      }
+      case 'empty':
+        return item(node.label, vscode.TreeItemCollapsibleState.None, 'info', node.kind);
+    }
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    try {
+      return await this.children(node);
+    } catch (err) {
+      const target = node && 'conn' in node && node.conn ? node.conn.spec.servers.join(',') : undefined;
+      return [{ kind: 'error', label: describeError(err, target) }];
+    }
+  }
+
+  private async children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!node) {
+      const list = await this.connections.list();
+      const nodes: ExplorerNode[] = list.map((conn) => this.connectionNode(conn));
+      for (const problem of this.connections.loadProblems) nodes.push({ kind: 'error', label: problem });
+      return nodes;
+    }
+    switch (node.kind) {
+      case 'connection':
+        return this.connectionChildren(node.conn);
+      case 'server':
+        return serverChildren(await getServerOverview(await this.live(node.conn)));
+      case 'streams': {
+        const includeSystem = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false);
+        const streams = await listStreams(await this.live(node.conn), { includeSystem });
+        return streams.length ? streams.map((stream) => ({ kind: 'stream', conn: node.conn, stream })) : [{ kind: 'empty', label: 'No streams' }];
+      }
+      case 'stream': {
+        const consumers = await listConsumers(await this.live(node.conn), node.stream.name);
+        return consumers.length ? consumers.map((consumer) => ({ kind: 'consumer', conn: node.conn, consumer })) : [{ kind: 'empty', label: 'No consumers' }];
+      }
+      case 'buckets': {
+        const buckets = await listBuckets(await this.live(node.conn));
+        return buckets.length ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket })) : [{ kind: 'empty', label: 'No KV buckets' }];
+      }
+      case 'bucket':
+      case 'kvKey': {
+        const bucket = node.kind === 'bucket' ? node.bucket.bucket : node.bucket;
+        const prefix = node.kind === 'kvKey' ? node.child.path : undefined;
+        const level = await listKeyLevel(await this.live(node.conn), bucket, prefix, { maxChildren: MAX_KEY_CHILDREN });
+        const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn: node.conn, bucket, child }));
+        if (level.leftOut > 0) nodes.push({ kind: 'info', label: `${formatCount(level.leftOut)} more not shown`, icon: 'ellipsis', tooltip: 'Expand a narrower prefix to see them.' });
+        return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private connectionNode(conn: ManagedConnection): ExplorerNode {
+    let node = this.connectionNodes.get(conn.id);
+    if (!node || (node.kind === 'connection' && node.conn !== conn)) {
+      node = { kind: 'connection', conn };
+      this.connectionNodes.set(conn.id, node);
+    }
+    return node;
+  }
+
+  private async connectionChildren(conn: ManagedConnection): Promise<ExplorerNode[]> {
+    const session = await this.connections.session(conn);
+    const state = session.state;
+    if (state.kind === 'failed') {
+      const retry = state.retryInMs ? ` Retrying in ${Math.round(state.retryInMs / 1000)} s.` : '';
+      return [{ kind: 'error', label: `${state.reason}${retry}`, conn }];
+    }
+    if (state.kind === 'connecting') return [{ kind: 'info', label: 'Connecting…', icon: 'loading~spin' }];
+    if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
+    if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
+    const nodes: ExplorerNode[] = [{ kind: 'server', conn }];
+    if (session.connection().info?.jetstream) nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
+    else nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash', tooltip: 'This server runs without JetStream: no streams or KV buckets.' });
+    return nodes;
+  }
+
+  private async live(conn: ManagedConnection): Promise<NatsSession> {
+    return this.connections.session(conn);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function item(label: string, state: vscode.TreeItemCollapsibleState, icon: string, contextValue: string): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, state);
+  t.iconPath = new vscode.ThemeIcon(icon);
+  t.contextValue = contextValue;
+  return t;
+}
+
+function connectionItem(conn: ManagedConnection): vscode.TreeItem {
+  const spec = conn.spec;
+  const state = conn.session?.state;
+  const t = new vscode.TreeItem(spec.name, vscode.TreeItemCollapsibleState.Collapsed);
+  const where = spec.servers.join(', ') || (spec.cluster ? `${spec.cluster.release} in ${spec.cluster.namespace}` : '');
+  const origin = spec.origin === 'cliContext' ? `nats context${spec.selected ? ' (selected)' : ''}` : spec.origin === 'settings' ? 'settings' : 'default';
+  const status = !state || state.kind === 'idle' ? '' : state.kind === 'failed' ? 'failed' : state.kind;
+  t.description = [where, status].filter(Boolean).join(' · ');
+  t.tooltip = new vscode.MarkdownString([`**${spec.name}** (${origin})`, where, state?.kind === 'failed' ? state.reason : status].filter(Boolean).join('\n\n'));
+  const icons: Record<string, [string, string?]> = {
+    connected: ['vm-connect', 'testing.iconPassed'],
+    connecting: ['loading~spin'],
+    reconnecting: ['sync~spin', 'list.warningForeground'],
+    failed: ['error', 'errorForeground'],
+  };
+  const [icon, color] = icons[state?.kind ?? ''] ?? ['plug'];
+  t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  t.contextValue = `connection.${state?.kind ?? 'idle'}`;
+  t.id = conn.id;
+  return t;
+}
+
+function serverChildren(o: ServerOverview): ExplorerNode[] {
+  const nodes: ExplorerNode[] = [{ kind: 'info', label: `nats-server ${o.version}`, description: o.serverName, icon: 'server', tooltip: `${o.serverId} at ${o.host}` }];
+  if (o.cluster) nodes.push({ kind: 'info', label: `cluster ${o.cluster.name}`, description: `${o.cluster.peers.length} peers`, tooltip: o.cluster.peers.join('\n'), icon: 'type-hierarchy' });
+  if (!o.jetstream) {
+    nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash' });
+    return nodes;
+  }
+  const a = o.account;
+  nodes.push({ kind: 'info', label: 'JetStream on', description: a ? `${a.streams} streams, ${a.consumers} consumers` : 'not enabled for this account', icon: 'database' });
+  if (a) {
+    const limit = (n: number, f: (x: number) => string) => (n < 0 ? 'unlimited' : f(n));
+    nodes.push(
+      { kind: 'info', label: 'memory', description: `${formatBytes(a.memoryBytes)} of ${limit(a.limits.memoryBytes, formatBytes)}`, icon: 'chip' },
+      { kind: 'info', label: 'storage', description: `${formatBytes(a.storageBytes)} of ${limit(a.limits.storageBytes, formatBytes)}`, icon: 'save' },
+    );
+  }
+  return nodes;
+}

@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import * as vscode from 'vscode';
+import type { NatsK3sApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
+
+const EXTENSION_ID = 'nats-k3s.nats-k3s';
+const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
+const config = () => vscode.workspace.getConfiguration('natsK3s');
+
+async function api(): Promise<NatsK3sApi> {
+  const ext = vscode.extensions.getExtension<NatsK3sApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is loaded`);
+  return ext.activate();
+}
+
+/** Walks the tree by labels, as a user expanding nodes would. */
+async function find(a: NatsK3sApi, ...labels: string[]): Promise<ExplorerNode> {
+  let children = await a.explorer.getChildren();
+  let node: ExplorerNode | undefined;
+  for (const label of labels) {
+    node = children.find((n) => a.explorer.getTreeItem(n).label === label);
+    assert.ok(node, `no '${label}' among ${children.map((n) => a.explorer.getTreeItem(n).label).join(', ')}`);
+    children = await a.explorer.getChildren(node);
+  }
+  return node!;
+}
+
+async function labelsOf(a: NatsK3sApi, node: ExplorerNode): Promise<string[]> {
+  return (await a.explorer.getChildren(node)).map((n) => String(a.explorer.getTreeItem(n).label));
+}
+
+describe('extension host: the NATS explorer on a seeded server', () => {
+  let nc: NatsConnection;
+
+  before(async () => {
+    nc = await connect({ servers: natsUrl });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+    await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.eu.>' });
+    const js = jetstream(nc);
+    for (let i = 0; i < 12; i++) await js.publish(`orders.${i % 2 ? 'eu' : 'us'}.created`, JSON.stringify({ id: i }));
+    const kv = await new Kvm(nc).create('app-config', { history: 5 });
+    await kv.put('feature.checkout', 'on');
+    await kv.put('feature.search', 'off');
+    await kv.put('limits', '600');
+    await config().update('defaultServerUrl', natsUrl, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('readOnly', undefined, vscode.ConfigurationTarget.Global);
+    await nc?.close();
+  });
+
+  it('registers every command package.json declares', async () => {
+    await api();
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const registered = await vscode.commands.getCommands(true);
+    const missing = manifest.contributes.commands.map((c) => c.command).filter((c) => !registered.includes(c));
+    assert.deepEqual(missing, []);
+  });
+
+  it('every menu viewItem names a contextValue the tree produces', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { when?: string }[]> } };
+    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'info', 'error', 'empty'];
+    for (const entry of manifest.contributes.menus['view/item/context'] ?? []) {
+      const eq = /viewItem == ([\w.]+)/.exec(entry.when ?? '');
+      if (eq) assert.ok(produced.includes(eq[1]!), `menu for unknown contextValue ${eq[1]}`);
+      const re = /viewItem =~ \/(.+?)\//.exec(entry.when ?? '');
+      if (re) assert.ok(produced.some((v) => new RegExp(re[1]!).test(v)), `menu regex ${re[1]} matches no contextValue`);
+    }
+  });
+
+  it('shows server, streams with consumers, and KV key levels', async () => {
+    const a = await api();
+    const conn = await find(a, 'default');
+    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Streams', 'KV Buckets']);
+    assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
+    const server = await labelsOf(a, await find(a, 'default', 'Server'));
+    assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
+    const orders = await find(a, 'default', 'Streams', 'ORDERS');
+    assert.match(String(a.explorer.getTreeItem(orders).description), /^12 msgs · \d+(\.\d)? (B|KiB)$/);
+    const billing = await find(a, 'default', 'Streams', 'ORDERS', 'billing');
+    assert.equal(a.explorer.getTreeItem(billing).description, 'pending 6 · ack pending 0');
+    const bucket = await find(a, 'default', 'KV Buckets', 'app-config');
+    assert.deepEqual(await labelsOf(a, bucket), ['feature', 'limits']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'app-config', 'feature')), ['checkout', 'search']);
+  });
+
+  it('opens stream info and a KV value as read-only documents', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('natsK3s.stream.info', await find(a, 'default', 'Streams', 'ORDERS'));
+    let doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.languageId, 'json');
+    assert.equal((JSON.parse(doc!.getText()) as { config: { name: string } }).config.name, 'ORDERS');
+    await vscode.commands.executeCommand('natsK3s.kv.showValue', await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'search'));
+    doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.getText(), 'off');
+    assert.equal(doc?.uri.scheme, 'natsk3s');
+  });
+
+  it('opens the message browser as a webview tab', async () => {
+    const a = await api();
+    const findTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'ORDERS · default');
+    const opened = new Promise<void>((resolve) => {
+      const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (findTab()) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('natsK3s.stream.viewMessages', await find(a, 'default', 'Streams', 'ORDERS'));
+    if (!findTab()) await opened;
+    const tab = findTab();
+    assert.ok(tab, 'a tab for the ORDERS message browser');
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
+  });
+
+  it('deletes nothing without the modal (dialogs are dismissed here)', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('natsK3s.stream.delete', await find(a, 'default', 'Streams', 'ORDERS'));
+    await vscode.commands.executeCommand('natsK3s.kv.purge', await find(a, 'default', 'KV Buckets', 'app-config', 'limits'));
+    const jsm = await jetstreamManager(nc);
+    assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
+    assert.equal((await (await new Kvm(nc).open('app-config')).get('limits'))?.string(), '600');
+  });
+
+  it('read-only mode refuses every write', async () => {
+    const a = await api();
+    await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
+    const orders = await find(a, 'default', 'Streams', 'ORDERS');
+    const key = await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'checkout');
+    for (const [command, node] of [
+      ['natsK3s.stream.purge', orders],
+      ['natsK3s.stream.delete', orders],
+      ['natsK3s.consumer.delete', await find(a, 'default', 'Streams', 'ORDERS', 'billing')],
+      ['natsK3s.kv.put', key],
+      ['natsK3s.kv.delete', key],
+      ['natsK3s.kv.purge', key],
+      ['natsK3s.publish', orders],
+      ['natsK3s.request', orders],
+    ] as const) {
+      await vscode.commands.executeCommand(command, node);
+    }
+    const jsm = await jetstreamManager(nc);
+    assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
+    assert.equal((await jsm.consumers.info('ORDERS', 'billing')).name, 'billing');
+    assert.equal((await (await new Kvm(nc).open('app-config')).get('feature.checkout'))?.string(), 'on');
+    // The core refuses too, whatever the UI does.
+    const session = await a.connections.session((await a.connections.list())[0]!);
+    assert.equal(session.readOnly, true);
+  });
+});
