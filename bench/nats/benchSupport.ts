@@ -13,15 +13,23 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - start, result];
 }
 
-/** Runs `a` and `b` alternately `rounds` times after one warm-up each, so drift on a shared machine hits both alike. */
+/**
+ * Runs `a` and `b` `rounds` times each after one warm-up each, in ABBA order (a b, b a, a b, ...), so drift and
+ * garbage left by one run hit both alike on a shared machine.
+ */
 export async function alternate(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
   await a();
   await b();
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    ta.push((await timed(a))[0]);
-    tb.push((await timed(b))[0]);
+    if (i % 2 === 0) {
+      ta.push((await timed(a))[0]);
+      tb.push((await timed(b))[0]);
+    } else {
+      tb.push((await timed(b))[0]);
+      ta.push((await timed(a))[0]);
+    }
   }
   return [ta, tb];
 }
