@@ -6,19 +6,8 @@
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
-  /** @param {string} tag @param {Record<string, string>} [attrs] @param {(Node|string)[]} [children] */
-  function el(tag, attrs = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-    return node;
-  }
-  /** @param {string} icon @param {string} title @param {() => void} onClick */
-  function button(icon, title, onClick) {
-    const b = el('button', { title, 'aria-label': title, class: 'icon-button' }, [el('span', { class: `codicon codicon-${icon}` })]);
-    b.addEventListener('click', onClick);
-    return b;
-  }
+  // @ts-ignore: defined by messageCard.js, loaded first
+  const { el, button, renderMessage } = window.NatsK3sCards;
   const send = (/** @type {object} */ m) => vscode.postMessage(m);
 
   const status = el('div', { class: 'status', role: 'status' });
@@ -47,46 +36,11 @@
     list,
   );
 
-  /** @param {any} m */
-  function renderMessage(m) {
-    const views = /** @type {Record<string,string>} */ ({});
-    if (m.json !== undefined) views.JSON = m.json;
-    if (m.text !== undefined) views.Text = m.text;
-    views.Hex = m.hex;
-    let current = Object.keys(views)[0];
-    const pre = el('pre', { class: 'payload' });
-    const tabs = el('div', { class: 'tabs', role: 'tablist' });
-    const show = () => {
-      pre.textContent = views[current] + (m.truncated ? `\n… (${m.size} bytes in all)` : '');
-      for (const t of tabs.children) t.setAttribute('aria-selected', String(t.textContent === current));
-    };
-    for (const name of Object.keys(views)) {
-      const t = el('button', { class: 'tab', role: 'tab' }, [name]);
-      t.addEventListener('click', () => {
-        current = name;
-        show();
-      });
-      tabs.append(t);
-    }
-    show();
-    const head = el('div', { class: 'message-head' }, [
-      el('span', { class: 'seq' }, [`#${m.seq}`]),
-      el('span', { class: 'subject' }, [m.subject]),
-      el('span', { class: 'time' }, [m.time]),
-      el('span', { class: 'size' }, [`${m.size} B`]),
-      button('copy', 'Copy payload', () => send({ type: 'copy', seq: m.seq })),
-    ]);
-    const headers = m.headers.length
-      ? el('table', { class: 'headers' }, m.headers.map((/** @type {[string,string]} */ [k, v]) => el('tr', {}, [el('th', {}, [k]), el('td', {}, [v])])))
-      : '';
-    return el('article', { class: 'message', 'data-seq': String(m.seq) }, [head, headers, tabs, pre]);
-  }
-
   window.addEventListener('message', (event) => {
     const m = event.data;
     if (m.type === 'page') {
-      list.replaceChildren(...m.messages.map(renderMessage));
-      const shown = m.messages.length ? `messages ${m.messages[0].seq}–${m.messages[m.messages.length - 1].seq}` : 'no messages here';
+      list.replaceChildren(...m.messages.map((/** @type {any} */ msg) => renderMessage(msg, (/** @type {number} */ seq) => send({ type: 'copy', seq }))));
+      const shown = m.messages.length ? `messages ${m.messages[0].id}–${m.messages[m.messages.length - 1].id}` : 'no messages here';
       status.textContent = `${m.stream}${m.subject ? ` · ${m.subject}` : ''} · ${shown} · stream holds ${m.firstSeq}–${m.lastSeq}`;
       status.className = 'status';
       older.toggleAttribute('disabled', !m.hasOlder);

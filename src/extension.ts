@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ConnectionManager } from './vscode/explorer/connectionManager';
 import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
 import { ExplorerTree } from './vscode/explorer/explorerTree';
+import { SubjectSampling } from './vscode/explorer/subjectSampling';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretStore } from './vscode/secretStore';
@@ -16,7 +17,13 @@ export interface NatsK3sApi {
 export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const log = vscode.window.createOutputChannel('NATS for K3s', { log: true });
   const connections = new ConnectionManager(new SecretStore(context.secrets), log);
-  const explorer = new ExplorerTree(connections);
+  const config = () => vscode.workspace.getConfiguration(Settings.section);
+  const sampling = new SubjectSampling(() => ({
+    maxSubjects: config().get<number>(Settings.maxSubjects, 10_000),
+    maxDurationMs: config().get<number>(Settings.sampleSeconds, 60) * 1000,
+  }));
+  const explorer = new ExplorerTree(connections, sampling);
+  const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
   const docs = new ReadOnlyDocuments();
 
   context.subscriptions.push(
@@ -25,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     explorer,
     docs,
     vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs),
-    vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true }),
+    sampling,
+    treeView,
+    treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);

@@ -17,6 +17,7 @@ export const Commands = {
   kvPut: 'natsK3s.kv.put',
   kvDelete: 'natsK3s.kv.delete',
   kvPurge: 'natsK3s.kv.purge',
+  tailSubject: 'natsK3s.subject.tail',
   publish: 'natsK3s.publish',
   request: 'natsK3s.request',
 } as const;
@@ -28,4 +29,6 @@ export const Settings = {
   showCliContexts: 'showCliContexts',
   showSystemStreams: 'showSystemStreams',
   readOnly: 'readOnly',
+  maxSubjects: 'subjects.maxSubjects',
+  sampleSeconds: 'subjects.sampleSeconds',
 } as const;

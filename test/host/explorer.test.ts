@@ -66,7 +66,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
 
   it('every menu viewItem names a contextValue the tree produces', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { when?: string }[]> } };
-    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'info', 'error', 'empty'];
+    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'subjects', 'subject', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'info', 'error', 'empty'];
     for (const entry of manifest.contributes.menus['view/item/context'] ?? []) {
       const eq = /viewItem == ([\w.]+)/.exec(entry.when ?? '');
       if (eq) assert.ok(produced.includes(eq[1]!), `menu for unknown contextValue ${eq[1]}`);
@@ -78,7 +78,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('shows server, streams with consumers, and KV key levels', async () => {
     const a = await api();
     const conn = await find(a, 'default');
-    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Streams', 'KV Buckets']);
+    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
     assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
@@ -89,6 +89,31 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     const bucket = await find(a, 'default', 'KV Buckets', 'app-config');
     assert.deepEqual(await labelsOf(a, bucket), ['feature', 'limits']);
     assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'app-config', 'feature')), ['checkout', 'search']);
+  });
+
+  it('samples live subjects into a token tree when Subjects is expanded', async () => {
+    const a = await api();
+    const subjects = await find(a, 'default', 'Subjects');
+    await a.explorer.getChildren(subjects); // expanding starts the sampler
+    const seen = new Promise<void>((resolve) => {
+      const sub = a.explorer.onDidChangeTreeData(async (node) => {
+        if (node !== subjects) return;
+        const labels = await labelsOf(a, subjects);
+        if (labels.includes('telemetry')) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    for (let i = 0; i < 30; i++) nc.publish(`telemetry.node${i % 3}.cpu`, String(i));
+    await nc.flush();
+    await seen;
+    const telemetry = await find(a, 'default', 'Subjects', 'telemetry');
+    assert.match(String(a.explorer.getTreeItem(telemetry).description), /^30 msgs/);
+    assert.deepEqual(await labelsOf(a, telemetry), ['node0', 'node1', 'node2']);
+    assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs · sampling$/);
+    a.explorer.collapsed(subjects);
+    assert.match(String(a.explorer.getTreeItem(subjects).description), /stopped$/);
   });
 
   it('opens stream info and a KV value as read-only documents', async () => {

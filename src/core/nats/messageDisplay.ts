@@ -1,12 +1,14 @@
-import { hexDump } from './payload';
+import { hexDump, type HeaderList, type PayloadView } from './payload';
 import type { StreamMessage } from './messagePager';
+import type { TailMessage } from './liveTail';
 
-/** A stored message ready for the message browser: only strings and numbers, so it crosses postMessage as is. */
+/** A message ready for a webview: only strings and numbers, so it crosses postMessage as is. */
 export interface DisplayMessage {
-  readonly seq: number;
+  /** The stream sequence in the message browser, the arrival index in a live tail. */
+  readonly id: number;
   readonly subject: string;
   readonly time: string;
-  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly headers: HeaderList;
   readonly size: number;
   readonly truncated: boolean;
   /** The payload as text; undefined for binary payloads. */
@@ -16,16 +18,25 @@ export interface DisplayMessage {
   readonly hex: string;
 }
 
-/** Converts a message for display; a payload is never interpreted beyond JSON parsing. */
+/** A stored message for display; a payload is never interpreted beyond JSON parsing. */
 export function toDisplayMessage(m: StreamMessage): DisplayMessage {
-  const text = m.payload.text;
+  return display(m.seq, m.subject, m.time, m.headers, m.payload);
+}
+
+/** A tailed message for display. */
+export function toDisplayTail(m: TailMessage): DisplayMessage {
+  return display(m.index, m.subject, m.receivedAt, m.headers, m.payload);
+}
+
+function display(id: number, subject: string, time: string, headers: HeaderList, payload: PayloadView): DisplayMessage {
+  const text = payload.text;
   let json: string | undefined;
-  if (text !== undefined && !m.payload.truncated && /^\s*[[{"]/.test(text)) {
+  if (text !== undefined && !payload.truncated && /^\s*[[{"]/.test(text)) {
     try {
       json = JSON.stringify(JSON.parse(text), null, 2);
     } catch {
       json = undefined;
     }
   }
-  return { seq: m.seq, subject: m.subject, time: m.time, headers: m.headers, size: m.payload.size, truncated: m.payload.truncated, text, json, hex: hexDump(m.payload.bytes) };
+  return { id, subject, time, headers, size: payload.size, truncated: payload.truncated, text, json, hex: hexDump(payload.bytes) };
 }

@@ -6,6 +6,7 @@ import { publishMessage, requestMessage } from '../../core/nats/publish';
 import { consumerInfoJson, deleteConsumer, deleteStream, purgeStream, streamInfoJson } from '../../core/nats/streams';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
+import { LiveTailPanel } from '../liveTail/liveTailPanel';
 import { MessageBrowserPanel } from '../messageBrowser/messageBrowserPanel';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
@@ -135,6 +136,13 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       tree.refresh();
     }),
 
+    safe(Commands.tailSubject, async (node?: ExplorerNode) => {
+      const conn = node && 'conn' in node && node.conn ? node.conn : await pickConnection(connections);
+      const suggested = node?.kind === 'subject' ? (node.child.childCount > 0 ? `${node.child.subject}.>` : node.child.subject) : node?.kind === 'stream' ? node.stream.subjects[0] : '>';
+      const subject = await vscode.window.showInputBox({ title: 'Tail subject', prompt: 'A subject or wildcard to follow live', value: suggested, validateInput: (v) => (/^\S+$/.test(v) ? undefined : 'A subject without spaces') });
+      if (!subject) return;
+      LiveTailPanel.show(extensionUri, await session(conn), subject);
+    }),
     safe(Commands.publish, async (node?: ExplorerNode) => sendMessage(connections, node, 'publish', refuseIfReadOnly, docs)),
     safe(Commands.request, async (node?: ExplorerNode) => sendMessage(connections, node, 'request', refuseIfReadOnly, docs)),
   ];
@@ -154,7 +162,7 @@ async function pickConnection(connections: ConnectionManager): Promise<ManagedCo
 async function sendMessage(connections: ConnectionManager, node: ExplorerNode | undefined, mode: 'publish' | 'request', refuseIfReadOnly: (a: string) => void, docs: ReadOnlyDocuments): Promise<void> {
   refuseIfReadOnly(mode === 'publish' ? 'publishing' : 'sending a request');
   const conn = node && 'conn' in node && node.conn ? node.conn : await pickConnection(connections);
-  const suggested = node?.kind === 'stream' ? node.stream.subjects[0]?.replace(/\.?[>*]$/, '') : undefined;
+  const suggested = node?.kind === 'stream' ? node.stream.subjects[0]?.replace(/\.?[>*]$/, '') : node?.kind === 'subject' ? node.child.subject : undefined;
   const subject = await vscode.window.showInputBox({ title: mode === 'publish' ? 'Publish to subject' : 'Request on subject', value: suggested, validateInput: (v) => (/^[^\s*>]+$/.test(v) ? undefined : 'A subject without spaces or wildcards') });
   if (!subject) return;
   const payload = await payloadFromUser();

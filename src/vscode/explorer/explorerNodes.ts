@@ -1,4 +1,5 @@
 import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
+import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
 import type { ManagedConnection } from './connectionManager';
 
@@ -6,6 +7,8 @@ import type { ManagedConnection } from './connectionManager';
 export type ExplorerNode =
   | { readonly kind: 'connection'; readonly conn: ManagedConnection }
   | { readonly kind: 'server'; readonly conn: ManagedConnection }
+  | { readonly kind: 'subjects'; readonly conn: ManagedConnection }
+  | { readonly kind: 'subject'; readonly conn: ManagedConnection; readonly child: SubjectChild }
   | { readonly kind: 'streams'; readonly conn: ManagedConnection }
   | { readonly kind: 'stream'; readonly conn: ManagedConnection; readonly stream: StreamSummary }
   | { readonly kind: 'consumer'; readonly conn: ManagedConnection; readonly consumer: ConsumerSummary }

@@ -8,6 +8,8 @@ import { describeError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
+import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
+import type { SubjectSampling } from './subjectSampling';
 
 /** Most children a KV level shows before a "more" node says how many were left out. */
 const MAX_KEY_CHILDREN = 500;
@@ -20,11 +22,27 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly connectionNodes = new Map<string, ExplorerNode>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subjectsNodes = new Map<string, ExplorerNode>();
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly connections: ConnectionManager) {
-    // A state change redraws that connection's node (and so its children); a list change redraws everything.
-    this.subscription = connections.onDidChange((conn) => this.changed.fire(conn ? this.connectionNodes.get(conn.id) : undefined));
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly sampling: SubjectSampling,
+  ) {
+    this.subscriptions = [
+      // A state change redraws that connection's node (and so its children); a list change redraws everything.
+      connections.onDidChange((conn) => this.changed.fire(conn ? this.connectionNodes.get(conn.id) : undefined)),
+      // The sampler ticks a few times a second at most; only the Subjects node of that connection redraws.
+      sampling.onDidChange((id) => {
+        const node = this.subjectsNodes.get(id);
+        if (node) this.changed.fire(node);
+      }),
+    ];
+  }
+
+  /** Called by the tree view when a node is collapsed: a collapsed Subjects node stops sampling. */
+  collapsed(node: ExplorerNode): void {
+    if (node.kind === 'subjects') this.sampling.stop(node.conn.id);
   }
 
   refresh(node?: ExplorerNode): void {
@@ -45,6 +63,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return connectionItem(node.conn);
       case 'server':
         return item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', node.kind);
+      case 'subjects':
+        return subjectsItem(this.sampling.get(node.conn.id));
+      case 'subject':
+        return subjectItem(node.child);
       case 'streams':
         return item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
       case 'buckets':
@@ -120,6 +142,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return this.connectionChildren(node.conn);
       case 'server':
         return serverChildren(await getServerOverview(await this.live(node.conn)));
+      case 'subjects': {
+        const sampler = await this.sampling.start(node.conn.id, await this.live(node.conn));
+        return subjectChildren(node.conn, sampler, undefined);
+      }
+      case 'subject': {
+        const sampler = this.sampling.get(node.conn.id);
+        return sampler ? subjectChildren(node.conn, sampler, node.child.subject) : [];
+      }
       case 'streams': {
         const includeSystem = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false);
         const streams = await listStreams(await this.live(node.conn), { includeSystem });
@@ -166,10 +196,19 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (state.kind === 'connecting') return [{ kind: 'info', label: 'Connecting…', icon: 'loading~spin' }];
     if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
     if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
-    const nodes: ExplorerNode[] = [{ kind: 'server', conn }];
+    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn)];
     if (session.connection().info?.jetstream) nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
     else nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash', tooltip: 'This server runs without JetStream: no streams or KV buckets.' });
     return nodes;
+  }
+
+  private subjectsNode(conn: ManagedConnection): ExplorerNode {
+    let node = this.subjectsNodes.get(conn.id);
+    if (!node || (node.kind === 'subjects' && node.conn !== conn)) {
+      node = { kind: 'subjects', conn };
+      this.subjectsNodes.set(conn.id, node);
+    }
+    return node;
   }
 
   private async live(conn: ManagedConnection): Promise<NatsSession> {
@@ -177,7 +216,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
   }
 }

@@ -49,7 +49,7 @@ export class MessageBrowserPanel implements vscode.Disposable {
     panel.iconPath = new vscode.ThemeIcon('layers');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       title: `Messages of ${stream}`,
-      script: 'media/messageBrowser.js',
+      scripts: ['media/messageCard.js', 'media/messageBrowser.js'],
       styles: ['dist/codicons/codicon.css', 'media/messageBrowser.css'],
       body: '<main id="app" data-stream=""></main>',
     });

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 
 export interface WebviewPage {
   readonly title: string;
-  /** Script and stylesheet paths relative to the extension root (e.g. `media/messageBrowser.js`). */
-  readonly script: string;
+  /** Script and stylesheet paths relative to the extension root (e.g. `media/messageBrowser.js`), loaded in order. */
+  readonly scripts: readonly string[];
   readonly styles: readonly string[];
   readonly body: string;
 }
@@ -20,7 +20,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 /**
  * The page around a webview's script, with a strict Content Security Policy: nothing by default, the extension's
- * own styles and fonts, and only the one script carrying this page's nonce. `body` is trusted static markup.
+ * own styles and fonts, and only the scripts carrying this page's nonce. `body` is trusted static markup.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
@@ -37,7 +37,7 @@ ${page.styles.map((s) => `<link rel="stylesheet" href="${uri(s)}">`).join('\n')}
 </head>
 <body>
 ${page.body}
-<script nonce="${nonce}" src="${uri(page.script)}"></script>
+${page.scripts.map((s) => `<script nonce="${nonce}" src="${uri(s)}"></script>`).join('\n')}
 </body>
 </html>`;
 }

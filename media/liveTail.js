@@ -1,0 +1,38 @@
+// The live tail's page: appends what the extension sends, newest at the top, keeping at most `capacity` cards.
+// @ts-check
+(function () {
+  // eslint-disable-next-line no-undef
+  const vscode = acquireVsCodeApi();
+  // @ts-ignore: defined by messageCard.js, loaded first
+  const { el, button, renderMessage } = window.NatsK3sCards;
+  const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+  const send = (/** @type {object} */ m) => vscode.postMessage(m);
+  let paused = false;
+
+  const status = el('div', { class: 'status', role: 'status' });
+  const list = el('div', { class: 'messages' });
+  const pause = button('debug-pause', 'Pause', () => {
+    paused = !paused;
+    send({ type: paused ? 'pause' : 'resume' });
+    pause.replaceChildren(el('span', { class: `codicon codicon-${paused ? 'debug-start' : 'debug-pause'}` }));
+    pause.title = paused ? 'Resume' : 'Pause';
+  });
+  app.append(el('div', { class: 'toolbar' }, [pause, button('clear-all', 'Clear', () => send({ type: 'clear' }))]), status, list);
+
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (m.type === 'messages') {
+      for (const msg of m.messages) list.prepend(renderMessage(msg, (/** @type {number} */ id) => send({ type: 'copy', id })));
+      while (list.childElementCount > m.capacity) list.lastElementChild?.remove();
+      const s = m.stats;
+      status.textContent = `${m.subject} · ${s.received} received${s.paused ? ` · paused (${s.skippedWhilePaused} not kept)` : ''}${s.running ? '' : ' · stopped'}${s.error ? ` · ${s.error}` : ''} · showing the newest ${list.childElementCount}`;
+      status.className = s.error ? 'status error' : 'status';
+    } else if (m.type === 'cleared') {
+      list.replaceChildren();
+    } else if (m.type === 'error') {
+      status.textContent = m.message;
+      status.className = 'status error';
+    }
+  });
+  send({ type: 'ready' });
+})();

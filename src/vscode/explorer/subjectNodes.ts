@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { formatCount } from '../../core/format/units';
+import type { SubjectChild, SubjectSampler } from '../../core/nats/subjectSampler';
+import type { ManagedConnection } from './connectionManager';
+import type { ExplorerNode } from './explorerNodes';
+
+const STOP_REASONS: Record<string, string> = {
+  timeLimit: 'stopped at its time limit',
+  stopped: 'stopped',
+  closed: 'stopped: the connection closed',
+  error: 'stopped by an error',
+};
+
+/** The Subjects node: what is being sampled and how much was seen. */
+export function subjectsItem(sampler: SubjectSampler | undefined): vscode.TreeItem {
+  const t = new vscode.TreeItem('Subjects', vscode.TreeItemCollapsibleState.Collapsed);
+  t.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  t.contextValue = 'subjects';
+  const s = sampler?.stats();
+  if (s) {
+    const state = s.running ? 'sampling' : STOP_REASONS[s.stopReason ?? 'stopped'];
+    t.description = `${formatCount(s.distinctSubjects)} subjects · ${formatCount(s.messages)} msgs · ${state}`;
+    t.tooltip = `Live sample of '>' (system subjects left out). Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
+  } else {
+    t.tooltip = "Expand to sample live traffic on '>' (system subjects left out).";
+  }
+  return t;
+}
+
+export function subjectItem(c: SubjectChild): vscode.TreeItem {
+  const t = new vscode.TreeItem(c.token, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  t.iconPath = new vscode.ThemeIcon(c.childCount > 0 ? 'symbol-namespace' : 'symbol-event');
+  t.description = `${formatCount(c.messages)} msgs${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.join(', ')}` : ''}`;
+  t.tooltip = `${c.subject}${c.streams.length ? `\nstored by ${c.streams.join(', ')}` : ''}`;
+  t.contextValue = 'subject';
+  return t;
+}
+
+/** One level of the sampled tree, plus a note on subjects left out by the cap. */
+export function subjectChildren(conn: ManagedConnection, sampler: SubjectSampler, subject: string | undefined): ExplorerNode[] {
+  const nodes: ExplorerNode[] = sampler.children(subject).map((child) => ({ kind: 'subject', conn, child }));
+  const s = sampler.stats();
+  if (subject === undefined) {
+    if (s.leftOutSubjects > 0) nodes.push({ kind: 'info', label: `${formatCount(s.leftOutSubjects)} more subjects not shown`, description: `${formatCount(s.leftOutMessages)} msgs`, icon: 'ellipsis', tooltip: 'The sample keeps natsK3s.subjects.maxSubjects distinct subjects.' });
+    if (nodes.length === 0) nodes.push({ kind: 'empty', label: s.running ? 'Listening… no messages yet' : 'No messages were seen' });
+  }
+  return nodes;
+}

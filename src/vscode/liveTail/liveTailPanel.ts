@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { LiveTail } from '../../core/nats/liveTail';
+import { toDisplayTail } from '../../core/nats/messageDisplay';
+import type { NatsSession } from '../../core/nats/session';
+import { describeError } from '../commandRunner';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+
+type Request = { type: 'ready' | 'pause' | 'resume' | 'clear' } | { type: 'copy'; id: number };
+
+/** Newest messages the page keeps; the core's ring holds the same number. */
+const CAPACITY = 500;
+
+/**
+ * A live, bounded tail of a subject or wildcard in a webview: only messages newer than the last one sent cross to
+ * the page, at most a few times a second, and the page drops the oldest beyond CAPACITY. Closing the panel stops
+ * the subscription.
+ */
+export class LiveTailPanel implements vscode.Disposable {
+  private readonly tail: LiveTail;
+  private sentUpTo = -1;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(extensionUri: vscode.Uri, session: NatsSession, subject: string): LiveTailPanel {
+    const panel = vscode.window.createWebviewPanel('natsK3s.liveTail', `Tail ${subject} · ${session.name}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new LiveTailPanel(panel, extensionUri, session, subject);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    readonly subject: string,
+  ) {
+    panel.iconPath = new vscode.ThemeIcon('pulse');
+    this.tail = new LiveTail(session, subject, { capacity: CAPACITY });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, {
+      title: `Tail ${subject}`,
+      scripts: ['media/messageCard.js', 'media/liveTail.js'],
+      styles: ['dist/codicons/codicon.css', 'media/messageBrowser.css'],
+      body: '<main id="app"></main>',
+    });
+    const stopListening = this.tail.onChange(() => void this.push());
+    this.disposables.push(
+      { dispose: stopListening },
+      panel.webview.onDidReceiveMessage((m: Request) => this.handle(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private handle(request: Request): void {
+    try {
+      switch (request.type) {
+        case 'ready':
+          this.tail.start();
+          return void this.push();
+        case 'pause':
+          return this.tail.pause();
+        case 'resume':
+          return this.tail.resume();
+        case 'clear':
+          this.tail.clear();
+          return void this.panel.webview.postMessage({ type: 'cleared' });
+        case 'copy': {
+          const m = this.tail.messages().find((x) => x.index === request.id);
+          if (m) void vscode.env.clipboard.writeText(m.payload.text ?? toDisplayTail(m).hex);
+          return;
+        }
+      }
+    } catch (err) {
+      void this.panel.webview.postMessage({ type: 'error', message: describeError(err) });
+    }
+  }
+
+  private async push(): Promise<void> {
+    const fresh = this.tail.messages().filter((m) => m.index > this.sentUpTo);
+    if (fresh.length) this.sentUpTo = fresh[fresh.length - 1]!.index;
+    await this.panel.webview.postMessage({ type: 'messages', subject: this.subject, capacity: CAPACITY, stats: this.tail.stats(), messages: fresh.map(toDisplayTail) });
+  }
+
+  dispose(): void {
+    this.tail.stop();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
