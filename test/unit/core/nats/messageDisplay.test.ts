@@ -27,6 +27,6 @@ describe('toDisplayMessage', () => {
     const cut = toDisplayMessage({ seq: 2, subject: 'c', time: 't', headers: [], payload: payloadView(enc('{"long":"' + 'x'.repeat(100) + '"}'), 10) });
     assert.equal(cut.truncated, true);
     assert.equal(cut.json, undefined);
-    assert.equal(cut.size, 112);
+    assert.equal(cut.size, 111);
   });
 });
