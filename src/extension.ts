@@ -16,7 +16,8 @@ export interface NatsK3sApi {
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const log = vscode.window.createOutputChannel('NATS for K3s', { log: true });
-  const connections = new ConnectionManager(new SecretStore(context.secrets), log);
+  const secrets = new SecretStore(context.secrets);
+  const connections = new ConnectionManager(secrets, log);
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const sampling = new SubjectSampling(() => ({
     maxSubjects: config().get<number>(Settings.maxSubjects, 10_000),
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     sampling,
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
-    ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri }),
+    ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
       if (changed(Settings.readOnly)) connections.applyReadOnly();

@@ -5,6 +5,8 @@ export const CONNECTIONS_VIEW = 'natsK3s.connections';
 export const Commands = {
   refreshConnections: 'natsK3s.connections.refresh',
   retryConnection: 'natsK3s.connection.retry',
+  addConnection: 'natsK3s.connection.add',
+  setSecret: 'natsK3s.connection.setSecret',
   showLog: 'natsK3s.showLog',
   streamInfo: 'natsK3s.stream.info',
   viewMessages: 'natsK3s.stream.viewMessages',

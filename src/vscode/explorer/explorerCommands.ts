@@ -9,6 +9,9 @@ import { Commands } from '../ids';
 import { LiveTailPanel } from '../liveTail/liveTailPanel';
 import { MessageBrowserPanel } from '../messageBrowser/messageBrowserPanel';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import type { SecretStore } from '../secretStore';
+import { addConnection } from './addConnection';
+import { secretKeyOf } from '../../core/connections/connectionSpec';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 import type { ExplorerTree } from './explorerTree';
@@ -22,6 +25,7 @@ export interface ExplorerDeps {
   readonly docs: ReadOnlyDocuments;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
+  readonly secrets: SecretStore;
 }
 
 /** Asks in a modal that names the target; resolves true only for the explicit action button. */
@@ -49,6 +53,19 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       await (await session(conn)).retry();
     }),
     safe(Commands.showLog, () => log.show()),
+    safe(Commands.addConnection, async () => {
+      const names = (await connections.list()).map((c) => c.spec.name);
+      if (await addConnection(deps.secrets, names)) connections.reload();
+    }),
+    safe(Commands.setSecret, async (node?: Node<'connection'>) => {
+      const conn = node?.conn ?? (await pickConnection(connections));
+      const key = secretKeyOf(conn.spec);
+      if (!key) throw new UserInputError(`'${conn.spec.name}' takes no secret from VS Code's secret storage (its credentials come from a file or a nats context).`);
+      const value = await vscode.window.showInputBox({ title: `Secret of '${conn.spec.name}'`, prompt: `The ${conn.spec.auth.kind === 'userPassword' ? 'password' : conn.spec.auth.kind === 'token' ? 'token' : 'nkey seed'}, kept in VS Code's secret storage`, password: true });
+      if (value === undefined) return;
+      await deps.secrets.set(key, value);
+      await (await session(conn)).retry();
+    }),
 
     safe(Commands.viewMessages, async (node: Node<'stream'>) => {
       MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name);
