@@ -1,0 +1,87 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { findValuesRoot, parseValues } from './analyzeValues';
+import { resolveChartVersion } from './detectValues';
+import { legacyMessage, legacyRuleFor, hasLegacyRulesBelow } from './legacyKeys';
+import { deref, schemaAtPath, schemaFor, typeLabel } from './schemaIndex';
+import { LineIndex } from './textPositions';
+import { formatPath, type TextRange } from './valuesTypes';
+
+export interface ValuesHover {
+  /** Chart-relative path of the key, e.g. `config.jetstream.enabled`. */
+  path: string;
+  range: TextRange;
+  description: string;
+  type?: string;
+  /** The chart default as YAML text, when there is one. */
+  defaultText?: string;
+  /** All of the above as Markdown, ready for a hover. */
+  markdown: string;
+}
+
+let cached: { text: string; doc: Document } | undefined;
+
+// Hover requests come in bursts over the same text; one parsed document is kept.
+function parsed(text: string): Document {
+  if (cached?.text !== text) cached = { text, doc: parseValues(text) };
+  return cached.doc;
+}
+
+function within(node: unknown, offset: number): boolean {
+  const r = (node as Node | null)?.range;
+  return !!r && offset >= r[0] && offset <= r[1];
+}
+
+/** The key path under the offset (on a key or on its scalar value). */
+export function pathAtOffset(doc: Document, offset: number): { path: (string | number)[]; key: Node } | undefined {
+  let node: unknown = doc.contents;
+  const path: (string | number)[] = [];
+  for (let depth = 0; depth < 200; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && (within(p.key, offset) || within(p.value, offset)));
+      if (!pair || !isScalar(pair.key)) return undefined;
+      path.push(String(pair.key.value));
+      if (within(pair.key, offset) || isScalar(pair.value) || pair.value === null) return { path, key: pair.key };
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => within(item, offset));
+      if (index === -1) return undefined;
+      path.push(index);
+      node = node.items[index];
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function yamlText(value: unknown): string {
+  return typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value);
+}
+
+/** Hover for the key or value at an offset: description, type and default; undefined off keys or outside the schema. */
+export function hoverValues(text: string, offset: number, options: { chartVersion?: string } = {}): ValuesHover | undefined {
+  const doc = parsed(text);
+  const found = pathAtOffset(doc, offset);
+  if (!found) return undefined;
+  const lines = new LineIndex(text);
+  const valuesRoot = findValuesRoot(doc);
+  const path = found.path.slice(valuesRoot.length);
+  const range = lines.range(found.key.range?.[0] ?? offset, found.key.range?.[1] ?? offset);
+  const layout = resolveChartVersion(text, options.chartVersion).layout;
+  const root = schemaFor(layout);
+  const schema = schemaAtPath(root, path);
+  const dotted = formatPath(path);
+  if (schema === undefined) {
+    const keys = path.filter((p): p is string => typeof p === 'string');
+    if (layout === '2.x' && keys.length === path.length && (legacyRuleFor(keys) || hasLegacyRulesBelow(keys))) {
+      const description = legacyMessage(keys);
+      return { path: dotted, range, description, markdown: `**${dotted}** (chart 0.x)\n\n${description}` };
+    }
+    return undefined;
+  }
+  if (schema === 'free') return undefined;
+  const s = deref(schema, root);
+  const type = typeLabel(schema, root);
+  const defaultText = s.default !== undefined && s.default !== null ? yamlText(s.default) : undefined;
+  const description = s.description ?? '';
+  const markdown = `**${dotted}** \`${type}\`\n\n${description}${defaultText !== undefined ? `\n\nDefault: \`${defaultText}\`` : ''}${s.enum ? `\n\nOne of: ${s.enum.filter((v) => v !== null).map((v) => `\`${String(v)}\``).join(', ')}` : ''}`;
+  return { path: dotted, range, description, type, ...(defaultText !== undefined ? { defaultText } : {}), markdown };
+}
