@@ -19,6 +19,30 @@ export const DEFAULT_MAX_BYTES = 512 * 1024;
 const UMBRELLA_KEYS = ['config', 'container', 'natsBox', 'promExporter', 'podTemplate', 'reloader', 'service', 'statefulSet'];
 const BINARY = /[\u0000-\u0008\u000E-\u001F\uFFFD]/;
 
+// The yaml parser takes seconds on a few thousand nested flow brackets; real values nest a handful deep.
+const MAX_FLOW_DEPTH = 64;
+
+/** Offset where `[`/`{` nesting first exceeds `max` (outside quotes and comments), or undefined. */
+function flowNestingBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\n') quote = quote === '"' || quote === "'" ? quote : '';
+    } else if (c === '"' || c === "'") {
+      if (depth > 0) quote = c;
+    } else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\n')) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /** Parses values text the way Helm reads it (YAML 1.1: `yes` is a boolean, `<<` merges). Duplicate keys are found by the parser. */
 export function parseValues(text: string): Document {
   return parseDocument(text, { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
@@ -65,6 +89,10 @@ export function analyzeValues(text: string, options: AnalyzeOptions = {}): Value
   if (binary) {
     const at = lines.position(binary.index);
     return { chartVersion, valuesRoot: [], diagnostics: [{ ...wholeFile(lines, 'binary-content', `The file holds binary bytes (first at line ${at.line + 1}, column ${at.character + 1}); it is not YAML text.`), range: lines.range(binary.index, binary.index + 1) }] };
+  }
+  const deepAt = flowNestingBeyond(text, MAX_FLOW_DEPTH);
+  if (deepAt !== undefined) {
+    return { chartVersion, valuesRoot: [], diagnostics: [{ ...wholeFile(lines, 'yaml-syntax', `Brackets nest deeper than ${MAX_FLOW_DEPTH} levels here; no values file needs that, and parsing it would take very long.`), range: lines.range(deepAt, deepAt + 1) }] };
   }
   const doc = parseValues(text);
   const diagnostics = parseDiagnostics(doc, lines);
