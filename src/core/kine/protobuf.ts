@@ -114,6 +114,13 @@ export function varintField(fields: readonly RawField[], field: number): number 
 }
 
 function readVarint(bytes: Uint8Array, start: number): [bigint, number] {
+  // Fast path: tags and lengths are almost always under 2^28 (at most 4 bytes).
+  let small = 0;
+  for (let pos = start, shift = 0; pos < bytes.length && shift < 28; pos++, shift += 7) {
+    const b = bytes[pos];
+    small |= (b & 0x7f) << shift;
+    if (b < 0x80) return [BigInt(small), pos + 1];
+  }
   let result = 0n;
   let shift = 0n;
   for (let pos = start; pos < bytes.length && pos < start + 10; pos++) {

@@ -3,6 +3,8 @@ import { parseEnvelope, type KineEnvelope } from './envelope';
 import { KineDecodeError } from './errors';
 import { decodeS2Stream, type S2DecodeOptions, type S2DecodeResult } from './s2';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** One kine PUT body fully decoded: S2 stream → natsData JSON → base64 inner value → classified value. */
 export interface DecodedKineBody {
   readonly envelope: KineEnvelope;
@@ -18,11 +20,17 @@ export interface DecodedKineBody {
 /** Decodes one message body; throws `KineDecodeError` (with `reason`) for any layer that refuses the bytes. */
 export function decodeKineBody(body: Uint8Array, options: S2DecodeOptions = {}): DecodedKineBody {
   const s2 = decodeS2Stream(body, options);
-  const envelope = parseEnvelope(s2.data);
+  let json: string;
+  try {
+    json = utf8.decode(s2.data);
+  } catch {
+    throw new KineDecodeError('bad-json', 'the decompressed body is not UTF-8 text, so it is not a kine record');
+  }
+  const envelope = parseEnvelope(json);
   const { data, ...stream } = s2;
   return {
     envelope,
-    json: new TextDecoder().decode(data),
+    json,
     stream: { ...stream, bodyBytes: body.length, jsonBytes: data.length },
     value: envelope.value ? classifyValue(envelope.key, envelope.value) : undefined,
     valueBytes: envelope.value ?? undefined,

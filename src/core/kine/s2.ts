@@ -161,7 +161,17 @@ export function decodeS2Block(src: Uint8Array, limit: number, reportedCap = limi
     }
     if (offset <= 0 || d < offset || length > dst.length - d) throw corrupt('a copy points before the start or past the declared length');
     if (offset >= length) dst.copyWithin(d, d - offset, d - offset + length);
-    else for (let i = 0; i < length; i++) dst[d + i] = dst[d + i - offset]; // overlapping copy repeats a pattern
+    else if (offset < 8) for (let i = 0; i < length; i++) dst[d + i] = dst[d + i - offset]; // overlapping: repeat the pattern
+    else {
+      // Overlapping copy: the pattern [d-offset, d) repeats. Copy from the pattern's start in chunks that double
+      // (each a multiple of offset, each source fully written), instead of byte by byte.
+      let done = 0;
+      while (done < length) {
+        const n = Math.min(done + offset, length - done);
+        dst.copyWithin(d + done, d - offset, d - offset + n);
+        done += n;
+      }
+    }
     d += length;
   }
   if (d !== dst.length) throw corrupt(`it decodes to ${d} bytes, not the declared ${dst.length}`);
