@@ -260,20 +260,31 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   if (!isMap(rootMap)) return { text, notCarried: [], keptDefaults: [] };
   const legacy = (rootMap.toJSON() ?? {}) as Record<string, unknown>;
   const plan: Plan = { doc, lines, root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
+  const topStarts: number[] = [];
   for (const pair of rootMap.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
     if (LEGACY_TOP_KEYS.has(key)) {
       if (onlyPath && onlyPath[0] !== key) continue;
       if (onlyPath && onlyPath.length > 1) {
-        const child = onlyPath.slice(1).reduce<Pair | undefined>((p, k) => (p && isMap(p.value) ? (p.value.items.find((c) => isScalar(c.key) && String(c.key.value) === k) as Pair | undefined) : undefined), pair);
-        if (!child) continue;
-        walkLegacy(plan, child, [...onlyPath]);
-        plan.removals.push(pairSpan(plan, child));
+        const chain: Pair[] = [pair];
+        for (const k of onlyPath.slice(1)) {
+          const last = chain[chain.length - 1] as Pair;
+          const next = isMap(last.value) ? (last.value.items.find((c) => isScalar(c.key) && String(c.key.value) === k) as Pair | undefined) : undefined;
+          if (!next) break;
+          chain.push(next);
+        }
+        if (chain.length !== onlyPath.length) continue;
+        walkLegacy(plan, chain[chain.length - 1] as Pair, [...onlyPath]);
+        // Remove the highest ancestor that holds nothing else, so no empty `nats: jetstream:` shell is left behind.
+        let removeAt = chain.length - 1;
+        while (removeAt > 0 && isMap((chain[removeAt - 1] as Pair).value) && ((chain[removeAt - 1] as Pair).value as YAMLMap).items.length === 1) removeAt--;
+        plan.removals.push(pairSpan(plan, chain[removeAt] as Pair));
         continue;
       }
       walkLegacy(plan, pair, [key]);
       plan.removals.push(pairSpan(plan, pair));
+      topStarts.push(pairSpan(plan, pair)[0]);
     } else if (isMap(pair.value)) {
       // Shared roots (reloader, podDisruptionBudget): only their 0.x children move.
       for (const child of pair.value.items) {
@@ -287,18 +298,19 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
     }
   }
   if (!onlyPath) keepFlippedDefaults(plan);
-  const firstRemoved = plan.removals.filter(([s]) => lines.position(s).character === 0 && root.length === 0).map(([s]) => s).sort((a, b) => a - b)[0];
-  const edits: { start: number; end: number; text: string }[] = plan.removals.map(([s, e]) => ({ start: s, end: e, text: '' }));
+  const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
+  const edits: { start: number; end: number; text: string; order: number }[] = plan.removals.map(([s, e]) => ({ start: s, end: e, text: '', order: 2 }));
   for (const [at, insert] of insertions(plan, firstRemoved)) {
     if (at < 0) {
       const [, end, body] = /^\u0000(\d+)\u0000([\s\S]*)$/.exec(insert) ?? [];
-      edits.push({ start: -at - 1, end: Number(end), text: body ?? '' });
+      edits.push({ start: -at - 1, end: Number(end), text: body ?? '', order: 0 });
     } else {
       const inside = edits.find((e) => e.text === '' && at > e.start && at < e.end);
-      edits.push({ start: inside ? inside.start : at, end: inside ? inside.start : at, text: insert });
+      edits.push({ start: inside ? inside.start : at, end: inside ? inside.start : at, text: insert, order: insert.startsWith(' ') ? 0 : 1 });
     }
   }
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  // Applied back to front; at one offset, removals go first and nested insertions end up before new top-level blocks.
+  edits.sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { text: out.replace(/\n{3,}/g, '\n\n'), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };

@@ -26,7 +26,8 @@ export function childSchema(parent: JsonSchema, key: string, root: JsonSchema): 
   const p = deref(parent, root);
   const own = p.properties?.[key];
   if (own) return deref(own, root);
-  if (p.additionalProperties === true) return 'free';
+  // JSON Schema allows any key unless additionalProperties is false.
+  if (p.additionalProperties === true || p.additionalProperties === undefined) return 'free';
   if (typeof p.additionalProperties === 'object') return deref(p.additionalProperties, root);
   return undefined;
 }

@@ -157,7 +157,7 @@ function validateNode(ctx: WalkContext, node: unknown, schemaIn: JsonSchema, pat
 }
 
 function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (string | number)[]): void {
-  if (schema.additionalProperties === true && !schema.properties) return;
+  if (schema.additionalProperties !== false && typeof schema.additionalProperties !== 'object' && !schema.properties) return;
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
     const key = String(pair.key.value);
