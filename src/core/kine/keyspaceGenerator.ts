@@ -110,7 +110,8 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
   messages += plan.length;
   // Update rounds: round r updates every key whose expected update count exceeds r.
   const updatesOf = new Map(plan.map((p) => [p, Math.floor((p.profile.updates ?? 0) * churn + rand())] as const));
-  const maxRounds = Math.max(0, ...updatesOf.values());
+  let maxRounds = 0;
+  for (const n of updatesOf.values()) maxRounds = Math.max(maxRounds, n);
   for (let round = 0; round < maxRounds; round++) {
     const batch = plan.filter((p) => (updatesOf.get(p) ?? 0) > round);
     await pipelined(batch, window, (p) => w.update(p.key, valueOf(p, round + 1)));
