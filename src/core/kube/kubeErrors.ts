@@ -9,7 +9,6 @@ export type KubeErrorKind =
   | 'not-found'
   | 'no-ready-pod'
   | 'port-forward-refused'
-  | 'node-too-old'
   | 'other';
 
 /** A Kubernetes failure whose message is already one sentence for the user, with the next step. */

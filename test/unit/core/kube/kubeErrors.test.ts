@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { nodeSupportsClientNode } from '../../../../src/core/kube/clientNode';
 import { explainKubeError, KubeAccessError } from '../../../../src/core/kube/kubeErrors';
 
 describe('Kubernetes errors in one sentence', () => {
@@ -22,12 +21,5 @@ describe('Kubernetes errors in one sentence', () => {
     assert.equal(explainKubeError(own, req), own);
     const cause = api(500, 'etcd down');
     assert.equal(explainKubeError(cause, req).cause, cause);
-  });
-
-  it('knows which Node can load client-node 2 (undici 8)', () => {
-    assert.equal(nodeSupportsClientNode('20.20.2'), false);
-    assert.equal(nodeSupportsClientNode('22.18.0'), false);
-    assert.equal(nodeSupportsClientNode('22.19.0'), true);
-    assert.equal(nodeSupportsClientNode('24.1.0'), true);
   });
 });
