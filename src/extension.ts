@@ -6,6 +6,8 @@ import { SubjectSampling } from './vscode/explorer/subjectSampling';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretStore } from './vscode/secretStore';
+import { ValuesFiles } from './vscode/values/valuesFiles';
+import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
@@ -26,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const explorer = new ExplorerTree(connections, sampling);
   const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
   const docs = new ReadOnlyDocuments();
+  const valuesFiles = new ValuesFiles(context.workspaceState);
 
   context.subscriptions.push(
     log,
@@ -36,12 +39,15 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     sampling,
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
+    valuesFiles,
+    ...registerValuesLanguage(valuesFiles, log),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
       if (changed(Settings.readOnly)) connections.applyReadOnly();
       if ([Settings.defaultServerUrl, Settings.connections, Settings.showCliContexts].some(changed)) connections.reload();
       if (changed(Settings.showSystemStreams) || changed(Settings.readOnly)) explorer.refresh();
+      if (changed('values')) valuesFiles.reset();
     }),
   );
   return { connections, explorer };

@@ -21,6 +21,8 @@ export const Commands = {
   kvPurge: 'natsK3s.kv.purge',
   tailSubject: 'natsK3s.subject.tail',
   publish: 'natsK3s.publish',
+  migrateValues: 'natsK3s.values.migrate',
+  treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
 } as const;
 
@@ -32,5 +34,7 @@ export const Settings = {
   showSystemStreams: 'showSystemStreams',
   readOnly: 'readOnly',
   maxSubjects: 'subjects.maxSubjects',
+  valuesFiles: 'values.files',
+  valuesChartVersion: 'values.chartVersion',
   sampleSeconds: 'subjects.sampleSeconds',
 } as const;

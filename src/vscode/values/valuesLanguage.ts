@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { analyzeValues, completeValues, hoverValues, migrateValues, resolveFixEdits, type TextRange, type ValuesDiagnostic } from '../../core/values';
+import { registerSafeCommand, UserInputError } from '../commandRunner';
+import { Commands } from '../ids';
+import type { ValuesFiles } from './valuesFiles';
+
+const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
+const SOURCE = 'nats-k3s';
+/** Diagnostics wait for a pause in typing this long; analysis itself takes a few milliseconds. */
+const DEBOUNCE_MS = 150;
+
+const SEVERITY: Record<ValuesDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+function toRange(r: TextRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+/** A VS Code diagnostic that remembers the core diagnostic, for its quick fix. */
+class ValuesDiagnosticItem extends vscode.Diagnostic {
+  constructor(readonly values: ValuesDiagnostic) {
+    super(toRange(values.range), values.message, SEVERITY[values.severity]);
+    this.source = SOURCE;
+    this.code = values.code;
+  }
+}
+
+/** Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. */
+export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const analyze = (doc: vscode.TextDocument) => {
+    if (!files.isValues(doc)) {
+      diagnostics.delete(doc.uri);
+      return;
+    }
+    const result = analyzeValues(doc.getText(), { chartVersion: files.chartVersionSetting() });
+    diagnostics.set(doc.uri, result.diagnostics.map((d) => new ValuesDiagnosticItem(d)));
+  };
+  const schedule = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      analyze(doc);
+    }, DEBOUNCE_MS));
+  };
+  const analyzeAll = () => vscode.workspace.textDocuments.forEach(analyze);
+  analyzeAll();
+
+  return [
+    diagnostics,
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    vscode.workspace.onDidOpenTextDocument(analyze),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
+    files.onDidChange(analyzeAll),
+
+    vscode.languages.registerCompletionItemProvider(SELECTOR, {
+      provideCompletionItems(doc, position) {
+        if (!files.isValues(doc)) return undefined;
+        const result = completeValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        const range = toRange(result.replaceRange);
+        return result.items.map((i) => {
+          const item = new vscode.CompletionItem(i.label, i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
+          item.insertText = i.insertText;
+          item.detail = i.detail;
+          item.documentation = new vscode.MarkdownString(i.documentation);
+          item.sortText = i.sortText;
+          item.range = range;
+          return item;
+        });
+      },
+    }, ':', ' '),
+
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover(doc, position) {
+        if (!files.isValues(doc)) return undefined;
+        const hover = hoverValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
+      },
+    }),
+
+    vscode.languages.registerCodeActionsProvider(SELECTOR, {
+      provideCodeActions(doc, _range, context) {
+        const actions: vscode.CodeAction[] = [];
+        for (const d of context.diagnostics) {
+          if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
+          const edits = resolveFixEdits(doc.getText(), d.values.fix);
+          if (edits.length === 0) continue;
+          const action = new vscode.CodeAction(d.values.fix.title, vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [d];
+          action.edit = new vscode.WorkspaceEdit();
+          for (const e of edits) action.edit.replace(doc.uri, toRange(e.range), e.newText);
+          action.isPreferred = d.values.code === 'legacy-chart-key';
+          actions.push(action);
+        }
+        return actions;
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+
+    registerSafeCommand(log, Commands.migrateValues, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
+      const doc = editor.document;
+      const result = migrateValues(doc.getText());
+      if (result.text === doc.getText()) {
+        void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
+        return;
+      }
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
+      await vscode.workspace.applyEdit(edit);
+      for (const n of result.notCarried) log.warn(`migrate ${doc.uri.fsPath}: ${n.path} not carried: ${n.reason}`);
+      const kept = result.keptDefaults.length ? ` Kept ${result.keptDefaults.length} 0.x default(s) that changed in 2.x.` : '';
+      if (result.notCarried.length) {
+        const pick = await vscode.window.showWarningMessage(`Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.${kept}`, 'Show Details');
+        if (pick) log.show();
+      } else {
+        void vscode.window.showInformationMessage(`Migrated to chart 2.x; every setting was carried.${kept}`);
+      }
+    }),
+    registerSafeCommand(log, Commands.treatAsValues, async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc || doc.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');
+      await files.force(doc);
+      void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(doc.uri)} is now checked as NATS chart values.`);
+    }),
+  ];
+}
