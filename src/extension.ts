@@ -3,6 +3,8 @@ import { ConnectionManager } from './vscode/explorer/connectionManager';
 import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
 import { ExplorerTree } from './vscode/explorer/explorerTree';
 import { SubjectSampling } from './vscode/explorer/subjectSampling';
+import { KineBuckets } from './vscode/kine/kineBuckets';
+import { registerKineCommands } from './vscode/kine/kineCommands';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretStore } from './vscode/secretStore';
@@ -25,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     maxSubjects: config().get<number>(Settings.maxSubjects, 10_000),
     maxDurationMs: config().get<number>(Settings.sampleSeconds, 60) * 1000,
   }));
-  const explorer = new ExplorerTree(connections, sampling);
+  const kine = new KineBuckets();
+  const explorer = new ExplorerTree(connections, sampling, kine);
   const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
   const docs = new ReadOnlyDocuments();
   const valuesFiles = new ValuesFiles(context.workspaceState);
@@ -41,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     valuesFiles,
     ...registerValuesLanguage(valuesFiles, log),
+    ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
       if (changed(Settings.readOnly)) connections.applyReadOnly();
       if ([Settings.defaultServerUrl, Settings.connections, Settings.showCliContexts].some(changed)) connections.reload();
-      if (changed(Settings.showSystemStreams) || changed(Settings.readOnly)) explorer.refresh();
+      if (changed(Settings.showSystemStreams) || changed(Settings.readOnly) || changed(Settings.kineShowDeleted)) explorer.refresh();
       if (changed('values')) valuesFiles.reset();
     }),
   );

@@ -5,6 +5,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS } from '../core/nats/connectionDefaults';
 import { explainNatsError } from '../core/nats/explainError';
 import { KineBucketNotFoundError, KineKeyNotFoundError } from '../core/kine/bucketErrors';
 import { bucketHealth } from '../core/kine/bucketHealth';
+import { healthReportLines } from '../core/kine/healthReport';
 import { buildDatastoreEndpoint } from '../core/kine/datastoreEndpoint';
 import { inspectDatastoreTarget } from '../core/kine/datastoreTarget';
 import { KineDecodeError } from '../core/kine/errors';
@@ -91,19 +92,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
           if (command === 'ls') return ls(b, rest[0] ?? opts.get('--prefix'), opts.has('--deleted'), print);
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
-            const lines = [
-              `bucket:               ${h.bucket} (stream ${h.report.stream}, ${h.report.storage}, replicas ${h.report.replicas}, history ${h.history})`,
-              `live keys:            ${h.liveKeys}`,
-              `deleted keys stored:  ${h.deletedKeysStored}`,
-              `messages:             ${h.messages} (${h.messagesPerLiveKey} per live key)`,
-              `bytes:                ${h.bytes}`,
-              `revisions:            ${h.oldestRevision} … ${h.newestRevision}`,
-              `compaction revision:  ${h.compactRevision ?? 'none stored'}`,
-              `consumers:            ${h.report.consumers}`,
-              `interior deletes:     ${h.report.deleted}   lost: ${h.report.lostMessages}`,
-              'top resource types by revisions:',
-              ...h.topResources.map((r) => `  ${String(r.revisions).padStart(8)}  ${r.resource} (${r.storedKeys} keys)`),
-            ];
+            const lines = healthReportLines(h);
             print(h, lines.join('\n') + '\n');
             return 0;
           }

@@ -22,6 +22,12 @@ export const Commands = {
   tailSubject: 'natsK3s.subject.tail',
   publish: 'natsK3s.publish',
   migrateValues: 'natsK3s.values.migrate',
+  kineOpen: 'natsK3s.kine.open',
+  kineReveal: 'natsK3s.kine.reveal',
+  kineHistory: 'natsK3s.kine.history',
+  kineHealth: 'natsK3s.kine.health',
+  kineToggleDeleted: 'natsK3s.kine.toggleDeleted',
+  prepareDatastore: 'natsK3s.kine.prepareDatastore',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
 } as const;
@@ -35,6 +41,7 @@ export const Settings = {
   readOnly: 'readOnly',
   maxSubjects: 'subjects.maxSubjects',
   valuesFiles: 'values.files',
+  kineShowDeleted: 'kine.showDeleted',
   valuesChartVersion: 'values.chartVersion',
   sampleSeconds: 'subjects.sampleSeconds',
 } as const;

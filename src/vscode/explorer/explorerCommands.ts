@@ -16,6 +16,7 @@ import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 import type { ExplorerTree } from './explorerTree';
 import { parseHeaderLines } from '../../core/nats/headerText';
+import { pickConnection } from './pickConnection';
 
 type Node<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
 
@@ -163,17 +164,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     safe(Commands.publish, async (node?: ExplorerNode) => sendMessage(connections, node, 'publish', refuseIfReadOnly, docs)),
     safe(Commands.request, async (node?: ExplorerNode) => sendMessage(connections, node, 'request', refuseIfReadOnly, docs)),
   ];
-}
-
-async function pickConnection(connections: ConnectionManager): Promise<ManagedConnection> {
-  const list = await connections.list();
-  if (list.length === 1) return list[0]!;
-  const picked = await vscode.window.showQuickPick(
-    list.map((conn) => ({ label: conn.spec.name, description: conn.spec.servers.join(', '), conn })),
-    { title: 'NATS connection' },
-  );
-  if (!picked) throw new vscode.CancellationError();
-  return picked.conn;
 }
 
 async function sendMessage(connections: ConnectionManager, node: ExplorerNode | undefined, mode: 'publish' | 'request', refuseIfReadOnly: (a: string) => void, docs: ReadOnlyDocuments): Promise<void> {

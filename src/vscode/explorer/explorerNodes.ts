@@ -1,5 +1,6 @@
 import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
+import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineTree';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
 import type { ManagedConnection } from './connectionManager';
 
@@ -15,6 +16,10 @@ export type ExplorerNode =
   | { readonly kind: 'buckets'; readonly conn: ManagedConnection }
   | { readonly kind: 'bucket'; readonly conn: ManagedConnection; readonly bucket: BucketSummary }
   | { readonly kind: 'kvKey'; readonly conn: ManagedConnection; readonly bucket: string; readonly child: KeyLevelChild }
+  | { readonly kind: 'kineType'; readonly conn: ManagedConnection; readonly bucket: string; readonly type: ResourceTypeNode }
+  | { readonly kind: 'kineNamespace'; readonly conn: ManagedConnection; readonly bucket: string; readonly type: ResourceTypeNode; readonly ns: NamespaceNode }
+  | { readonly kind: 'kineOther'; readonly conn: ManagedConnection; readonly bucket: string; readonly keys: number }
+  | { readonly kind: 'kineObject'; readonly conn: ManagedConnection; readonly bucket: string; readonly key: KeyNode }
   | { readonly kind: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly icon: string }
   | { readonly kind: 'error'; readonly label: string; readonly conn?: ManagedConnection }
   | { readonly kind: 'empty'; readonly label: string };

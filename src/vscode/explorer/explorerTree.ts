@@ -9,6 +9,8 @@ import { Commands, Settings } from '../ids';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
+import type { KineBuckets } from '../kine/kineBuckets';
+import { kineBucketChildren, kineChildren, kineItem } from '../kine/kineNodes';
 import type { SubjectSampling } from './subjectSampling';
 
 /** Most children a KV level shows before a "more" node says how many were left out. */
@@ -28,6 +30,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   constructor(
     private readonly connections: ConnectionManager,
     private readonly sampling: SubjectSampling,
+    private readonly kine: KineBuckets,
   ) {
     this.subscriptions = [
       // A state change redraws that connection's node (and so its children); a list change redraws everything.
@@ -104,6 +107,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         t.contextValue = c.isKey ? 'kvKey' : 'kvPrefix';
         return t;
       }
+      case 'kineType':
+      case 'kineNamespace':
+      case 'kineOther':
+      case 'kineObject':
+        return kineItem(node);
       case 'info': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;
@@ -163,18 +171,28 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const buckets = await listBuckets(await this.live(node.conn));
         return buckets.length ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket })) : [{ kind: 'empty', label: 'No KV buckets' }];
       }
-      case 'bucket':
-      case 'kvKey': {
-        const bucket = node.kind === 'bucket' ? node.bucket.bucket : node.bucket;
-        const prefix = node.kind === 'kvKey' ? node.child.path : undefined;
-        const level = await listKeyLevel(await this.live(node.conn), bucket, prefix, { maxChildren: MAX_KEY_CHILDREN });
-        const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn: node.conn, bucket, child }));
-        if (level.leftOut > 0) nodes.push({ kind: 'info', label: `${formatCount(level.leftOut)} more not shown`, icon: 'ellipsis', tooltip: 'Expand a narrower prefix to see them.' });
-        return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
+      case 'kineType':
+      case 'kineNamespace':
+      case 'kineOther':
+        return kineChildren(this.kine, node, await this.live(node.conn), vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.kineShowDeleted, false));
+      case 'bucket': {
+        // A bucket written by K3s's kine shows as a Kubernetes tree; any other bucket as key levels.
+        const asKine = await kineBucketChildren(this.kine, node.conn, await this.live(node.conn), node.bucket.bucket);
+        if (asKine) return asKine;
+        return this.keyLevel(node.conn, node.bucket.bucket, undefined);
       }
+      case 'kvKey':
+        return this.keyLevel(node.conn, node.bucket, node.child.path);
       default:
         return [];
     }
+  }
+
+  private async keyLevel(conn: ManagedConnection, bucket: string, prefix: string | undefined): Promise<ExplorerNode[]> {
+    const level = await listKeyLevel(await this.live(conn), bucket, prefix, { maxChildren: MAX_KEY_CHILDREN });
+    const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn, bucket, child }));
+    if (level.leftOut > 0) nodes.push({ kind: 'info', label: `${formatCount(level.leftOut)} more not shown`, icon: 'ellipsis', tooltip: 'Expand a narrower prefix to see them.' });
+    return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
   }
 
   private connectionNode(conn: ManagedConnection): ExplorerNode {

@@ -1,0 +1,74 @@
+import { stringify } from 'yaml';
+import type { EraDetection } from './formatEra';
+import type { KineObjectView, KineRevision } from './kineObject';
+import { revisionJson } from './recordView';
+
+export interface KineDocumentOptions {
+  readonly bucket: string;
+  /** Show the value of a Secret or `/bootstrap/` key; otherwise only its metadata. */
+  readonly reveal: boolean;
+  /** The bucket's detected writer era, when known. */
+  readonly bucketEra?: EraDetection;
+}
+
+/**
+ * The read-only document of one kine object: key, revisions, lease and expiry, format, then the decoded object
+ * (apiVersion, kind, metadata, and the JSON or protobuf field tree), as YAML. Sensitive values stay hidden unless
+ * `reveal`; a body that did not decode says why instead of failing.
+ */
+export function renderKineDocument(view: KineObjectView, options: KineDocumentOptions): string {
+  const header = [
+    `# ${view.key}`,
+    `# kine bucket '${options.bucket}', revision ${view.revision} of ${view.storedRevisions} stored; read-only.`,
+  ];
+  if (view.sensitive && !options.reveal) header.push('# The value of this key is hidden: run "Reveal Value" on it to show it.');
+  const body: Record<string, unknown> = {
+    ...summary(view),
+    storedRevisions: view.storedRevisions,
+    bucketFormat: options.bucketEra ? `kine ${options.bucketEra.era}` : undefined,
+    object: objectPart(view, options.reveal),
+  };
+  return `${header.join('\n')}\n${stringify(dropUndefined(body), { lineWidth: 0 })}`;
+}
+
+/** One revision as text for the history diff: the same shape as the document, without the header. */
+export function renderKineRevision(r: KineRevision, reveal: boolean): string {
+  return stringify(dropUndefined({ ...summary(r), object: objectPart(r, reveal) }), { lineWidth: 0 });
+}
+
+function summary(r: KineRevision): Record<string, unknown> {
+  const json = revisionJson(r, false);
+  return {
+    key: json.key,
+    state: json.state,
+    operation: json.operation,
+    modRevision: json.revision,
+    createRevision: json.createRevision,
+    prevRevision: json.prevRevision,
+    written: json.time,
+    lease: r.lease ? `${r.lease}s` : undefined,
+    leaseExpiresAt: json.leaseExpiresAt,
+    recordFormat: r.era ? `kine ${r.era}` : undefined,
+    decodeError: r.decodeError ? `${r.decodeError.reason}: ${r.decodeError.message}` : undefined,
+  };
+}
+
+function objectPart(r: KineRevision, reveal: boolean): unknown {
+  const value = revisionJson(r, reveal).value as Record<string, unknown> | undefined;
+  if (!value) return undefined;
+  const { encoding, size, sha256, apiVersion, kind, metadata, hidden, ...content } = value;
+  return dropUndefined({
+    apiVersion,
+    kind,
+    metadata,
+    encoding,
+    size,
+    sha256,
+    hidden: hidden ? true : undefined,
+    content: Object.keys(dropUndefined(content)).length ? dropUndefined(content) : undefined,
+  });
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { HelmClient } from '../../core/helm/helmClient';
+import { ClusterClient } from '../../core/kube/clusterClient';
+import { readContexts, resolveKubeconfig, type KubeconfigChoice, type KubeContexts } from '../../core/kube/kubeconfigSource';
+import { ClusterSettings, CONTEXT_STATE_KEY } from './clusterIds';
+
+/** Where the extension points now: the kubeconfig files, the context in use, or why there is none. */
+export interface KubeSelection {
+  readonly choice?: KubeconfigChoice;
+  readonly contexts?: KubeContexts;
+  /** The chosen context, else the kubeconfig's current-context. */
+  readonly context?: string;
+  /** One sentence when there is no usable kubeconfig or it cannot be read. */
+  readonly problem?: string;
+}
+
+/**
+ * Reads the cluster settings and the chosen context, and hands out HelmClient and ClusterClient for them. It keeps
+ * no connection: ClusterClient.open only reads the kubeconfig, so every command opens a fresh one.
+ */
+export class ClusterAccess implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the kubeconfig setting or the chosen context changes. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if ([ClusterSettings.kubeconfig, ClusterSettings.helmPath].some((k) => e.affectsConfiguration(`natsK3s.${k}`))) this.changed.fire();
+    });
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('natsK3s');
+  }
+
+  setting<T>(key: string, fallback: T): T {
+    return this.config.get<T>(key, fallback);
+  }
+
+  /** The current selection; never throws. */
+  selection(): KubeSelection {
+    const choice = resolveKubeconfig({ setting: this.setting(ClusterSettings.kubeconfig, '') });
+    if (!choice) return { problem: 'No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set natsK3s.kubeconfig (K3s keeps one at /etc/rancher/k3s/k3s.yaml).' };
+    let contexts: KubeContexts;
+    try {
+      contexts = readContexts(choice.paths);
+    } catch (err) {
+      return { choice, problem: (err as Error).message };
+    }
+    const chosen = this.state.get<string>(CONTEXT_STATE_KEY);
+    const context = chosen && contexts.contexts.some((c) => c.name === chosen) ? chosen : contexts.current;
+    return { choice, contexts, ...(context ? { context } : {}) };
+  }
+
+  /** Remembers the context (undefined goes back to the kubeconfig's current-context). */
+  async chooseContext(context: string | undefined): Promise<void> {
+    await this.state.update(CONTEXT_STATE_KEY, context);
+    this.changed.fire();
+  }
+
+  /** helm for the current selection, with its output in the log; throws a plain Error sentence when there is no kubeconfig. */
+  helm(): HelmClient {
+    const sel = this.selection();
+    return new HelmClient({
+      helmPath: this.setting(ClusterSettings.helmPath, ''),
+      // helm can still render templates without a kubeconfig; commands that need the cluster open it first.
+      kubeconfigPaths: sel.choice?.paths ?? [],
+      ...(sel.context ? { context: sel.context } : {}),
+      onLine: (stream, line, args) => this.log[stream === 'stderr' ? 'warn' : 'info'](`helm ${args[0]}: ${line}`),
+    });
+  }
+
+  /** A ClusterClient for the current selection; rejects with a KubeAccessError sentence. */
+  openCluster(): Promise<ClusterClient> {
+    const sel = this.selection();
+    return ClusterClient.open({ kubeconfigPaths: sel.choice?.paths ?? [], ...(sel.context ? { context: sel.context } : {}) });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { registerSafeCommand, UserInputError } from '../commandRunner';
+
+/**
+ * The core's cluster errors whose messages are already one sentence for the user. The shared funnel
+ * (registerSafeCommand) reads unknown errors as NATS errors, so these are handed to it as UserInputError.
+ */
+const CLUSTER_ERRORS = new Set(['KubeAccessError', 'KubeconfigError', 'HelmArgumentError', 'HelmCommandError', 'HelmOutputError', 'ValuesFileError', 'SmokeTestError']);
+
+/** Rethrows a core cluster error as the funnel's UserInputError, and a cancelled helm run as a silent cancellation. */
+export function toUserFacing(err: unknown): unknown {
+  if (!(err instanceof Error) || !CLUSTER_ERRORS.has(err.name)) return err;
+  if ((err as { cancelled?: boolean }).cancelled) return new vscode.CancellationError();
+  return new UserInputError(err.message, { cause: err });
+}
+
+/** registerSafeCommand for the cluster commands: the same funnel, with the core's cluster errors kept as sentences. */
+export function registerClusterCommand(log: vscode.LogOutputChannel, id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
+  return registerSafeCommand(log, id, async (...args: never[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      throw toUserFacing(err);
+    }
+  });
+}
+
+/**
+ * Runs `task` under a cancellable progress notification; cancelling aborts the signal the task hands to helm or
+ * the cluster. A cancelled task rejects with vscode.CancellationError (the funnel keeps quiet about it).
+ */
+export function withCancellableProgress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await task(abort.signal, (message) => progress.report({ message }));
+    } catch (err) {
+      throw abort.signal.aborted ? new vscode.CancellationError() : err;
+    } finally {
+      sub.dispose();
+    }
+  });
+}

@@ -1,0 +1,155 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/helm/helmArgs';
+import { HelmCommandError, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
+import { newestStableVersion } from '../../core/helm/helmOutput';
+import { blockingProblems, describeChanges, describeProblems, upgradeChangesDocument } from '../../core/helm/installChecks';
+import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
+import { firstNotReady, rolloutReport } from '../../core/kube/rolloutReport';
+import { UserInputError } from '../commandRunner';
+import { confirmDestructive } from '../explorer/explorerCommands';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import type { ClusterAccess } from './clusterAccess';
+import { ClusterSettings } from './clusterIds';
+import { withCancellableProgress } from './clusterCommandRunner';
+import { askNamespace, askReleaseName, releaseFromArgs } from './releaseArgs';
+import type { ReleasesNode } from './releasesTree';
+
+/** Arguments that skip the prompts (palette callers get prompts; a missing version means the newest stable one). */
+export interface InstallArgs {
+  readonly valuesFile?: string;
+  readonly release?: string;
+  readonly namespace?: string;
+  readonly version?: string;
+}
+
+export type InstallOutcome =
+  | { readonly outcome: 'blocked-by-lint'; readonly problems: number }
+  | { readonly outcome: 'not-confirmed'; readonly changes: number }
+  | { readonly outcome: 'installed'; readonly upgraded: boolean; readonly ready: boolean; readonly report: string };
+
+export interface InstallDeps {
+  readonly access: ClusterAccess;
+  readonly docs: ReadOnlyDocuments;
+  readonly log: vscode.LogOutputChannel;
+  readonly refresh: () => void;
+}
+
+interface Prepared {
+  readonly helm: HelmClient;
+  readonly install: ChartInstall;
+  readonly text: string;
+}
+
+/** Fills in the values file, release, namespace and version (asking only when the command ran without arguments). */
+async function prepare(access: ClusterAccess, arg: ReleasesNode | InstallArgs | undefined): Promise<Prepared> {
+  const interactive = arg === undefined || 'kind' in arg;
+  const given: InstallArgs = arg && !('kind' in arg) ? arg : {};
+  const fromNode = releaseFromArgs(arg);
+  const valuesFile = given.valuesFile ?? (await activeValuesFile(interactive));
+  const release = checkReleaseName(fromNode.release ?? (interactive ? await askReleaseName() : 'nats'));
+  const namespace = checkNamespace(fromNode.namespace ?? (interactive ? await askNamespace() : 'nats'));
+  const helm = access.helm();
+  const { chart, versions } = await withCancellableProgress('NATS: reading the chart repository', async (signal, report) => {
+    report('helm repo list');
+    const repo = await helm.ensureNatsRepo(signal);
+    if (repo.added) access.setting('', undefined); // no-op read; the log already shows `helm repo add`
+    return { chart: repo.chart, versions: given.version === undefined ? await helm.chartVersions(repo.chart, signal) : [] };
+  });
+  let version = given.version === undefined ? undefined : checkChartVersion(given.version);
+  if (version === undefined && versions.length > 0) {
+    const newest = newestStableVersion(versions) ?? versions[0]!.version;
+    version = interactive ? await pickVersion(versions, newest) : newest;
+  }
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(valuesFile)));
+  return { helm, text, install: { release, namespace, valuesFile, chart, ...(version ? { version } : {}) } };
+}
+
+/** The active editor's YAML file (saved first, since helm reads the disk), else a file dialog when interactive. */
+async function activeValuesFile(interactive: boolean): Promise<string> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.uri.scheme === 'file' && /\.ya?ml$/i.test(doc.fileName)) {
+    if (doc.isDirty) await doc.save();
+    return doc.uri.fsPath;
+  }
+  if (!interactive) throw new UserInputError('No values file: open one in the editor or pass valuesFile.');
+  const [file] = (await vscode.window.showOpenDialog({ title: 'Values file for the NATS chart', canSelectMany: false, filters: { YAML: ['yaml', 'yml'] } })) ?? [];
+  if (!file) throw new vscode.CancellationError();
+  return file.fsPath;
+}
+
+async function pickVersion(versions: readonly { version: string; appVersion: string }[], newest: string): Promise<string> {
+  const items = versions.map((v) => ({ label: v.version, description: `NATS ${v.appVersion}${v.version === newest ? ' · newest' : ''}` }));
+  items.sort((a, b) => (a.label === newest ? -1 : b.label === newest ? 1 : 0));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Chart version', placeHolder: `newest: ${newest}` });
+  if (!picked) throw new vscode.CancellationError();
+  return picked.label;
+}
+
+/**
+ * Install or upgrade: lint (errors block unless "Install anyway"), show what an upgrade changes and confirm it,
+ * create the namespace, `helm upgrade --install --wait`, then report the pods' readiness.
+ */
+export async function installChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<InstallOutcome> {
+  const { access, docs, log } = deps;
+  const { helm, install, text } = await prepare(access, arg);
+  const { release, namespace, valuesFile } = install;
+  const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || install.version;
+
+  const problems = blockingProblems(text, chartVersion);
+  if (problems.length > 0) {
+    const ok = await confirmDestructive(
+      `${basename(valuesFile)} has ${problems.length} error${problems.length === 1 ? '' : 's'}: install release ${release} anyway?`,
+      `${describeProblems(problems)}\n\nhelm does not check values: unknown or misplaced keys are silently ignored.`,
+      'Install anyway',
+    );
+    if (!ok) return { outcome: 'blocked-by-lint', problems: problems.length };
+  }
+
+  const existing = (await helm.listReleases()).find((r) => r.name === release && r.namespace === namespace);
+  if (existing && existing.chartName !== 'nats') {
+    throw new UserInputError(`Release ${release} in namespace ${namespace} is chart ${existing.chart}, not nats: choose another release name.`);
+  }
+  if (existing) {
+    const changes = diffValues(await helm.releaseValues({ release, namespace }), parseValuesText(text));
+    await docs.show(`/helm/${namespace}/${release}/upgrade-changes.txt`, upgradeChangesDocument(release, namespace, valuesFile, changes));
+    const summary = changes.length === 0 ? 'No values change' : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
+    const ok = await confirmDestructive(
+      `Upgrade release ${release} in namespace ${namespace} (chart ${existing.chartVersion} → ${install.version ?? 'newest'})? ${summary}.`,
+      changes.length ? describeChanges(changes, 12) : 'The pods restart if the rendered manifests change.',
+      'Upgrade',
+    );
+    if (!ok) return { outcome: 'not-confirmed', changes: changes.length };
+  }
+
+  const cluster = await access.openCluster();
+  if ((await cluster.ensureNamespace(namespace)) === 'created') log.info(`Created namespace ${namespace} in context ${cluster.context}.`);
+  const timeout = access.setting<number>(ClusterSettings.helmTimeoutSeconds, 300);
+  const verb = existing ? 'Upgrading' : 'Installing';
+  try {
+    await withCancellableProgress(`NATS: ${verb.toLowerCase()} release ${release} in ${namespace}`, (signal, report) => {
+      report(`helm upgrade --install --wait (up to ${timeout} s)`);
+      return helm.upgradeInstall({ ...install, waitTimeoutSeconds: timeout }, signal);
+    });
+  } catch (err) {
+    if (err instanceof HelmCommandError && err.result.kind === 'exited' && /timed out|deadline/i.test(err.message)) {
+      const stuck = firstNotReady(await cluster.listChartPods(release, namespace, 'nats'), await cluster.listChartPods(release, namespace, 'nats-box'));
+      throw new UserInputError(`${err.message}${stuck ? ` First pod not ready: ${stuck}` : ''}`);
+    }
+    throw err;
+  } finally {
+    deps.refresh();
+  }
+  const report = rolloutReport(release, namespace, await cluster.listChartPods(release, namespace, 'nats'), await cluster.listChartPods(release, namespace, 'nats-box'));
+  log.info(report.sentence);
+  void (report.ready ? vscode.window.showInformationMessage(report.sentence) : vscode.window.showWarningMessage(report.sentence));
+  return { outcome: 'installed', upgraded: existing !== undefined, ready: report.ready, report: report.sentence };
+}
+
+/** `helm template` with the install's arguments into a read-only YAML editor; resolves with the document's URI. */
+export async function previewChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<string> {
+  const { helm, install } = await prepare(deps.access, arg);
+  const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) => helm.template(install, signal));
+  const editor = await deps.docs.show(`/helm/${install.namespace}/${install.release}/manifests-${install.version ?? 'newest'}.yaml`, yaml, 'yaml');
+  return editor.document.uri.toString();
+}

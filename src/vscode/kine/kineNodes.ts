@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { formatCount } from '../../core/format/units';
+import { listNames, listNamespaces, listOtherKeys } from '../../core/kine/kineTree';
+import { isSensitiveKey } from '../../core/kine/resourcePath';
+import { Commands } from '../ids';
+import type { ManagedConnection } from '../explorer/connectionManager';
+import type { ExplorerNode } from '../explorer/explorerNodes';
+import type { KineBuckets } from './kineBuckets';
+
+type KineNode = Extract<ExplorerNode, { kind: 'kineType' | 'kineNamespace' | 'kineOther' | 'kineObject' }>;
+
+/** The Kubernetes tree of a kine bucket: resource types › namespaces › objects, plus the keys outside it. */
+export async function kineBucketChildren(buckets: KineBuckets, conn: ManagedConnection, session: Parameters<KineBuckets['get']>[1], bucket: string): Promise<ExplorerNode[] | undefined> {
+  const entry = await buckets.get(conn.id, session, bucket);
+  if (!entry.detection.isKine) return undefined;
+  const top = await buckets.topLevel(entry);
+  const nodes: ExplorerNode[] = top.resources.map((type) => ({ kind: 'kineType', conn, bucket, type }));
+  if (top.other.storedKeys > 0) nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.storedKeys });
+  return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
+}
+
+export async function kineChildren(buckets: KineBuckets, node: KineNode, session: Parameters<KineBuckets['get']>[1], showDeleted: boolean): Promise<ExplorerNode[]> {
+  const { bucket: kb } = await buckets.get(node.conn.id, session, node.bucket);
+  const options = { includeDeleted: showDeleted };
+  const objects = (keys: Awaited<ReturnType<typeof listNames>>): ExplorerNode[] =>
+    keys.length ? keys.map((key) => ({ kind: 'kineObject', conn: node.conn, bucket: node.bucket, key })) : [{ kind: 'empty', label: showDeleted ? 'No keys' : 'No live objects (deleted ones are hidden)' }];
+  switch (node.kind) {
+    case 'kineType':
+      if (!node.type.namespaced) return objects(await listNames(kb, node.type, undefined, options));
+      return (await listNamespaces(kb, node.type, options)).map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
+    case 'kineNamespace':
+      return objects(await listNames(kb, node.type, node.ns.kvPrefix, options));
+    case 'kineOther':
+      return objects(await listOtherKeys(kb, options));
+    default:
+      return [];
+  }
+}
+
+export function kineItem(node: KineNode): vscode.TreeItem {
+  const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  let t: vscode.TreeItem;
+  switch (node.kind) {
+    case 'kineType':
+      t = new vscode.TreeItem(node.type.resource, collapsed);
+      t.iconPath = new vscode.ThemeIcon(node.type.namespaced ? 'symbol-class' : 'symbol-interface');
+      t.description = `${formatCount(node.type.storedKeys)} keys · ${formatCount(node.type.revisions)} revisions`;
+      t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; counts include deleted keys still stored`;
+      break;
+    case 'kineNamespace':
+      t = new vscode.TreeItem(node.ns.namespace, collapsed);
+      t.iconPath = new vscode.ThemeIcon('symbol-namespace');
+      t.description = `${formatCount(node.ns.keys)} keys · ${formatCount(node.ns.revisions)} revisions`;
+      break;
+    case 'kineOther':
+      t = new vscode.TreeItem('Other keys', collapsed);
+      t.iconPath = new vscode.ThemeIcon('symbol-misc');
+      t.description = `${formatCount(node.keys)} keys`;
+      t.tooltip = 'Keys outside /registry/…/: health, compaction, K3s bootstrap data';
+      break;
+    case 'kineObject': {
+      const k = node.key;
+      t = new vscode.TreeItem(k.name, vscode.TreeItemCollapsibleState.None);
+      t.iconPath = new vscode.ThemeIcon(k.deleted ? 'trash' : 'file-code', k.deleted ? new vscode.ThemeColor('disabledForeground') : undefined);
+      t.description = `${k.revisions} rev${k.revisions === 1 ? '' : 's'}${k.deleted ? ' · deleted' : ''}`;
+      t.tooltip = k.key;
+      t.command = { command: Commands.kineOpen, title: 'Open Object', arguments: [node] };
+      break;
+    }
+  }
+  t.contextValue = node.kind === 'kineObject' && isSensitiveKey(node.key.key) ? 'kineObject.sensitive' : node.kind;
+  return t;
+}
