@@ -1,7 +1,10 @@
-import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { findValuesRoot, parseValues } from './analyzeValues';
 import { hasLegacyRulesBelow, LEGACY_TOP_KEYS, legacyRuleFor, targetPath, type LegacyKeyRule } from './legacyKeys';
-import { propertyNames, schemaAtPath, schemaFor } from './schemaIndex';
+import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment } from './migrationComments';
+import { insertions } from './migrationInsert';
+import { addAt, entryAt, isEmpty, prependComment, type Tree } from './migrationTree';
+import { schemaAtPath, schemaFor } from './schemaIndex';
 import { LineIndex } from './textPositions';
 
 export interface NotCarried {
@@ -17,11 +20,11 @@ export interface MigrationResult {
   keptDefaults: string[];
 }
 
-type Tree = Map<string, { value?: unknown; comment?: string; children?: Tree }>;
-
 interface Plan {
   doc: Document;
   lines: LineIndex;
+  /** First line after the file's banner: comments above it stay at the top of the file. */
+  floor: number;
   root: string[];
   additions: Tree;
   notCarried: NotCarried[];
@@ -30,46 +33,14 @@ interface Plan {
   legacy: Record<string, unknown>;
 }
 
-function addAt(tree: Tree, path: readonly string[], value: unknown, comment?: string): void {
-  let t = tree;
-  path.forEach((key, i) => {
-    const entry = t.get(key) ?? {};
-    t.set(key, entry);
-    if (i === path.length - 1) {
-      if (entry.children && value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) addAt(entry.children, [k], v);
-      else if (Array.isArray(entry.value) && Array.isArray(value)) entry.value = [...entry.value, ...value];
-      else entry.value = value;
-      if (comment) entry.comment = comment;
-    } else t = entry.children ??= new Map();
-  });
-}
-
 function treeHas(tree: Tree, path: readonly string[]): boolean {
-  let t: Tree | undefined = tree;
-  for (const key of path) {
-    const e: { value?: unknown; children?: Tree } | undefined = t?.get(key);
-    if (!e) return false;
-    t = e.children;
-  }
-  return true;
-}
-
-/** Comment lines directly above a line (no blank line between), as text. */
-function commentAbove(lines: LineIndex, line: number): { text: string; firstLine: number } {
-  let first = line;
-  while (first > 0 && /^\s*#/.test(lines.lineText(first - 1))) first--;
-  const text = Array.from({ length: line - first }, (_, i) => lines.lineText(first + i).trim().replace(/^#\s?/, '')).join('\n');
-  return { text, firstLine: first };
+  return entryAt(tree, path) !== undefined;
 }
 
 function get(values: unknown, path: string): unknown {
   let v = values;
   for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return v;
-}
-
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
 }
 
 function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: Plan): [string[], unknown][] {
@@ -111,7 +82,22 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
   }
 }
 
-function carry(plan: Plan, pair: Pair, path: string[]): void {
+/** Anchors, aliases and `<<` merges only make sense in their original file; such a value is written from its parsed form. */
+function selfContained(node: Node): boolean {
+  if (isAlias(node) || node.anchor) return false;
+  if (isMap(node)) return node.items.every((p) => !(isScalar(p.key) && p.key.value === '<<') && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
+  if (isCollection(node)) return node.items.every((item) => item === null || selfContained(item as Node));
+  return true;
+}
+
+/** The comment lines directly above a pair's key and its key line's trailing comment. */
+function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string } {
+  const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
+  return { above: commentAbove(plan.lines, keyLine, plan.floor).text, inline: keyLineComment(plan.lines, pair) };
+}
+
+/** Carries one 0.x key to where chart 2.x reads it, with its comments; returns the first path written, if any. */
+function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const rule = legacyRuleFor(path);
   const value = isScalar(pair.value) || pair.value === null ? (pair.value as { value?: unknown } | null)?.value ?? null : (pair.value as Node).toJSON();
   const dotted = path.join('.');
@@ -119,41 +105,82 @@ function carry(plan: Plan, pair: Pair, path: string[]): void {
   const resolverOff = path[0] === 'auth' && path[1] === 'resolver' && !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
   if (isEmpty(value) || rule?.automatic || authOff || resolverOff) {
     if (authOff && !isEmpty(value) && path[1] !== 'resolver' && path[1] !== 'enabled') plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
-    return;
+    return undefined;
   }
   if (!rule || rule.target === undefined) {
     const def = schemaAtPath(schemaFor('0.x'), path);
     const isDefault = def !== undefined && def !== 'free' && JSON.stringify(def.default) === JSON.stringify(value);
     if (!isDefault) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
-    return;
+    return undefined;
   }
+  const { above, inline } = ownComments(plan, pair);
+  const node = pair.value as Node | null;
   const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
-  const comment = commentAbove(plan.lines, keyLine).text || undefined;
+  // A block value moved unchanged is copied as text, so the comments inside it move too.
+  const verbatim = rule.transform === undefined && isCollection(node) && !node.flow && plan.lines.position(node.range?.[0] ?? 0).line > keyLine && selfContained(node);
+  const source = verbatim ? blockLines(plan.lines, keyLine, spanLastLine(plan, pair)) : undefined;
+  let first: string[] | undefined;
   transformed(rule, path, value, plan).forEach(([target, v], i) => {
     const existing = plan.doc.getIn([...plan.root, ...target]);
     if (existing !== undefined && existing !== null && !isEmpty(existing)) {
       plan.notCarried.push({ path: dotted, reason: `\`${target.join('.')}\` is already set in this file; kept that value` });
       return;
     }
-    addAt(plan.additions, target, v, i === 0 ? comment : undefined);
+    addAt(plan.additions, target, v, i === 0 ? { comment: above, inline, source } : {});
+    first ??= target;
   });
+  return first;
 }
 
-function walkLegacy(plan: Plan, pair: Pair, path: string[]): void {
-  if (isMap(pair.value) && pair.value.items.length > 0 && !legacyRuleFor(path) && hasLegacyRulesBelow(path)) {
-    for (const child of pair.value.items) if (isScalar(child.key)) walkLegacy(plan, child, [...path, String(child.key.value)]);
-    return;
+/**
+ * Where the comments above a 0.x block go once its keys have moved: above the deepest block all of them moved into
+ * (`natsbox` → `natsBox`, `nats.jetstream` → `config.jetstream`), else above the top-level block of the first one.
+ */
+function blockTarget(targets: readonly string[][]): string[] {
+  const [head, ...rest] = targets as [string[], ...string[][]];
+  let n = head.length;
+  for (const t of rest) {
+    let i = 0;
+    while (i < n && i < t.length && t[i] === head[i]) i++;
+    n = i;
   }
-  carry(plan, pair, path);
+  if (targets.some((t) => t.length === n)) n--;
+  return n > 0 ? head.slice(0, n) : head.slice(0, 1);
 }
 
-function pairSpan(plan: Plan, pair: Pair): [number, number] {
+function attachBlockComments(plan: Plan, pairs: readonly Pair[], targets: readonly string[][], trailing: string[] = []): void {
+  if (targets.length === 0) return;
+  const lines = pairs.flatMap((p) => {
+    const { above, inline } = ownComments(plan, p);
+    return inline ? [...above, inline.trim()] : above;
+  });
+  const entry = entryAt(plan.additions, blockTarget(targets));
+  if (!entry) return;
+  prependComment(entry, lines);
+  if (trailing.length > 0) entry.trailing = [...(entry.trailing ?? []), ...trailing];
+}
+
+/** Walks a 0.x block down to the keys that have rules; returns the paths its keys were written to. */
+function walkLegacy(plan: Plan, pair: Pair, path: string[]): string[][] {
+  if (isMap(pair.value) && pair.value.items.length > 0 && !legacyRuleFor(path) && hasLegacyRulesBelow(path)) {
+    const targets: string[][] = [];
+    for (const child of pair.value.items) if (isScalar(child.key)) targets.push(...walkLegacy(plan, child, [...path, String(child.key.value)]));
+    // Comment lines after the last child's text but inside this block (commented-out examples) stay with the block.
+    const last = pair.value.items[pair.value.items.length - 1] as Pair;
+    const trailing = commentLines(plan.lines, spanLastLine(plan, last) + 1, spanLastLine(plan, pair));
+    attachBlockComments(plan, [pair], targets, trailing);
+    return targets;
+  }
+  const target = carry(plan, pair, path);
+  return target ? [target] : [];
+}
+
+/** The last line of a pair's text, including deeper-indented comment lines after it (commented-out examples). */
+function spanLastLine(plan: Plan, pair: Pair): number {
   const keyStart = (pair.key as Node).range?.[0] ?? 0;
   const keyLine = plan.lines.position(keyStart).line;
-  const first = commentAbove(plan.lines, keyLine).firstLine;
   const end = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range?.[2] ?? keyStart;
   let lastLine = plan.lines.position(Math.max(keyStart, end - 1)).line;
-  // Trailing comment lines indented deeper than the key belong to this block (commented-out examples).
   const keyIndent = keyStart - plan.lines.lineStart(keyLine);
   while (lastLine + 1 < plan.lines.lineCount) {
     const next = plan.lines.lineText(lastLine + 1);
@@ -161,7 +188,13 @@ function pairSpan(plan: Plan, pair: Pair): [number, number] {
     else break;
   }
   while (lastLine > keyLine && plan.lines.lineText(lastLine).trim() === '') lastLine--;
-  return [plan.lines.lineStart(first), Math.min(plan.lines.text.length, plan.lines.lineEnd(lastLine) + 1)];
+  return lastLine;
+}
+
+function pairSpan(plan: Plan, pair: Pair): [number, number] {
+  const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
+  const first = commentAbove(plan.lines, keyLine, plan.floor).firstLine;
+  return [plan.lines.lineStart(first), Math.min(plan.lines.text.length, plan.lines.lineEnd(spanLastLine(plan, pair)) + 1)];
 }
 
 function keepFlippedDefaults(plan: Plan): void {
@@ -188,78 +221,20 @@ function keepFlippedDefaults(plan: Plan): void {
   keep('config.mqtt.merge.max_ack_pending', 100, get(l, 'mqtt.enabled') === true);
 }
 
-function scalarText(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
-}
-
-/** Emits an additions tree as block YAML at `indent`, ordering keys as the chart's schema does. */
-function emit(tree: Tree, indent: number, schemaPath: string[]): string {
-  const pad = ' '.repeat(indent);
-  const order = (() => {
-    const s = schemaAtPath(schemaFor('2.x'), schemaPath);
-    return s && s !== 'free' ? propertyNames(s, schemaFor('2.x')) : [];
-  })();
-  const keys = [...tree.keys()].sort((a, b) => (order.indexOf(a) + 1 || 1e6) - (order.indexOf(b) + 1 || 1e6));
-  let out = '';
-  for (const key of keys) {
-    const entry = tree.get(key) as { value?: unknown; comment?: string; children?: Tree };
-    if (entry.comment) out += entry.comment.split('\n').map((c) => `${pad}# ${c}`.trimEnd()).join('\n') + '\n';
-    const k = /^[\w$.\-/]+$/.test(key) ? key : JSON.stringify(key);
-    if (entry.children) out += `${pad}${k}:\n${emit(entry.children, indent + 2, [...schemaPath, key])}`;
-    else if (entry.value !== null && typeof entry.value === 'object' && !isEmpty(entry.value)) {
-      out += `${pad}${k}:\n${scalarText(entry.value).split('\n').map((l) => `${pad}  ${l}`).join('\n')}\n`;
-    } else out += `${pad}${k}: ${scalarText(entry.value)}\n`;
-  }
-  return out;
-}
-
-/** Finds where each addition goes: under the deepest existing block map, or at the top level. */
-function insertions(plan: Plan, firstRemoved: number | undefined): [number, string][] {
-  const out: [number, string][] = [];
-  const visit = (tree: Tree, path: string[], map: YAMLMap | undefined, mapIndent: number): void => {
-    const fresh: Tree = new Map();
-    for (const [key, entry] of tree) {
-      const pair = map?.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-      const child = pair?.value;
-      if (pair && entry.children && isMap(child) && child.items.length > 0 && !child.flow) {
-        const first = child.items[0]?.key as Node;
-        const indent = (first.range?.[0] ?? 0) - plan.lines.lineStart(plan.lines.position(first.range?.[0] ?? 0).line);
-        visit(entry.children, [...path, key], child, indent);
-      } else if (pair && entry.children && (child === null || (isScalar(child) && child.value === null) || (isMap(child) && child.items.length === 0))) {
-        const valueNode = child as Node | null;
-        const keyEnd = (pair.key as Node).range?.[1] ?? 0;
-        const start = valueNode?.range?.[0] ?? keyEnd;
-        const end = valueNode?.range?.[1] ?? keyEnd;
-        out.push([-(start + 1), `\u0000${end}\u0000\n${emit(entry.children, mapIndent + 2, [...path, key]).trimEnd()}`]);
-      } else fresh.set(key, entry);
-    }
-    if (fresh.size === 0) return;
-    if (!map || path.length === plan.root.length) {
-      const at = firstRemoved ?? plan.lines.text.length;
-      const prefix = at === plan.lines.text.length && !plan.lines.text.endsWith('\n') && plan.lines.text.length > 0 ? '\n' : '';
-      out.push([at, prefix + emit(fresh, mapIndent, path.slice(plan.root.length))]);
-      return;
-    }
-    const last = map.items[map.items.length - 1] as Pair;
-    const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range?.[1] ?? 0;
-    const line = plan.lines.position(Math.max(0, end - 1)).line;
-    out.push([plan.lines.lineEnd(line) + 1, emit(fresh, mapIndent, path.slice(plan.root.length))]);
-  };
-  const rootMap = plan.root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), plan.doc.contents);
-  const rootIndent = plan.root.length > 0 && isMap(rootMap) && rootMap.items[0] ? ((rootMap.items[0].key as Node).range?.[0] ?? 0) - plan.lines.lineStart(plan.lines.position((rootMap.items[0].key as Node).range?.[0] ?? 0).line) : 0;
-  visit(plan.additions, [...plan.root], isMap(rootMap) ? rootMap : undefined, rootIndent);
-  return out;
-}
-
 /** Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments; lists what had no equivalent. */
 export function migrateValues(text: string, onlyPath?: readonly string[]): MigrationResult {
+  // Work on `\n` line ends and give the file its own back, so a CRLF file does not come out with mixed line ends.
+  if (text.includes('\r\n')) {
+    const result = migrateValues(text.replace(/\r\n/g, '\n'), onlyPath);
+    return { ...result, text: result.text.replace(/\n/g, '\r\n') };
+  }
   const doc = parseValues(text);
   const lines = new LineIndex(text);
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
   if (!isMap(rootMap)) return { text, notCarried: [], keptDefaults: [] };
   const legacy = (rootMap.toJSON() ?? {}) as Record<string, unknown>;
-  const plan: Plan = { doc, lines, root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
+  const plan: Plan = { doc, lines, floor: bannerEnd(lines), root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
   const topStarts: number[] = [];
   for (const pair of rootMap.items) {
     if (!isScalar(pair.key)) continue;
@@ -275,10 +250,12 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
           chain.push(next);
         }
         if (chain.length !== onlyPath.length) continue;
-        walkLegacy(plan, chain[chain.length - 1] as Pair, [...onlyPath]);
+        const targets = walkLegacy(plan, chain[chain.length - 1] as Pair, [...onlyPath]);
         // Remove the highest ancestor that holds nothing else, so no empty `nats: jetstream:` shell is left behind.
         let removeAt = chain.length - 1;
         while (removeAt > 0 && isMap((chain[removeAt - 1] as Pair).value) && ((chain[removeAt - 1] as Pair).value as YAMLMap).items.length === 1) removeAt--;
+        // The removed ancestors' comments go with the key (innermost nearest to it).
+        attachBlockComments(plan, chain.slice(removeAt, -1).reverse(), targets);
         plan.removals.push(pairSpan(plan, chain[removeAt] as Pair));
         continue;
       }
@@ -299,19 +276,17 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   }
   if (!onlyPath) keepFlippedDefaults(plan);
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
-  const edits: { start: number; end: number; text: string; order: number }[] = plan.removals.map(([s, e]) => ({ start: s, end: e, text: '', order: 2 }));
-  for (const [at, insert] of insertions(plan, firstRemoved)) {
-    if (at < 0) {
-      const [, end, body] = /^\u0000(\d+)\u0000([\s\S]*)$/.exec(insert) ?? [];
-      edits.push({ start: -at - 1, end: Number(end), text: body ?? '', order: 0 });
-    } else {
-      const inside = edits.find((e) => e.text === '' && at > e.start && at < e.end);
-      edits.push({ start: inside ? inside.start : at, end: inside ? inside.start : at, text: insert, order: insert.startsWith(' ') ? 0 : 1 });
-    }
+  const edits = plan.removals.map(([start, end]) => ({ start, end, text: '', order: 2 }));
+  for (const ins of insertions(doc, lines, root, plan.additions, firstRemoved)) {
+    // An insertion point inside a removed span moves to the span's start, where the text survives.
+    const inside = ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
+    edits.push(inside ? { ...ins, start: inside.start, end: inside.start } : ins);
   }
   // Applied back to front; at one offset, removals go first and nested insertions end up before new top-level blocks.
   edits.sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { text: out.replace(/\n{3,}/g, '\n\n'), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };
+  // Removed blocks leave blank-line runs behind; the file keeps its own ending (a final newline or none).
+  out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
+  return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };
 }
