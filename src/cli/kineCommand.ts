@@ -10,9 +10,9 @@ import { buildDatastoreEndpoint } from '../core/kine/datastoreEndpoint';
 import { inspectDatastoreTarget } from '../core/kine/datastoreTarget';
 import { KineDecodeError } from '../core/kine/errors';
 import { KineBucket } from '../core/kine/kineBucket';
-import { decodeKineKey, encodeKinePrefix } from '../core/kine/keyCodec';
+import { encodeKinePrefix } from '../core/kine/keyCodec';
 import { getHistory, getObject } from '../core/kine/kineObject';
-import { listTopLevel } from '../core/kine/kineTree';
+import { displayKey, listTopLevel } from '../core/kine/kineTree';
 import { decodeKineBody } from '../core/kine/record';
 import { recordJson, revisionJson } from '../core/kine/recordView';
 import { isSensitiveKey } from '../core/kine/resourcePath';
@@ -158,19 +158,19 @@ async function endpointCommand(opts: Map<string, string>, print: (v: unknown, t:
 async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, print: (v: unknown, t: string) => void): Promise<number> {
   if (!prefix || prefix === '/' || prefix === '/registry' || prefix === '/registry/') {
     const top = await listTopLevel(b);
-    const rows = top.resources.map((r) => `${String(r.storedKeys).padStart(8)} keys ${String(r.revisions).padStart(9)} revs  ${r.resource}${r.namespaced ? '' : '  (cluster-scoped)'}`);
-    rows.push(`${String(top.other.storedKeys).padStart(8)} keys ${String(top.other.revisions).padStart(9)} revs  (other keys: health, compaction, bootstrap…)`);
-    print(top, `revision ${top.revision}; counts include deleted keys still stored\n${rows.join('\n')}\n`);
+    const rows = top.resources.map((r) => `${String(r.liveKeys).padStart(8)} live ${String(r.deletedKeys).padStart(7)} deleted  ${r.resource}${r.namespaced ? '' : '  (cluster-scoped)'}`);
+    rows.push(`${String(top.other.liveKeys).padStart(8)} live ${String(top.other.deletedKeys).padStart(7)} deleted  (other keys: ${top.otherKeys.map((k) => k.key).join(', ')})`);
+    print(top, `revision ${top.revision}\n${rows.join('\n')}\n`);
     return 0;
   }
   const tokens = encodeKinePrefix(prefix);
   const filter = prefix.endsWith('/') ? `${tokens}.>` : tokens;
-  const [counts, live] = await Promise.all([b.subjectCounts(filter), b.liveKvKeys(filter)]);
-  const entries = [...counts]
-    .filter(([k]) => deleted || live.has(k))
-    .map(([kvKey, revisions]) => ({ key: decodeKineKey(kvKey).key, kvKey, revisions, deleted: !live.has(kvKey) }))
-    .sort((x, y) => x.key.localeCompare(y.key));
-  print(entries, entries.map((e) => `${e.key}${e.deleted ? '  (deleted)' : ''}  [${e.revisions} rev]`).join('\n') + (entries.length ? '\n' : ''));
+  const entries: { key: string; kvKey: string; revision: number; deleted: boolean }[] = [];
+  await b.scan(filter, (e) => {
+    if (deleted || !e.deleted) entries.push({ key: displayKey(e.kvKey) ?? e.kvKey, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
+  });
+  entries.sort((x, y) => x.key.localeCompare(y.key));
+  print(entries, entries.map((e) => `${e.key}${e.deleted ? '  (deleted)' : ''}  [rev ${e.revision}]`).join('\n') + (entries.length ? '\n' : ''));
   return 0;
 }
 

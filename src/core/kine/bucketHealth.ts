@@ -45,8 +45,24 @@ export interface KineBucketHealth {
 
 /** Gathers the health figures: one subject-count listing, one headers-only key scan, and the compaction key. */
 export async function bucketHealth(b: KineBucket, options: { top?: number } = {}): Promise<KineBucketHealth> {
-  const [info, top, live] = await Promise.all([b.info(), listTopLevel(b), b.liveKvKeys('>')]);
+  const [info, top, counts] = await Promise.all([b.info(), listTopLevel(b), b.subjectCounts('>')]);
+  const liveKeys = top.resources.reduce((n, r) => n + r.liveKeys, 0) + top.other.liveKeys;
   const storedKeys = top.resources.reduce((n, r) => n + r.storedKeys, 0) + top.other.storedKeys;
+  const revisions = new Map<string, number>();
+  for (const r of top.resources) revisions.set(r.kvPrefix, 0);
+  for (const [kvKey, n] of counts) {
+    // Resource prefixes are 2 or 3 tokens; try the longer one first.
+    const dots = [kvKey.indexOf('.'), -1, -1];
+    dots[1] = dots[0] < 0 ? -1 : kvKey.indexOf('.', dots[0] + 1);
+    dots[2] = dots[1] < 0 ? -1 : kvKey.indexOf('.', dots[1] + 1);
+    for (const d of [dots[2], dots[1]]) {
+      const prefix = d < 0 ? undefined : kvKey.slice(0, d);
+      if (prefix !== undefined && revisions.has(prefix)) {
+        revisions.set(prefix, revisions.get(prefix)! + n);
+        break;
+      }
+    }
+  }
   let compactRevision: number | undefined;
   try {
     const compact = await getObject(b, COMPACT_KEY);
@@ -57,20 +73,20 @@ export async function bucketHealth(b: KineBucket, options: { top?: number } = {}
   }
   return {
     bucket: b.bucket,
-    liveKeys: live.size,
-    deletedKeysStored: storedKeys - live.size,
+    liveKeys,
+    deletedKeysStored: storedKeys - liveKeys,
     storedKeys,
     messages: info.state.messages,
     bytes: info.state.bytes,
-    messagesPerLiveKey: live.size === 0 ? 0 : Math.round((info.state.messages / live.size) * 100) / 100,
+    messagesPerLiveKey: liveKeys === 0 ? 0 : Math.round((info.state.messages / liveKeys) * 100) / 100,
     history: info.config.max_msgs_per_subject,
     oldestRevision: info.state.first_seq,
     newestRevision: info.state.last_seq,
     compactRevision,
-    topResources: [...top.resources]
+    topResources: top.resources
+      .map((r) => ({ resource: r.resource, revisions: revisions.get(r.kvPrefix) ?? 0, storedKeys: r.storedKeys }))
       .sort((x, y) => y.revisions - x.revisions)
-      .slice(0, options.top ?? 10)
-      .map((r) => ({ resource: r.resource, revisions: r.revisions, storedKeys: r.storedKeys })),
+      .slice(0, options.top ?? 10),
     report: streamReportRow(info),
   };
 }

@@ -7,6 +7,7 @@ import type { EnvelopeFieldOrder } from './envelope';
 import { KineDecodeError } from './errors';
 import { detectFormatEra, type EraDetection } from './formatEra';
 import { decodeKeyToken, decodeKineKey, encodeKineKey, META_TOKEN } from './keyCodec';
+import { scanLastPerSubject, type LastEntry } from './lastPerSubjectScan';
 import { decodeKineBody, operationOf } from './record';
 
 /** base58("registry"): the first token of every Kubernetes key. */
@@ -41,8 +42,9 @@ export class KineBucket {
   }
 
   /** Opens `bucket` and checks that its stream exists; throws `KineBucketNotFoundError` when it does not. */
-  static async open(nc: NatsConnection, bucket = 'kine'): Promise<KineBucket> {
-    const jsm = await jetstreamManager(nc);
+  static async open(nc: NatsConnection, bucket = 'kine', options: { apiTimeoutMs?: number } = {}): Promise<KineBucket> {
+    // Subject listings of a 300k-key file stream can take seconds on nats-server 2.9, past nats.js's 5 s default.
+    const jsm = await jetstreamManager(nc, { timeout: options.apiTimeoutMs ?? 60_000 });
     const b = new KineBucket(nc, jsm, await new Kvm(nc).open(bucket), bucket);
     await b.info();
     return b;
@@ -65,12 +67,18 @@ export class KineBucket {
     return out;
   }
 
-  /** KV keys whose newest entry is a PUT (DEL/PURGE markers left out), via a headers-only last-per-subject consumer. */
+  /** KV keys whose newest entry is a PUT (DEL/PURGE markers left out); see `scan`. */
   async liveKvKeys(kvKeyFilter = '>'): Promise<Set<string>> {
     const out = new Set<string>();
-    const keys = await this.withNotFound(() => this.kv.keys(kvKeyFilter));
-    for await (const k of keys) out.add(k);
+    await this.scan(kvKeyFilter, (e) => {
+      if (!e.deleted) out.add(e.kvKey);
+    });
     return out;
+  }
+
+  /** The newest entry of every key under a KV-key filter, headers only (see `scanLastPerSubject`). */
+  async scan(kvKeyFilter: string, onEntry: (e: LastEntry) => void): Promise<void> {
+    await this.withNotFound(() => scanLastPerSubject(this.nc, this.jsm, this.stream, this.subjectPrefix + kvKeyFilter, this.subjectPrefix, onEntry));
   }
 
   /** The newest stored message of a KV key, or null. */

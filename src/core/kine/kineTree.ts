@@ -2,6 +2,7 @@ import type { KineBucket } from './kineBucket';
 import { REGISTRY_TOKEN } from './kineBucket';
 import { COMPACT_KEY } from './classify';
 import { decodeKineKey } from './keyCodec';
+import type { LastEntry } from './lastPerSubjectScan';
 import { resourceWidth } from './resourcePath';
 
 /** One resource type under `/registry/`: `pods`, `services/specs`, `apiextensions.k8s.io/customresourcedefinitions`… */
@@ -9,27 +10,14 @@ export interface ResourceTypeNode {
   readonly resource: string;
   /** False for cluster-scoped types (`/registry/<resource>/<name>`): the tree skips the namespace level. */
   readonly namespaced: boolean;
-  /** Keys stored under it, deleted ones included (their DEL markers stay in the stream). */
+  readonly liveKeys: number;
+  /** Keys whose newest entry is a delete marker (still stored: kine never purges). */
+  readonly deletedKeys: number;
+  /** liveKeys + deletedKeys. */
   readonly storedKeys: number;
-  /** Messages stored under it: every kept revision, tombstones and DEL markers. */
-  readonly revisions: number;
+  /** Stored messages under the type; only `bucketHealth` fills it (it needs a slow subject-count listing). */
+  readonly revisions?: number;
   /** The KV-key prefix of the type, e.g. `L8nZchjdPLL.3sh2fL`; append `.>` for a filter. */
-  readonly kvPrefix: string;
-}
-
-export interface TopLevel {
-  readonly resources: readonly ResourceTypeNode[];
-  /** Keys outside the Kubernetes tree: `/registry/health`, `compact_rev_key_apiserver`, `/bootstrap/…`, odd keys. */
-  readonly other: { readonly storedKeys: number; readonly revisions: number };
-  /** The bucket revision (stream last sequence) the listing reflects, for caching per revision. */
-  readonly revision: number;
-}
-
-export interface NamespaceNode {
-  readonly namespace: string;
-  /** Stored keys, or live keys when `exact` was asked. */
-  readonly keys: number;
-  readonly revisions: number;
   readonly kvPrefix: string;
 }
 
@@ -38,9 +26,28 @@ export interface KeyNode {
   readonly name: string;
   readonly key: string;
   readonly kvKey: string;
-  /** Stored messages of this key. */
-  readonly revisions: number;
+  /** Mod revision: the stream sequence of the key's newest message. */
+  readonly revision: number;
   readonly deleted: boolean;
+}
+
+export interface TopLevel {
+  readonly resources: readonly ResourceTypeNode[];
+  /** Keys outside the Kubernetes tree (`/registry/health`, `compact_rev_key_apiserver`, `/bootstrap/…`, odd keys), deleted ones flagged. */
+  readonly otherKeys: readonly KeyNode[];
+  /** Counts of `otherKeys`. */
+  readonly other: { readonly liveKeys: number; readonly deletedKeys: number; readonly storedKeys: number };
+  /** The highest revision seen, for caching levels per bucket revision. */
+  readonly revision: number;
+}
+
+export interface NamespaceNode {
+  readonly namespace: string;
+  readonly liveKeys: number;
+  readonly deletedKeys: number;
+  /** The keys the next level will list: live ones, plus deleted ones when they were asked for. */
+  readonly keys: number;
+  readonly kvPrefix: string;
 }
 
 export interface ListOptions {
@@ -49,106 +56,111 @@ export interface ListOptions {
 }
 
 /**
- * The first tree level from one stream-info call with a subject filter: no values, no consumer; counts are stored
- * keys (deleted ones included, since only the newest entry tells) and revisions. Undecodable keys go to `other`.
+ * The first tree level from one headers-only last-per-subject scan of the bucket: no values are sent, and only the
+ * first two tokens of each key are decoded (cached), so exact live and deleted counts cost about one `kv.keys()`.
  */
 export async function listTopLevel(b: KineBucket): Promise<TopLevel> {
-  const [counts, info] = await Promise.all([b.subjectCounts('>'), b.info()]);
-  const groups = new Map<string, { resource: string; namespaced: boolean; storedKeys: number; revisions: number }>();
-  const other = { storedKeys: 0, revisions: 0 };
-  for (const [kvKey, n] of counts) {
-    const placed = placeTokens(b, kvKey);
-    if (!placed) {
-      other.storedKeys++;
-      other.revisions += n;
-      continue;
+  const groups = new Map<string, { resource: string; namespaced: boolean; liveKeys: number; deletedKeys: number; kvPrefix: string }>();
+  const placements = new Map<string, { resource: string; kvPrefix: string; width: number } | null>();
+  const other: LastEntry[] = [];
+  let revision = 0;
+  await b.scan('>', (e) => {
+    if (e.revision > revision) revision = e.revision;
+    const head = headOf(e.kvKey);
+    let place = placements.get(head);
+    if (place === undefined) placements.set(head, (place = placeHead(b, head)));
+    const rest = place ? restTokens(e.kvKey, place.kvPrefix.length) : 0;
+    if (!place || (rest !== 1 && rest !== 2)) {
+      other.push(e);
+      return;
     }
-    let g = groups.get(placed.kvPrefix);
-    if (!g) groups.set(placed.kvPrefix, (g = { resource: placed.resource, namespaced: false, storedKeys: 0, revisions: 0 }));
-    g.storedKeys++;
-    g.revisions += n;
-    if (placed.restTokens === 2) g.namespaced = true;
-  }
-  const resources = [...groups].map(([kvPrefix, g]) => ({ ...g, kvPrefix })).sort((x, y) => x.resource.localeCompare(y.resource));
-  return { resources, other, revision: info.state.last_seq };
+    let g = groups.get(place.kvPrefix);
+    if (!g) groups.set(place.kvPrefix, (g = { resource: place.resource, namespaced: false, liveKeys: 0, deletedKeys: 0, kvPrefix: place.kvPrefix }));
+    if (e.deleted) g.deletedKeys++;
+    else g.liveKeys++;
+    if (rest === 2) g.namespaced = true;
+  });
+  const resources = [...groups.values()].map((g) => ({ ...g, storedKeys: g.liveKeys + g.deletedKeys })).sort((x, y) => x.resource.localeCompare(y.resource));
+  const otherKeys = other.map((e) => keyNode(e, displayKey(e.kvKey) ?? e.kvKey)).sort((x, y) => x.key.localeCompare(y.key));
+  const deletedOther = otherKeys.filter((k) => k.deleted).length;
+  return { resources, otherKeys, other: { liveKeys: otherKeys.length - deletedOther, deletedKeys: deletedOther, storedKeys: otherKeys.length }, revision };
 }
 
-/** Namespaces of a namespaced type with their counts; `exact` adds one headers-only scan of the type to count live keys. */
-export async function listNamespaces(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, options: ListOptions & { exact?: boolean } = {}): Promise<NamespaceNode[]> {
-  const counts = await b.subjectCounts(`${type.kvPrefix}.*.*`);
-  const live = options.exact && !options.includeDeleted ? await b.liveKvKeys(`${type.kvPrefix}.*.*`) : undefined;
+/** Namespaces of a namespaced type with live/deleted counts; namespaces holding only deleted keys are left out unless asked. */
+export async function listNamespaces(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, options: ListOptions = {}): Promise<NamespaceNode[]> {
   const cut = type.kvPrefix.length + 1;
-  const byNs = new Map<string, { keys: number; revisions: number }>();
-  for (const [kvKey, n] of counts) {
-    const nsToken = kvKey.slice(cut, kvKey.indexOf('.', cut));
-    const g = byNs.get(nsToken) ?? { keys: 0, revisions: 0 };
-    g.revisions += n;
-    if (!live || live.has(kvKey)) g.keys++;
-    byNs.set(nsToken, g);
-  }
+  const byNs = new Map<string, { live: number; deleted: number }>();
+  await b.scan(`${type.kvPrefix}.*.*`, (e) => {
+    const token = e.kvKey.slice(cut, e.kvKey.indexOf('.', cut));
+    let g = byNs.get(token);
+    if (!g) byNs.set(token, (g = { live: 0, deleted: 0 }));
+    if (e.deleted) g.deleted++;
+    else g.live++;
+  });
   const out: NamespaceNode[] = [];
   for (const [token, g] of byNs) {
     const namespace = b.token(token);
-    if (namespace === undefined || (live && g.keys === 0)) continue;
-    out.push({ namespace, keys: g.keys, revisions: g.revisions, kvPrefix: `${type.kvPrefix}.${token}` });
+    if (namespace === undefined || (g.live === 0 && !options.includeDeleted)) continue;
+    out.push({ namespace, liveKeys: g.live, deletedKeys: g.deleted, keys: g.live + (options.includeDeleted ? g.deleted : 0), kvPrefix: `${type.kvPrefix}.${token}` });
   }
   return out.sort((x, y) => x.namespace.localeCompare(y.namespace));
 }
 
-/**
- * Objects of a type in one namespace (or of a cluster-scoped type when `namespace` is omitted): subject counts plus
- * a headers-only last-per-subject scan of just that level, so deleted keys are hidden exactly.
- */
+/** Objects of a type in one namespace (or of a cluster-scoped type when `namespaceKvPrefix` is omitted), from one narrow scan. */
 export async function listNames(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): Promise<KeyNode[]> {
-  const filter = `${namespaceKvPrefix ?? type.kvPrefix}.*`;
-  const [counts, live] = await Promise.all([b.subjectCounts(filter), b.liveKvKeys(filter)]);
   const out: KeyNode[] = [];
-  for (const [kvKey, n] of counts) {
-    const deleted = !live.has(kvKey);
-    if (deleted && !options.includeDeleted) continue;
-    const name = b.token(kvKey.slice(kvKey.lastIndexOf('.') + 1));
-    if (name === undefined) continue;
-    out.push({ name, key: safeDecode(kvKey) ?? kvKey, kvKey, revisions: n, deleted });
-  }
+  await b.scan(`${namespaceKvPrefix ?? type.kvPrefix}.*`, (e) => {
+    if (e.deleted && !options.includeDeleted) return;
+    const name = b.token(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
+    if (name !== undefined) out.push({ ...keyNode(e, displayKey(e.kvKey) ?? e.kvKey), name });
+  });
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
 
-/** The keys outside the Kubernetes tree, each checked for deletion by its newest message (there are only a few). */
+/** The keys outside the Kubernetes tree (a whole-bucket scan; the tree takes them from `listTopLevel` instead). */
 export async function listOtherKeys(b: KineBucket, options: ListOptions = {}): Promise<KeyNode[]> {
-  const counts = await b.subjectCounts('>');
-  const out: KeyNode[] = [];
-  for (const [kvKey, n] of counts) {
-    if (placeTokens(b, kvKey)) continue;
-    const last = await b.lastMessage(kvKey);
-    const op = last?.header?.get('KV-Operation') || 'PUT';
-    const deleted = op !== 'PUT';
-    if (deleted && !options.includeDeleted) continue;
-    const key = safeDecode(kvKey) ?? kvKey;
-    out.push({ name: key, key, kvKey, revisions: n, deleted });
-  }
-  return out.sort((x, y) => x.key.localeCompare(y.key));
-}
-
-/** Resource prefix of a KV key when it is `/registry/<type>/[<ns>/]<name>`; undefined for everything else. */
-function placeTokens(b: KineBucket, kvKey: string): { resource: string; kvPrefix: string; restTokens: number } | undefined {
-  if (!kvKey.startsWith(REGISTRY_TOKEN + '.')) return undefined;
-  const tokens = kvKey.split('.');
-  const first = b.token(tokens[1]);
-  const second = tokens[2] === undefined ? undefined : b.token(tokens[2]);
-  if (first === undefined || first === '') return undefined;
-  const width = resourceWidth(second === undefined ? [first] : [first, second]);
-  const rest = tokens.length - 1 - width;
-  if (rest !== 1 && rest !== 2) return undefined;
-  const names = width === 2 ? [first, second] : [first];
-  return { resource: names.join('/'), kvPrefix: tokens.slice(0, 1 + width).join('.'), restTokens: rest };
+  return (await listTopLevel(b)).otherKeys.filter((k) => options.includeDeleted || !k.deleted);
 }
 
 /** Decodes for display; the pre-v0.14.10 single-token compaction key is shown under its real name. */
-function safeDecode(kvKey: string): string | undefined {
+export function displayKey(kvKey: string): string | undefined {
   try {
     const key = decodeKineKey(kvKey).key;
     return key === `/${COMPACT_KEY}` ? COMPACT_KEY : key;
   } catch {
     return undefined;
   }
+}
+
+function keyNode(e: LastEntry, key: string): KeyNode {
+  return { name: key, key, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted };
+}
+
+/** The first three tokens (enough to place any key: registry, group or resource, resource or services kind). */
+function headOf(kvKey: string): string {
+  let at = -1;
+  for (let i = 0; i < 3; i++) {
+    const next = kvKey.indexOf('.', at + 1);
+    if (next < 0) return kvKey;
+    at = next;
+  }
+  return kvKey.slice(0, at);
+}
+
+function restTokens(kvKey: string, prefixLength: number): number {
+  let n = 0;
+  for (let i = prefixLength; i < kvKey.length; i++) if (kvKey.charCodeAt(i) === 46) n++;
+  return n;
+}
+
+/** Resource prefix for a key head `/registry/<a>[/<b>[/<c>]]`; null for keys outside the Kubernetes tree. */
+function placeHead(b: KineBucket, head: string): { resource: string; kvPrefix: string; width: number } | null {
+  const tokens = head.split('.');
+  if (tokens[0] !== REGISTRY_TOKEN || tokens.length < 2) return null;
+  const first = b.token(tokens[1]);
+  const second = tokens[2] === undefined ? undefined : b.token(tokens[2]);
+  if (!first) return null;
+  const width = resourceWidth(second === undefined ? [first] : [first, second]);
+  const names = width === 2 ? [first, second] : [first];
+  return { resource: names.join('/'), kvPrefix: tokens.slice(0, 1 + width).join('.'), width };
 }

@@ -31,7 +31,7 @@ describe('nats-k3s kine against a real nats-server', () => {
   it('ls lists resource types, then keys under a prefix, deleted ones only with --deleted', async () => {
     const top = await run('ls');
     assert.equal(top.code, 0);
-    assert.match(top.stdout, /keys .* revs {2}pods$/m);
+    assert.match(top.stdout, /^ +2 live +1 deleted {2}pods$/m);
     assert.match(top.stdout, /minions {2}\(cluster-scoped\)$/m);
     const pods = await run('ls', '/registry/pods/default/', '--json');
     assert.deepEqual(JSON.parse(pods.stdout).map((e: { key: string }) => e.key), ['/registry/pods/default/nginx']);
