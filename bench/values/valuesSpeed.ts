@@ -26,7 +26,11 @@ const at = text.indexOf('replicas: 3');
 const loadStart = process.hrtime.bigint();
 analyzeValues('config: {}\n');
 process.stdout.write(`first analysis (schema build + JIT): ${(Number(process.hrtime.bigint() - loadStart) / 1e6).toFixed(2)} ms\n`);
+// Typing in a value: the previous parse is patched (incrementalParse.ts).
 median('diagnostics after one edit', 300, (i) => analyzeValues(`${text.slice(0, at)}replicas: ${3 + (i % 5)}${text.slice(at + 11)}`));
+// Adding or removing a key changes the structure: a full parse every time, the worst case while typing.
+const keyAt = text.indexOf('\n', at) + 1;
+median('diagnostics after a structural edit (full parse)', 300, (i) => analyzeValues(`${text.slice(0, keyAt)}${i % 2 === 0 ? '    noAdvertise: true\n' : ''}${text.slice(keyAt)}`));
 const cursor = text.indexOf('    memoryStore:');
 median('completion (keys under config.jetstream)', 300, () => completeValues(text, cursor + 4));
 median('hover (cached parse)', 300, () => hoverValues(text, cursor + 6));

@@ -1,6 +1,7 @@
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import { runChartChecks } from './chartChecks';
 import { contentLayout, resolveChartVersion } from './detectValues';
+import { parseValuesIncremental } from './incrementalParse';
 import { schemaFor } from './schemaIndex';
 import { validateAgainstSchema } from './schemaValidation';
 import { LineIndex } from './textPositions';
@@ -43,10 +44,7 @@ function flowNestingBeyond(text: string, max: number): number | undefined {
   return undefined;
 }
 
-/** Parses values text the way Helm reads it (YAML 1.1: `yes` is a boolean, `<<` merges). Duplicate keys are found by the parser. */
-export function parseValues(text: string): Document {
-  return parseDocument(text, { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-}
+export { parseValues } from './incrementalParse';
 
 /** `['nats']` when the file is an umbrella chart's values with this chart under `nats:`, else empty. */
 export function findValuesRoot(doc: Document): string[] {
@@ -94,7 +92,8 @@ export function analyzeValues(text: string, options: AnalyzeOptions = {}): Value
   if (deepAt !== undefined) {
     return { chartVersion, valuesRoot: [], diagnostics: [{ ...wholeFile(lines, 'yaml-syntax', `Brackets nest deeper than ${MAX_FLOW_DEPTH} levels here; no values file needs that, and parsing it would take very long.`), range: lines.range(deepAt, deepAt + 1) }] };
   }
-  const doc = parseValues(text);
+  // The cache's document: used only within this call, as parseValuesIncremental requires.
+  const doc = parseValuesIncremental(text);
   const diagnostics = parseDiagnostics(doc, lines);
   const valuesRoot = findValuesRoot(doc);
   validateAgainstSchema(doc, schemaFor(chartVersion.layout), lines, chartVersion.layout, valuesRoot, diagnostics);
