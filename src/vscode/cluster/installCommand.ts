@@ -33,6 +33,8 @@ export interface InstallDeps {
   readonly docs: ReadOnlyDocuments;
   readonly log: vscode.LogOutputChannel;
   readonly refresh: () => void;
+  /** The modal; tests of the confirmed paths pass their own. */
+  readonly confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
 }
 
 interface Prepared {
@@ -42,7 +44,7 @@ interface Prepared {
 }
 
 /** Fills in the values file, release, namespace and version (asking only when the command ran without arguments). */
-async function prepare(access: ClusterAccess, arg: ReleasesNode | InstallArgs | undefined): Promise<Prepared> {
+async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg: ReleasesNode | InstallArgs | undefined): Promise<Prepared> {
   const interactive = arg === undefined || 'kind' in arg;
   const given: InstallArgs = arg && !('kind' in arg) ? arg : {};
   const fromNode = releaseFromArgs(arg);
@@ -53,7 +55,7 @@ async function prepare(access: ClusterAccess, arg: ReleasesNode | InstallArgs | 
   const { chart, versions } = await withCancellableProgress('NATS: reading the chart repository', async (signal, report) => {
     report('helm repo list');
     const repo = await helm.ensureNatsRepo(signal);
-    if (repo.added) access.setting('', undefined); // no-op read; the log already shows `helm repo add`
+    if (repo.added) log.info(`Added the NATS chart repository to helm as ${repo.chart.split('/')[0]}.`);
     return { chart: repo.chart, versions: given.version === undefined ? await helm.chartVersions(repo.chart, signal) : [] };
   });
   let version = given.version === undefined ? undefined : checkChartVersion(given.version);
@@ -92,13 +94,14 @@ async function pickVersion(versions: readonly { version: string; appVersion: str
  */
 export async function installChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<InstallOutcome> {
   const { access, docs, log } = deps;
-  const { helm, install, text } = await prepare(access, arg);
+  const confirm = deps.confirm ?? confirmDestructive;
+  const { helm, install, text } = await prepare(access, log, arg);
   const { release, namespace, valuesFile } = install;
   const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || install.version;
 
   const problems = blockingProblems(text, chartVersion);
   if (problems.length > 0) {
-    const ok = await confirmDestructive(
+    const ok = await confirm(
       `${basename(valuesFile)} has ${problems.length} error${problems.length === 1 ? '' : 's'}: install release ${release} anyway?`,
       `${describeProblems(problems)}\n\nhelm does not check values: unknown or misplaced keys are silently ignored.`,
       'Install anyway',
@@ -114,7 +117,7 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
     const changes = diffValues(await helm.releaseValues({ release, namespace }), parseValuesText(text));
     await docs.show(`/helm/${namespace}/${release}/upgrade-changes.txt`, upgradeChangesDocument(release, namespace, valuesFile, changes));
     const summary = changes.length === 0 ? 'No values change' : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
-    const ok = await confirmDestructive(
+    const ok = await confirm(
       `Upgrade release ${release} in namespace ${namespace} (chart ${existing.chartVersion} → ${install.version ?? 'newest'})? ${summary}.`,
       changes.length ? describeChanges(changes, 12) : 'The pods restart if the rendered manifests change.',
       'Upgrade',
@@ -148,7 +151,7 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
 
 /** `helm template` with the install's arguments into a read-only YAML editor; resolves with the document's URI. */
 export async function previewChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<string> {
-  const { helm, install } = await prepare(deps.access, arg);
+  const { helm, install } = await prepare(deps.access, deps.log, arg);
   const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) => helm.template(install, signal));
   const editor = await deps.docs.show(`/helm/${install.namespace}/${install.release}/manifests-${install.version ?? 'newest'}.yaml`, yaml, 'yaml');
   return editor.document.uri.toString();

@@ -1,0 +1,125 @@
+/**
+ * The helm facade the VS Code layer uses: one object per kubeconfig + context that runs helm (runHelm, argument
+ * arrays from helmArgs.ts) and returns plain data. Every failed run becomes a HelmCommandError whose message is the
+ * runner's one sentence; the result kind tells "cancelled" apart from real failures.
+ */
+import type { CliResult, OutputStream } from './cliRunner';
+import {
+  getValuesArgs,
+  listReleasesArgs,
+  NATS_CHART_NAME,
+  NATS_REPO_NAME,
+  repoAddArgs,
+  repoListArgs,
+  repoUpdateArgs,
+  searchVersionsArgs,
+  templateArgs,
+  uninstallArgs,
+  upgradeInstallArgs,
+  type InstallOptions,
+  type KubeTarget,
+  type ReleaseRef,
+} from './helmArgs';
+import { findNatsRepo, parseChartVersions, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo } from './helmOutput';
+import { runHelm } from './helmRunner';
+
+/** A helm run that did not succeed; `result.kind` is `cancelled`, `not-found`, `failed` or `exited`. */
+export class HelmCommandError extends Error {
+  override readonly name = 'HelmCommandError';
+  constructor(readonly result: Exclude<CliResult, { kind: 'ok' }>) {
+    super(result.explanation);
+  }
+
+  get cancelled(): boolean {
+    return this.result.kind === 'cancelled';
+  }
+}
+
+export interface HelmClientOptions {
+  /** From natsK3s.helmPath; empty means helm on PATH. */
+  readonly helmPath?: string;
+  /** The kubeconfig files in use (several are passed as KUBECONFIG, one as --kubeconfig). */
+  readonly kubeconfigPaths: readonly string[];
+  readonly context?: string;
+  /** Every output line of every run, for a log channel. */
+  readonly onLine?: (stream: OutputStream, line: string, args: readonly string[]) => void;
+}
+
+/** What `install` needs beyond the kube target. */
+export type ChartInstall = Omit<InstallOptions, keyof KubeTarget>;
+
+export class HelmClient {
+  constructor(private readonly opts: HelmClientOptions) {}
+
+  /** The `--kubeconfig`/`--kube-context` target: a single file as a flag; several files go through KUBECONFIG instead. */
+  get kubeTarget(): KubeTarget {
+    const [only, ...more] = this.opts.kubeconfigPaths;
+    return { ...(only !== undefined && more.length === 0 ? { kubeconfig: only } : {}), ...(this.opts.context ? { context: this.opts.context } : {}) };
+  }
+
+  private get env(): Record<string, string> | undefined {
+    return this.opts.kubeconfigPaths.length > 1 ? { KUBECONFIG: this.opts.kubeconfigPaths.join(':') } : undefined;
+  }
+
+  /** Runs helm and resolves with stdout; rejects with HelmCommandError for anything but success. */
+  private async run(args: readonly string[], signal?: AbortSignal): Promise<string> {
+    const result = await runHelm(args, {
+      helmPath: this.opts.helmPath,
+      signal,
+      ...(this.env ? { env: this.env } : {}),
+      onLine: this.opts.onLine ? (stream, line) => this.opts.onLine!(stream, line, args) : undefined,
+    });
+    if (result.kind !== 'ok') throw new HelmCommandError(result);
+    return result.stdout;
+  }
+
+  /**
+   * The chart reference `<repo>/nats` of the NATS repository, adding the repo (and fetching its index) when helm has
+   * no repo with that URL. The repo is named `nats` unless that name already points elsewhere.
+   */
+  async ensureNatsRepo(signal?: AbortSignal): Promise<{ chart: string; added: boolean }> {
+    let repos: HelmRepo[];
+    try {
+      repos = parseRepoList(await this.run(repoListArgs(), signal));
+    } catch (err) {
+      // helm exits 1 with "no repositories to show" when none are configured: that is an empty list.
+      if (!(err instanceof HelmCommandError && err.result.kind === 'exited' && /no repositories to show/i.test(err.result.stderr))) throw err;
+      repos = [];
+    }
+    const existing = findNatsRepo(repos);
+    if (existing) return { chart: `${existing.name}/${NATS_CHART_NAME}`, added: false };
+    const name = repos.some((r) => r.name === NATS_REPO_NAME) ? 'nats-io-charts' : NATS_REPO_NAME;
+    await this.run(repoAddArgs(name), signal);
+    await this.run(repoUpdateArgs(name), signal);
+    return { chart: `${name}/${NATS_CHART_NAME}`, added: true };
+  }
+
+  /** The chart's versions in the local repo index, newest first. */
+  async chartVersions(chart: string, signal?: AbortSignal): Promise<ChartVersion[]> {
+    return parseChartVersions(await this.run(searchVersionsArgs(chart), signal), chart);
+  }
+
+  /** Every release in every namespace the user may read (all charts; filter with natsReleases). */
+  async listReleases(signal?: AbortSignal): Promise<HelmRelease[]> {
+    return parseReleaseList(await this.run(listReleasesArgs(this.kubeTarget), signal));
+  }
+
+  /** The release's user-supplied values (`{}` when it has none). */
+  async releaseValues(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return parseReleaseValues(await this.run(getValuesArgs({ ...ref, ...this.kubeTarget }), signal));
+  }
+
+  /** `helm upgrade --install`; resolves with helm's stdout. */
+  async upgradeInstall(opts: ChartInstall, signal?: AbortSignal): Promise<string> {
+    return this.run(upgradeInstallArgs({ ...opts, ...this.kubeTarget }), signal);
+  }
+
+  /** `helm template`: the rendered manifests as YAML text. */
+  async template(opts: ChartInstall, signal?: AbortSignal): Promise<string> {
+    return this.run(templateArgs({ ...opts, ...this.kubeTarget }), signal);
+  }
+
+  async uninstall(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal): Promise<string> {
+    return this.run(uninstallArgs({ ...ref, ...this.kubeTarget }), signal);
+  }
+}

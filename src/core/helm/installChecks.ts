@@ -1,0 +1,53 @@
+/**
+ * The two questions asked before an install: does the values file lint clean, and what does an upgrade change.
+ * Both answers are plain text for a modal and a read-only document.
+ */
+import { analyzeValues } from '../values';
+import type { ValueChange } from './valuesDiff';
+
+/** One lint error, as a line for a modal: `line 4: config.cluster.replicas: Expected an integer.` */
+export interface BlockingProblem {
+  readonly line: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The values file's errors (warnings do not block an install), in file order. */
+export function blockingProblems(text: string, chartVersion?: string): BlockingProblem[] {
+  return analyzeValues(text, chartVersion ? { chartVersion } : {})
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => ({ line: d.range.start.line + 1, path: d.path, message: d.message }))
+    .sort((a, b) => a.line - b.line);
+}
+
+/** Up to `max` problems as lines, plus "and N more" when there are more. */
+export function describeProblems(problems: readonly BlockingProblem[], max = 8): string {
+  const lines = problems.slice(0, max).map((p) => `line ${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  if (problems.length > max) lines.push(`… and ${problems.length - max} more`);
+  return lines.join('\n');
+}
+
+const show = (v: unknown): string => {
+  const text = JSON.stringify(v);
+  return text === undefined ? 'undefined' : text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+/** One line per change: `+ path: value`, `- path (back to the chart default, was value)`, `~ path: before → after`. */
+export function describeChanges(changes: readonly ValueChange[], max = Infinity): string {
+  const lines = changes.slice(0, max).map((c) =>
+    c.kind === 'added' ? `+ ${c.path}: ${show(c.after)}` : c.kind === 'removed' ? `- ${c.path} (back to the chart default; was ${show(c.before)})` : `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`,
+  );
+  if (changes.length > max) lines.push(`… and ${changes.length - max} more`);
+  return lines.join('\n');
+}
+
+/** The document shown before an upgrade: which release, which file, and every changed key. */
+export function upgradeChangesDocument(release: string, namespace: string, valuesFile: string, changes: readonly ValueChange[]): string {
+  const head = [
+    `# Upgrade of release ${release} in namespace ${namespace}`,
+    `# user-supplied values now (helm get values) → ${valuesFile}`,
+    '#   + added   - removed (back to the chart default)   ~ changed',
+    '',
+  ];
+  return [...head, changes.length === 0 ? '(no value changes; the chart version may still change)' : describeChanges(changes), ''].join('\n');
+}

@@ -1,0 +1,50 @@
+/**
+ * The cluster features of issue 4 (helm life cycle, the Releases view, nats-box shell, smoke test, context picker),
+ * registered as one unit by the composition root.
+ */
+import * as vscode from 'vscode';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import { ClusterAccess } from './clusterAccess';
+import { registerClusterCommand } from './clusterCommandRunner';
+import { ClusterCommands, RELEASES_VIEW } from './clusterIds';
+import { ContextStatusItem, selectContext, type SelectContextArgs } from './contextPicker';
+import { installChart, previewChart, type InstallArgs } from './installCommand';
+import { openNatsBoxShell, smokeTestRelease } from './podCommands';
+import type { ReleaseArgs } from './releaseArgs';
+import { ReleasesTree, type ReleasesNode } from './releasesTree';
+import { uninstallChart } from './uninstallCommand';
+
+export { ReleasesTree, type ReleasesNode } from './releasesTree';
+export { ClusterAccess } from './clusterAccess';
+
+export interface ClusterDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly docs: ReadOnlyDocuments;
+}
+
+/** Builds the Releases view, the context status bar item and the seven commands; the caller owns the disposables. */
+export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] {
+  const { context, log, docs } = deps;
+  const access = new ClusterAccess(context.globalState, log);
+  const tree = new ReleasesTree(access);
+  const view = vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const status = new ContextStatusItem(access);
+  const refresh = () => tree.refresh();
+  const command = (id: string, fn: (...args: never[]) => unknown) => registerClusterCommand(log, id, fn);
+  type Arg<T> = ReleasesNode | T | undefined;
+
+  return [
+    access,
+    tree,
+    view,
+    status,
+    command(ClusterCommands.refreshReleases, refresh),
+    command(ClusterCommands.selectContext, (args?: SelectContextArgs) => selectContext(access, args)),
+    command(ClusterCommands.install, (arg: Arg<InstallArgs>) => installChart({ access, docs, log, refresh }, arg)),
+    command(ClusterCommands.preview, (arg: Arg<InstallArgs>) => previewChart({ access, docs, log, refresh }, arg)),
+    command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
+    command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
+    command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg)),
+  ];
+}
