@@ -3,6 +3,7 @@ import { ConnectionManager } from './vscode/explorer/connectionManager';
 import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
 import { ExplorerTree } from './vscode/explorer/explorerTree';
 import { SubjectSampling } from './vscode/explorer/subjectSampling';
+import { registerClusterFeatures } from './vscode/cluster';
 import { KineBuckets } from './vscode/kine/kineBuckets';
 import { registerKineCommands } from './vscode/kine/kineCommands';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     ...registerValuesLanguage(valuesFiles, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
+    ...registerClusterFeatures({ context, log, docs }),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);

@@ -66,7 +66,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
 
   it('every menu viewItem names a contextValue the tree produces', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { when?: string }[]> } };
-    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'subjects', 'subject', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'kineType', 'kineNamespace', 'kineOther', 'kineObject', 'kineObject.sensitive', 'info', 'error', 'empty'];
+    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'subjects', 'subject', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'kineType', 'kineNamespace', 'kineOther', 'kineObject', 'kineObject.sensitive', 'release', 'pod.nats', 'pod.natsBox', 'info', 'error', 'empty'];
     for (const entry of manifest.contributes.menus['view/item/context'] ?? []) {
       const eq = /viewItem == ([\w.]+)/.exec(entry.when ?? '');
       if (eq) assert.ok(produced.includes(eq[1]!), `menu for unknown contextValue ${eq[1]}`);

@@ -1,17 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { startNatsServer, type NatsServer } from '../harness/natsServer';
+import type { FrameLocator } from 'playwright-core';
 import { repoRoot } from '../harness/tools';
+import { startWorkbench, type Workbench } from './workbench';
 
-const VSIX = join(repoRoot, 'nats-k3s.vsix');
-const RESULTS = join(repoRoot, 'test-results');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 async function seed(url: string): Promise<void> {
@@ -26,75 +22,89 @@ async function seed(url: string): Promise<void> {
     const kv = await new Kvm(nc).create('app-config', { history: 5 });
     await kv.put('feature.checkout', 'on');
     await kv.put('feature.search', 'off');
+    await kv.put('feature.search', JSON.stringify({ enabled: true, engine: 'v2' }));
   } finally {
     await nc.close();
   }
 }
 
 // The extension as a user gets it: the built .vsix installed into a fresh code-server, no test driver.
-describe('UI: the NATS view, installed from the .vsix', function () {
+describe('UI: the NATS explorer, installed from the .vsix', function () {
   this.timeout(120_000);
-  let nats: NatsServer;
-  let server: CodeServer;
-  let browser: Browser;
-  let page: Page;
+  let wb: Workbench;
   let failed = false;
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
-    mkdirSync(RESULTS, { recursive: true });
-    nats = await startNatsServer();
-    await seed(nats.url);
-    server = await startCodeServer({ install: [VSIX], settings: { 'natsK3s.defaultServerUrl': nats.url } });
-    browser = await launchChromium(server.dir);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    wb = await startWorkbench({ seed });
   });
-
   afterEach(function () {
     if (this.currentTest?.state === 'failed') failed = true;
   });
-
   after(async () => {
-    if (failed && page) await page.screenshot({ path: join(RESULTS, 'ui-fail.png') }).catch(() => undefined);
-    await browser?.close();
-    await server?.stop({ keepDir: failed });
-    await nats?.stop();
+    await wb?.close(failed);
   });
 
-  const view = () => page.locator('[id="workbench.view.extension.natsK3s"]');
-  const row = (name: string | RegExp) => view().getByRole('treeitem', { name });
-
   it('opens the NATS view from the activity bar and browses the server, its streams and KV buckets', async () => {
-    await page.locator('.activitybar').getByRole('tab', { name: /NATS/ }).click({ timeout: 60_000 });
-    await row(/^default/).click({ timeout: 30_000 });
-    await row(/^Server/).click({ timeout: 15_000 });
-    await row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
-    await row(/^Streams/).click();
-    await row(/^ORDERS/).waitFor({ timeout: 15_000 });
-    await row(/^KV Buckets/).click();
-    await row(/^app-config/).click({ timeout: 15_000 });
-    await row(/^feature/).waitFor({ timeout: 15_000 });
-    const rows = await view().getByRole('treeitem').allInnerTexts();
+    await wb.openNatsView();
+    await wb.row(/^default/).click({ timeout: 30_000 });
+    await wb.row(/^Server/).click({ timeout: 15_000 });
+    await wb.row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
+    await wb.row(/^Streams/).click();
+    await wb.row(/^ORDERS/).waitFor({ timeout: 15_000 });
+    await wb.row(/^KV Buckets/).click();
+    await wb.row(/^app-config/).click({ timeout: 15_000 });
+    await wb.row(/^feature/).waitFor({ timeout: 15_000 });
+    const rows = await wb.view().getByRole('treeitem').allInnerTexts();
     assert.ok(rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs')), `rows: ${rows.join(' | ')}`);
-
-    const shot = join(RESULTS, 'nats-view.png');
-    await page.mouse.move(900, 500); // no hover highlight in the picture
-    await page.screenshot({ path: shot, animations: 'disabled' });
+    const shot = await wb.screenshot('nats-view.png');
     // README shows a screenshot this test made; refresh it with UPDATE_README_SCREENSHOT=1 npm test.
     if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(shot, join(repoRoot, 'docs', 'nats-view.png'));
   });
 
   it('shows messages in the message browser, a hostile payload as plain text', async () => {
-    await row(/^ORDERS/).click();
+    await wb.row(/^ORDERS/).click();
     // code-server nests a webview's page two frames deep.
-    const frame: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const frame: FrameLocator = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const hostile = frame.locator('article.message', { hasText: 'orders.eu.note' });
     await hostile.waitFor({ timeout: 30_000 });
     assert.equal(await hostile.locator('pre.payload').innerText(), HOSTILE);
     assert.equal(await frame.locator('article.message img').count(), 0, 'the payload was not rendered as HTML');
     assert.equal(await frame.locator('article.message').count(), 9);
-    await page.screenshot({ path: join(RESULTS, 'message-browser.png'), animations: 'disabled' });
+    await wb.screenshot('message-browser.png');
+  });
+
+  it("compares a KV key's revisions in the diff editor", async () => {
+    await wb.row(/^feature/).click();
+    const search = wb.row(/^search/);
+    await search.click({ timeout: 15_000 });
+    await search.locator('.action-label[aria-label^="History"]').click();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'revision' }).first().waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.press('Enter');
+    const diff = wb.page.locator('.monaco-diff-editor');
+    await diff.waitFor({ timeout: 15_000 });
+    await diff.locator('.view-line', { hasText: '"engine": "v2"' }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('kv-history-diff.png');
+  });
+
+  it('samples live subjects into a tree with counts', async () => {
+    const nc: NatsConnection = await connect({ servers: wb.nats.url });
+    try {
+      await wb.row(/^Subjects/).click();
+      // Live traffic while the sampler (started by the expand) fills the tree: 50 messages every 100 ms.
+      const traffic = setInterval(() => {
+        for (let i = 0; i < 50; i++) nc.publish(`telemetry.node${i % 3}.cpu`, String(i));
+      }, 100);
+      try {
+        await wb.row(/^telemetry/).click({ timeout: 15_000 });
+      } finally {
+        clearInterval(traffic);
+      }
+      await wb.row(/^node1/).waitFor({ timeout: 15_000 });
+      const text = await wb.row(/^telemetry/).innerText();
+      assert.match(text, /\d+ msgs/);
+      await wb.screenshot('subject-tree.png');
+    } finally {
+      await nc.close();
+    }
   });
 });

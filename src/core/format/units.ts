@@ -32,3 +32,8 @@ export function formatDuration(ms: number): string {
   if (sec || parts.length === 0) parts.push(`${sec}s`);
   return parts.slice(0, 2).join(' ');
 }
+
+/** `1, 'key'` → `1 key`, `3, 'key'` → `3 keys` (counts grouped as formatCount does). */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -19,7 +19,7 @@ export interface KineDocumentOptions {
 export function renderKineDocument(view: KineObjectView, options: KineDocumentOptions): string {
   const header = [
     `# ${view.key}`,
-    `# kine bucket '${options.bucket}', revision ${view.revision} of ${view.storedRevisions} stored; read-only.`,
+    `# kine bucket '${options.bucket}', revision ${view.revision}; ${view.storedRevisions} revision${view.storedRevisions === 1 ? '' : 's'} of this key stored; read-only.`,
   ];
   if (view.sensitive && !options.reveal) header.push('# The value of this key is hidden: run "Reveal Value" on it to show it.');
   const body: Record<string, unknown> = {

@@ -1,6 +1,6 @@
 /**
  * Identifiers of the cluster features (commands, the Releases view, tree contextValues, settings, state keys), in one
- * leaf module imported by the tree and the commands; contributes.json declares the same strings.
+ * leaf module imported by the tree and the commands; package.json declares the same strings.
  */
 export const RELEASES_VIEW = 'natsK3s.releases';
 

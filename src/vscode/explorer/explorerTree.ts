@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatBytes, formatCount, formatDuration } from '../../core/format/units';
+import { formatBytes, formatCount, formatDuration, plural } from '../../core/format/units';
 import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
 import { getServerOverview, type ServerOverview } from '../../core/nats/serverInfo';
 import type { NatsSession } from '../../core/nats/session';
@@ -77,7 +77,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'stream': {
         const s = node.stream;
         const t = item(s.name, s.consumerCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'layers', node.kind);
-        t.description = `${formatCount(s.messages)} msgs · ${formatBytes(s.bytes)}`;
+        t.description = `${plural(s.messages, 'msg')} · ${formatBytes(s.bytes)}`;
         t.tooltip = new vscode.MarkdownString(
           [`**${s.name}**${s.description ? ` — ${s.description}` : ''}`, `subjects: \`${s.subjects.join('`, `') || '(none)'}\``, `storage: ${s.storage}, replicas: ${s.replicas}`, `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`, `consumers: ${s.consumerCount}`].join('\n\n'),
         );
@@ -101,7 +101,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'kvKey': {
         const c = node.child;
         const t = item(c.token, c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, c.isKey ? 'key' : 'folder', node.kind);
-        if (c.descendants > 0) t.description = `${formatCount(c.descendants)} keys`;
+        if (c.descendants > 0) t.description = plural(c.descendants, 'key');
         t.tooltip = c.path;
         if (c.isKey) t.command = { command: Commands.kvShowValue, title: 'Show Value', arguments: [node] };
         t.contextValue = c.isKey ? 'kvKey' : 'kvPrefix';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCount } from '../../core/format/units';
+import { formatCount, plural } from '../../core/format/units';
 import type { SubjectChild, SubjectSampler } from '../../core/nats/subjectSampler';
 import type { ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
@@ -19,7 +19,7 @@ export function subjectsItem(sampler: SubjectSampler | undefined): vscode.TreeIt
   const s = sampler?.stats();
   if (s) {
     const state = s.running ? 'sampling' : STOP_REASONS[s.stopReason ?? 'stopped'];
-    t.description = `${formatCount(s.distinctSubjects)} subjects · ${formatCount(s.messages)} msgs · ${state}`;
+    t.description = `${plural(s.distinctSubjects, 'subject')} · ${plural(s.messages, 'msg')} · ${state}`;
     t.tooltip = `Live sample of '>' (system subjects left out). Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
   } else {
     t.tooltip = "Expand to sample live traffic on '>' (system subjects left out).";
@@ -30,7 +30,7 @@ export function subjectsItem(sampler: SubjectSampler | undefined): vscode.TreeIt
 export function subjectItem(c: SubjectChild): vscode.TreeItem {
   const t = new vscode.TreeItem(c.token, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   t.iconPath = new vscode.ThemeIcon(c.childCount > 0 ? 'symbol-namespace' : 'symbol-event');
-  t.description = `${formatCount(c.messages)} msgs${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.join(', ')}` : ''}`;
+  t.description = `${plural(c.messages, 'msg')}${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.join(', ')}` : ''}`;
   t.tooltip = `${c.subject}${c.streams.length ? `\nstored by ${c.streams.join(', ')}` : ''}`;
   t.contextValue = 'subject';
   return t;

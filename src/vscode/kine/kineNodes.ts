@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCount } from '../../core/format/units';
+import { formatCount, plural } from '../../core/format/units';
 import { listNames, listNamespaces, listOtherKeys } from '../../core/kine/kineTree';
 import { isSensitiveKey } from '../../core/kine/resourcePath';
 import { Commands } from '../ids';
@@ -44,25 +44,25 @@ export function kineItem(node: KineNode): vscode.TreeItem {
     case 'kineType':
       t = new vscode.TreeItem(node.type.resource, collapsed);
       t.iconPath = new vscode.ThemeIcon(node.type.namespaced ? 'symbol-class' : 'symbol-interface');
-      t.description = `${formatCount(node.type.storedKeys)} keys · ${formatCount(node.type.revisions)} revisions`;
-      t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; counts include deleted keys still stored`;
+      t.description = `${plural(node.type.liveKeys, 'object')}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
+      t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; deleted keys are kept by kine until compaction`;
       break;
     case 'kineNamespace':
       t = new vscode.TreeItem(node.ns.namespace, collapsed);
       t.iconPath = new vscode.ThemeIcon('symbol-namespace');
-      t.description = `${formatCount(node.ns.keys)} keys · ${formatCount(node.ns.revisions)} revisions`;
+      t.description = `${plural(node.ns.liveKeys, 'object')}${node.ns.deletedKeys ? ` · ${formatCount(node.ns.deletedKeys)} deleted` : ''}`;
       break;
     case 'kineOther':
       t = new vscode.TreeItem('Other keys', collapsed);
       t.iconPath = new vscode.ThemeIcon('symbol-misc');
-      t.description = `${formatCount(node.keys)} keys`;
+      t.description = plural(node.keys, 'key');
       t.tooltip = 'Keys outside /registry/…/: health, compaction, K3s bootstrap data';
       break;
     case 'kineObject': {
       const k = node.key;
       t = new vscode.TreeItem(k.name, vscode.TreeItemCollapsibleState.None);
       t.iconPath = new vscode.ThemeIcon(k.deleted ? 'trash' : 'file-code', k.deleted ? new vscode.ThemeColor('disabledForeground') : undefined);
-      t.description = `${k.revisions} rev${k.revisions === 1 ? '' : 's'}${k.deleted ? ' · deleted' : ''}`;
+      t.description = `rev ${k.revision}${k.deleted ? ' · deleted' : ''}`;
       t.tooltip = k.key;
       t.command = { command: Commands.kineOpen, title: 'Open Object', arguments: [node] };
       break;

@@ -28,7 +28,7 @@ describe('kine object documents', function () {
   it('shows key, revisions, format and the decoded Pod as YAML', async () => {
     const view = await getObject(bucket, '/registry/pods/default/nginx');
     const text = renderKineDocument(view, { bucket: 'kine', reveal: false, bucketEra: (await bucket.detect()).era });
-    assert.match(text, /^# \/registry\/pods\/default\/nginx\n# kine bucket 'kine', revision \d+ of 2 stored; read-only\.\n/);
+    assert.match(text, /^# \/registry\/pods\/default\/nginx\n# kine bucket 'kine', revision \d+; 2 revisions of this key stored; read-only\.\n/);
     const doc = parse(text) as { key: string; state: string; modRevision: number; storedRevisions: number; bucketFormat: string; object: { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> } } };
     assert.equal(doc.key, '/registry/pods/default/nginx');
     assert.equal(doc.state, 'live');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatCount, formatDuration } from '../../../../src/core/format/units';
+import { formatBytes, formatCount, formatDuration, plural } from '../../../../src/core/format/units';
 
 describe('formatting units', () => {
   it('formats bytes in binary units', () => {
@@ -21,5 +21,11 @@ describe('formatting units', () => {
     assert.equal(formatDuration(90_000), '1m 30s');
     assert.equal(formatDuration(86_400_000 + 3_600_000 + 60_000), '1d 1h');
     assert.equal(formatDuration(500), '1s');
+  });
+
+  it('counts nouns', () => {
+    assert.equal(plural(1, 'key'), '1 key');
+    assert.equal(plural(0, 'key'), '0 keys');
+    assert.equal(plural(1500, 'revision'), '1,500 revisions');
   });
 });

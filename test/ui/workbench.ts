@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { startNatsServer, type NatsServer } from '../harness/natsServer';
+import { repoRoot } from '../harness/tools';
+
+export const VSIX = join(repoRoot, 'nats-k3s.vsix');
+export const RESULTS = join(repoRoot, 'test-results');
+
+/** A browser on a fresh code-server with the built .vsix installed, next to a real nats-server. */
+export interface Workbench {
+  readonly page: Page;
+  readonly nats: NatsServer;
+  readonly server: CodeServer;
+  readonly folder: string;
+  /** The NATS view container's panel. */
+  view(): Locator;
+  row(name: string | RegExp): Locator;
+  openNatsView(): Promise<void>;
+  runCommand(title: string): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(failed: boolean): Promise<void>;
+}
+
+export async function startWorkbench(options: { seed?: (url: string) => Promise<void>; settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<Workbench> {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
+  mkdirSync(RESULTS, { recursive: true });
+  const folder = mkdtempSync(join(tmpdir(), 'nk3s-ui-ws-'));
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(folder, name), text);
+  const nats = await startNatsServer();
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    await options.seed?.(nats.url);
+    server = await startCodeServer({ install: [VSIX], folder, settings: { 'natsK3s.defaultServerUrl': nats.url, ...options.settings } });
+    browser = await launchChromium(server.dir);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const view = () => page.locator('[id="workbench.view.extension.natsK3s"]');
+    const s = server;
+    const b = browser;
+    return {
+      page,
+      nats,
+      server: s,
+      folder,
+      view,
+      row: (name) => view().getByRole('treeitem', { name }),
+      openNatsView: () => page.locator('.activitybar').getByRole('tab', { name: /NATS/ }).click({ timeout: 60_000 }),
+      async runCommand(title) {
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.fill(`>${title}`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        await input.press('Enter');
+      },
+      async screenshot(name) {
+        const path = join(RESULTS, name);
+        await page.mouse.move(1270, 790); // no hover highlight in the picture
+        await page.screenshot({ path, animations: 'disabled' });
+        return path;
+      },
+      async close(failed) {
+        if (failed) await page.screenshot({ path: join(RESULTS, `fail-${Date.now()}.png`) }).catch(() => undefined);
+        await b.close();
+        await s.stop({ keepDir: failed });
+        await nats.stop();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server?.stop({ keepDir: true });
+    await nats.stop();
+    throw err;
+  }
+}
