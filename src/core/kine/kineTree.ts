@@ -1,4 +1,5 @@
 import type { KineBucket } from './kineBucket';
+import { KineIndex } from './kineIndex';
 import { REGISTRY_TOKEN } from './kineBucket';
 import { COMPACT_KEY } from './classify';
 import { decodeKineKey } from './keyCodec';
@@ -57,33 +58,11 @@ export interface ListOptions {
 
 /**
  * The first tree level from one headers-only last-per-subject scan of the bucket: no values are sent, and only the
- * first two tokens of each key are decoded (cached), so exact live and deleted counts cost about one `kv.keys()`.
+ * first tokens of each key are decoded (cached), so exact live and deleted counts cost about one `kv.keys()`.
+ * Use `KineIndex.build` instead to keep the scan and serve the deeper levels from memory.
  */
 export async function listTopLevel(b: KineBucket): Promise<TopLevel> {
-  const groups = new Map<string, { resource: string; namespaced: boolean; liveKeys: number; deletedKeys: number; kvPrefix: string }>();
-  const placements = new Map<string, { resource: string; kvPrefix: string; width: number } | null>();
-  const other: LastEntry[] = [];
-  let revision = 0;
-  await b.scan('>', (e) => {
-    if (e.revision > revision) revision = e.revision;
-    const head = headOf(e.kvKey);
-    let place = placements.get(head);
-    if (place === undefined) placements.set(head, (place = placeHead(b, head)));
-    const rest = place ? restTokens(e.kvKey, place.kvPrefix.length) : 0;
-    if (!place || (rest !== 1 && rest !== 2)) {
-      other.push(e);
-      return;
-    }
-    let g = groups.get(place.kvPrefix);
-    if (!g) groups.set(place.kvPrefix, (g = { resource: place.resource, namespaced: false, liveKeys: 0, deletedKeys: 0, kvPrefix: place.kvPrefix }));
-    if (e.deleted) g.deletedKeys++;
-    else g.liveKeys++;
-    if (rest === 2) g.namespaced = true;
-  });
-  const resources = [...groups.values()].map((g) => ({ ...g, storedKeys: g.liveKeys + g.deletedKeys })).sort((x, y) => x.resource.localeCompare(y.resource));
-  const otherKeys = other.map((e) => keyNode(e, displayKey(e.kvKey) ?? e.kvKey)).sort((x, y) => x.key.localeCompare(y.key));
-  const deletedOther = otherKeys.filter((k) => k.deleted).length;
-  return { resources, otherKeys, other: { liveKeys: otherKeys.length - deletedOther, deletedKeys: deletedOther, storedKeys: otherKeys.length }, revision };
+  return (await KineIndex.build(b)).topLevel();
 }
 
 /** Namespaces of a namespaced type with live/deleted counts; namespaces holding only deleted keys are left out unless asked. */
@@ -136,25 +115,30 @@ function keyNode(e: LastEntry, key: string): KeyNode {
   return { name: key, key, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted };
 }
 
-/** The first three tokens (enough to place any key: registry, group or resource, resource or services kind). */
-function headOf(kvKey: string): string {
+type Placement = { resource: string; kvPrefix: string; width: number } | null;
+
+/** Places a KV key by its first three tokens (cached in `cache`), and counts the tokens after the type prefix. */
+export function placeKvKey(b: KineBucket, kvKey: string, cache: Map<string, Placement>): { place: Placement; rest: number } {
   let at = -1;
   for (let i = 0; i < 3; i++) {
     const next = kvKey.indexOf('.', at + 1);
-    if (next < 0) return kvKey;
+    if (next < 0) {
+      at = kvKey.length;
+      break;
+    }
     at = next;
   }
-  return kvKey.slice(0, at);
-}
-
-function restTokens(kvKey: string, prefixLength: number): number {
-  let n = 0;
-  for (let i = prefixLength; i < kvKey.length; i++) if (kvKey.charCodeAt(i) === 46) n++;
-  return n;
+  const head = kvKey.slice(0, at);
+  let place = cache.get(head);
+  if (place === undefined) cache.set(head, (place = placeHead(b, head)));
+  if (!place) return { place, rest: 0 };
+  let rest = 0;
+  for (let i = place.kvPrefix.length; i < kvKey.length; i++) if (kvKey.charCodeAt(i) === 46) rest++;
+  return { place, rest };
 }
 
 /** Resource prefix for a key head `/registry/<a>[/<b>[/<c>]]`; null for keys outside the Kubernetes tree. */
-function placeHead(b: KineBucket, head: string): { resource: string; kvPrefix: string; width: number } | null {
+function placeHead(b: KineBucket, head: string): Placement {
   const tokens = head.split('.');
   if (tokens[0] !== REGISTRY_TOKEN || tokens.length < 2) return null;
   const first = b.token(tokens[1]);

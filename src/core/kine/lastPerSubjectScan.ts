@@ -52,9 +52,7 @@ export async function scanLastPerSubject(
       if (pending === 0) finish();
     },
   });
-  const watchdog = setInterval(() => {
-    if (Date.now() - last > idleMs) finish(new Error(`the key scan of ${stream} stalled for ${idleMs} ms`));
-  }, Math.min(1000, idleMs));
+  let watchdog: NodeJS.Timeout | undefined;
   let consumer: string | undefined;
   try {
     const ci = await jsm.consumers.add(stream, {
@@ -69,6 +67,11 @@ export async function scanLastPerSubject(
       num_replicas: 1,
     });
     consumer = ci.name;
+    // Creating the consumer is bounded by the API timeout; from here on, silence beyond idleMs is a stall.
+    last = Date.now();
+    watchdog = setInterval(() => {
+      if (Date.now() - last > idleMs) finish(new Error(`the key scan of ${stream} stalled for ${idleMs} ms`));
+    }, Math.min(1000, idleMs));
     if (ci.num_pending === 0 && ci.delivered.stream_seq === 0) finish();
     await done;
   } finally {

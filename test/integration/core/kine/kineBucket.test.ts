@@ -4,6 +4,7 @@ import { Kvm } from '@nats-io/kv';
 import { KineBucket } from '../../../../src/core/kine/kineBucket';
 import { KineBucketNotFoundError, KineKeyNotFoundError } from '../../../../src/core/kine/bucketErrors';
 import { listNames, listNamespaces, listOtherKeys, listTopLevel } from '../../../../src/core/kine/kineTree';
+import { KineIndex } from '../../../../src/core/kine/kineIndex';
 import { getHistory, getObject } from '../../../../src/core/kine/kineObject';
 import { bucketHealth } from '../../../../src/core/kine/bucketHealth';
 import { inspectDatastoreTarget } from '../../../../src/core/kine/datastoreTarget';
@@ -75,6 +76,22 @@ describe('kine bucket reader against a real nats-server', function () {
     const minions = (await listTopLevel(gen)).resources.find((r) => r.resource === 'minions')!;
     const nodes = await listNames(gen, minions);
     assert.equal(nodes.length, summary.resources.minions.live);
+  });
+
+  it('serves every level from one in-memory index, identical to the per-level scans', async () => {
+    const index = await KineIndex.build(gen);
+    assert.deepEqual(index.topLevel(), await listTopLevel(gen));
+    for (const type of index.topLevel().resources.filter((r) => ['pods', 'events', 'minions', 'services/specs'].includes(r.resource))) {
+      for (const includeDeleted of [false, true]) {
+        if (!type.namespaced) {
+          assert.deepEqual(index.names(gen, type, undefined, { includeDeleted }), await listNames(gen, type, undefined, { includeDeleted }));
+          continue;
+        }
+        const namespaces = index.namespaces(gen, type, { includeDeleted });
+        assert.deepEqual(namespaces, await listNamespaces(gen, type, { includeDeleted }));
+        for (const ns of namespaces.slice(0, 3)) assert.deepEqual(index.names(gen, type, ns.kvPrefix, { includeDeleted }), await listNames(gen, type, ns.kvPrefix, { includeDeleted }));
+      }
+    }
   });
 
   it('puts the non-Kubernetes keys in their own group', async () => {
