@@ -30,6 +30,8 @@ describe('UI: the K3s kine bucket, decoded', function () {
 
   it('shows the bucket as a Kubernetes tree and opens a Pod as a document', async () => {
     await wb.openNatsView();
+    // The tree renders only the rows that fit: fold the Releases view to give the Connections view the height.
+    await wb.page.locator('.pane-header', { hasText: 'Releases' }).click();
     await wb.row(/^default/).click({ timeout: 30_000 });
     await wb.row(/^KV Buckets/).click({ timeout: 15_000 });
     await wb.row(/^kine/).click({ timeout: 15_000 });
@@ -53,7 +55,7 @@ describe('UI: the K3s kine bucket, decoded', function () {
   });
 
   it('asks before revealing bootstrap data, and shows it only after the user confirms', async () => {
-    await wb.row(/^Other keys/).click({ timeout: 15_000 });
+    await wb.row(/^Other keys/).click({ timeout: 30_000 });
     const bootstrap = wb.row(/^\/bootstrap\//);
     await bootstrap.click({ button: 'right', timeout: 15_000 });
     await wb.page.locator('.context-view .action-label', { hasText: 'Reveal Value' }).click({ timeout: 15_000 });

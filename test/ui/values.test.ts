@@ -19,9 +19,9 @@ describe('UI: values.yaml IntelliSense while typing', function () {
   it('flags a 0.x key, and offers chart keys as the user types', async () => {
     const page = wb.page;
     // Open the file from the Explorer view, as a user would.
-    const file = page.locator('.explorer-folders-view').getByRole('treeitem', { name: /nats-values\.yaml/ });
-    if (!(await file.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
-    await file.click({ timeout: 30_000 });
+    // Ctrl+Shift+E shows the Explorer (it never toggles the side bar off, as a click on its tab can).
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.explorer-folders-view').getByRole('treeitem', { name: /nats-values\.yaml/ }).click({ timeout: 30_000 });
     const editor = page.locator('.monaco-editor[data-uri$="nats-values.yaml"]');
     await editor.waitFor({ timeout: 15_000 });
     // The legacy key gets a squiggle from the extension's diagnostics.
