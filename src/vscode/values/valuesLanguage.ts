@@ -50,11 +50,13 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
     }, DEBOUNCE_MS));
   };
   const analyzeAll = () => vscode.workspace.textDocuments.forEach(analyze);
-  analyzeAll();
+  // The first analysis builds the schema index (tens of milliseconds): it runs after activate() returns, so
+  // opening a YAML file never waits for it.
+  const initial = setTimeout(analyzeAll, 0);
 
   return [
     diagnostics,
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    { dispose: () => [initial, ...timers.values()].forEach((t) => clearTimeout(t)) },
     vscode.workspace.onDidOpenTextDocument(analyze),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),

@@ -1,0 +1,54 @@
+// What the values feature adds to activation: loading its code (the values core and the yaml library, bundled as
+// the extension bundles them) in a fresh process, against loading an empty module in the same way; plus the
+// per-document detection that runs for each open YAML file. The first full analysis (schema build) is measured
+// too, though activation does not wait for it (valuesLanguage.ts runs it after activate returns).
+//   node scripts/build.mjs && node out/bench/values/activationCost.js
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { analyzeValues, detectValuesFile } from '../../src/core/values';
+
+const root = join(__dirname, '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'nk3s-actbench-'));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Milliseconds to require `file` in a fresh Node process, median of `runs` processes. */
+function requireTime(file: string, runs = 15): number {
+  const probe = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  return median(Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }))));
+}
+
+try {
+  const values = join(dir, 'values.js');
+  buildSync({ entryPoints: [join(root, 'src', 'core', 'values', 'index.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', outfile: values, logLevel: 'silent' });
+  const empty = join(dir, 'empty.js');
+  writeFileSync(empty, 'module.exports = {};\n');
+  const loadValues = requireTime(values);
+  const loadEmpty = requireTime(empty);
+  process.stdout.write(`values feature code (${(readFileSync(values).length / 1024).toFixed(0)} KiB minified): load ${loadValues.toFixed(2)} ms, empty module ${loadEmpty.toFixed(2)} ms, added ${(loadValues - loadEmpty).toFixed(2)} ms (median of 15 fresh processes)\n`);
+
+  const other = 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\nservice:\n  type: ClusterIP\n  port: 80\n';
+  const chart = readFileSync(join(root, 'test', 'fixtures', 'values', 'chart-values-2.14.2.yaml'), 'utf8');
+  const time = (fn: () => void, n = 200) => {
+    const xs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      fn();
+      xs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return median(xs);
+  };
+  const firstStart = process.hrtime.bigint();
+  analyzeValues(chart);
+  const first = Number(process.hrtime.bigint() - firstStart) / 1e6;
+  process.stdout.write(`detection per open YAML file: another chart's values.yaml ${time(() => detectValuesFile('/w/values.yaml', other)).toFixed(3)} ms, the NATS chart's full values ${time(() => detectValuesFile('/w/values.yaml', chart)).toFixed(3)} ms\n`);
+  process.stdout.write(`first analysis of the full chart values (schema build, after activation): ${first.toFixed(1)} ms\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
