@@ -1,17 +1,18 @@
 import { KineBucket, type KineDetection } from '../../core/kine/kineBucket';
-import { listTopLevel, type TopLevel } from '../../core/kine/kineTree';
+import { KineIndex } from '../../core/kine/kineIndex';
 import type { NatsSession } from '../../core/nats/session';
 
 interface Entry {
   readonly session: NatsSession;
   readonly bucket: KineBucket;
   readonly detection: KineDetection;
-  top?: TopLevel;
+  index?: Promise<KineIndex>;
 }
 
 /**
  * Opens each KV bucket once per session to ask whether it holds kine data (decided from the data, not the name),
- * and keeps the first tree level per bucket revision, so re-expanding an unchanged 300,000-key bucket is free.
+ * and keeps one index of the bucket per revision: every tree level is served from it, so expanding levels of a
+ * 300,000-key bucket costs one headers-only scan, not one per level.
  */
 export class KineBuckets {
   private readonly entries = new Map<string, Promise<Entry>>();
@@ -19,12 +20,12 @@ export class KineBuckets {
   /** The bucket and its detection; a failed look is not cached, so the next expand tries again. */
   async get(connectionId: string, session: NatsSession, bucket: string): Promise<Entry> {
     const id = `${connectionId}\u0000${bucket}`;
-    let entry = this.entries.get(id);
-    if (entry) {
-      const e = await entry.catch(() => undefined);
+    const cached = this.entries.get(id);
+    if (cached) {
+      const e = await cached.catch(() => undefined);
       if (e && e.session === session) return e;
     }
-    entry = (async () => {
+    const entry = (async () => {
       const kb = await KineBucket.open(session.connection(), bucket);
       return { session, bucket: kb, detection: await kb.detect() };
     })();
@@ -33,14 +34,13 @@ export class KineBuckets {
     return entry;
   }
 
-  /** The first level, re-read only when the bucket's last sequence moved. */
-  async topLevel(entry: Entry): Promise<TopLevel> {
+  /** The bucket's index, rebuilt only when the stream's last sequence moved past what it saw. */
+  async index(entry: Entry): Promise<KineIndex> {
+    const current = await entry.index?.catch(() => undefined);
     const last = (await entry.bucket.info()).state.last_seq;
-    if (entry.top?.revision !== last) entry.top = await listTopLevel(entry.bucket);
-    return entry.top;
-  }
-
-  forget(): void {
-    this.entries.clear();
+    if (current && current.revision >= last) return current;
+    entry.index = KineIndex.build(entry.bucket);
+    entry.index.catch(() => (entry.index = undefined));
+    return entry.index;
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatCount, plural } from '../../core/format/units';
-import { listNames, listNamespaces, listOtherKeys } from '../../core/kine/kineTree';
+import type { KeyNode } from '../../core/kine/kineTree';
 import { isSensitiveKey } from '../../core/kine/resourcePath';
 import { Commands } from '../ids';
 import type { ManagedConnection } from '../explorer/connectionManager';
@@ -13,25 +13,27 @@ type KineNode = Extract<ExplorerNode, { kind: 'kineType' | 'kineNamespace' | 'ki
 export async function kineBucketChildren(buckets: KineBuckets, conn: ManagedConnection, session: Parameters<KineBuckets['get']>[1], bucket: string): Promise<ExplorerNode[] | undefined> {
   const entry = await buckets.get(conn.id, session, bucket);
   if (!entry.detection.isKine) return undefined;
-  const top = await buckets.topLevel(entry);
+  const top = (await buckets.index(entry)).topLevel();
   const nodes: ExplorerNode[] = top.resources.map((type) => ({ kind: 'kineType', conn, bucket, type }));
-  if (top.other.storedKeys > 0) nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.storedKeys });
+  if (top.other.storedKeys > 0) nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.liveKeys });
   return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
 }
 
 export async function kineChildren(buckets: KineBuckets, node: KineNode, session: Parameters<KineBuckets['get']>[1], showDeleted: boolean): Promise<ExplorerNode[]> {
-  const { bucket: kb } = await buckets.get(node.conn.id, session, node.bucket);
+  const entry = await buckets.get(node.conn.id, session, node.bucket);
+  const kb = entry.bucket;
+  const index = await buckets.index(entry);
   const options = { includeDeleted: showDeleted };
-  const objects = (keys: Awaited<ReturnType<typeof listNames>>): ExplorerNode[] =>
+  const objects = (keys: readonly KeyNode[]): ExplorerNode[] =>
     keys.length ? keys.map((key) => ({ kind: 'kineObject', conn: node.conn, bucket: node.bucket, key })) : [{ kind: 'empty', label: showDeleted ? 'No keys' : 'No live objects (deleted ones are hidden)' }];
   switch (node.kind) {
     case 'kineType':
-      if (!node.type.namespaced) return objects(await listNames(kb, node.type, undefined, options));
-      return (await listNamespaces(kb, node.type, options)).map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
+      if (!node.type.namespaced) return objects(index.names(kb, node.type, undefined, options));
+      return index.namespaces(kb, node.type, options).map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
     case 'kineNamespace':
-      return objects(await listNames(kb, node.type, node.ns.kvPrefix, options));
+      return objects(index.names(kb, node.type, node.ns.kvPrefix, options));
     case 'kineOther':
-      return objects(await listOtherKeys(kb, options));
+      return objects(index.topLevel().otherKeys.filter((k) => showDeleted || !k.deleted));
     default:
       return [];
   }
