@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LiveTail } from '../../core/nats/liveTail';
+import { LiveTail, type LiveTailStats } from '../../core/nats/liveTail';
 import { toDisplayTail } from '../../core/nats/messageDisplay';
 import type { NatsSession } from '../../core/nats/session';
 import { describeError } from '../commandRunner';
@@ -18,7 +18,11 @@ const CAPACITY = 500;
 export class LiveTailPanel implements vscode.Disposable {
   private readonly tail: LiveTail;
   private sentUpTo = -1;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<LiveTailStats>();
+  /** Fires after each batch reaches the page (and once more when the tail stops), with the tail's figures. */
+  readonly onDidUpdate = this.updated.event;
 
   static show(extensionUri: vscode.Uri, session: NatsSession, subject: string): LiveTailPanel {
     const panel = vscode.window.createWebviewPanel('natsK3s.liveTail', `Tail ${subject} · ${session.name}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
@@ -51,6 +55,8 @@ export class LiveTailPanel implements vscode.Disposable {
     try {
       switch (request.type) {
         case 'ready':
+          // A page that was hidden is rebuilt (retainContextWhenHidden is off), so it gets every kept message again.
+          this.sentUpTo = -1;
           this.tail.start();
           return void this.push();
         case 'pause':
@@ -74,11 +80,24 @@ export class LiveTailPanel implements vscode.Disposable {
   private async push(): Promise<void> {
     const fresh = this.tail.messages().filter((m) => m.index > this.sentUpTo);
     if (fresh.length) this.sentUpTo = fresh[fresh.length - 1]!.index;
-    await this.panel.webview.postMessage({ type: 'messages', subject: this.subject, capacity: CAPACITY, stats: this.tail.stats(), messages: fresh.map(toDisplayTail) });
+    const stats = this.tail.stats();
+    // A batch scheduled just before the panel closed has nowhere to go.
+    if (this.disposed) return;
+    await this.panel.webview.postMessage({ type: 'messages', subject: this.subject, capacity: CAPACITY, stats, messages: fresh.map(toDisplayTail) });
+    this.updated.fire(stats);
+  }
+
+  /** The tail's figures: whether it is subscribed, how many messages arrived. */
+  stats(): LiveTailStats {
+    return this.tail.stats();
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.tail.stop();
+    this.updated.fire(this.tail.stats());
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.updated.dispose();
   }
 }
