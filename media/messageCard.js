@@ -40,6 +40,7 @@
     show();
     const head = el('div', { class: 'message-head' }, [
       el('span', { class: 'seq' }, [`#${m.id}`]),
+      ...(m.label ? [el('span', { class: `label label-${String(m.label).toLowerCase()}` }, [m.label])] : []),
       el('span', { class: 'subject' }, [m.subject]),
       el('span', { class: 'time' }, [m.time]),
       el('span', { class: 'size' }, [`${m.size} B`]),

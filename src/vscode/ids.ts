@@ -19,6 +19,7 @@ export const Commands = {
   kvPut: 'natsK3s.kv.put',
   kvDelete: 'natsK3s.kv.delete',
   kvPurge: 'natsK3s.kv.purge',
+  kvWatch: 'natsK3s.kv.watch',
   tailSubject: 'natsK3s.subject.tail',
   publish: 'natsK3s.publish',
   migrateValues: 'natsK3s.values.migrate',

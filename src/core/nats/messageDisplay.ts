@@ -1,6 +1,7 @@
 import { hexDump, type HeaderList, type PayloadView } from './payload';
 import type { StreamMessage } from './messagePager';
 import type { TailMessage } from './liveTail';
+import type { KvEntryView } from './kvBrowser';
 
 /** A message ready for a webview: only strings and numbers, so it crosses postMessage as is. */
 export interface DisplayMessage {
@@ -16,6 +17,8 @@ export interface DisplayMessage {
   /** Pretty JSON when the text parses as JSON. */
   readonly json?: string;
   readonly hex: string;
+  /** A short word shown beside the id, e.g. a KV entry's operation (PUT, DEL, PURGE). */
+  readonly label?: string;
 }
 
 /** A stored message for display; a payload is never interpreted beyond JSON parsing. */
@@ -26,6 +29,11 @@ export function toDisplayMessage(m: StreamMessage): DisplayMessage {
 /** A tailed message for display. */
 export function toDisplayTail(m: TailMessage): DisplayMessage {
   return display(m.index, m.subject, m.receivedAt, m.headers, m.payload);
+}
+
+/** A KV revision for display: `id` is the revision, `subject` the key, `label` the operation. */
+export function toDisplayKvEntry(e: KvEntryView): DisplayMessage {
+  return { ...display(e.revision, e.key, e.created, [], e.payload), label: e.operation };
 }
 
 function display(id: number, subject: string, time: string, headers: HeaderList, payload: PayloadView): DisplayMessage {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { deleteKey, getKvEntry, keyHistory, purgeKey, putKey, type KvEntryView } from '../../core/nats/kvBrowser';
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
+import { KvWatchPanel } from '../kvWatch/kvWatchPanel';
 import { confirmDestructive, type CommandContext, type Node } from './commandContext';
 import { renderEntry, renderPayload } from './payloadText';
 
@@ -19,7 +20,7 @@ export interface KvHistoryArgs {
 const KEY_PATTERN = /^[-/=.\w]+$/;
 const KEY_RULE = 'Keys are letters, digits and - / _ = . only';
 
-/** KV keys: value, history diff, put, delete, purge. Delete and purge always ask in a modal. */
+/** KV keys: value, history diff, watch, put, delete, purge. Delete and purge always ask in a modal. */
 export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree } = ctx;
   return [
@@ -51,6 +52,12 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
       const left = docs.set(`${base}@${picked.previous?.revision ?? 0}`, picked.previous ? renderEntry(picked.previous) : '');
       await vscode.commands.executeCommand('vscode.diff', left, right, `${key}: revision ${picked.previous?.revision ?? '–'} ↔ ${picked.entry.revision}`);
       return { left, right };
+    }),
+    safe(Commands.kvWatch, async (node: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
+      if (node.kind === 'bucket') return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket.bucket);
+      // A key node stands for the prefix of the keys below it; a key with nothing below has no prefix to watch.
+      if (node.child.descendants === 0) throw new UserInputError(`${node.child.path} has no keys below it: watch its bucket or a prefix instead.`);
+      return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket, node.child.path);
     }),
     safe(Commands.kvPut, async (node: Node<'bucket'> | Node<'kvKey'>, args?: KvPutArgs): Promise<number | undefined> => {
       const bucket = node.kind === 'bucket' ? node.bucket.bucket : node.bucket;

@@ -1,0 +1,42 @@
+// The KV watch page: appends the changes the extension sends, newest at the top, keeping at most `capacity` cards.
+// DEL and PURGE entries carry no value, so their cards show only the operation.
+// @ts-check
+(function () {
+  // eslint-disable-next-line no-undef
+  const vscode = acquireVsCodeApi();
+  // @ts-ignore: defined by messageCard.js, loaded first
+  const { el, button, renderMessage } = window.NatsK3sCards;
+  const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+  const send = (/** @type {object} */ m) => vscode.postMessage(m);
+  const ENDED = { stopped: 'stopped', limit: 'stopped at its limit (close and watch again)', closed: 'ended: the connection closed' };
+  let paused = false;
+
+  const status = el('div', { class: 'status', role: 'status' });
+  const list = el('div', { class: 'messages' });
+  const pause = button('debug-pause', 'Pause', () => {
+    paused = !paused;
+    send({ type: paused ? 'pause' : 'resume' });
+    pause.replaceChildren(el('span', { class: `codicon codicon-${paused ? 'debug-start' : 'debug-pause'}` }));
+    pause.title = paused ? 'Resume' : 'Pause';
+  });
+  app.append(el('div', { class: 'toolbar' }, [pause, button('clear-all', 'Clear', () => send({ type: 'clear' }))]), status, list);
+
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (m.type !== 'entries') return;
+    if (m.reset) list.replaceChildren();
+    for (const entry of m.entries) {
+      const card = renderMessage(entry, (/** @type {number} */ id) => send({ type: 'copy', id }));
+      if (entry.label !== 'PUT') card.classList.add('removed');
+      if (entry.initial) card.classList.add('initial');
+      list.prepend(card);
+    }
+    while (list.childElementCount > m.capacity) list.lastElementChild?.remove();
+    const s = m.stats;
+    // @ts-ignore: indexed by the extension's reason names
+    const state = s.ended ? ENDED[s.ended] : s.paused ? `paused (${s.skippedWhilePaused} not kept)` : 'watching';
+    status.textContent = `${m.title} · ${s.received} entries · ${state}${s.error ? ` · ${s.error}` : ''} · showing the newest ${list.childElementCount}`;
+    status.className = s.error ? 'status error' : 'status';
+  });
+  send({ type: 'ready' });
+})();
