@@ -1,0 +1,72 @@
+// A server killed and restarted under an open tree and a running subject sample: the connection shows
+// reconnecting, comes back by itself on the same port, its children load again and the sampler keeps counting.
+import * as assert from 'node:assert/strict';
+import { connect } from '@nats-io/transport-node';
+import * as vscode from 'vscode';
+import type { ManagedConnection } from '../../src/vscode/explorer/connectionManager';
+import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
+import { startNatsServer, type NatsServer } from '../harness/natsServer';
+import { api, find, labelOf, labelsOf, until } from './explorerHelpers';
+
+const config = () => vscode.workspace.getConfiguration('natsK3s');
+
+/** Publishes `count` messages on `subject` from a connection of its own, closed before returning. */
+async function publishFromOutside(url: string, subject: string, count: number): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    for (let i = 0; i < count; i++) nc.publish(subject, String(i));
+    await nc.flush();
+  } finally {
+    await nc.close();
+  }
+}
+
+describe('extension host: a server restarted under an open tree', function () {
+  this.timeout(90_000);
+  const servers: NatsServer[] = [];
+
+  after(async () => {
+    // Removing the connection closes its session before its server goes away.
+    await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+    for (const s of servers) await s.stop();
+  });
+
+  it('shows reconnecting, then connects again by itself; the tree reloads and the sample goes on', async () => {
+    const a = await api();
+    const first = await startNatsServer();
+    servers.push(first);
+    await config().update('connections', [{ name: 'restart', servers: first.url }], vscode.ConfigurationTarget.Global);
+    let conn: ManagedConnection | undefined;
+    await until(a.connections.onDidChange, async () => (conn = (await a.connections.list()).find((c) => c.spec.name === 'restart')) !== undefined, "the 'restart' connection");
+    const state = () => conn!.session?.state.kind;
+    const events = [a.explorer.onDidChangeTreeData, a.connections.onDidChange] as vscode.Event<unknown>[];
+
+    // Expand the connection and its Subjects node: the session opens and the sampler starts.
+    const connNode = await find(a, 'restart');
+    assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
+    const subjects: ExplorerNode = await find(a, 'restart', 'Subjects');
+    await publishFromOutside(first.url, 'before.restart', 5);
+    await until(a.explorer.onDidChangeTreeData, async () => (await labelsOf(a, subjects)).includes('before'), 'the sample to see before.restart');
+
+    await first.stop();
+    servers.splice(servers.indexOf(first), 1);
+    await until(events, () => state() === 'reconnecting', 'the connection to show reconnecting');
+    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.reconnecting');
+    assert.deepEqual(await labelsOf(a, connNode), ['Reconnecting…']);
+
+    const second = await startNatsServer({ port: first.port });
+    servers.push(second);
+    await until(events, () => state() === 'connected', 'the connection to come back', 30_000);
+    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.connected');
+    assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
+    const server = await labelsOf(a, await find(a, 'restart', 'Server'));
+    assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
+
+    // nats.js re-subscribes after a reconnect, so the running sample sees traffic on the new server.
+    await publishFromOutside(second.url, 'after.restart', 7);
+    await until(a.explorer.onDidChangeTreeData, async () => (await labelsOf(a, subjects)).includes('after'), 'the sample to see after.restart');
+    const after = (await a.explorer.getChildren(subjects)).find((n) => labelOf(a, n) === 'after')!;
+    assert.match(String(a.explorer.getTreeItem(after).description), /^7 msgs/);
+    assert.match(String(a.explorer.getTreeItem(subjects).description), /sampling$/);
+  });
+});
