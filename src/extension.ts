@@ -3,7 +3,7 @@ import { ConnectionManager } from './vscode/explorer/connectionManager';
 import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
 import { ExplorerTree } from './vscode/explorer/explorerTree';
 import { SubjectSampling } from './vscode/explorer/subjectSampling';
-import { registerClusterFeatures } from './vscode/cluster';
+import { ClusterAccess, PortForwards, registerClusterFeatures } from './vscode/cluster';
 import { KineBuckets } from './vscode/kine/kineBuckets';
 import { registerKineCommands } from './vscode/kine/kineCommands';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
@@ -16,13 +16,16 @@ import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 export interface NatsK3sApi {
   readonly connections: ConnectionManager;
   readonly explorer: ExplorerTree;
+  readonly forwards: PortForwards;
 }
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const log = vscode.window.createOutputChannel('NATS for K3s', { log: true });
   const secrets = new SecretStore(context.secrets);
-  const connections = new ConnectionManager(secrets, log);
+  const clusterAccess = new ClusterAccess(context.globalState, log);
+  const forwards = new PortForwards(clusterAccess, log);
+  const connections = new ConnectionManager(secrets, log, (target) => forwards.url(target));
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const sampling = new SubjectSampling(() => ({
     maxSubjects: config().get<number>(Settings.maxSubjects, 10_000),
@@ -36,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
 
   context.subscriptions.push(
     log,
+    clusterAccess,
+    forwards,
     connections,
     explorer,
     docs,
@@ -46,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     ...registerValuesLanguage(valuesFiles, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
-    ...registerClusterFeatures({ context, log, docs }),
+    ...registerClusterFeatures({ context, log, docs, access: clusterAccess }),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
@@ -56,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
       if (changed('values')) valuesFiles.reset();
     }),
   );
-  return { connections, explorer };
+  return { connections, explorer, forwards };
 }
 
 export function deactivate(): void {

@@ -30,7 +30,10 @@ export function describeError(err: unknown, target = 'the server'): string {
 }
 
 /** Errors whose message is already a sentence written for the user. */
-const USER_FACING = new Set(['ReadOnlyError', 'NotConnectedError', 'BucketNotFoundError', 'MissingSecretError', 'UserInputError']);
+const USER_FACING = new Set([
+  'ReadOnlyError', 'NotConnectedError', 'BucketNotFoundError', 'MissingSecretError', 'UserInputError',
+  'KubeAccessError', 'KubeconfigError', 'HelmCommandError', 'HelmArgumentError', 'KineBucketNotFoundError', 'KineKeyNotFoundError', 'SmokeTestError',
+]);
 
 /** An input the user gave that cannot be used; its message is shown as is. */
 export class UserInputError extends Error {

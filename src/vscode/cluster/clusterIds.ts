@@ -12,6 +12,7 @@ export const ClusterCommands = {
   natsBoxShell: 'natsK3s.natsBox.shell',
   selectContext: 'natsK3s.kube.selectContext',
   refreshReleases: 'natsK3s.releases.refresh',
+  connectRelease: 'natsK3s.release.connect',
 } as const;
 
 /** Settings keys under `natsK3s`. */

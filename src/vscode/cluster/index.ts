@@ -4,9 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
-import { ClusterAccess } from './clusterAccess';
+import type { ClusterAccess } from './clusterAccess';
 import { registerClusterCommand } from './clusterCommandRunner';
 import { ClusterCommands, RELEASES_VIEW } from './clusterIds';
+import { connectRelease } from './connectRelease';
 import { ContextStatusItem, selectContext, type SelectContextArgs } from './contextPicker';
 import { installChart, previewChart, type InstallArgs } from './installCommand';
 import { openNatsBoxShell, smokeTestRelease } from './podCommands';
@@ -16,17 +17,19 @@ import { uninstallChart } from './uninstallCommand';
 
 export { ReleasesTree, type ReleasesNode } from './releasesTree';
 export { ClusterAccess } from './clusterAccess';
+export { PortForwards } from './portForwards';
 
 export interface ClusterDeps {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly docs: ReadOnlyDocuments;
+  /** Shared with the port-forwards of the Connections view, so both follow the same kubeconfig and context. */
+  readonly access: ClusterAccess;
 }
 
 /** Builds the Releases view, the context status bar item and the seven commands; the caller owns the disposables. */
 export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] {
-  const { context, log, docs } = deps;
-  const access = new ClusterAccess(context.globalState, log);
+  const { log, docs, access } = deps;
   const tree = new ReleasesTree(access);
   const view = vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const status = new ContextStatusItem(access);
@@ -35,7 +38,6 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
   type Arg<T> = ReleasesNode | T | undefined;
 
   return [
-    access,
     tree,
     view,
     status,
@@ -45,6 +47,7 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
     command(ClusterCommands.preview, (arg: Arg<InstallArgs>) => previewChart({ access, docs, log, refresh }, arg)),
     command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
     command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
+    command(ClusterCommands.connectRelease, (node?: ReleasesNode) => connectRelease(access, node?.kind === 'release' ? node.release : undefined)),
     command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg)),
   ];
 }

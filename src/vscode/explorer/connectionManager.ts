@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readCliContexts, cliContextDir } from '../../core/connections/cliContexts';
 import { parseConnectionSettings } from '../../core/connections/connectionSettings';
-import type { ConnectionSpec, SecretSource } from '../../core/connections/connectionSpec';
+import type { ClusterTarget, ConnectionSpec, SecretSource } from '../../core/connections/connectionSpec';
 import { DEFAULT_SERVER_URL } from '../../core/nats/connectionDefaults';
 import { NatsSession, type SessionState } from '../../core/nats/session';
 import { Settings } from '../ids';
@@ -28,6 +28,8 @@ export class ConnectionManager implements vscode.Disposable {
   constructor(
     private readonly secrets: SecretSource,
     private readonly log: vscode.LogOutputChannel,
+    /** The local URL of a port-forward to a release, for connections with a cluster target. */
+    private readonly clusterUrl?: (target: ClusterTarget) => Promise<string>,
   ) {}
 
   private config(): vscode.WorkspaceConfiguration {
@@ -59,7 +61,11 @@ export class ConnectionManager implements vscode.Disposable {
   /** The connection's session, opened on first use; resolves once the first attempt connected or failed. */
   async session(connection: ManagedConnection): Promise<NatsSession> {
     if (!connection.session) {
-      const session = new NatsSession({ spec: connection.spec, secrets: this.secrets, readOnly: this.readOnly });
+      const target = connection.spec.cluster;
+      // A cluster target is reached through a port-forward; if it cannot start, this throws and the next try starts over.
+      const servers = target && this.clusterUrl ? [await this.clusterUrl(target)] : undefined;
+      if (connection.session) return connection.session;
+      const session = new NatsSession({ spec: connection.spec, secrets: this.secrets, readOnly: this.readOnly, ...(servers ? { servers } : {}) });
       connection.session = session;
       session.onStateChange((state) => {
         this.logState(connection, state);
