@@ -1,26 +1,9 @@
-import type { StreamInfo } from '@nats-io/jetstream';
+import { streamReportRow, type StreamReportRow } from '../nats/streamReport';
 import { COMPACT_KEY } from './classify';
 import type { KineBucket } from './kineBucket';
 import { getObject } from './kineObject';
 import { listTopLevel } from './kineTree';
 import { KineKeyNotFoundError } from './bucketErrors';
-
-/** The row `nats stream report` prints for the bucket's stream (natscli `cli/stream_command.go`). */
-export interface StreamReportRow {
-  readonly stream: string;
-  readonly storage: string;
-  /** Cluster name and leader, or empty on a single server. */
-  readonly placement: string;
-  readonly consumers: number;
-  readonly messages: number;
-  readonly bytes: number;
-  readonly lostMessages: number;
-  /** Interior deletes: per-subject history eviction leaves these gaps. */
-  readonly deleted: number;
-  /** The stream's required API level, when the server stamps one (2.11+). */
-  readonly apiLevel?: string;
-  readonly replicas: number;
-}
 
 export interface KineBucketHealth {
   readonly bucket: string;
@@ -88,24 +71,5 @@ export async function bucketHealth(b: KineBucket, options: { top?: number } = {}
       .sort((x, y) => y.revisions - x.revisions)
       .slice(0, options.top ?? 10),
     report: streamReportRow(info),
-  };
-}
-
-/** The `nats stream report` columns from stream info. */
-export function streamReportRow(info: StreamInfo): StreamReportRow {
-  const cluster = info.cluster;
-  const placement = cluster?.name ? `${cluster.name}${cluster.leader ? ` (leader ${cluster.leader})` : ''}` : '';
-  const level = (info.config as { metadata?: Record<string, string> }).metadata?.['_nats.req.level'];
-  return {
-    stream: info.config.name,
-    storage: info.config.storage === 'memory' ? 'Memory' : 'File',
-    placement,
-    consumers: info.state.consumer_count,
-    messages: info.state.messages,
-    bytes: info.state.bytes,
-    lostMessages: info.state.lost?.msgs?.length ?? 0,
-    deleted: info.state.num_deleted ?? 0,
-    apiLevel: level,
-    replicas: info.config.num_replicas,
   };
 }

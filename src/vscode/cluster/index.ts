@@ -48,6 +48,6 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
     command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
     command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
     command(ClusterCommands.connectRelease, (node?: ReleasesNode) => connectRelease(access, node?.kind === 'release' ? node.release : undefined)),
-    command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg)),
+    command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg, docs)),
   ];
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { natsBoxShellCommand } from '../../core/kube/natsBoxShell';
-import { runSmokeTest, smokeTestSentence } from '../../core/kube/smokeTest';
+import { clusterSizeFromValues, clusterSizeSentence, runSmokeTest, smokeTestMarkdown, smokeTestSentence } from '../../core/kube/smokeTest';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import { UserInputError } from '../commandRunner';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
@@ -49,15 +50,28 @@ export async function openNatsBoxShell(access: ClusterAccess, arg: ReleasesNode 
 }
 
 /** The smoke test over a port-forward (no kubectl): one sentence in a notification, and the same sentence returned. */
-export async function smokeTestRelease(access: ClusterAccess, log: vscode.LogOutputChannel, arg: ReleasesNode | ReleaseArgs | undefined): Promise<string> {
+export async function smokeTestRelease(access: ClusterAccess, log: vscode.LogOutputChannel, arg: ReleasesNode | ReleaseArgs | undefined, docs?: ReadOnlyDocuments): Promise<string> {
   const { release, namespace } = await resolveRelease(access, arg, 'Test which release?');
   const cluster = await access.openCluster();
+  // The size the values asked for; without helm (or its answer) the cluster check is left out, not failed.
+  const expectedClusterSize = await access.helm().releaseValues({ release, namespace }).then(clusterSizeFromValues, (err: unknown) => {
+    log.warn(`smoke test: could not read the values of ${release}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
   // Not cancellable: every step has its own timeout (30 s for a ready pod, 10 s for the round trip).
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NATS: testing release ${release} in ${namespace}` }, () =>
-    runSmokeTest(cluster, { release, namespace }),
+    runSmokeTest(cluster, { release, namespace, ...(expectedClusterSize !== undefined ? { expectedClusterSize } : {}) }),
   );
-  const sentence = smokeTestSentence(result);
+  const sentence = [smokeTestSentence(result), clusterSizeSentence(result)].filter(Boolean).join(' ');
   log.info(sentence);
-  void vscode.window.showInformationMessage(sentence);
+  const markdown = smokeTestMarkdown(result);
+  if (docs) {
+    // The report as a read-only Markdown document, rendered by VS Code's own Markdown preview.
+    const editor = await docs.show(`/${namespace}/${release}/smoke-test.md`, markdown, 'markdown');
+    await vscode.commands.executeCommand('markdown.showPreview', editor.document.uri);
+  }
+  void vscode.window.showInformationMessage(sentence, 'Copy Report as Text').then((pick) => {
+    if (pick) void vscode.env.clipboard.writeText(markdown);
+  });
   return sentence;
 }

@@ -4,12 +4,14 @@
  * Real: nats.js, nats-server, client-node, the WebSocket protocol. Double: the API server and its pods.
  */
 import * as assert from 'node:assert/strict';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterClient } from '../../../../src/core/kube/clusterClient';
 import { KubeAccessError } from '../../../../src/core/kube/kubeErrors';
-import { runSmokeTest, smokeTestSentence } from '../../../../src/core/kube/smokeTest';
+import { clusterSizeSentence, runSmokeTest, smokeTestMarkdown, smokeTestSentence } from '../../../../src/core/kube/smokeTest';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { KubeApiDouble } from '../../../doubles/kubeApiDouble';
 
@@ -38,8 +40,20 @@ describe('runSmokeTest through a port-forward to a real nats-server', () => {
 
   it('round-trips a message and sees JetStream', async () => {
     api.addPod({ name: 'nats-0', namespace: 'nats', labels: labels('nats'), ready: true, forwardTo: { host: '127.0.0.1', port: js.port } });
-    const result = await runSmokeTest(cluster, { release: 'nats', namespace: 'nats' });
+    const nc = await connect({ servers: js.url });
+    try {
+      await (await jetstreamManager(nc)).streams.add({ name: 'SMOKE', subjects: ['smoke.>'] });
+      await jetstream(nc).publish('smoke.one', 'x');
+    } finally {
+      await nc.close();
+    }
+    const result = await runSmokeTest(cluster, { release: 'nats', namespace: 'nats', expectedClusterSize: 3 });
     assert.equal(result.pod, 'nats-0');
+    assert.equal(result.clusterSize, 1);
+    assert.equal(clusterSizeSentence(result), 'The values ask for 3 servers, but pod nats-0 sees 1 in its cluster: check that every NATS pod is ready and that the routes connect (config.cluster).');
+    const smoke = result.streams.find((r) => r.stream === 'SMOKE');
+    assert.deepEqual([smoke?.storage, smoke?.replicas, smoke?.messages, smoke?.consumers], ['File', 1, 1, 0]);
+    assert.match(smokeTestMarkdown(result), /\| SMOKE \| File \| – \| 1 \| 0 \| 1 \| \d+ B \| 0 \| 0 \|/);
     assert.equal(result.jetstream, true);
     assert.ok(result.roundTripMs >= 0 && result.roundTripMs < 10_000);
     assert.match(result.subject, /^natsk3s\.smoke\.[0-9a-f-]{36}$/);
