@@ -288,5 +288,14 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   // Removed blocks leave blank-line runs behind; the file keeps its own ending (a final newline or none).
   out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
+  // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
+  if (!onlyPath) out = retargetModelines(out);
   return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };
+}
+
+/** `# nats-chart-version: 0.x…` becomes `2.x`, and a schema modeline naming the 0.x schema names the 2.x one. */
+function retargetModelines(text: string): string {
+  return text
+    .replace(/^(#\s*nats-chart-version:\s*)0(?:\.[\w.-]*)?[ \t]*$/m, '$12.x')
+    .replace(/^(#\s*yaml-language-server:\s*\$schema=\S*?)nats-values-0\.x\.schema\.json/m, '$1nats-values.schema.json');
 }

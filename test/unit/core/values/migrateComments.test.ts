@@ -88,3 +88,14 @@ describe('migrateValues keeps comments and the file\'s shape', () => {
     assert.ok(out.startsWith('###############################\n'));
   });
 });
+
+describe('migration retargets the file markers', () => {
+  it('turns a 0.x version modeline and schema modeline into the 2.x ones, so linting reads the result as 2.x', () => {
+    const input = '# nats-chart-version: 0.19.17\n# yaml-language-server: $schema=https://example.test/nats-values-0.x.schema.json\nnats:\n  jetstream:\n    enabled: true\n';
+    const out = migrateValues(input).text;
+    assert.match(out, /^# nats-chart-version: 2\.x\n# yaml-language-server: \$schema=https:\/\/example\.test\/nats-values\.schema\.json\n/);
+    const analysis = analyzeValues(out);
+    assert.equal(analysis.chartVersion.layout, '2.x');
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+});
