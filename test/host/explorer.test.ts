@@ -5,34 +5,11 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import * as vscode from 'vscode';
-import type { NatsK3sApi } from '../../src/extension';
-import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
+import { api, find, labelsOf } from './explorerHelpers';
 
 const EXTENSION_ID = 'nats-k3s.nats-k3s';
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
 const config = () => vscode.workspace.getConfiguration('natsK3s');
-
-async function api(): Promise<NatsK3sApi> {
-  const ext = vscode.extensions.getExtension<NatsK3sApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is loaded`);
-  return ext.activate();
-}
-
-/** Walks the tree by labels, as a user expanding nodes would. */
-async function find(a: NatsK3sApi, ...labels: string[]): Promise<ExplorerNode> {
-  let children = await a.explorer.getChildren();
-  let node: ExplorerNode | undefined;
-  for (const label of labels) {
-    node = children.find((n) => a.explorer.getTreeItem(n).label === label);
-    assert.ok(node, `no '${label}' among ${children.map((n) => a.explorer.getTreeItem(n).label).join(', ')}`);
-    children = await a.explorer.getChildren(node);
-  }
-  return node!;
-}
-
-async function labelsOf(a: NatsK3sApi, node: ExplorerNode): Promise<string[]> {
-  return (await a.explorer.getChildren(node)).map((n) => String(a.explorer.getTreeItem(n).label));
-}
 
 describe('extension host: the NATS explorer on a seeded server', () => {
   let nc: NatsConnection;

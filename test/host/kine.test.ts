@@ -3,27 +3,10 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import { KineFixtureWriter } from '../../src/core/kine/fixtureWriter';
 import { writeReferenceScenario } from '../../src/core/kine/fixtureScenario';
-import type { NatsK3sApi } from '../../src/extension';
-import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
+import { api, find, labelsOf } from './explorerHelpers';
 
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
 
-async function api(): Promise<NatsK3sApi> {
-  return vscode.extensions.getExtension<NatsK3sApi>('nats-k3s.nats-k3s')!.activate();
-}
-
-async function find(a: NatsK3sApi, ...labels: string[]): Promise<ExplorerNode> {
-  let children = await a.explorer.getChildren();
-  let node: ExplorerNode | undefined;
-  for (const label of labels) {
-    node = children.find((n) => a.explorer.getTreeItem(n).label === label);
-    assert.ok(node, `no '${label}' among ${children.map((n) => a.explorer.getTreeItem(n).label).join(', ')}`);
-    children = await a.explorer.getChildren(node);
-  }
-  return node!;
-}
-
-const labels = async (a: NatsK3sApi, node: ExplorerNode) => (await a.explorer.getChildren(node)).map((n) => String(a.explorer.getTreeItem(n).label));
 
 describe('extension host: K3s kine bucket decoded', () => {
   let nc: NatsConnection;
@@ -40,14 +23,14 @@ describe('extension host: K3s kine bucket decoded', () => {
 
   it('shows a kine bucket as resource types › namespaces › names, deleted keys hidden', async () => {
     const a = await api();
-    const types = await labels(a, await find(a, 'default', 'KV Buckets', 'kine'));
+    const types = await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine'));
     for (const t of ['pods', 'configmaps', 'secrets', 'minions', 'services/specs', 'apiextensions.k8s.io/customresourcedefinitions', 'Other keys']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
-    assert.deepEqual(await labels(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods')), ['default', 'kube-system']);
-    assert.deepEqual(await labels(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['nginx']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods')), ['default', 'kube-system']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['nginx']);
     // Cluster-scoped: no namespace level.
-    assert.deepEqual(await labels(a, await find(a, 'default', 'KV Buckets', 'kine', 'minions')), ['server-0']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'minions')), ['server-0']);
     await vscode.workspace.getConfiguration('natsK3s').update('kine.showDeleted', true, vscode.ConfigurationTarget.Global);
-    assert.deepEqual(await labels(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['doomed', 'nginx']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['doomed', 'nginx']);
   });
 
   it('opens an object as a read-only YAML document with its revisions and decoded content', async () => {

@@ -12,6 +12,7 @@ import type { SessionState } from '../../src/core/nats/session';
 import type { NatsK3sApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
 import { KubeApiDouble } from '../doubles/kubeApiDouble';
+import { find as findIn, labelsOf as labelsIn } from './explorerHelpers';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
 const natsPort = Number(new URL(process.env.NATS_K3S_TEST_NATS_URL!.replace(/^nats:/, 'http:')).port);
@@ -22,17 +23,8 @@ describe('extension host: connections into the cluster through a port-forward (t
   let dir: string;
   let a: NatsK3sApi;
 
-  const find = async (...path: string[]): Promise<ExplorerNode> => {
-    let children = await a.explorer.getChildren();
-    let node: ExplorerNode | undefined;
-    for (const label of path) {
-      node = children.find((n) => a.explorer.getTreeItem(n).label === label);
-      assert.ok(node, `no '${label}' among ${children.map((n) => a.explorer.getTreeItem(n).label).join(', ')}`);
-      children = await a.explorer.getChildren(node);
-    }
-    return node!;
-  };
-  const labelsOf = async (node: ExplorerNode) => (await a.explorer.getChildren(node)).map((n) => String(a.explorer.getTreeItem(n).label));
+  const find = (...path: string[]) => findIn(a, ...path);
+  const labelsOf = (node: ExplorerNode) => labelsIn(a, node);
 
   before(async () => {
     api = await KubeApiDouble.start();
