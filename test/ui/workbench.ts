@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -63,6 +63,10 @@ export async function startWorkbench(options: { seed?: (url: string) => Promise<
         const path = join(RESULTS, name);
         await page.mouse.move(1270, 790); // no hover highlight in the picture
         await page.screenshot({ path, animations: 'disabled' });
+        // README shows screenshots these tests made: UPDATE_README_SCREENSHOT=1 npm test refreshes the ones it names.
+        if (process.env.UPDATE_README_SCREENSHOT === '1' && readFileSync(join(repoRoot, 'README.md'), 'utf8').includes(`docs/${name}`)) {
+          copyFileSync(path, join(repoRoot, 'docs', name));
+        }
         return path;
       },
       async close(failed) {
