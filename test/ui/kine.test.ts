@@ -30,8 +30,6 @@ describe('UI: the K3s kine bucket, decoded', function () {
 
   it('shows the bucket as a Kubernetes tree and opens a Pod as a document', async () => {
     await wb.openNatsView();
-    // The tree renders only the rows that fit: fold the Releases view to give the Connections view the height.
-    await wb.page.locator('.pane-header', { hasText: 'Releases' }).click();
     await wb.row(/^default/).click({ timeout: 30_000 });
     await wb.row(/^KV Buckets/).click({ timeout: 15_000 });
     await wb.row(/^kine/).click({ timeout: 15_000 });
@@ -47,8 +45,7 @@ describe('UI: the K3s kine bucket, decoded', function () {
     const nginx = wb.row(/^nginx/);
     await nginx.click();
     await nginx.locator('.action-label[aria-label^="History"]').click();
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'revision' }).first().waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
     await wb.page.locator('.monaco-diff-editor').waitFor({ timeout: 15_000 });
     await wb.page.locator('.monaco-diff-editor .view-line', { hasText: 'rev:' }).first().waitFor({ timeout: 15_000 });
     await wb.screenshot('kine-history-diff.png');

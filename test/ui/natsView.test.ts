@@ -73,8 +73,7 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
     const search = wb.row(/^search/);
     await search.click({ timeout: 15_000 });
     await search.locator('.action-label[aria-label^="History"]').click();
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'revision' }).first().waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
     const diff = wb.page.locator('.monaco-diff-editor');
     await diff.waitFor({ timeout: 15_000 });
     await diff.locator('.view-line', { hasText: '"engine": "v2"' }).first().waitFor({ timeout: 15_000 });

@@ -44,7 +44,7 @@ describe('UI: releases of the NATS chart and their pods (helm and the API server
   });
 
   it('shows the release with its status and versions, and its pods with readiness and the reason', async () => {
-    await wb.openNatsView();
+    await wb.openNatsView({ foldReleases: false });
     // Fold the Connections view so the Releases view has the room.
     await wb.page.locator('.pane-header', { hasText: 'Connections' }).click();
     const releases = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Releases' }) });
