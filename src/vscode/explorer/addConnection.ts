@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { defaultSecretKey, type ConnectionAuth, type ConnectionSpec } from '../../core/connections/connectionSpec';
 import { isServerUrl } from '../../core/connections/connectionSettings';
 import { NatsSession } from '../../core/nats/session';
+import { UserInputError } from '../commandRunner';
 import { Settings } from '../ids';
 import type { SecretStore } from '../secretStore';
 
-interface Answers {
+/** The answers the steps collect; passing them skips the steps (scripts and tests), never the test or the save modal. */
+export interface Answers {
   name: string;
   servers: string[];
+  /** `{ kind, user?, credsFile?, seedFile? }`, as natsK3s.connections stores it. */
   auth: Record<string, string>;
   secret?: { key: string; value: string };
   tls?: Record<string, string>;
@@ -18,8 +21,9 @@ interface Answers {
  * saves it: the connection to the user's `natsK3s.connections`, a password, token or seed to SecretStorage.
  * Resolves false when the user cancelled or chose not to save a connection that failed its test.
  */
-export async function addConnection(secrets: SecretStore, existingNames: readonly string[]): Promise<boolean> {
-  const a = await ask(existingNames);
+export async function addConnection(secrets: SecretStore, existingNames: readonly string[], given?: Answers): Promise<boolean> {
+  if (given && existingNames.includes(given.name)) throw new UserInputError(`A connection named '${given.name}' already exists.`);
+  const a = given ?? (await ask(existingNames));
   if (!a) return false;
   const spec = toSpec(a);
   const tested = await vscode.window.withProgress(

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
-import { addConnection } from './addConnection';
+import { addConnection, type Answers } from './addConnection';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
@@ -36,9 +36,11 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       return s.state.kind;
     }),
     safe(Commands.showLog, () => log.show()),
-    safe(Commands.addConnection, async () => {
+    safe(Commands.addConnection, async (answers?: Answers) => {
       const names = (await connections.list()).map((c) => c.spec.name);
-      if (await addConnection(deps.secrets, names)) connections.reload();
+      const added = await addConnection(deps.secrets, names, answers);
+      if (added) connections.reload();
+      return added;
     }),
     safe(Commands.setSecret, async (node?: Node<'connection'>, args?: SetSecretArgs) => {
       const conn = node?.conn ?? (await pickConnection(connections));
