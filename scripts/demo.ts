@@ -6,6 +6,8 @@ import { Kvm } from '@nats-io/kv';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeReferenceScenario } from '../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../src/core/kine/fixtureWriter';
 import { startCodeServer, type CodeServer } from '../test/harness/codeServer';
 import { startNatsServer, type NatsServer } from '../test/harness/natsServer';
 import { portInUse } from '../test/harness/processes';
@@ -27,6 +29,8 @@ async function seed(url: string): Promise<void> {
     await kv.put('feature.search', 'off');
     await kv.put('feature.search', 'on');
     await kv.put('limits.orders-per-minute', '600');
+    // A bucket as K3s's kine writes it, for the decoded Kubernetes view.
+    await writeReferenceScenario(await KineFixtureWriter.create(nc, { bucket: 'kine' }));
   } finally {
     await nc.close();
   }
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   }
   console.log(`
 NATS for K3s demo
-  nats-server  ${nats.url}  (JetStream; stream ORDERS, KV bucket app-config; pid ${nats.pid})
+  nats-server  ${nats.url}  (JetStream; stream ORDERS, KV bucket app-config, K3s kine bucket kine; pid ${nats.pid})
   code-server  ${server.url}/?folder=${encodeURIComponent(workspace)}
 
 Open the code-server URL in a browser and click the NATS icon in the activity bar.
