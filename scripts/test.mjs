@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
+// Plain text when the output is a file or a pipe (CI logs); npm scripts otherwise pass FORCE_COLOR down.
+const env = process.stdout.isTTY ? process.env : { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+
 function step(title, cmd, args) {
   console.log(`\n== ${title}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   return r.status === 0;
 }
 
