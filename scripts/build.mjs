@@ -26,15 +26,19 @@ for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_mo
 // @kubernetes/client-node is most of the bundle's weight (about 3 MB) and only the cluster features use it: it gets a
 // bundle of its own, dist/clientNode.js, which src/core/kube/clientNode.ts imports on first use, so activation never
 // parses it.
-const clientNodeApart = {
-  name: 'client-node-apart',
+// The values core (schema, analysis, the yaml parser's use of it) likewise lives in dist/values.js, loaded when the
+// first YAML file needs it (src/vscode/values/valuesCore.ts), so activation does not parse it.
+const lazyParts = {
+  name: 'lazy-parts',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: './clientNode.js', external: true }));
+    b.onResolve({ filter: /core\/values\/index\.js$/ }, () => ({ path: './values.js', external: true }));
   },
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false, plugins: [clientNodeApart] }),
+  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false, plugins: [lazyParts] }),
+  build({ ...common, entryPoints: ['src/core/values/index.ts'], outfile: 'dist/values.js', bundle: true, minify: true }),
   build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: root, loader: 'js' }, outfile: 'dist/clientNode.js', bundle: true, minify: true }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', bundle: true, minify: true, banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),

@@ -57,7 +57,7 @@ describe('manifest', () => {
 });
 
 describe('the .vsix', () => {
-  const allowed = [/^extension\/dist\/(extension|cli|clientNode)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
+  const allowed = [/^extension\/dist\/(extension|cli|clientNode|values)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
   const vsixOwn = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
   it('holds only dist, media, schemas, snippets, README, CHANGELOG, LICENSE and package.json', () => {

@@ -2,7 +2,7 @@
  * The two questions asked before an install: does the values file lint clean, and what does an upgrade change.
  * Both answers are plain text for a modal and a read-only document.
  */
-import { analyzeValues } from '../values';
+import type { ValuesAnalysis } from '../values/valuesTypes';
 import type { ValueChange } from './valuesDiff';
 
 /** One lint error, as a line for a modal: `line 4: config.cluster.replicas: Expected an integer.` */
@@ -12,10 +12,10 @@ export interface BlockingProblem {
   readonly message: string;
 }
 
-/** The values file's errors (warnings do not block an install), in file order. */
-export function blockingProblems(text: string, chartVersion?: string): BlockingProblem[] {
-  return analyzeValues(text, chartVersion ? { chartVersion } : {})
-    .diagnostics.filter((d) => d.severity === 'error')
+/** The errors of a values file's analysis (warnings do not block an install), in file order. */
+export function blockingProblems(analysis: ValuesAnalysis): BlockingProblem[] {
+  return analysis.diagnostics
+    .filter((d) => d.severity === 'error')
     .map((d) => ({ line: d.range.start.line + 1, path: d.path, message: d.message }))
     .sort((a, b) => a.line - b.line);
 }

@@ -4,6 +4,7 @@ import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/
 import { HelmCommandError, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
 import { newestStableVersion } from '../../core/helm/helmOutput';
 import { blockingProblems, describeChanges, describeProblems, upgradeChangesDocument } from '../../core/helm/installChecks';
+import { loadValuesCore } from '../values/valuesCore';
 import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
 import { firstNotReady, rolloutReport } from '../../core/kube/rolloutReport';
 import { UserInputError } from '../commandRunner';
@@ -99,7 +100,8 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
   const { release, namespace, valuesFile } = install;
   const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || install.version;
 
-  const problems = blockingProblems(text, chartVersion);
+  const { analyzeValues } = await loadValuesCore();
+  const problems = blockingProblems(analyzeValues(text, chartVersion ? { chartVersion } : {}));
   if (problems.length > 0) {
     const ok = await confirm(
       `${basename(valuesFile)} has ${problems.length} error${problems.length === 1 ? '' : 's'}: install release ${release} anyway?`,

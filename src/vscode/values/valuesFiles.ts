@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_VALUES_GLOBS, detectValuesFile } from '../../core/values';
+import { DEFAULT_VALUES_GLOBS, detectValuesFile } from '../../core/values/detectValues';
 import { Settings } from '../ids';
 
 const FORCED_KEY = 'natsK3s.values.forcedFiles';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { analyzeValues, completeValues, hoverValues, migrateValues, resolveFixEdits, type TextRange, type ValuesDiagnostic } from '../../core/values';
+import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
+import { loadValuesCore } from './valuesCore';
 import type { ValuesFiles } from './valuesFiles';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -33,11 +34,15 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const analyze = (doc: vscode.TextDocument) => {
+  const analyze = async (doc: vscode.TextDocument) => {
     if (!files.isValues(doc)) {
       diagnostics.delete(doc.uri);
       return;
     }
+    const version = doc.version;
+    const { analyzeValues } = await loadValuesCore();
+    // A newer edit or a close while the core was loading has its own analysis coming.
+    if (doc.isClosed || doc.version !== version) return;
     const result = analyzeValues(doc.getText(), { chartVersion: files.chartVersionSetting() });
     diagnostics.set(doc.uri, result.diagnostics.map((d) => new ValuesDiagnosticItem(d)));
   };
@@ -46,10 +51,10 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
       timers.delete(key);
-      analyze(doc);
+      void analyze(doc);
     }, DEBOUNCE_MS));
   };
-  const analyzeAll = () => vscode.workspace.textDocuments.forEach(analyze);
+  const analyzeAll = () => vscode.workspace.textDocuments.forEach((doc) => void analyze(doc));
   // The first analysis builds the schema index (tens of milliseconds): it runs after activate() returns, so
   // opening a YAML file never waits for it.
   const initial = setTimeout(analyzeAll, 0);
@@ -57,14 +62,15 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
   return [
     diagnostics,
     { dispose: () => [initial, ...timers.values()].forEach((t) => clearTimeout(t)) },
-    vscode.workspace.onDidOpenTextDocument(analyze),
+    vscode.workspace.onDidOpenTextDocument((doc) => void analyze(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
     files.onDidChange(analyzeAll),
 
     vscode.languages.registerCompletionItemProvider(SELECTOR, {
-      provideCompletionItems(doc, position) {
+      async provideCompletionItems(doc, position) {
         if (!files.isValues(doc)) return undefined;
+        const { completeValues } = await loadValuesCore();
         const result = completeValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
         const range = toRange(result.replaceRange);
         return result.items.map((i) => {
@@ -80,16 +86,19 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
     }, ':', ' '),
 
     vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover(doc, position) {
+      async provideHover(doc, position) {
         if (!files.isValues(doc)) return undefined;
+        const { hoverValues } = await loadValuesCore();
         const hover = hoverValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
         return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
       },
     }),
 
     vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      provideCodeActions(doc, _range, context) {
+      async provideCodeActions(doc, _range, context) {
         const actions: vscode.CodeAction[] = [];
+        if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
+        const { resolveFixEdits } = await loadValuesCore();
         for (const d of context.diagnostics) {
           if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
           const edits = resolveFixEdits(doc.getText(), d.values.fix);
@@ -109,6 +118,7 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
       const doc = editor.document;
+      const { migrateValues } = await loadValuesCore();
       const result = migrateValues(doc.getText());
       if (result.text === doc.getText()) {
         void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');

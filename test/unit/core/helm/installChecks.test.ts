@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { blockingProblems, describeChanges, describeProblems, upgradeChangesDocument } from '../../../../src/core/helm/installChecks';
 import { diffValues } from '../../../../src/core/helm/valuesDiff';
+import { analyzeValues } from '../../../../src/core/values/analyzeValues';
 
 describe('checks before an install', () => {
   it('lint errors block, warnings do not', () => {
-    assert.deepEqual(blockingProblems('config:\n  jetstream:\n    enabled: true\n'), []);
-    const problems = blockingProblems('config:\n  cluster:\n    enabled: true\n    enabled: false\n');
+    assert.deepEqual(blockingProblems(analyzeValues('config:\n  jetstream:\n    enabled: true\n')), []);
+    const problems = blockingProblems(analyzeValues('config:\n  cluster:\n    enabled: true\n    enabled: false\n'));
     assert.equal(problems.length, 1);
     assert.equal(problems[0]!.line, 4);
     assert.match(describeProblems(problems), /^line 4: .*twice/);
