@@ -1,5 +1,6 @@
 import type { KineFixtureWriter } from './fixtureWriter';
 import { object, pod } from './fixtureScenario';
+import { seededRandom } from '../random/seededRandom';
 
 /** One kind of key in a K3s keyspace and its share of the keys. */
 interface Profile {
@@ -71,7 +72,7 @@ export interface KeyspaceSummary {
  */
 export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOptions): Promise<KeyspaceSummary> {
   const started = Date.now();
-  const rand = mulberry32(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const churn = options.churn ?? 1;
   const window = options.window ?? 2000;
   const padding = options.valuePadding ?? 300;
@@ -141,15 +142,4 @@ async function pipelined<T>(items: readonly T[], window: number, fn: (item: T) =
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(window, items.length) }, worker));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -19,14 +19,5 @@ export const vectors: readonly KineVector[] = JSON.parse(readFileSync(join(repoR
 
 export const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
-/** mulberry32: a tiny seeded PRNG so property and fuzz runs are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator property and fuzz runs use, so they replay exactly. */
+export { seededRandom as prng } from '../../../../src/core/random/seededRandom';

@@ -2,18 +2,8 @@ import * as assert from 'node:assert/strict';
 import { analyzeValues } from '../../../../src/core/values/analyzeValues';
 import { clearParseCache, parseCacheStats, parseValues, parseValuesIncremental } from '../../../../src/core/values/incrementalParse';
 import { chartValuesText } from './fixtures';
+import { seededRandom } from '../../../../src/core/random/seededRandom';
 
-/** mulberry32: a small seeded generator, so a failure replays with the same edits. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Values that keep, change or break a scalar: types the schema checks, YAML 1.1 booleans, quotes, and things that are not scalars.
 const TOKENS = ['4', '0', '-1', '3.50', '0x1F', '010', 'yes', 'no', 'on', 'off', 'true', 'false', '~', 'null', 'Null', '10Gi', '"quoted"', "'single'", '"unterminated', 'a: b', '[1, 2]', '{}', '#c', 'x #c', '&anchor x', '*anchor', '!!str 5', '', ' ', 'nats:2.10', 'http://x', '- item', 'a\tb', '|', '>-', '"a\\nb"', 'ünïcode'];
@@ -67,7 +57,7 @@ describe('incremental parse (a patched previous parse instead of a new one)', ()
     // Errors planted at the end of the file make every step check that positions after the edit moved right.
     let good = `${chartValuesText('2.14.2')}bogusKey: 1\nconfig2: {}\n`;
     let text = good;
-    const rnd = seeded(0x5eed);
+    const rnd = seededRandom(0x5eed);
     const texts: string[] = [];
     for (let i = 0; i < 300; i++) {
       // A text that does not parse is followed by the last one that did, as when the user fixes a typo; edits chain otherwise.
