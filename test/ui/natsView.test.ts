@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { FrameLocator } from 'playwright-core';
-import { startWorkbench, type Workbench } from './workbench';
+import { useWorkbench } from './workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -28,75 +28,65 @@ async function seed(url: string): Promise<void> {
 // The extension as a user gets it: the built .vsix installed into a fresh code-server, no test driver.
 describe('UI: the NATS explorer, installed from the .vsix', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-  let failed = false;
 
-  before(async () => {
-    wb = await startWorkbench({ seed });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-  after(async () => {
-    await wb?.close(failed);
-  });
+  const wb = useWorkbench(() => ({ seed }));
 
   it('opens the NATS view from the activity bar and browses the server, its streams and KV buckets', async () => {
-    await wb.openNatsView();
-    await wb.row(/^default/).click({ timeout: 30_000 });
-    await wb.row(/^Server/).click({ timeout: 15_000 });
-    await wb.row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
-    await wb.row(/^Streams/).click();
-    await wb.row(/^ORDERS/).waitFor({ timeout: 15_000 });
-    await wb.row(/^KV Buckets/).click();
-    await wb.row(/^app-config/).click({ timeout: 15_000 });
-    await wb.row(/^feature/).waitFor({ timeout: 15_000 });
-    const rows = await wb.view().getByRole('treeitem').allInnerTexts();
+    await wb().openNatsView();
+    await wb().row(/^default/).click({ timeout: 30_000 });
+    await wb().row(/^Server/).click({ timeout: 15_000 });
+    await wb().row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
+    await wb().row(/^Streams/).click();
+    await wb().row(/^ORDERS/).waitFor({ timeout: 15_000 });
+    await wb().row(/^KV Buckets/).click();
+    await wb().row(/^app-config/).click({ timeout: 15_000 });
+    await wb().row(/^feature/).waitFor({ timeout: 15_000 });
+    const rows = await wb().view().getByRole('treeitem').allInnerTexts();
     assert.ok(rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs')), `rows: ${rows.join(' | ')}`);
-    await wb.screenshot('nats-view.png');
+    await wb().screenshot('nats-view.png');
   });
 
   it('shows messages in the message browser, a hostile payload as plain text', async () => {
-    await wb.row(/^ORDERS/).click();
+    await wb().row(/^ORDERS/).click();
     // code-server nests a webview's page two frames deep.
-    const frame: FrameLocator = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const frame: FrameLocator = wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const hostile = frame.locator('article.message', { hasText: 'orders.eu.note' });
     await hostile.waitFor({ timeout: 30_000 });
     assert.equal(await hostile.locator('pre.payload').innerText(), HOSTILE);
     assert.equal(await frame.locator('article.message img').count(), 0, 'the payload was not rendered as HTML');
     assert.equal(await frame.locator('article.message').count(), 9);
-    await wb.screenshot('message-browser.png');
+    await wb().screenshot('message-browser.png');
   });
 
   it("compares a KV key's revisions in the diff editor", async () => {
-    await wb.row(/^feature/).click();
-    const search = wb.row(/^search/);
+    await wb().row(/^feature/).click();
+    const search = wb().row(/^search/);
     await search.click({ timeout: 15_000 });
     await search.locator('.action-label[aria-label^="History"]').click();
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
-    const diff = wb.page.locator('.monaco-diff-editor');
+    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
+    const diff = wb().page.locator('.monaco-diff-editor');
     await diff.waitFor({ timeout: 15_000 });
     await diff.locator('.view-line', { hasText: '"engine": "v2"' }).first().waitFor({ timeout: 15_000 });
-    await wb.screenshot('kv-history-diff.png');
+    await wb().screenshot('kv-history-diff.png');
   });
 
   it('samples live subjects into a tree with counts', async () => {
-    const nc: NatsConnection = await connect({ servers: wb.nats.url });
+    const nc: NatsConnection = await connect({ servers: wb().nats.url });
     try {
-      await wb.row(/^Subjects/).click();
+      await wb().row(/^Subjects/).click();
       // Live traffic while the sampler (started by the expand) fills the tree: 50 messages every 100 ms.
       const traffic = setInterval(() => {
         for (let i = 0; i < 50; i++) nc.publish(`telemetry.node${i % 3}.cpu`, String(i));
       }, 100);
       try {
-        await wb.row(/^telemetry/).click({ timeout: 15_000 });
+        await wb().row(/^telemetry/).click({ timeout: 15_000 });
       } finally {
         clearInterval(traffic);
       }
-      await wb.row(/^node1/).waitFor({ timeout: 15_000 });
-      const text = await wb.row(/^telemetry/).innerText();
+      await wb().row(/^node1/).waitFor({ timeout: 15_000 });
+      const text = await wb().row(/^telemetry/).innerText();
       assert.match(text, /\d+ msgs/);
-      await wb.screenshot('subject-tree.png');
+      await wb().screenshot('subject-tree.png');
     } finally {
       await nc.close();
     }

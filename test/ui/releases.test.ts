@@ -9,17 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHelmDouble, type HelmDouble } from '../doubles/helmDouble';
 import { KubeApiDouble } from '../doubles/kubeApiDouble';
-import { startWorkbench, type Workbench } from './workbench';
+import { useWorkbench } from './workbench';
 
 const labels = (component: string) => ({ 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats', 'app.kubernetes.io/component': component });
 
 describe('UI: releases of the NATS chart and their pods (helm and the API server are doubles)', function () {
   this.timeout(120_000);
-  let wb: Workbench;
   let helm: HelmDouble;
   let api: KubeApiDouble;
   let dir: string;
-  let failed = false;
 
   before(async () => {
     helm = createHelmDouble();
@@ -31,23 +29,20 @@ describe('UI: releases of the NATS chart and their pods (helm and the API server
       status: { containerStatuses: [{ name: 'nats', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } } }] },
     });
     api.addPod({ name: 'nats-box-5d8f-x2', namespace: 'nats', labels: labels('nats-box'), ready: true, containers: [{ name: 'nats-box' }] });
-    wb = await startWorkbench({ settings: { 'natsK3s.helmPath': helm.binPath, 'natsK3s.kubeconfig': api.writeKubeconfig(dir) } });
   });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
+  // Registered after the doubles start and before they stop: hooks run in the order they are registered.
+  const wb = useWorkbench(() => ({ settings: { 'natsK3s.helmPath': helm.binPath, 'natsK3s.kubeconfig': api.writeKubeconfig(dir) } }));
   after(async () => {
-    await wb?.close(failed);
     await api?.stop();
     helm?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the release with its status and versions, and its pods with readiness and the reason', async () => {
-    await wb.openNatsView({ foldReleases: false });
+    await wb().openNatsView({ foldReleases: false });
     // Fold the Connections view so the Releases view has the room.
-    await wb.page.locator('.pane-header', { hasText: 'Connections' }).click();
-    const releases = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Releases' }) });
+    await wb().page.locator('.pane-header', { hasText: 'Connections' }).click();
+    const releases = wb().page.locator('.pane', { has: wb().page.locator('.pane-header', { hasText: 'Releases' }) });
     const release = releases.getByRole('treeitem', { name: /^nats/ }).first();
     await release.waitFor({ timeout: 30_000 });
     await release.click();
@@ -56,7 +51,7 @@ describe('UI: releases of the NATS chart and their pods (helm and the API server
     assert.match(await notReady.innerText(), /CrashLoopBackOff/);
     await releases.getByRole('treeitem', { name: /nats-0/ }).waitFor({ timeout: 15_000 });
     await releases.getByRole('treeitem', { name: /nats-box/ }).waitFor({ timeout: 15_000 });
-    assert.match(await wb.page.locator('.statusbar').innerText(), /double/);
-    await wb.screenshot('releases.png');
+    assert.match(await wb().page.locator('.statusbar').innerText(), /double/);
+    await wb().screenshot('releases.png');
   });
 });

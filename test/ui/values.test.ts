@@ -1,23 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { startWorkbench, type Workbench } from './workbench';
+import { useWorkbench } from './workbench';
 
 describe('UI: values.yaml IntelliSense while typing', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-  let failed = false;
 
-  before(async () => {
-    wb = await startWorkbench({ files: { 'nats-values.yaml': '# values for the NATS chart\nnats:\n  jetstream:\n    enabled: true\n' } });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-  after(async () => {
-    await wb?.close(failed);
-  });
+  const wb = useWorkbench(() => ({ files: { 'nats-values.yaml': '# values for the NATS chart\nnats:\n  jetstream:\n    enabled: true\n' } }));
 
   it('flags a 0.x key, and offers chart keys as the user types', async () => {
-    const page = wb.page;
+    const page = wb().page;
     // Open the file from the Explorer view, as a user would.
     // Ctrl+Shift+E shows the Explorer (it never toggles the side bar off, as a click on its tab can).
     await page.keyboard.press('Control+Shift+E');
@@ -38,6 +28,6 @@ describe('UI: values.yaml IntelliSense while typing', function () {
     await labels.filter({ hasText: /^jetstream$/ }).first().waitFor({ timeout: 15_000 });
     const shown = await labels.allInnerTexts();
     assert.ok(shown.includes('jetstream'), shown.join(', '));
-    await wb.screenshot('values-completion.png');
+    await wb().screenshot('values-completion.png');
   });
 });

@@ -27,7 +27,37 @@ export interface Workbench {
   close(failed: boolean): Promise<void>;
 }
 
-export async function startWorkbench(options: { seed?: (url: string) => Promise<void>; settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /** Writes test data to the nats-server before code-server starts. */
+  readonly seed?: (url: string) => Promise<void>;
+  readonly settings?: Record<string, unknown>;
+  /** Files of the workspace folder, by name. */
+  readonly files?: Record<string, string>;
+}
+
+/**
+ * For a describe block: starts a workbench before its tests and closes it after them, keeping a screenshot and
+ * code-server's folder when a test failed. `options` runs inside the before hook (after the suite's own set-up).
+ */
+export function useWorkbench(options: () => WorkbenchOptions | Promise<WorkbenchOptions> = () => ({})): () => Workbench {
+  let wb: Workbench | undefined;
+  let failed = false;
+  before(async () => {
+    wb = await startWorkbench(await options());
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async () => {
+    await wb?.close(failed);
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench did not start (see the before hook)');
+    return wb;
+  };
+}
+
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
   mkdirSync(RESULTS, { recursive: true });
   const folder = mkdtempSync(join(tmpdir(), 'nk3s-ui-ws-'));
