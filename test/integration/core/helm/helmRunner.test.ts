@@ -7,16 +7,8 @@ import * as assert from 'node:assert/strict';
 import { getValuesArgs, listReleasesArgs, repoAddArgs, repoListArgs, templateArgs, uninstallArgs, upgradeInstallArgs } from '../../../../src/core/helm/helmArgs';
 import { findNatsRepo, natsReleases, parseReleaseList, parseReleaseValues, parseRepoList } from '../../../../src/core/helm/helmOutput';
 import { runHelm } from '../../../../src/core/helm/helmRunner';
+import { isAlive } from '../../../harness/processes';
 import { createHelmDouble, type HelmDouble } from '../../../doubles/helmDouble';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('runHelm against the helm double', () => {
   let helm: HelmDouble;
@@ -99,7 +91,7 @@ describe('runHelm against the helm double', () => {
     assert.deepEqual(result, { kind: 'cancelled', explanation: 'helm was cancelled; nothing more was done.' });
     const [call] = helm.calls();
     assert.ok(call);
-    assert.equal(alive(call.pid), false, 'the helm process is gone');
+    assert.equal(isAlive(call.pid), false, 'the helm process is gone');
   });
 
   it('an already aborted signal runs nothing', async () => {

@@ -4,16 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { explainNatsError } from '../../../../src/core/nats/explainError';
 import { probeServer } from '../../../../src/core/nats/serverProbe';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
-import { freePort } from '../../../harness/processes';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { freePort, isAlive } from '../../../harness/processes';
 
 describe('probeServer against a real nats-server', () => {
   let server: NatsServer;
@@ -50,7 +41,7 @@ describe('probeServer against a real nats-server', () => {
     } finally {
       await plain.stop();
     }
-    assert.equal(alive(plain.pid), false, 'the harness stopped the server it started');
+    assert.equal(isAlive(plain.pid), false, 'the harness stopped the server it started');
   });
 
   it('fails fast and plainly on a port where nothing listens', async () => {
