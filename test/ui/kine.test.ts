@@ -33,7 +33,8 @@ describe('UI: the K3s kine bucket, decoded', function () {
 
   it('compares two revisions of the Pod in the diff editor', async () => {
     const nginx = wb().row(/^nginx/);
-    await nginx.click();
+    // Hover, not click: a click also opens the object, and that editor taking focus can close the quick pick.
+    await nginx.hover();
     await nginx.locator('.action-label[aria-label^="History"]').click();
     await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
     await wb().page.locator('.monaco-diff-editor').waitFor({ timeout: 15_000 });

@@ -61,7 +61,8 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   it("compares a KV key's revisions in the diff editor", async () => {
     await wb().row(/^feature/).click();
     const search = wb().row(/^search/);
-    await search.click({ timeout: 15_000 });
+    // Hover, not click: a click also opens the value, and that editor taking focus can close the quick pick.
+    await search.hover({ timeout: 15_000 });
     await search.locator('.action-label[aria-label^="History"]').click();
     await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
     const diff = wb().page.locator('.monaco-diff-editor');
