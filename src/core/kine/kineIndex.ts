@@ -1,7 +1,7 @@
 import type { KineBucket } from './kineBucket';
 import type { LastEntry } from './lastPerSubjectScan';
 import { displayKey, type KeyNode, type ListOptions, type NamespaceNode, type ResourceTypeNode, type TopLevel } from './kineTree';
-import { placeKvKey } from './kineTree';
+import { namesOf, namespacesOf, placeKvKey } from './kineTree';
 
 /**
  * The newest entry of every key of a bucket, grouped by resource type, from one headers-only scan. The tree builds
@@ -55,37 +55,13 @@ export class KineIndex {
 
   /** The same answer as `listNamespaces`, from memory. */
   namespaces(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, options: ListOptions = {}): NamespaceNode[] {
-    const cut = type.kvPrefix.length + 1;
-    const byNs = new Map<string, { live: number; deleted: number }>();
-    for (const e of this.byType.get(type.kvPrefix)?.entries ?? []) {
-      const dot = e.kvKey.indexOf('.', cut);
-      if (dot < 0) continue;
-      const token = e.kvKey.slice(cut, dot);
-      let g = byNs.get(token);
-      if (!g) byNs.set(token, (g = { live: 0, deleted: 0 }));
-      if (e.deleted) g.deleted++;
-      else g.live++;
-    }
-    const out: NamespaceNode[] = [];
-    for (const [token, g] of byNs) {
-      const namespace = b.token(token);
-      if (namespace === undefined || (g.live === 0 && !options.includeDeleted)) continue;
-      out.push({ namespace, liveKeys: g.live, deletedKeys: g.deleted, keys: g.live + (options.includeDeleted ? g.deleted : 0), kvPrefix: `${type.kvPrefix}.${token}` });
-    }
-    return out.sort((x, y) => x.namespace.localeCompare(y.namespace));
+    return namespacesOf(b, type, this.byType.get(type.kvPrefix)?.entries ?? [], options);
   }
 
   /** The same answer as `listNames`, from memory. */
   names(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): KeyNode[] {
     const parent = (namespaceKvPrefix ?? type.kvPrefix) + '.';
-    const out: KeyNode[] = [];
-    for (const e of this.byType.get(type.kvPrefix)?.entries ?? []) {
-      if (!e.kvKey.startsWith(parent) || e.kvKey.indexOf('.', parent.length) >= 0) continue;
-      if (e.deleted && !options.includeDeleted) continue;
-      const name = b.token(e.kvKey.slice(parent.length));
-      if (name === undefined) continue;
-      out.push({ name, key: displayKey(e.kvKey) ?? e.kvKey, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
-    }
-    return out.sort((x, y) => x.name.localeCompare(y.name));
+    const level = (this.byType.get(type.kvPrefix)?.entries ?? []).filter((e) => e.kvKey.startsWith(parent) && e.kvKey.indexOf('.', parent.length) < 0);
+    return namesOf(b, level, options);
   }
 }

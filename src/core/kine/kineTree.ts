@@ -67,15 +67,24 @@ export async function listTopLevel(b: KineBucket): Promise<TopLevel> {
 
 /** Namespaces of a namespaced type with live/deleted counts; namespaces holding only deleted keys are left out unless asked. */
 export async function listNamespaces(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, options: ListOptions = {}): Promise<NamespaceNode[]> {
+  const entries: LastEntry[] = [];
+  await b.scan(`${type.kvPrefix}.*.*`, (e) => void entries.push(e));
+  return namespacesOf(b, type, entries, options);
+}
+
+/** Groups a type's newest entries by namespace token; shared by the server scan above and `KineIndex`. */
+export function namespacesOf(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, entries: Iterable<LastEntry>, options: ListOptions = {}): NamespaceNode[] {
   const cut = type.kvPrefix.length + 1;
   const byNs = new Map<string, { live: number; deleted: number }>();
-  await b.scan(`${type.kvPrefix}.*.*`, (e) => {
-    const token = e.kvKey.slice(cut, e.kvKey.indexOf('.', cut));
+  for (const e of entries) {
+    const dot = e.kvKey.indexOf('.', cut);
+    if (dot < 0) continue;
+    const token = e.kvKey.slice(cut, dot);
     let g = byNs.get(token);
     if (!g) byNs.set(token, (g = { live: 0, deleted: 0 }));
     if (e.deleted) g.deleted++;
     else g.live++;
-  });
+  }
   const out: NamespaceNode[] = [];
   for (const [token, g] of byNs) {
     const namespace = b.token(token);
@@ -87,12 +96,19 @@ export async function listNamespaces(b: KineBucket, type: Pick<ResourceTypeNode,
 
 /** Objects of a type in one namespace (or of a cluster-scoped type when `namespaceKvPrefix` is omitted), from one narrow scan. */
 export async function listNames(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): Promise<KeyNode[]> {
+  const entries: LastEntry[] = [];
+  await b.scan(`${namespaceKvPrefix ?? type.kvPrefix}.*`, (e) => void entries.push(e));
+  return namesOf(b, entries, options);
+}
+
+/** Objects from entries one level below a type or namespace, by their last token; shared with `KineIndex`. */
+export function namesOf(b: KineBucket, entries: Iterable<LastEntry>, options: ListOptions = {}): KeyNode[] {
   const out: KeyNode[] = [];
-  await b.scan(`${namespaceKvPrefix ?? type.kvPrefix}.*`, (e) => {
-    if (e.deleted && !options.includeDeleted) return;
+  for (const e of entries) {
+    if (e.deleted && !options.includeDeleted) continue;
     const name = b.token(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
     if (name !== undefined) out.push({ ...keyNode(e, displayKey(e.kvKey) ?? e.kvKey), name });
-  });
+  }
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
 
