@@ -4,20 +4,10 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   // @ts-ignore: defined by messageCard.js, loaded first
-  const { el, button, renderMessage } = window.NatsK3sCards;
+  const { renderMessage, liveFeed } = window.NatsK3sCards;
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
   const send = (/** @type {object} */ m) => vscode.postMessage(m);
-  let paused = false;
-
-  const status = el('div', { class: 'status', role: 'status' });
-  const list = el('div', { class: 'messages' });
-  const pause = button('debug-pause', 'Pause', () => {
-    paused = !paused;
-    send({ type: paused ? 'pause' : 'resume' });
-    pause.replaceChildren(el('span', { class: `codicon codicon-${paused ? 'debug-start' : 'debug-pause'}` }));
-    pause.title = paused ? 'Resume' : 'Pause';
-  });
-  app.append(el('div', { class: 'toolbar' }, [pause, button('clear-all', 'Clear', () => send({ type: 'clear' }))]), status, list);
+  const { status, list } = liveFeed(app, send);
 
   window.addEventListener('message', (event) => {
     const m = event.data;

@@ -52,6 +52,25 @@
     return el('article', { class: 'message', 'data-seq': String(m.id) }, [head, headers, tabs, pre]);
   }
 
+  /**
+   * The frame of a live page (tail, KV watch): Pause/Resume and Clear, a status line and the card list, appended to
+   * `app`; the buttons post `pause`, `resume` and `clear` through `send`.
+   * @param {HTMLElement} app @param {(m: object) => void} send
+   */
+  function liveFeed(app, send) {
+    let paused = false;
+    const status = el('div', { class: 'status', role: 'status' });
+    const list = el('div', { class: 'messages' });
+    const pause = button('debug-pause', 'Pause', () => {
+      paused = !paused;
+      send({ type: paused ? 'pause' : 'resume' });
+      pause.replaceChildren(el('span', { class: `codicon codicon-${paused ? 'debug-start' : 'debug-pause'}` }));
+      pause.title = paused ? 'Resume' : 'Pause';
+    });
+    app.append(el('div', { class: 'toolbar' }, [pause, button('clear-all', 'Clear', () => send({ type: 'clear' }))]), status, list);
+    return { status, list };
+  }
+
   // @ts-ignore: the pages' shared namespace
-  window.NatsK3sCards = { el, button, renderMessage };
+  window.NatsK3sCards = { el, button, renderMessage, liveFeed };
 })();
