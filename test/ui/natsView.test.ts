@@ -92,4 +92,33 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
       await nc.close();
     }
   });
+
+  it('tails a subject live in a bounded view', async () => {
+    const nc: NatsConnection = await connect({ servers: wb().nats.url });
+    try {
+      const telemetry = wb().row(/^telemetry/);
+      await telemetry.hover();
+      await telemetry.locator('.action-label[aria-label^="Tail"]').click();
+      // The subject box comes filled with the node's wildcard; Enter accepts it.
+      const input = wb().page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      assert.equal(await input.inputValue(), 'telemetry.>');
+      await input.press('Enter');
+      const frame: FrameLocator = wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await frame.locator('.toolbar [aria-label="Pause"]').waitFor({ timeout: 30_000 });
+      assert.match(await frame.locator('.status').innerText(), /^telemetry\.> · /);
+      const traffic = setInterval(() => nc.publish('telemetry.node7.cpu', '<b>42</b>'), 100);
+      try {
+        const card = frame.locator('article.message', { hasText: 'telemetry.node7.cpu' }).first();
+        await card.waitFor({ timeout: 15_000 });
+        assert.equal(await card.locator('pre.payload').innerText(), '<b>42</b>');
+        assert.equal(await frame.locator('article.message b').count(), 0, 'payloads stay text');
+      } finally {
+        clearInterval(traffic);
+      }
+      await wb().screenshot('live-tail.png');
+    } finally {
+      await nc.close();
+    }
+  });
 });
