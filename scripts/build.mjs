@@ -1,5 +1,5 @@
 // Builds everything from TypeScript with esbuild; type checking is `tsc --noEmit` (npm run typecheck).
-//   dist/extension.js, dist/cli.js: the shipped bundles (CommonJS, `vscode` left external); dist/codicons.
+//   dist/extension.js, dist/cli.js, dist/samplerWorker.js: the shipped bundles (CommonJS, `vscode` left external); dist/codicons.
 //   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -39,6 +39,8 @@ const lazyParts = {
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false, plugins: [lazyParts] }),
   build({ ...common, entryPoints: ['src/core/values/index.ts'], outfile: 'dist/values.js', bundle: true, minify: true }),
+  // The subject sampler's worker thread (src/core/nats/samplerThread.ts starts it from beside itself).
+  build({ ...common, entryPoints: ['src/core/nats/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', bundle: true, minify: true }),
   build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: root, loader: 'js' }, outfile: 'dist/clientNode.js', bundle: true, minify: true }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', bundle: true, minify: true, banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),

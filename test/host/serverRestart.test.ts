@@ -62,7 +62,9 @@ describe('extension host: a server restarted under an open tree', function () {
     const server = await labelsOf(a, await find(a, 'restart', 'Server'));
     assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
 
-    // nats.js re-subscribes after a reconnect, so the running sample sees traffic on the new server.
+    // The sample runs on a connection of its own (in a worker thread), which reconnects on its own schedule and
+    // re-subscribes; once the new server lists its subscription, the sample sees traffic again.
+    await sampleSubscribed(second);
     await publishFromOutside(second.url, 'after.restart', 7);
     // A tick can fall between the 7 arrivals: wait until the count is complete (it can only grow).
     const afterCount = async () => {
@@ -74,3 +76,14 @@ describe('extension host: a server restarted under an open tree', function () {
     assert.match(String(a.explorer.getTreeItem(subjects).description), /sampling$/);
   });
 });
+
+/** Polls the server's monitoring endpoint (it has no event for this) until the sample's connection has subscribed. */
+async function sampleSubscribed(server: NatsServer): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as { connections?: { name?: string; subscriptions: number }[] };
+    if (connz.connections?.some((c) => c.name === 'nats-k3s restart (subject sample)' && c.subscriptions > 0)) return;
+    if (Date.now() > deadline) throw new Error(`the sample did not reconnect: ${JSON.stringify(connz.connections)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -24,11 +24,39 @@ export interface ConnectOptionsOverrides {
 }
 
 /**
+ * What another thread needs to open a connection like a session's own: plain, cloneable data with the secret
+ * already resolved (a worker cannot reach VS Code's SecretStorage). Never logged.
+ */
+export interface ConnectRecipe {
+  readonly spec: ConnectionSpec;
+  readonly secret: string | undefined;
+  readonly overrides: ConnectOptionsOverrides;
+  /** Reconnect and ping settings, as the session uses them. */
+  readonly tuning?: Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectTimeWait' | 'pingInterval' | 'maxPingOut'>;
+}
+
+/** nats.js options from a recipe. */
+export function recipeConnectOptions(recipe: ConnectRecipe): ConnectionOptions {
+  return { ...buildConnectOptions(recipe.spec, recipe.secret, recipe.overrides), ...recipe.tuning };
+}
+
+/**
  * Builds nats.js options from a spec, fetching secrets from `secrets` or the files the spec names.
  * Sets `tls` whenever TLS is asked for (v3 ignores the `tls://` scheme) and never `waitOnFirstConnect`.
  * Rejects with `MissingSecretError` when a referenced secret is unset or its file is unreadable.
  */
 export async function toConnectOptions(spec: ConnectionSpec, secrets: SecretSource, overrides: ConnectOptionsOverrides = {}): Promise<ConnectionOptions> {
+  return buildConnectOptions(spec, await resolveConnectSecret(spec, secrets), overrides);
+}
+
+/** The secret value the spec's auth names, or undefined when it needs none; rejects with `MissingSecretError`. */
+export async function resolveConnectSecret(spec: ConnectionSpec, secrets: SecretSource): Promise<string | undefined> {
+  const ref = secretRefOf(spec.auth);
+  return ref ? resolveSecret(spec.name, ref, spec.auth.kind, secrets) : undefined;
+}
+
+/** nats.js options from a spec and its already resolved secret. */
+export function buildConnectOptions(spec: ConnectionSpec, secret: string | undefined, overrides: ConnectOptionsOverrides = {}): ConnectionOptions {
   const servers = [...(overrides.servers ?? spec.servers)];
   const options: ConnectionOptions = {
     servers,
@@ -47,8 +75,6 @@ export async function toConnectOptions(spec: ConnectionSpec, secrets: SecretSour
     };
   }
   const auth = spec.auth;
-  const ref = secretRefOf(auth);
-  const secret = ref ? await resolveSecret(spec.name, ref, auth.kind, secrets) : undefined;
   switch (auth.kind) {
     case 'none':
       break;

@@ -1,6 +1,6 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JetStreamOptions } from '@nats-io/jetstream';
-import { toConnectOptions } from '../connections/connectOptions';
+import { resolveConnectSecret, toConnectOptions, type ConnectRecipe } from '../connections/connectOptions';
 import type { ConnectionSpec, SecretSource } from '../connections/connectionSpec';
 import { explainNatsError } from './explainError';
 import { NotConnectedError } from './natsErrors';
@@ -91,11 +91,8 @@ export class NatsSession implements NatsAccess {
     let nc: NatsConnection;
     try {
       const opts: ConnectionOptions = {
-        ...(await toConnectOptions(this.options.spec, this.options.secrets, { servers: this.options.servers, timeoutMs: this.options.connectTimeoutMs })),
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: this.options.reconnectTimeWaitMs ?? 1_000,
-        pingInterval: this.options.pingIntervalMs ?? 10_000,
-        maxPingOut: 2,
+        ...(await toConnectOptions(this.options.spec, this.options.secrets, this.#overrides())),
+        ...this.#tuning(),
       };
       nc = await connect(opts);
     } catch (err) {
@@ -111,6 +108,21 @@ export class NatsSession implements NatsAccess {
     this.#retryDelay = 1_000;
     this.#set({ kind: 'connected', server: nc.getServer() });
     void this.#watch(nc, generation, urls);
+  }
+
+  /** How this session's connections reconnect: forever, noticing a dead peer within seconds. */
+  #tuning(): NonNullable<ConnectRecipe['tuning']> {
+    return { maxReconnectAttempts: -1, reconnectTimeWait: this.options.reconnectTimeWaitMs ?? 1_000, pingInterval: this.options.pingIntervalMs ?? 10_000, maxPingOut: 2 };
+  }
+
+  /** Plain data for opening a second connection like this one in a worker thread (see `SamplerThread`). */
+  async connectRecipe(name?: string): Promise<ConnectRecipe> {
+    const secret = await resolveConnectSecret(this.options.spec, this.options.secrets);
+    return { spec: this.options.spec, secret, overrides: { ...this.#overrides(), ...(name ? { name } : {}) }, tuning: this.#tuning() };
+  }
+
+  #overrides(): { servers?: readonly string[]; timeoutMs?: number } {
+    return { servers: this.options.servers, timeoutMs: this.options.connectTimeoutMs };
   }
 
   /** Drops the current attempt or connection and connects again now. */

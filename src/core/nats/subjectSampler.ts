@@ -37,6 +37,9 @@ export interface SamplerStats {
   readonly error?: string;
 }
 
+/** The stats of a sampler that never ran. */
+export const IDLE_SAMPLER_STATS: SamplerStats = { running: false, messages: 0, distinctSubjects: 0, leftOutMessages: 0, leftOutSubjects: 0, elapsedMs: 0 };
+
 /** One level of the sampled tree, for a lazily expanded view: no nested children, only their number. */
 export interface SubjectChild {
   readonly token: string;
@@ -97,7 +100,7 @@ export class SubjectSampler {
   readonly #max: number;
 
   constructor(
-    private readonly access: NatsAccess,
+    private readonly access: Pick<NatsAccess, 'connection'>,
     private readonly options: SamplerOptions = {},
   ) {
     this.#exclude = [...(options.includeSystem ? [] : SYSTEM_SUBJECT_PREFIXES), ...(options.excludePrefixes ?? [])];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatCount, plural } from '../../core/format/units';
-import type { SubjectChild, SubjectSampler } from '../../core/nats/subjectSampler';
+import type { SamplerThread } from '../../core/nats/samplerThread';
+import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 
@@ -12,7 +13,7 @@ const STOP_REASONS: Record<string, string> = {
 };
 
 /** The Subjects node: what is being sampled and how much was seen. */
-export function subjectsItem(sampler: SubjectSampler | undefined): vscode.TreeItem {
+export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeItem {
   const t = new vscode.TreeItem('Subjects', vscode.TreeItemCollapsibleState.Collapsed);
   t.iconPath = new vscode.ThemeIcon('symbol-namespace');
   t.contextValue = 'subjects';
@@ -37,8 +38,8 @@ export function subjectItem(c: SubjectChild): vscode.TreeItem {
 }
 
 /** One level of the sampled tree, plus a note on subjects left out by the cap. */
-export function subjectChildren(conn: ManagedConnection, sampler: SubjectSampler, subject: string | undefined): ExplorerNode[] {
-  const nodes: ExplorerNode[] = sampler.children(subject).map((child) => ({ kind: 'subject', conn, child }));
+export async function subjectChildren(conn: ManagedConnection, sampler: SamplerThread, subject: string | undefined): Promise<ExplorerNode[]> {
+  const nodes: ExplorerNode[] = (await sampler.children(subject)).map((child) => ({ kind: 'subject', conn, child }));
   const s = sampler.stats();
   if (subject === undefined) {
     if (s.leftOutSubjects > 0) nodes.push({ kind: 'info', label: `${formatCount(s.leftOutSubjects)} more subjects not shown`, description: `${formatCount(s.leftOutMessages)} msgs`, icon: 'ellipsis', tooltip: 'The sample keeps natsK3s.subjects.maxSubjects distinct subjects.' });

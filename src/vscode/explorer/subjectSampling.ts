@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { NatsSession } from '../../core/nats/session';
+import { SamplerThread } from '../../core/nats/samplerThread';
 import { listStreams } from '../../core/nats/streams';
-import { SubjectSampler } from '../../core/nats/subjectSampler';
 
 /**
- * One subject sampler per connection, started when its Subjects node is expanded and stopped when it is collapsed
- * or its time limit passes. Changes reach the tree at most once per sampler tick.
+ * One subject sampler per connection, started when its Subjects node is expanded and stopped when it is collapsed,
+ * its time limit passes or its session closes. Each runs in a worker thread with a connection of its own (see
+ * SamplerThread); changes reach the tree at most once per sampler tick.
  */
 export class SubjectSampling implements vscode.Disposable {
-  private readonly samplers = new Map<string, { sampler: SubjectSampler; session: NatsSession; unlisten: () => void }>();
+  private readonly samplers = new Map<string, { sampler: SamplerThread; session: NatsSession; unlisten: () => void }>();
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the connection id whose sample changed. */
   readonly onDidChange = this.changed.event;
@@ -16,45 +17,49 @@ export class SubjectSampling implements vscode.Disposable {
   constructor(private readonly options: () => { maxSubjects: number; maxDurationMs: number }) {}
 
   /** The connection's sampler, started (or restarted after it stopped) with the streams' subjects merged in. */
-  async start(connectionId: string, session: NatsSession): Promise<SubjectSampler> {
+  async start(connectionId: string, session: NatsSession): Promise<SamplerThread> {
     let entry = this.samplers.get(connectionId);
     if (entry && entry.session !== session) {
-      this.stop(connectionId);
+      this.drop(connectionId);
       entry = undefined;
     }
     if (!entry) {
-      const sampler = new SubjectSampler(session, this.options());
-      const unlisten = sampler.onChange(() => this.changed.fire(connectionId));
-      entry = { sampler, session, unlisten };
+      const sampler = new SamplerThread(() => session.connectRecipe(`nats-k3s ${session.name} (subject sample)`), this.options());
+      const unlistenSampler = sampler.onChange(() => this.changed.fire(connectionId));
+      // The sample has a connection of its own: it ends with the session's.
+      const unlistenSession = session.onStateChange((s) => {
+        if (s.kind === 'closed') sampler.stop();
+      });
+      entry = { sampler, session, unlisten: () => (unlistenSampler(), unlistenSession()) };
       this.samplers.set(connectionId, entry);
     }
     if (!entry.sampler.running) {
-      entry.sampler.reset();
-      entry.sampler.start();
-      if (session.connection().info?.jetstream) {
-        const streams = await listStreams(session).catch(() => []);
-        entry.sampler.setStreamSubjects(streams.map((s) => ({ name: s.name, subjects: s.subjects })));
-      }
+      const sampler = entry.sampler;
+      const streams = session.connection().info?.jetstream ? listStreams(session).catch(() => []) : Promise.resolve([]);
+      await sampler.start();
+      sampler.setStreamSubjects((await streams).map((s) => ({ name: s.name, subjects: s.subjects })));
     }
     return entry.sampler;
   }
 
-  get(connectionId: string): SubjectSampler | undefined {
+  get(connectionId: string): SamplerThread | undefined {
     return this.samplers.get(connectionId)?.sampler;
   }
 
   stop(connectionId: string): void {
+    this.samplers.get(connectionId)?.sampler.stop();
+  }
+
+  private drop(connectionId: string): void {
     const entry = this.samplers.get(connectionId);
     if (!entry) return;
-    entry.sampler.stop();
+    entry.unlisten();
+    entry.sampler.dispose();
+    this.samplers.delete(connectionId);
   }
 
   dispose(): void {
-    for (const { sampler, unlisten } of this.samplers.values()) {
-      unlisten();
-      sampler.stop();
-    }
-    this.samplers.clear();
+    for (const id of [...this.samplers.keys()]) this.drop(id);
     this.changed.dispose();
   }
 }

@@ -1,0 +1,68 @@
+// The subject sampler's worker thread: its own NATS connection and the `SubjectSampler` trie, so a burst of
+// traffic on '>' is parsed and counted here and never blocks the extension host's event loop. The host reads
+// counters a few times a second and one tree level at a time (see samplerThread.ts).
+import { parentPort } from 'node:worker_threads';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { recipeConnectOptions } from '../connections/connectOptions';
+import { explainNatsError } from './explainError';
+import type { FromSamplerWorker, ToSamplerWorker } from './samplerProtocol';
+import { IDLE_SAMPLER_STATS, SubjectSampler } from './subjectSampler';
+import type { StreamSubjects } from './subjectTree';
+
+const port = parentPort;
+if (!port) throw new Error('samplerWorker.js runs only as a worker thread.');
+
+let sampler: SubjectSampler | undefined;
+let nc: NatsConnection | undefined;
+let streams: readonly StreamSubjects[] = [];
+let stopAsked = false;
+
+
+const post = (m: FromSamplerWorker): void => port.postMessage(m);
+
+async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<void> {
+  const urls = (m.recipe.overrides.servers ?? m.recipe.spec.servers).join(',');
+  try {
+    nc = await connect(recipeConnectOptions(m.recipe));
+  } catch (err) {
+    post({ type: 'stats', stats: { ...IDLE_SAMPLER_STATS, stopReason: 'error', error: explainNatsError(err, urls) } });
+    return;
+  }
+  if (stopAsked) {
+    post({ type: 'stats', stats: { ...IDLE_SAMPLER_STATS, stopReason: 'stopped' } });
+    await nc.close().catch(() => undefined);
+    return;
+  }
+  const own = nc;
+  sampler = new SubjectSampler({ connection: () => own }, m.options);
+  sampler.onChange((stats) => {
+    post({ type: 'stats', stats });
+    // Stopped for any reason: the counts stay readable here, the connection goes.
+    if (!stats.running) void own.close().catch(() => undefined);
+  });
+  sampler.start();
+  if (streams.length) sampler.setStreamSubjects(streams);
+  post({ type: 'stats', stats: sampler.stats() });
+}
+
+port.on('message', (m: ToSamplerWorker) => {
+  switch (m.type) {
+    case 'start':
+      void start(m);
+      break;
+    case 'level':
+      post({ type: 'level', id: m.id, children: sampler?.children(m.subject) ?? [] });
+      break;
+    case 'streams':
+      streams = m.streams;
+      sampler?.setStreamSubjects(streams);
+      break;
+    case 'reset':
+      sampler?.reset();
+      break;
+    case 'stop':
+      stopAsked = true;
+      sampler?.stop();
+      break;
+  }
+});
