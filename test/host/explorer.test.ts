@@ -90,6 +90,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     assert.deepEqual(await labelsOf(a, telemetry), ['node0', 'node1', 'node2']);
     assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs · sampling$/);
     a.explorer.collapsed(subjects);
+    // Collapsing stops the sample at once (its worker thread closes its connection after).
     assert.match(String(a.explorer.getTreeItem(subjects).description), /stopped$/);
   });
 

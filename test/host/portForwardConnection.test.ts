@@ -7,12 +7,13 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { SessionState } from '../../src/core/nats/session';
 import type { NatsK3sApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
 import { KubeApiDouble } from '../doubles/kubeApiDouble';
-import { find as findIn, labelsOf as labelsIn } from './explorerHelpers';
+import { find as findIn, labelsOf as labelsIn, until } from './explorerHelpers';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
 const natsPort = Number(new URL(process.env.NATS_K3S_TEST_NATS_URL!.replace(/^nats:/, 'http:')).port);
@@ -75,6 +76,19 @@ describe('extension host: connections into the cluster through a port-forward (t
     api.restartPod('nats', 'nats-0', { name: 'nats-0-restarted', namespace: 'nats', labels, ready: true, forwardTo: { host: '127.0.0.1', port: natsPort } });
     await back;
     assert.ok((await labelsOf(await find('in-cluster', 'Server'))).some((l) => /^nats-server 2\./.test(l)));
+  });
+
+  it('samples subjects through the forward (the sample opens a second forwarded connection)', async () => {
+    const subjects = await find('in-cluster', 'Subjects'); // expanded: the sampler's worker has connected
+    const nc = await connect({ servers: process.env.NATS_K3S_TEST_NATS_URL! });
+    try {
+      nc.publish('forwarded.sample', 'x');
+      await nc.flush();
+    } finally {
+      await nc.close();
+    }
+    await until(a.explorer.onDidChangeTreeData, async () => (await labelsOf(subjects)).includes('forwarded'), 'the sample to see forwarded.sample');
+    a.explorer.collapsed(subjects);
   });
 
   it('says in one sentence why a release cannot be reached', async function () {
