@@ -63,7 +63,14 @@ export class SamplerThread {
       return;
     }
     if (generation !== this.#generation) return;
-    const worker = new Worker(this.workerFile);
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerFile);
+    } catch (err) {
+      this.#starting = false;
+      this.#report({ ...IDLE_SAMPLER_STATS, stopReason: 'error', error: `The sampler's worker could not start: ${(err as Error).message}` });
+      return;
+    }
     // A sampler must never keep the host (or a test run) alive.
     worker.unref();
     this.#worker = worker;

@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsSession } from '../../../../src/core/nats/session';
+import type { SamplerStats } from '../../../../src/core/nats/subjectSampler';
 
 /** A connected session on `url` without auth; close it in `after`/`finally`. */
 export async function connectedSession(url: string, options: { readOnly?: boolean; name?: string } = {}): Promise<NatsSession> {
@@ -28,4 +29,28 @@ export async function fillStream(nc: NatsConnection, stream: string, count: numb
     if (Date.now() > deadline) throw new Error(`stream ${stream} has ${state.messages} of ${expected} messages after 60 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** What both samplers (in this thread, and in a worker) offer for waiting on their counts. */
+export interface StatsSource {
+  stats(): SamplerStats;
+  onChange(listener: (stats: SamplerStats) => void): () => void;
+}
+
+/** Resolves when the stats satisfy `pred` (with `notifiedOnly`, in a notification, so tree counts are rolled up); rejects after `ms`. */
+export function statsWhere(sampler: StatsSource, pred: (s: SamplerStats) => boolean, ms = 30_000, notifiedOnly = false): Promise<SamplerStats> {
+  return new Promise((resolve, reject) => {
+    if (!notifiedOnly && pred(sampler.stats())) return resolve(sampler.stats());
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`sampler stats not reached in ${ms} ms: ${JSON.stringify(sampler.stats())}`));
+    }, ms);
+    const off = sampler.onChange((s) => {
+      if (pred(s)) {
+        clearTimeout(timer);
+        off();
+        resolve(s);
+      }
+    });
+  });
 }

@@ -3,27 +3,8 @@ import * as assert from 'node:assert/strict';
 import { connect } from '@nats-io/transport-node';
 import { SamplerThread } from '../../../../src/core/nats/samplerThread';
 import type { NatsSession } from '../../../../src/core/nats/session';
-import type { SamplerStats } from '../../../../src/core/nats/subjectSampler';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
-import { connectedSession } from './fixture';
-
-/** Resolves with the first report satisfying `pred` (or the current stats if they already do); rejects after `ms`. */
-function reportWhere(sampler: SamplerThread, pred: (s: SamplerStats) => boolean, ms = 30_000): Promise<SamplerStats> {
-  return new Promise((resolve, reject) => {
-    if (pred(sampler.stats())) return resolve(sampler.stats());
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sampler report not reached in ${ms} ms: ${JSON.stringify(sampler.stats())}`));
-    }, ms);
-    const off = sampler.onChange((s) => {
-      if (pred(s)) {
-        clearTimeout(timer);
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+import { connectedSession, statsWhere } from './fixture';
 
 /** Client connection names the server lists as open (from its monitoring endpoint). */
 async function openConnectionNames(server: NatsServer): Promise<string[]> {
@@ -69,7 +50,7 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
         if (i % 10_000 === 9_999) await pub.flush();
       }
       await pub.flush();
-      const stats = await reportWhere(sampler, (st) => st.messages >= total);
+      const stats = await statsWhere(sampler, (st) => st.messages >= total);
       assert.deepEqual([stats.messages, stats.distinctSubjects, stats.leftOutMessages], [total, 1000, 0]);
       const roots = await sampler.children();
       assert.deepEqual(roots.map((r) => [r.subject, r.messages, r.childCount]), [['load', total, 11]]);
@@ -82,7 +63,7 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
       await pub.close();
       sampler.stop();
     }
-    const stopped = await reportWhere(sampler, (st) => !st.running);
+    const stopped = await statsWhere(sampler, (st) => !st.running);
     assert.equal(stopped.stopReason, 'stopped');
     // Stopped: the worker's connection goes, its counts stay readable until the next start.
     await untilConnections(server, (names) => !names.includes('sample-under-test'));
@@ -91,7 +72,7 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
     await sampler.start();
     assert.equal(sampler.stats().messages, 0, 'a restart begins a fresh sample');
     s.connection().publish('again.x');
-    await reportWhere(sampler, (st) => st.messages === 1);
+    await statsWhere(sampler, (st) => st.messages === 1);
     // The stream subject lists carry over to the new worker; the counts do not.
     assert.deepEqual((await sampler.children()).map((c) => [c.subject, c.messages]), [['again', 1], ['load', 0]]);
     sampler.dispose();
@@ -103,14 +84,14 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
     const sampler = new SamplerThread(() => s.connectRecipe(), { maxDurationMs: 300, tickMs: 50 });
     try {
       await sampler.start();
-      const stats = await reportWhere(sampler, (st) => !st.running, 10_000);
+      const stats = await statsWhere(sampler, (st) => !st.running, 10_000);
       assert.equal(stats.stopReason, 'timeLimit');
     } finally {
       sampler.dispose();
     }
   });
 
-  it('says in one sentence why it could not start: refused port, missing secret', async () => {
+  it('says in one sentence why it could not start: refused port, missing secret, missing worker bundle', async () => {
     const refused = new SamplerThread(async () => ({ spec: { name: 'gone', origin: 'settings', servers: ['nats://127.0.0.1:1'], auth: { kind: 'none' } }, secret: undefined, overrides: { timeoutMs: 2_000 } }));
     const secretless = new SamplerThread(() => Promise.reject(Object.assign(new Error("connection 'x' has no password stored under 'k'"), { name: 'MissingSecretError' })));
     try {
@@ -121,6 +102,12 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
       await secretless.start();
       assert.equal(secretless.running, false);
       assert.match(secretless.stats().error!, /^Missing secret: connection 'x' has no password/);
+      // A broken install (the worker's bundle missing) is one sentence too, not an exception.
+      const broken = new SamplerThread(() => s.connectRecipe(), {}, '/nonexistent/samplerWorker.js');
+      await broken.start();
+      assert.equal(broken.running, false);
+      assert.match(broken.stats().error!, /^The sampler's worker (failed|could not start): .*samplerWorker\.js/);
+      broken.dispose();
     } finally {
       refused.dispose();
       secretless.dispose();
@@ -133,7 +120,7 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
       const started = sampler.start();
       sampler.stop();
       await started;
-      await reportWhere(sampler, (st) => !st.running, 10_000);
+      await statsWhere(sampler, (st) => !st.running, 10_000);
       assert.equal(sampler.running, false);
       await untilConnections(server, (names) => !names.includes('stopped-early'));
       // Collapse and expand again while still starting: the first start gives up, one worker connection remains.
