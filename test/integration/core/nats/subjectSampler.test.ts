@@ -1,29 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { connect } from '@nats-io/transport-node';
+import { connect, type Msg } from '@nats-io/transport-node';
 import { LiveTail } from '../../../../src/core/nats/liveTail';
 import type { NatsSession } from '../../../../src/core/nats/session';
-import { SubjectSampler, type SamplerStats } from '../../../../src/core/nats/subjectSampler';
+import { SubjectSampler, subjectBytes } from '../../../../src/core/nats/subjectSampler';
 import { findSubjectNode } from '../../../../src/core/nats/subjectTree';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
-import { connectedSession } from './fixture';
-
-/** Resolves when the sampler's stats satisfy `pred` (with `notifiedOnly`, in a notification, so tree counts are rolled up); rejects after `ms`. */
-function statsWhere(sampler: SubjectSampler, pred: (s: SamplerStats) => boolean, ms = 30_000, notifiedOnly = false): Promise<SamplerStats> {
-  return new Promise((resolve, reject) => {
-    if (!notifiedOnly && pred(sampler.stats())) return resolve(sampler.stats());
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sampler stats not reached in ${ms} ms: ${JSON.stringify(sampler.stats())}`));
-    }, ms);
-    const off = sampler.onChange((s) => {
-      if (pred(s)) {
-        clearTimeout(timer);
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+import { connectedSession, statsWhere } from './fixture';
 
 describe('subject sampler and live tail against a real nats-server', () => {
   let server: NatsServer;
@@ -75,6 +57,18 @@ describe('subject sampler and live tail against a real nats-server', () => {
       await pub.close();
     }
     assert.equal(sampler.stats().stopReason, 'stopped');
+  });
+
+  it("reads subjects from nats.js's parsed bytes (the fast path this nats.js version must keep offering)", async () => {
+    const nc = s.connection();
+    const got = new Promise<Msg>((resolve) => nc.subscribe('bytes.check.é', { max: 1, callback: (_err, m) => resolve(m) }));
+    await nc.flush();
+    nc.publish('bytes.check.é', 'x');
+    const msg = await got;
+    const raw = subjectBytes(msg);
+    assert.ok(raw instanceof Uint8Array, 'nats.js no longer keeps the subject bytes on the message: the sampler falls back to msg.subject');
+    assert.equal(new TextDecoder().decode(raw), 'bytes.check.é');
+    assert.equal(msg.subject, 'bytes.check.é');
   });
 
   it('leaves out system and inbox traffic, caps distinct subjects and stops at its time limit', async () => {
