@@ -53,6 +53,8 @@ describe('extension host: a server restarted under an open tree', function () {
     await until(events, () => state() === 'reconnecting', 'the connection to show reconnecting');
     assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.reconnecting');
     assert.deepEqual(await labelsOf(a, connNode), ['Reconnecting…']);
+    // The sample's own connection is away too, and its node says so.
+    await until(a.explorer.onDidChangeTreeData, () => /sampling \(reconnecting…\)$/.test(String(a.explorer.getTreeItem(subjects).description)), 'the Subjects node to show its sample reconnecting');
 
     const second = await startNatsServer({ port: first.port });
     servers.push(second);

@@ -34,9 +34,20 @@ async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<vo
     return;
   }
   const own = nc;
-  sampler = new SubjectSampler({ connection: () => own }, m.options);
+  const running = new SubjectSampler({ connection: () => own }, m.options);
+  sampler = running;
+  let reconnecting = false;
+  void (async () => {
+    // The view says when the sample's own connection is away (the explorer's may be fine).
+    for await (const status of own.status()) {
+      const away: boolean = status.type === 'disconnect' || status.type === 'reconnecting' ? true : status.type === 'reconnect' ? false : reconnecting;
+      if (away === reconnecting || !running.running) continue;
+      reconnecting = away;
+      post({ type: 'stats', stats: { ...running.stats(), reconnecting } });
+    }
+  })().catch(() => undefined);
   sampler.onChange((stats) => {
-    post({ type: 'stats', stats });
+    post({ type: 'stats', stats: reconnecting && stats.running ? { ...stats, reconnecting } : stats });
     // Stopped for any reason: the counts stay readable here, the connection goes.
     if (!stats.running) void own.close().catch(() => undefined);
   });

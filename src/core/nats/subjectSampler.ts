@@ -35,6 +35,8 @@ export interface SamplerStats {
   readonly stopReason?: SamplerStopReason;
   /** One sentence when the sampler stopped on an error (e.g. a permission violation). */
   readonly error?: string;
+  /** Set by a sampler with a connection of its own (SamplerThread) while that connection is reconnecting. */
+  readonly reconnecting?: boolean;
 }
 
 /** The stats of a sampler that never ran. */

@@ -19,7 +19,7 @@ export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeIte
   t.contextValue = 'subjects';
   const s = sampler?.stats();
   if (s) {
-    const state = s.running ? 'sampling' : STOP_REASONS[s.stopReason ?? 'stopped'];
+    const state = s.running ? (s.reconnecting ? 'sampling (reconnecting…)' : 'sampling') : STOP_REASONS[s.stopReason ?? 'stopped'];
     t.description = `${plural(s.distinctSubjects, 'subject')} · ${plural(s.messages, 'msg')} · ${state}`;
     t.tooltip = `Live sample of '>' (system subjects left out). Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
   } else {
