@@ -53,6 +53,8 @@ async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<vo
   });
   sampler.start();
   if (streams.length) sampler.setStreamSubjects(streams);
+  // The first report means "subscribed": the server has the subscription once a flush comes back.
+  await own.flush().catch(() => undefined);
   post({ type: 'stats', stats: sampler.stats() });
 }
 
