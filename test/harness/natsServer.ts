@@ -87,3 +87,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   }
   return { url: `nats://127.0.0.1:${port}`, port, monitorPort, pid: child.pid!, storeDir, log, stop };
 }
+
+/** The client connections the server lists as open, from its monitoring endpoint `/connz`. */
+export async function openConnections(server: NatsServer): Promise<{ name: string; subscriptions: number }[]> {
+  const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as { connections?: { name?: string; subscriptions?: number }[] };
+  return (connz.connections ?? []).map((c) => ({ name: c.name ?? '', subscriptions: c.subscriptions ?? 0 }));
+}

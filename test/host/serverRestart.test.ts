@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { ManagedConnection } from '../../src/vscode/explorer/connectionManager';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
-import { startNatsServer, type NatsServer } from '../harness/natsServer';
+import { openConnections, startNatsServer, type NatsServer } from '../harness/natsServer';
 import { api, find, labelOf, labelsOf, until } from './explorerHelpers';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
@@ -83,9 +83,9 @@ describe('extension host: a server restarted under an open tree', function () {
 async function sampleSubscribed(server: NatsServer): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as { connections?: { name?: string; subscriptions: number }[] };
-    if (connz.connections?.some((c) => c.name === 'nats-k3s restart (subject sample)' && c.subscriptions > 0)) return;
-    if (Date.now() > deadline) throw new Error(`the sample did not reconnect: ${JSON.stringify(connz.connections)}`);
+    const open = await openConnections(server);
+    if (open.some((c) => c.name === 'nats-k3s restart (subject sample)' && c.subscriptions > 0)) return;
+    if (Date.now() > deadline) throw new Error(`the sample did not reconnect: ${JSON.stringify(open)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

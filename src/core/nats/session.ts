@@ -1,6 +1,6 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JetStreamOptions } from '@nats-io/jetstream';
-import { resolveConnectSecret, toConnectOptions, type ConnectRecipe } from '../connections/connectOptions';
+import { resolveConnectSecret, toConnectOptions, type ConnectOptionsOverrides, type ConnectRecipe } from '../connections/connectOptions';
 import type { ConnectionSpec, SecretSource } from '../connections/connectionSpec';
 import { explainNatsError } from './explainError';
 import { NotConnectedError } from './natsErrors';
@@ -121,7 +121,7 @@ export class NatsSession implements NatsAccess {
     return { spec: this.options.spec, secret, overrides: { ...this.#overrides(), ...(name ? { name } : {}) }, tuning: this.#tuning() };
   }
 
-  #overrides(): { servers?: readonly string[]; timeoutMs?: number } {
+  #overrides(): ConnectOptionsOverrides {
     return { servers: this.options.servers, timeoutMs: this.options.connectTimeoutMs };
   }
 

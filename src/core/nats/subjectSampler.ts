@@ -43,17 +43,7 @@ export interface SamplerStats {
 export const IDLE_SAMPLER_STATS: SamplerStats = { running: false, messages: 0, distinctSubjects: 0, leftOutMessages: 0, leftOutSubjects: 0, elapsedMs: 0 };
 
 /** One level of the sampled tree, for a lazily expanded view: no nested children, only their number. */
-export interface SubjectChild {
-  readonly token: string;
-  readonly subject: string;
-  /** Messages on this subject and every subject below it. */
-  readonly messages: number;
-  readonly ratePerSec: number;
-  /** True when messages were seen on exactly this subject. */
-  readonly seen: boolean;
-  readonly streams: readonly string[];
-  readonly childCount: number;
-}
+export type SubjectChild = Omit<SubjectNode, 'children'> & { readonly childCount: number };
 
 /**
  * A trie node; one per distinct subject (and per token prefix), allocated once and then only incremented.

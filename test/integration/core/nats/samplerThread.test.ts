@@ -3,13 +3,11 @@ import * as assert from 'node:assert/strict';
 import { connect } from '@nats-io/transport-node';
 import { SamplerThread } from '../../../../src/core/nats/samplerThread';
 import type { NatsSession } from '../../../../src/core/nats/session';
-import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
+import { openConnections, startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { connectedSession, statsWhere } from './fixture';
 
-/** Client connection names the server lists as open (from its monitoring endpoint). */
 async function openConnectionNames(server: NatsServer): Promise<string[]> {
-  const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as { connections?: { name?: string }[] };
-  return (connz.connections ?? []).map((c) => c.name ?? '');
+  return (await openConnections(server)).map((c) => c.name);
 }
 
 /** Polls the monitoring endpoint (the server offers no event for a client leaving) until `pred` holds. */
