@@ -1,5 +1,6 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { explainNatsError } from './explainError';
+import { Listeners } from './listeners';
 import { headerList, payloadView, type HeaderList, type PayloadView } from './payload';
 import type { NatsAccess } from './session';
 import { SYSTEM_SUBJECT_PREFIXES } from './subjectSampler';
@@ -50,7 +51,7 @@ export class LiveTail {
   #error: string | undefined;
   #sub: Subscription | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #listeners = new Set<(stats: LiveTailStats) => void>();
+  #listeners = new Listeners<LiveTailStats>();
 
   constructor(
     private readonly access: NatsAccess,
@@ -129,8 +130,7 @@ export class LiveTail {
 
   /** Called at most once per `notifyMs`; returns its disposer. */
   onChange(listener: (stats: LiveTailStats) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   #keep(msg: Msg): void {
@@ -149,14 +149,7 @@ export class LiveTail {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const stats = this.stats();
-      for (const l of [...this.#listeners]) {
-        try {
-          l(stats);
-        } catch {
-          // A listener's bug must not stop the tail.
-        }
-      }
+      this.#listeners.emit(this.stats());
     }, this.options.notifyMs ?? 200);
   }
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConnectRecipe } from '../connections/connectOptions';
 import { explainNatsError } from './explainError';
+import { Listeners } from './listeners';
 import type { FromSamplerWorker, ToSamplerWorker } from './samplerProtocol';
 import { IDLE_SAMPLER_STATS, type SamplerOptions, type SamplerStats, type SubjectChild } from './subjectSampler';
 import type { StreamSubjects } from './subjectTree';
@@ -29,7 +30,7 @@ export class SamplerThread {
   #nextId = 0;
   #pending = new Map<number, (children: readonly SubjectChild[]) => void>();
   #streams: readonly StreamSubjects[] = [];
-  #listeners = new Set<(stats: SamplerStats) => void>();
+  #listeners = new Listeners<SamplerStats>();
 
   constructor(
     private readonly recipe: () => Promise<ConnectRecipe>,
@@ -128,8 +129,7 @@ export class SamplerThread {
 
   /** Listener for the worker's reports: at most once per sampler tick, and once on stop. Returns its disposer. */
   onChange(listener: (stats: SamplerStats) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   stats(): SamplerStats {
@@ -173,12 +173,6 @@ export class SamplerThread {
 
   #report(stats: SamplerStats): void {
     this.#stats = stats;
-    for (const l of [...this.#listeners]) {
-      try {
-        l(stats);
-      } catch {
-        // A listener's bug must not stop the reports.
-      }
-    }
+    this.#listeners.emit(stats);
   }
 }

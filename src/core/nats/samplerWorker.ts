@@ -6,22 +6,21 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { recipeConnectOptions } from '../connections/connectOptions';
 import { explainNatsError } from './explainError';
 import type { FromSamplerWorker, ToSamplerWorker } from './samplerProtocol';
-import { IDLE_SAMPLER_STATS, SubjectSampler } from './subjectSampler';
+import { IDLE_SAMPLER_STATS, SubjectSampler, type SamplerStats } from './subjectSampler';
 import type { StreamSubjects } from './subjectTree';
 
 const port = parentPort;
 if (!port) throw new Error('samplerWorker.js runs only as a worker thread.');
 
 let sampler: SubjectSampler | undefined;
-let nc: NatsConnection | undefined;
 let streams: readonly StreamSubjects[] = [];
 let stopAsked = false;
-
 
 const post = (m: FromSamplerWorker): void => port.postMessage(m);
 
 async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<void> {
   const urls = (m.recipe.overrides.servers ?? m.recipe.spec.servers).join(',');
+  let nc: NatsConnection;
   try {
     nc = await connect(recipeConnectOptions(m.recipe));
   } catch (err) {
@@ -33,29 +32,29 @@ async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<vo
     await nc.close().catch(() => undefined);
     return;
   }
-  const own = nc;
-  const running = new SubjectSampler({ connection: () => own }, m.options);
+  const running = new SubjectSampler({ connection: () => nc }, m.options);
   sampler = running;
+  // The view says when the sample's own connection is away (the explorer's may be fine).
   let reconnecting = false;
+  const report = (stats: SamplerStats) => post({ type: 'stats', stats: reconnecting && stats.running ? { ...stats, reconnecting } : stats });
   void (async () => {
-    // The view says when the sample's own connection is away (the explorer's may be fine).
-    for await (const status of own.status()) {
+    for await (const status of nc.status()) {
       const away: boolean = status.type === 'disconnect' || status.type === 'reconnecting' ? true : status.type === 'reconnect' ? false : reconnecting;
       if (away === reconnecting || !running.running) continue;
       reconnecting = away;
-      post({ type: 'stats', stats: { ...running.stats(), reconnecting } });
+      report(running.stats());
     }
   })().catch(() => undefined);
-  sampler.onChange((stats) => {
-    post({ type: 'stats', stats: reconnecting && stats.running ? { ...stats, reconnecting } : stats });
+  running.onChange((stats) => {
+    report(stats);
     // Stopped for any reason: the counts stay readable here, the connection goes.
-    if (!stats.running) void own.close().catch(() => undefined);
+    if (!stats.running) void nc.close().catch(() => undefined);
   });
-  sampler.start();
-  if (streams.length) sampler.setStreamSubjects(streams);
+  running.start();
+  if (streams.length) running.setStreamSubjects(streams);
   // The first report means "subscribed": the server has the subscription once a flush comes back.
-  await own.flush().catch(() => undefined);
-  post({ type: 'stats', stats: sampler.stats() });
+  await nc.flush().catch(() => undefined);
+  report(running.stats());
 }
 
 port.on('message', (m: ToSamplerWorker) => {

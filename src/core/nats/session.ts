@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { resolveConnectSecret, toConnectOptions, type ConnectOptionsOverrides, type ConnectRecipe } from '../connections/connectOptions';
 import type { ConnectionSpec, SecretSource } from '../connections/connectionSpec';
 import { explainNatsError } from './explainError';
+import { Listeners } from './listeners';
 import { NotConnectedError } from './natsErrors';
 
 /** The life of one managed connection, as the tree shows it. */
@@ -55,7 +56,7 @@ export class NatsSession implements NatsAccess {
   #nc: NatsConnection | undefined;
   #jsm: Promise<JetStreamManager> | undefined;
   #generation = 0;
-  #listeners = new Set<Listener>();
+  #listeners = new Listeners<SessionState>();
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1_000;
 
@@ -74,8 +75,7 @@ export class NatsSession implements NatsAccess {
 
   /** Registers a listener for state changes; returns its disposer. A throwing listener is ignored. */
   onStateChange(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   /** Starts connecting and resolves once this attempt has connected or failed; never rejects. */
@@ -230,12 +230,6 @@ export class NatsSession implements NatsAccess {
 
   #set(state: SessionState): void {
     this.#state = state;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(state);
-      } catch {
-        // A listener's bug must not break the connection's bookkeeping.
-      }
-    }
+    this.#listeners.emit(state);
   }
 }

@@ -1,5 +1,6 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { explainNatsError } from './explainError';
+import { Listeners } from './listeners';
 import type { StreamSubjects, SubjectNode } from './subjectTree';
 import type { NatsAccess } from './session';
 
@@ -115,7 +116,7 @@ export class SubjectSampler {
   #streams: StreamSubjects[] = [];
   #stopReason: SamplerStopReason | undefined;
   #error: string | undefined;
-  #listeners = new Set<(stats: SamplerStats) => void>();
+  #listeners = new Listeners<SamplerStats>();
   readonly #exclude: readonly string[];
   readonly #max: number;
 
@@ -258,8 +259,7 @@ export class SubjectSampler {
 
   /** Listener for changes, called at most once per tick and once on stop; returns its disposer. */
   onChange(listener: (stats: SamplerStats) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   stats(): SamplerStats {
@@ -360,14 +360,7 @@ export class SubjectSampler {
   }
 
   #emit(): void {
-    const stats = this.stats();
-    for (const l of [...this.#listeners]) {
-      try {
-        l(stats);
-      } catch {
-        // A listener's bug must not stop sampling.
-      }
-    }
+    this.#listeners.emit(this.stats());
   }
 }
 
