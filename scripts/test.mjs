@@ -1,4 +1,4 @@
-// `npm test` after setup: build, type-check, package, then the four layers in order. Every layer runs even when
+// `npm test` after setup: build, type-check, package, then the test layers in order. Every layer runs even when
 // an earlier one failed, so one run shows everything; the last line counts all layers: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,9 +12,9 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 // Plain text when the output is a file or a pipe (CI logs); npm scripts otherwise pass FORCE_COLOR down.
 const env = process.stdout.isTTY ? process.env : { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
 
-function step(title, cmd, args) {
+function step(title, cmd, args, extraEnv = {}) {
   console.log(`\n== ${title}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
   return r.status === 0;
 }
 
@@ -27,9 +27,13 @@ if (!prepared) {
   process.exit(1);
 }
 
+// out/tools.json (written by setup) names the servers: the integration layer runs on the nats-server the chart
+// deploys, then again on Debian's 2.9.10, the oldest version supported.
+const tools = JSON.parse(readFileSync(join(root, 'out', 'tools.json'), 'utf8'));
 const layers = [
   ['unit', ['out/test/harness/runMochaLayer.js', 'unit']],
-  ['integration (real nats-server)', ['out/test/harness/runMochaLayer.js', 'integration']],
+  [`integration (nats-server ${tools.natsServerVersion}, 3-node cluster, helm v3 and v4)`, ['out/test/harness/runMochaLayer.js', 'integration']],
+  [`integration compatibility pass (nats-server ${tools.natsServerOldestVersion})`, ['out/test/harness/runMochaLayer.js', 'integration'], { NATS_K3S_NATS_SERVER: tools.natsServerOldest }],
   ['extension host (code-server, VS Code 1.139.1)', ['out/test/harness/runHostLayer.js']],
   ['UI end-to-end (Playwright, Chromium, the .vsix)', ['out/test/harness/runMochaLayer.js', 'ui']],
 ];
@@ -38,9 +42,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'nats-k3s-test-'));
 const summary = [];
 let passed = 0;
 let failed = 0;
-for (const [i, [title, args]] of layers.entries()) {
+for (const [i, [title, args, layerEnv]] of layers.entries()) {
   const countsFile = join(scratch, `layer-${i}.json`);
-  const ok = step(`layer ${i + 1}/4: ${title}`, process.execPath, [...args.slice(0, 1), ...args.slice(1), countsFile].filter(Boolean));
+  const ok = step(`layer ${i + 1}/${layers.length}: ${title}`, process.execPath, [...args, countsFile], layerEnv);
   const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };
   // A layer that exits non-zero without reporting a failure still fails the run.
   if (!ok && counts.failed === 0) counts.failed = 1;

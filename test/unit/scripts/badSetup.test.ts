@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,20 +36,37 @@ describe('bad set-up gets one plain sentence and a non-zero exit', function () {
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('no apt-get and packages missing: says what to install', () => {
-    const bin = restrictedPath(mkdtempSync(join(scratch, 'bin-')), ['bash', 'dirname', 'id', 'mktemp', 'cat', 'rm', 'tail', 'grep']);
+    const bin = restrictedPath(mkdtempSync(join(scratch, 'bin-')), ['bash', 'dirname', 'id', 'mktemp', 'cat', 'rm', 'tail', 'grep', 'uname']);
     const r = run('bash', [setup], { PATH: bin, NATS_K3S_CHROMIUM: join(scratch, 'no-chromium') }, 20_000);
     assert.equal(r.status, 1);
     assert.match(
       lastLine(r.stderr),
-      /^setup: this machine has no apt-get; install nats-server chromium( libkrb5-dev)? with your package manager \(.*\), then run this again\.$/,
+      // make, g++ and python3 (native module builds) are outside this PATH too.
+      /^setup: this machine has no apt-get; install (nats-server )?chromium( libkrb5-dev)? make g\+\+ python3 with your package manager \(.*\), then run this again\.$/,
     );
   });
 
   it('npm registry unreachable: says so instead of hanging', () => {
-    // A registry address where nothing listens stands for a machine without network.
-    const r = run('bash', [setup], { NATS_K3S_TOOLS: join(scratch, 'tools'), npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: join(scratch, 'npm-cache') }, 50_000);
+    // A registry address where nothing listens stands for a machine without network. It goes in the user's
+    // .npmrc: setup hands nested npm runs no npm_config_* variables, so the files are where npm config lives.
+    const home = join(scratch, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.npmrc'), `registry=http://127.0.0.1:9/\ncache=${join(scratch, 'npm-cache')}\n`);
+    const r = run('bash', [setup], { HOME: home, NATS_K3S_TOOLS: join(scratch, 'tools') }, 50_000);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(lastLine(r.stderr), /^setup: installing node@24\.21\.0 failed: the npm registry is not reachable from this machine; check the network, then run this again\.$/);
+    assert.match(lastLine(r.stderr), /^setup: installing Node 24\.\d+\.\d+ failed: the npm registry is not reachable from this machine; check the network, then run this again\.$/);
+  });
+
+  it('Go missing or too old: says which Go the tools need', () => {
+    const goTools = `. '${join(repoRoot, 'scripts', 'setup', 'common.sh')}' && . '${join(repoRoot, 'scripts', 'setup', 'go-tools.sh')}' && require_go`;
+    const bin = restrictedPath(mkdtempSync(join(scratch, 'bin-')), ['sed', 'printf']);
+    const none = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8' });
+    assert.equal(none.status, 1);
+    assert.equal(none.stderr, 'setup: the Go toolchain is missing: install Go 1.26 or newer (https://go.dev/doc/install, or your package manager), then run this again.\n');
+    writeFileSync(join(bin, 'go'), '#!/bin/sh\necho go1.19.8\n', { mode: 0o755 });
+    const old = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8' });
+    assert.equal(old.status, 1);
+    assert.equal(old.stderr, 'setup: Go go1.19.8 is too old to build the test tools: install Go 1.26 or newer, then run this again.\n');
   });
 
   it('the demo port is taken: names the port and the way out', async () => {
