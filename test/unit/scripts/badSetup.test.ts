@@ -60,11 +60,11 @@ describe('bad set-up gets one plain sentence and a non-zero exit', function () {
   it('Go missing or too old: says which Go the tools need', () => {
     const goTools = `. '${join(repoRoot, 'scripts', 'setup', 'common.sh')}' && . '${join(repoRoot, 'scripts', 'setup', 'go-tools.sh')}' && require_go`;
     const bin = restrictedPath(mkdtempSync(join(scratch, 'bin-')), ['sed', 'printf']);
-    const none = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8' });
+    const none = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(none.status, 1);
     assert.equal(none.stderr, 'setup: the Go toolchain is missing: install Go 1.26 or newer (https://go.dev/doc/install, or your package manager), then run this again.\n');
     writeFileSync(join(bin, 'go'), '#!/bin/sh\necho go1.19.8\n', { mode: 0o755 });
-    const old = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8' });
+    const old = spawnSync('/bin/bash', ['-c', goTools], { env: { PATH: bin }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(old.status, 1);
     assert.equal(old.stderr, 'setup: Go go1.19.8 is too old to build the test tools: install Go 1.26 or newer, then run this again.\n');
   });

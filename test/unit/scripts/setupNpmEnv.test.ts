@@ -33,6 +33,7 @@ describe('setup runs nested npm without the outer npm run\'s environment', funct
       cwd: repoRoot,
       env: { ...process.env, ...outerNpmEnv, PATH: `${repoRoot}/node_modules/.bin:/usr/local/bin:/usr/bin:/bin` },
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     assert.equal(r.status, 0, r.stderr);
     const env = envLines(r.stdout);
@@ -51,6 +52,7 @@ describe('setup runs nested npm without the outer npm run\'s environment', funct
     const r = spawnSync('bash', [join(repoRoot, 'scripts', 'setup.sh')], {
       env: { ...process.env, ...outerNpmEnv, PATH: `${bin}:${process.env.PATH}`, NATS_K3S_TOOLS: join(scratch, 'tools') },
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /setup: installing Node 24\.\d+\.\d+ failed \(see the lines above\)\.\n$/);
