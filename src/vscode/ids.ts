@@ -45,4 +45,5 @@ export const Settings = {
   kineShowDeleted: 'kine.showDeleted',
   valuesChartVersion: 'values.chartVersion',
   sampleSeconds: 'subjects.sampleSeconds',
+  refreshSeconds: 'explorer.refreshSeconds',
 } as const;

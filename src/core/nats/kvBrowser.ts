@@ -1,6 +1,7 @@
 import { Kvm, KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
 import { assertWritable, BucketNotFoundError } from './natsErrors';
 import { DEFAULT_PAYLOAD_CAP, payloadView, type PayloadView } from './payload';
+import { placementOf, type Placement } from './placement';
 import type { NatsAccess } from './session';
 
 export interface BucketSummary {
@@ -13,6 +14,8 @@ export interface BucketSummary {
   readonly storage: 'file' | 'memory';
   readonly replicas: number;
   readonly description?: string;
+  /** Leader and replica states of the bucket's stream when the server is part of a cluster. */
+  readonly placement?: Placement;
 }
 
 export type KvOperation = 'PUT' | 'DEL' | 'PURGE';
@@ -59,6 +62,7 @@ export async function listBuckets(access: NatsAccess): Promise<BucketSummary[]> 
       storage: s.storage === 'memory' ? 'memory' : 'file',
       replicas: s.replicas,
       description: s.description || undefined,
+      placement: placementOf(s.streamInfo.cluster, s.replicas),
     });
   }
   return out.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));

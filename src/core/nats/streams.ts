@@ -1,5 +1,6 @@
 import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
 import { assertWritable } from './natsErrors';
+import { placementOf, type Placement } from './placement';
 import type { NatsAccess } from './session';
 
 export type StreamKind = 'stream' | 'kv' | 'objectStore';
@@ -23,6 +24,8 @@ export interface StreamSummary {
   readonly subjectCount?: number;
   readonly deletedCount: number;
   readonly created: string;
+  /** Leader and replica states when the server is part of a cluster. */
+  readonly placement?: Placement;
 }
 
 export interface ConsumerSummary {
@@ -90,6 +93,7 @@ function toSummary(si: StreamInfo, kind: StreamKind): StreamSummary {
     subjectCount: s.num_subjects,
     deletedCount: s.num_deleted ?? 0,
     created: si.created,
+    placement: placementOf(si.cluster, si.config.num_replicas),
   };
 }
 

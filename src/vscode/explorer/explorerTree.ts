@@ -3,6 +3,7 @@ import { formatBytes, formatCount, formatDuration, plural } from '../../core/for
 import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
 import { getServerOverview, type ServerOverview } from '../../core/nats/serverInfo';
 import type { NatsSession } from '../../core/nats/session';
+import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
 import { describeError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
@@ -25,7 +26,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly connectionNodes = new Map<string, ExplorerNode>();
   private readonly subjectsNodes = new Map<string, ExplorerNode>();
+  /** Streams and KV Buckets nodes whose children were loaded: the periodic refresh redraws these. */
+  private readonly loadedLists = new Map<string, ExplorerNode[]>();
   private readonly subscriptions: vscode.Disposable[];
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -40,7 +44,28 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const node = this.subjectsNodes.get(id);
         if (node) this.changed.fire(node);
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshSeconds}`)) this.scheduleRefresh();
+      }),
     ];
+    this.scheduleRefresh();
+  }
+
+  /**
+   * Streams and KV buckets change under the view (messages arrive, a replica goes offline, a leader moves), so their
+   * lists redraw every `natsK3s.explorer.refreshSeconds` while they are open. Key levels and kine trees do not: they
+   * can be large, and Refresh reloads them.
+   */
+  private scheduleRefresh(): void {
+    clearInterval(this.refreshTimer);
+    const seconds = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshSeconds, 10);
+    if (!seconds || seconds <= 0) return;
+    this.refreshTimer = setInterval(() => {
+      for (const nodes of this.loadedLists.values()) {
+        for (const node of nodes) if ('conn' in node && node.conn?.session?.state.kind === 'connected') this.changed.fire(node);
+      }
+    }, Math.max(2, seconds) * 1000);
+    this.refreshTimer.unref?.();
   }
 
   /** Called by the tree view when a node is collapsed: a collapsed Subjects node stops sampling. */
@@ -77,10 +102,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'stream': {
         const s = node.stream;
         const t = item(s.name, s.consumerCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'layers', node.kind);
-        t.description = `${plural(s.messages, 'msg')} · ${formatBytes(s.bytes)}`;
+        t.description = [`${plural(s.messages, 'msg')} · ${formatBytes(s.bytes)}`, placementText(s.replicas, s.placement)].filter(Boolean).join(' · ');
         t.tooltip = new vscode.MarkdownString(
-          [`**${s.name}**${s.description ? ` — ${s.description}` : ''}`, `subjects: \`${s.subjects.join('`, `') || '(none)'}\``, `storage: ${s.storage}, replicas: ${s.replicas}`, `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`, `consumers: ${s.consumerCount}`].join('\n\n'),
+          [`**${s.name}**${s.description ? ` — ${s.description}` : ''}`, `subjects: \`${s.subjects.join('`, `') || '(none)'}\``, `storage: ${s.storage}, replicas: ${s.replicas}`, ...placementTooltip(s.placement), `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`, `consumers: ${s.consumerCount}`].join('\n\n'),
         );
+        if (s.placement?.degraded) t.iconPath = degradedIcon;
         t.command = { command: Commands.viewMessages, title: 'View Messages', arguments: [node] };
         return t;
       }
@@ -94,8 +120,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'bucket': {
         const b = node.bucket;
         const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
-        t.description = `${formatCount(b.values)} values · ${formatBytes(b.bytes)}`;
-        t.tooltip = `history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`;
+        t.description = [`${formatCount(b.values)} values · ${formatBytes(b.bytes)}`, placementText(b.replicas, b.placement)].filter(Boolean).join(' · ');
+        t.tooltip = [`history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`, ...placementTooltip(b.placement)].join('\n');
+        if (b.placement?.degraded) t.iconPath = degradedIcon;
         return t;
       }
       case 'kvKey': {
@@ -159,6 +186,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return sampler ? subjectChildren(node.conn, sampler, node.child.subject) : [];
       }
       case 'streams': {
+        this.markLoaded(node);
         const includeSystem = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false);
         const streams = await listStreams(await this.live(node.conn), { includeSystem });
         return streams.length ? streams.map((stream) => ({ kind: 'stream', conn: node.conn, stream })) : [{ kind: 'empty', label: 'No streams' }];
@@ -168,6 +196,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return consumers.length ? consumers.map((consumer) => ({ kind: 'consumer', conn: node.conn, consumer })) : [{ kind: 'empty', label: 'No consumers' }];
       }
       case 'buckets': {
+        this.markLoaded(node);
         const buckets = await listBuckets(await this.live(node.conn));
         return buckets.length ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket })) : [{ kind: 'empty', label: 'No KV buckets' }];
       }
@@ -215,9 +244,19 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
     if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
     const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn)];
-    if (session.connection().info?.jetstream) nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
+    if (session.connection().info?.jetstream) {
+      // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
+      this.loadedLists.delete(conn.id);
+      nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
+    }
     else nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash', tooltip: 'This server runs without JetStream: no streams or KV buckets.' });
     return nodes;
+  }
+
+  private markLoaded(node: ExplorerNode & { conn: ManagedConnection }): void {
+    const list = this.loadedLists.get(node.conn.id) ?? [];
+    if (!list.includes(node)) list.push(node);
+    this.loadedLists.set(node.conn.id, list);
   }
 
   private subjectsNode(conn: ManagedConnection): ExplorerNode {
@@ -234,9 +273,21 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   dispose(): void {
+    clearInterval(this.refreshTimer);
     for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
   }
+}
+
+const degradedIcon = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+
+/** `R3 · leader n1, n3 offline` on a cluster; nothing on a single server. */
+function placementText(replicas: number, placement: Placement | undefined): string {
+  return placement ? `R${replicas} · ${placementPhrase(placement)}` : '';
+}
+
+function placementTooltip(placement: Placement | undefined): string[] {
+  return placement ? [`cluster ${placement.cluster ?? ''}: ${placementLines(placement).join('; ')}`] : [];
 }
 
 function item(label: string, state: vscode.TreeItemCollapsibleState, icon: string, contextValue: string): vscode.TreeItem {

@@ -3,9 +3,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsSession } from '../../../../src/core/nats/session';
 import type { SamplerStats } from '../../../../src/core/nats/subjectSampler';
 
-/** A connected session on `url` without auth; close it in `after`/`finally`. */
-export async function connectedSession(url: string, options: { readOnly?: boolean; name?: string } = {}): Promise<NatsSession> {
-  const s = new NatsSession({ spec: { name: options.name ?? 'test', origin: 'settings', servers: [url], auth: { kind: 'none' } }, secrets: { get: async () => undefined }, readOnly: options.readOnly, autoRetry: false });
+/** A connected session on `url` (or a cluster's URLs) without auth; close it in `after`/`finally`. */
+export async function connectedSession(url: string | readonly string[], options: { readOnly?: boolean; name?: string } = {}): Promise<NatsSession> {
+  const servers = typeof url === 'string' ? [url] : [...url];
+  const s = new NatsSession({ spec: { name: options.name ?? 'test', origin: 'settings', servers, auth: { kind: 'none' } }, secrets: { get: async () => undefined }, readOnly: options.readOnly, autoRetry: false });
   await s.open();
   await s.whenConnected(10_000);
   return s;
