@@ -25,18 +25,24 @@ npm_clean() { # [NAME=VALUE...] command...
 # Short fetch timeouts: without a registry, npm otherwise waits minutes per request before failing.
 npm_flags=(--no-audit --no-fund --loglevel=error --fetch-retries=1 --fetch-timeout=60000 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000)
 
-# $1 = what (for the message), rest = the command. Output goes to a log shown only on failure.
-npm_or_fail() {
-  local what="$1"; shift
+# run_or_fail WHAT SOURCE COMMAND...: runs COMMAND with its output in a log that is shown only when it fails, and
+# then ends setup with one sentence, naming SOURCE (where downloads come from) when the log says it was unreachable.
+run_or_fail() {
+  local what="$1" source="$2"; shift 2
   local log; log="$(mktemp)"
-  if ! "$@" >"$log" 2>&1; then
-    tail -n 8 "$log" >&2
-    if grep -qE 'ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|network' "$log"; then
-      rm -f "$log"
-      fail "$what failed: the npm registry is not reachable from this machine; check the network, then run this again."
-    fi
+  if "$@" >"$log" 2>&1; then
     rm -f "$log"
-    fail "$what failed (see the lines above)."
+    return 0
   fi
+  tail -n 8 "$log" >&2
+  local unreachable=0
+  grep -qiE 'ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|dial tcp|no such host|connection refused|i/o timeout|TLS handshake|network connectivity' "$log" && unreachable=1
   rm -f "$log"
+  [ "$unreachable" = 1 ] && fail "$what failed: $source is not reachable from this machine; check the network, then run this again."
+  fail "$what failed (see the lines above)."
+}
+
+npm_or_fail() { # WHAT COMMAND...
+  local what="$1"; shift
+  run_or_fail "$what" "the npm registry" "$@"
 }

@@ -27,23 +27,14 @@ build_go_tool() {
   if [ "$all_there" = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   say "building $dir from its Go module (tools/go/$dir)"
   mkdir -p "$bin" "$tools/go/tmp"
-  local log; log="$(mktemp)"
   local name pkg
   for pair in "$@"; do
     name="${pair%%=*}" pkg="${pair#*=}"
-    # -mod=readonly: go.sum decides; CGO off: static binaries, no C toolchain needed.
-    if ! (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=readonly timeout 1800 go build -trimpath -ldflags "-s -w $ldflags" -o "$tools/go/tmp/$name" "$pkg") >"$log" 2>&1; then
-      tail -n 8 "$log" >&2
-      if grep -qiE 'dial tcp|no such host|connection refused|i/o timeout|TLS handshake' "$log"; then
-        rm -f "$log"
-        fail "building $pkg failed: the Go module proxy is not reachable from this machine (GOPROXY=$(go env GOPROXY)); check the network, then run this again."
-      fi
-      rm -f "$log"
-      fail "building $pkg failed (see the lines above)."
-    fi
+    # -mod=readonly: go.sum decides; no VCS stamp (this repo is not the tool's); CGO off: static binaries.
+    run_or_fail "building $pkg" "the Go module proxy ($(go env GOPROXY))" \
+      env CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" timeout 1800 go -C "$src" build -trimpath -ldflags "-s -w $ldflags" -o "$tools/go/tmp/$name" "$pkg"
     mv -f "$tools/go/tmp/$name" "$bin/$name" # whole binaries only: a build cut short leaves nothing behind
   done
-  rm -f "$log"
   printf '%s' "$want" >"$stamp.tmp" && mv -f "$stamp.tmp" "$stamp"
 }
 

@@ -69,6 +69,20 @@ describe('bad set-up gets one plain sentence and a non-zero exit', function () {
     assert.equal(old.stderr, 'setup: Go go1.19.8 is too old to build the test tools: install Go 1.26 or newer, then run this again.\n');
   });
 
+  it('Go module proxy unreachable: says so instead of hanging', () => {
+    // An empty module cache and a proxy address where nothing listens stand for a machine without network.
+    const script = `. scripts/setup/common.sh && . scripts/setup/go-tools.sh && build_go_tool nats-server "" nats-server=github.com/nats-io/nats-server/v2`;
+    const r = spawnSync('bash', ['-c', script], {
+      cwd: repoRoot,
+      env: { ...process.env, repo: repoRoot, tools: join(scratch, 'tools'), GOPROXY: 'http://127.0.0.1:9', GOMODCACHE: join(scratch, 'gomod') },
+      encoding: 'utf8',
+      timeout: 50_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(lastLine(r.stderr), 'setup: building github.com/nats-io/nats-server/v2 failed: the Go module proxy (http://127.0.0.1:9) is not reachable from this machine; check the network, then run this again.');
+  });
+
   it('the demo port is taken: names the port and the way out', async () => {
     const port = await freePort();
     const holder: Server = createServer();
