@@ -4,8 +4,8 @@ import { KineFixtureWriter } from '../../src/core/kine/fixtureWriter';
 import { writeReferenceScenario } from '../../src/core/kine/fixtureScenario';
 import { useWorkbench } from './workbench';
 
-async function seed(url: string): Promise<void> {
-  const nc = await connect({ servers: url });
+async function seed(urls: string[]): Promise<void> {
+  const nc = await connect({ servers: urls });
   try {
     await writeReferenceScenario(await KineFixtureWriter.create(nc, { bucket: 'kine' }));
   } finally {

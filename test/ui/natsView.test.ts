@@ -7,16 +7,16 @@ import { useWorkbench } from './workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-async function seed(url: string): Promise<void> {
-  const nc = await connect({ servers: url });
+async function seed(urls: string[]): Promise<void> {
+  const nc = await connect({ servers: urls });
   try {
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
     await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.eu.>' });
     const js = jetstream(nc);
     for (let i = 1; i <= 8; i++) await js.publish(`orders.${i % 2 ? 'eu' : 'us'}.created`, JSON.stringify({ id: i, total: i * 7.5 }));
     await js.publish('orders.eu.note', HOSTILE);
-    const kv = await new Kvm(nc).create('app-config', { history: 5 });
+    const kv = await new Kvm(nc).create('app-config', { history: 5, replicas: 3 });
     await kv.put('feature.checkout', 'on');
     await kv.put('feature.search', 'off');
     await kv.put('feature.search', JSON.stringify({ enabled: true, engine: 'v2' }));
@@ -29,10 +29,12 @@ async function seed(url: string): Promise<void> {
 describe('UI: the NATS explorer, installed from the .vsix', function () {
   this.timeout(120_000);
 
-  const wb = useWorkbench(() => ({ seed }));
+  // The seed's shape: a 3-node JetStream cluster with replicated streams and buckets.
+  const wb = useWorkbench(() => ({ seed, cluster: true }));
 
   it('opens the NATS view from the activity bar and browses the server, its streams and KV buckets', async () => {
     await wb().openNatsView();
+    await wb().widenSideBar(220);
     await wb().row(/^default/).click({ timeout: 30_000 });
     await wb().row(/^Server/).click({ timeout: 15_000 });
     await wb().row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
@@ -42,7 +44,8 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
     await wb().row(/^app-config/).click({ timeout: 15_000 });
     await wb().row(/^feature/).waitFor({ timeout: 15_000 });
     const rows = await wb().view().getByRole('treeitem').allInnerTexts();
-    assert.ok(rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs')), `rows: ${rows.join(' | ')}`);
+    assert.ok(rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs') && /R3 · leader n\d/.test(r)), `rows: ${rows.join(' | ')}`);
+    assert.ok(rows.some((r) => r.startsWith('app-config') && /R3 · leader n\d/.test(r)), `rows: ${rows.join(' | ')}`);
     await wb().screenshot('nats-view.png');
   });
 
@@ -72,7 +75,7 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   });
 
   it('samples live subjects into a tree with counts', async () => {
-    const nc: NatsConnection = await connect({ servers: wb().nats.url });
+    const nc: NatsConnection = await connect({ servers: wb().nats.urls });
     try {
       await wb().row(/^Subjects/).click();
       // Live traffic while the sampler (started by the expand) fills the tree: 50 messages every 100 ms.
@@ -94,7 +97,7 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   });
 
   it('tails a subject live in a bounded view', async () => {
-    const nc: NatsConnection = await connect({ servers: wb().nats.url });
+    const nc: NatsConnection = await connect({ servers: wb().nats.urls });
     try {
       const telemetry = wb().row(/^telemetry/);
       await telemetry.hover();

@@ -5,16 +5,23 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { startNatsServer, type NatsServer } from '../harness/natsServer';
+import { startNatsCluster } from '../harness/natsCluster';
+import { startNatsServer } from '../harness/natsServer';
 import { repoRoot } from '../harness/tools';
 
 export const VSIX = join(repoRoot, 'nats-k3s.vsix');
 export const RESULTS = join(repoRoot, 'test-results');
 
-/** A browser on a fresh code-server with the built .vsix installed, next to a real nats-server. */
+/** The NATS beside the workbench: one server, or the chart's 3-node JetStream cluster. */
+export interface WorkbenchNats {
+  readonly urls: string[];
+  stop(): Promise<void>;
+}
+
+/** A browser on a fresh code-server with the built .vsix installed, next to a real nats-server or cluster. */
 export interface Workbench {
   readonly page: Page;
-  readonly nats: NatsServer;
+  readonly nats: WorkbenchNats;
   readonly server: CodeServer;
   readonly folder: string;
   /** The NATS view container's panel. */
@@ -22,14 +29,18 @@ export interface Workbench {
   row(name: string | RegExp): Locator;
   /** Opens the NATS view; folds its Releases view unless asked not to, so the Connections tree has the height. */
   openNatsView(options?: { foldReleases?: boolean }): Promise<void>;
+  /** Drags the side bar's edge to the right, so long row descriptions show whole. */
+  widenSideBar(pixels: number): Promise<void>;
   runCommand(title: string): Promise<void>;
   screenshot(name: string): Promise<string>;
   close(failed: boolean): Promise<void>;
 }
 
 export interface WorkbenchOptions {
-  /** Writes test data to the nats-server before code-server starts. */
-  readonly seed?: (url: string) => Promise<void>;
+  /** Writes test data to the NATS servers before code-server starts. */
+  readonly seed?: (urls: string[]) => Promise<void>;
+  /** A 3-node JetStream cluster instead of one server. */
+  readonly cluster?: boolean;
   readonly settings?: Record<string, unknown>;
   /** Files of the workspace folder, by name. */
   readonly files?: Record<string, string>;
@@ -62,12 +73,12 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   mkdirSync(RESULTS, { recursive: true });
   const folder = mkdtempSync(join(tmpdir(), 'nk3s-ui-ws-'));
   for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(folder, name), text);
-  const nats = await startNatsServer();
+  const nats: WorkbenchNats = options.cluster ? await startNatsCluster() : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    await options.seed?.(nats.url);
-    server = await startCodeServer({ install: [VSIX], folder, settings: { 'natsK3s.defaultServerUrl': nats.url, ...options.settings } });
+    await options.seed?.(nats.urls);
+    server = await startCodeServer({ install: [VSIX], folder, settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings } });
     browser = await launchChromium(server.dir);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
@@ -86,6 +97,15 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         await page.locator('.activitybar').getByRole('tab', { name: /NATS/ }).click({ timeout: 60_000 });
         // The tree renders only the rows that fit, so a shorter view can hide the row a test needs.
         if (foldReleases) await page.locator('.pane-header', { hasText: 'Releases' }).click();
+      },
+      async widenSideBar(pixels) {
+        const box = await page.locator('[id="workbench.parts.sidebar"]').boundingBox();
+        assert.ok(box, 'the side bar is visible');
+        const edge = { x: box.x + box.width + 1, y: box.y + box.height / 2 };
+        await page.mouse.move(edge.x, edge.y);
+        await page.mouse.down();
+        await page.mouse.move(edge.x + pixels, edge.y, { steps: 5 });
+        await page.mouse.up();
       },
       async runCommand(title) {
         await page.keyboard.press('F1');
