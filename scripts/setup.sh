@@ -4,8 +4,8 @@
 #   modules build from source), nats-server (Debian's 2.9.10: the oldest server we support).
 #   npm: the project's own dependencies; Node 24 and code-server into a tools folder outside the repo (default
 #   ~/.cache/nats-k3s-tools, override with NATS_K3S_TOOLS), each from the lockfile committed in tools/.
-#   Go: nats-server 2.14, the nats CLI, helm v3 and v4, kine, kube-apiserver, kube-controller-manager and kubectl,
-#   built from the modules pinned in tools/go/*/go.mod into the same tools folder.
+#   Go: nats-server 2.14, the nats CLI, helm v3 and v4, kine, kwok, kube-apiserver, kube-controller-manager and
+#   kubectl, built from the modules pinned in tools/go/*/go.mod into the same tools folder.
 # Then it writes out/tools.json, which names every binary. Every failure ends with one plain sentence on stderr
 # and a non-zero exit.
 set -euo pipefail
@@ -123,6 +123,7 @@ cat >"$repo/out/tools.json.tmp" <<JSON
   "helm3": "$gobin/helm3",
   "helm4": "$gobin/helm4",
   "kine": "$gobin/kine",
+  "kwok": "$gobin/kwok",
   "kubeApiserver": "$gobin/kube-apiserver",
   "kubeControllerManager": "$gobin/kube-controller-manager",
   "kubectl": "$gobin/kubectl"

@@ -50,6 +50,8 @@ build_go_tools() {
   build_go_tool helm4 "-X helm.sh/helm/v4/internal/version.version=$v" helm4=helm.sh/helm/v4/cmd/helm
   v="$(go_mod_version kine github.com/k3s-io/kine)"
   build_go_tool kine "-X github.com/k3s-io/kine/pkg/version.Version=$v" kine=github.com/k3s-io/kine
+  # kwok runs fake nodes: Pods become Running and Ready, and exec and port-forward reach local targets.
+  build_go_tool kwok "" kwok=sigs.k8s.io/kwok/cmd/kwok
   # Unstamped, Kubernetes components report v0.0.0-master, which helm would then see as the cluster's version.
   v="$(go_mod_version kubernetes k8s.io/kubernetes)"
   local major="${v#v}"; major="${major%%.*}"

@@ -17,6 +17,8 @@ export interface Tools {
   readonly helm3: string;
   readonly helm4: string;
   readonly kine: string;
+  /** kwok: fake nodes for the control-plane stack (no kubelet runs containers here). */
+  readonly kwok: string;
   readonly kubeApiserver: string;
   readonly kubeControllerManager: string;
   readonly kubectl: string;
@@ -46,6 +48,7 @@ export function tools(): Tools {
     helm3: found.helm3 ?? 'helm',
     helm4: found.helm4 ?? 'helm',
     kine: found.kine ?? 'kine',
+    kwok: found.kwok ?? 'kwok',
     kubeApiserver: found.kubeApiserver ?? 'kube-apiserver',
     kubeControllerManager: found.kubeControllerManager ?? 'kube-controller-manager',
     kubectl: found.kubectl ?? 'kubectl',
