@@ -117,9 +117,12 @@ function defaultExplainExit(name: string) {
   };
 }
 
-/** The last non-empty stderr line without helm's and kubectl's "Error: " prefix, or '' when there is none. */
+/**
+ * The last non-empty stderr line without helm's and kubectl's "Error: " prefix, or '' when there is none. helm ends a
+ * chart that fails to render with a hint to use --debug, which would hide the error above it: that hint is skipped.
+ */
 export function lastMeaningfulLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Use --debug flag to render out invalid YAML$/.test(l));
   return (lines.at(-1) ?? '').replace(/^Error:\s*/, '');
 }
 

@@ -3,6 +3,7 @@
  * a shell string, and every free-form value travels as `--flag=value` so a value that starts with '-' can never be
  * read as a flag. Names that Kubernetes would reject are refused here, before helm runs.
  */
+import { isAbsolute } from 'node:path';
 
 /** The NATS chart repository, as published by nats-io/k8s (chart-releaser on gh-pages). */
 export const NATS_REPO_URL = 'https://nats-io.github.io/k8s/helm/charts/';
@@ -32,9 +33,9 @@ export interface ReleaseRef extends KubeTarget {
 
 export interface InstallOptions extends ReleaseRef {
   readonly valuesFile: string;
-  /** Chart version; omitted means the newest in the repository. */
+  /** Chart version; omitted means the newest in the repository. A local chart has its own, so it takes none. */
   readonly version?: string;
-  /** Chart reference; `nats/nats` unless the repo was added under another name. */
+  /** `<repo>/<chart>` (`nats/nats` unless the repo was added under another name), or an absolute path to a chart folder or `.tgz`. */
   readonly chart?: string;
   /** `--create-namespace` (default true). */
   readonly createNamespace?: boolean;
@@ -84,6 +85,26 @@ function checkChartRef(chart: string): string {
   return chart;
 }
 
+/** True for a chart given as a path rather than `<repo>/<chart>` (a repo reference never starts with `/`, `.` or `~`). */
+export function isLocalChart(chart: string): boolean {
+  return isAbsolute(chart) || /^[.~]/.test(chart);
+}
+
+/**
+ * A local chart folder or `.tgz`. The chart is a positional argument, so only an absolute path is accepted: it starts
+ * with `/` (or a drive on Windows), never with `-`, so helm can never read it as a flag.
+ */
+export function checkLocalChart(chart: string): string {
+  checkFreeText('chart path', chart);
+  if (!isAbsolute(chart)) throw new HelmArgumentError(`The chart path ${JSON.stringify(chart)} is not absolute: give the full path to a chart folder or .tgz.`);
+  return chart;
+}
+
+/** A repo reference or a local chart path, each checked by its own rule. */
+function checkChart(chart: string): string {
+  return isLocalChart(chart) ? checkLocalChart(chart) : checkChartRef(chart);
+}
+
 /** Paths and context names may hold almost anything, but not control characters (a newline would forge a log line). */
 function checkFreeText(what: string, value: string): string {
   // eslint-disable-next-line no-control-regex
@@ -130,10 +151,17 @@ export function searchVersionsArgs(chart: string = NATS_CHART): string[] {
 
 /** Values, version and namespace flags shared by `upgrade --install` and `template`. */
 function chartArgs(opts: InstallOptions): string[] {
-  const args = [checkReleaseName(opts.release), checkChartRef(opts.chart ?? NATS_CHART), `--namespace=${checkNamespace(opts.namespace)}`];
+  const chart = checkChart(opts.chart ?? NATS_CHART);
+  const args = [checkReleaseName(opts.release), chart, `--namespace=${checkNamespace(opts.namespace)}`];
   args.push(`--values=${checkFreeText('values file path', opts.valuesFile)}`);
-  if (opts.version !== undefined) args.push(`--version=${checkChartVersion(opts.version)}`);
-  return args;
+  return [...args, ...versionArgs(chart, opts.version)];
+}
+
+/** `--version=<v>` for a repo chart. helm ignores it for a local chart, so it is refused there rather than silently dropped. */
+function versionArgs(chart: string, version: string | undefined): string[] {
+  if (version === undefined) return [];
+  if (isLocalChart(chart)) throw new HelmArgumentError(`The local chart ${chart} has its own version: give no chart version with it.`);
+  return [`--version=${checkChartVersion(version)}`];
 }
 
 /** `helm upgrade --install`: installs a new release or upgrades an existing one; `--wait` only when a timeout is given. */
@@ -156,6 +184,16 @@ export function upgradeInstallArgs(opts: InstallOptions): string[] {
  */
 export function templateArgs(opts: InstallOptions): string[] {
   return ['template', ...chartArgs(opts)];
+}
+
+/** `helm lint <chart> --values=<file>`: helm lints only local charts. */
+export function lintArgs(chart: string, valuesFile: string): string[] {
+  return ['lint', checkLocalChart(chart), `--values=${checkFreeText('values file path', valuesFile)}`];
+}
+
+/** `helm show values <chart>`: the chart's own values.yaml, from a local chart or the repo (`--version` for the latter). */
+export function showValuesArgs(chart: string, version?: string): string[] {
+  return ['show', 'values', checkChart(chart), ...versionArgs(chart, version)];
 }
 
 /** `helm get values <release> -o json`: only the user-supplied values (helm prints `null` when there are none). */

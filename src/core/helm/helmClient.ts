@@ -3,9 +3,13 @@
  * arrays from helmArgs.ts) and returns plain data. Every failed run becomes a HelmCommandError whose message is the
  * runner's one sentence; the result kind tells "cancelled" apart from real failures.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
 import type { CliResult, OutputStream } from './cliRunner';
 import {
   getValuesArgs,
+  lintArgs,
   listReleasesArgs,
   NATS_CHART_NAME,
   NATS_REPO_NAME,
@@ -13,6 +17,7 @@ import {
   repoListArgs,
   repoUpdateArgs,
   searchVersionsArgs,
+  showValuesArgs,
   templateArgs,
   uninstallArgs,
   upgradeInstallArgs,
@@ -20,7 +25,7 @@ import {
   type KubeTarget,
   type ReleaseRef,
 } from './helmArgs';
-import { findNatsRepo, parseChartVersions, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo } from './helmOutput';
+import { findNatsRepo, parseChartVersions, parseLintOutput, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo, type LintResult } from './helmOutput';
 import { runHelm } from './helmRunner';
 
 /** A helm run that did not succeed; `result.kind` is `cancelled`, `not-found`, `failed` or `exited`. */
@@ -41,12 +46,26 @@ export interface HelmClientOptions {
   /** The kubeconfig files in use (several are passed as KUBECONFIG, one as --kubeconfig). */
   readonly kubeconfigPaths: readonly string[];
   readonly context?: string;
+  /** Extra environment for every run (tests point HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME at a temp dir). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Every output line of every run, for a log channel. */
   readonly onLine?: (stream: OutputStream, line: string, args: readonly string[]) => void;
 }
 
 /** What `install` needs beyond the kube target. */
 export type ChartInstall = Omit<InstallOptions, keyof KubeTarget>;
+
+/**
+ * The version of a local chart: `version` in a folder's Chart.yaml, or from a `.tgz` named as `helm package` names it
+ * (`<name>-<version>.tgz`, or `.tar.gz`). Undefined when neither says.
+ */
+export function localChartVersion(chart: string): string | undefined {
+  if (statSync(chart).isDirectory()) {
+    const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as { version?: unknown } | null;
+    return typeof meta?.version === 'string' ? meta.version : undefined;
+  }
+  return /-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)\.(?:tgz|tar\.gz)$/.exec(basename(chart))?.[1];
+}
 
 export class HelmClient {
   constructor(private readonly opts: HelmClientOptions) {}
@@ -58,17 +77,23 @@ export class HelmClient {
   }
 
   private get env(): Record<string, string> | undefined {
-    return this.opts.kubeconfigPaths.length > 1 ? { KUBECONFIG: this.opts.kubeconfigPaths.join(':') } : undefined;
+    const env = { ...this.opts.env, ...(this.opts.kubeconfigPaths.length > 1 ? { KUBECONFIG: this.opts.kubeconfigPaths.join(':') } : {}) };
+    return Object.keys(env).length > 0 ? env : undefined;
   }
 
-  /** Runs helm and resolves with stdout; rejects with HelmCommandError for anything but success. */
-  private async run(args: readonly string[], signal?: AbortSignal): Promise<string> {
+  private async exec(args: readonly string[], signal?: AbortSignal): Promise<CliResult> {
     const result = await runHelm(args, {
       helmPath: this.opts.helmPath,
       signal,
       ...(this.env ? { env: this.env } : {}),
       onLine: this.opts.onLine ? (stream, line) => this.opts.onLine!(stream, line, args) : undefined,
     });
+    return result;
+  }
+
+  /** Runs helm and resolves with stdout; rejects with HelmCommandError for anything but success. */
+  private async run(args: readonly string[], signal?: AbortSignal): Promise<string> {
+    const result = await this.exec(args, signal);
     if (result.kind !== 'ok') throw new HelmCommandError(result);
     return result.stdout;
   }
@@ -117,6 +142,22 @@ export class HelmClient {
   /** `helm template`: the rendered manifests as YAML text. */
   async template(opts: ChartInstall, signal?: AbortSignal): Promise<string> {
     return this.run(templateArgs({ ...opts, ...this.kubeTarget }), signal);
+  }
+
+  /** `helm lint` of a local chart with a values file. A failed lint is an answer, not an error; a run that never linted rejects. */
+  async lint(chart: string, valuesFile: string, signal?: AbortSignal): Promise<LintResult> {
+    const result = await this.exec(lintArgs(chart, valuesFile), signal);
+    // helm exits 1 both when the chart fails and when it could not start linting (a missing values file): only the
+    // former has printed its "==> Linting" header.
+    if (result.kind === 'ok' || (result.kind === 'exited' && result.code === 1 && /^==> Linting /m.test(result.stdout))) {
+      return { passed: result.kind === 'ok', problems: parseLintOutput(result.stdout) };
+    }
+    throw new HelmCommandError(result);
+  }
+
+  /** `helm show values`: the chart's own values.yaml text. */
+  async showValues(chart: string, signal?: AbortSignal): Promise<string> {
+    return this.run(showValuesArgs(chart), signal);
   }
 
   async uninstall(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal): Promise<string> {

@@ -129,3 +129,44 @@ export function parseReleaseValues(stdout: string): Record<string, unknown> {
   if (typeof data !== 'object' || Array.isArray(data)) throw new HelmOutputError("helm's get values output is not a JSON object: check that the helm binary is helm 3 or newer.");
   return data as Record<string, unknown>;
 }
+
+/** One `[ERROR]`, `[WARNING]` or `[INFO]` of `helm lint`; `path` is the chart file or folder it is about. */
+export interface LintProblem {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly path: string;
+  /** helm's whole message (helm 4 spreads a template error over several lines). */
+  readonly message: string;
+}
+
+export interface LintResult {
+  /** helm's own verdict: false when it exited 1 ("1 chart(s) failed"). */
+  readonly passed: boolean;
+  readonly problems: readonly LintProblem[];
+}
+
+const LINT_LEVEL: Record<string, LintProblem['severity']> = { ERROR: 'error', WARNING: 'warning', INFO: 'info' };
+
+/**
+ * The problems in `helm lint`'s stdout. A problem starts with `[LEVEL] path: message`; the lines after it up to the
+ * next problem or a blank line continue its message. "Error unable to …" (no Chart.yaml) is a problem of the chart.
+ */
+export function parseLintOutput(stdout: string): LintProblem[] {
+  const problems: { severity: LintProblem['severity']; path: string; lines: string[] }[] = [];
+  let current: (typeof problems)[number] | undefined;
+  for (const line of stdout.split('\n')) {
+    const m = /^\[(ERROR|WARNING|INFO)\] ([^:]*): ?(.*)$/.exec(line);
+    if (m) problems.push((current = { severity: LINT_LEVEL[m[1]!]!, path: m[2]!, lines: [m[3]!] }));
+    else if (line.startsWith('Error ')) problems.push((current = { severity: 'error', path: '', lines: [line.slice('Error '.length)] }));
+    else if (line.trim() === '') current = undefined;
+    else current?.lines.push(line);
+  }
+  return problems.map((p) => ({ severity: p.severity, path: p.path, message: p.lines.join('\n') }));
+}
+
+/** The innermost cause of a lint message, short enough for a modal (helm 3 puts a whole template in one line). */
+export function lintSummary(problem: LintProblem): string {
+  const last = problem.message.split('\n').at(-1)!.trim();
+  const at = last.lastIndexOf('>: ');
+  const cause = at >= 0 ? last.slice(at + 3) : last;
+  return cause.length > 200 ? `${cause.slice(0, 199)}…` : cause;
+}

@@ -1,7 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { HelmClient } from '../../core/helm/helmClient';
 import { ClusterClient } from '../../core/kube/clusterClient';
 import { readContexts, resolveKubeconfig, type KubeconfigChoice, type KubeContexts } from '../../core/kube/kubeconfigSource';
+import { UserInputError } from '../commandRunner';
 import { ClusterSettings, CONTEXT_STATE_KEY } from './clusterIds';
 
 /** Where the extension points now: the kubeconfig files, the context in use, or why there is none. */
@@ -60,6 +64,25 @@ export class ClusterAccess implements vscode.Disposable {
   async chooseContext(context: string | undefined): Promise<void> {
     await this.state.update(CONTEXT_STATE_KEY, context);
     this.changed.fire();
+  }
+
+  /**
+   * The chart of natsK3s.helm.chart as an absolute path (`~` expanded, a relative path against the first workspace
+   * folder), or undefined when the setting is empty and the NATS chart repository is used. A path that is not a chart
+   * folder or a packaged chart is a UserInputError sentence naming the setting.
+   */
+  localChart(): string | undefined {
+    const raw = this.setting(ClusterSettings.helmChart, '').trim();
+    if (!raw) return undefined;
+    const fix = `set natsK3s.helm.chart in Settings to a chart folder or .tgz, or clear it to use the NATS chart repository`;
+    const expanded = raw === '~' || raw.startsWith('~/') ? join(homedir(), raw.slice(1)) : raw;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!isAbsolute(expanded) && folder === undefined) throw new UserInputError(`The chart path ${raw} is relative and no folder is open to resolve it against: ${fix}.`);
+    const path = isAbsolute(expanded) ? resolve(expanded) : resolve(folder!, expanded);
+    if (!existsSync(path)) throw new UserInputError(`The chart ${path} does not exist: ${fix}.`);
+    const isChart = statSync(path).isDirectory() ? existsSync(join(path, 'Chart.yaml')) : /\.(tgz|tar\.gz)$/i.test(path);
+    if (!isChart) throw new UserInputError(`${path} is neither a chart folder (it has no Chart.yaml) nor a packaged .tgz chart: ${fix}.`);
+    return path;
   }
 
   /** helm for the current selection, with its output in the log; throws a plain Error sentence when there is no kubeconfig. */

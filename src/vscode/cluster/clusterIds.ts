@@ -21,6 +21,7 @@ export const ClusterSettings = {
   helmPath: 'helmPath',
   kubectlPath: 'kubectlPath',
   helmTimeoutSeconds: 'helm.timeoutSeconds',
+  helmChart: 'helm.chart',
   valuesChartVersion: 'values.chartVersion',
 } as const;
 

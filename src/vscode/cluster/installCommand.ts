@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/helm/helmArgs';
-import { HelmCommandError, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
-import { newestStableVersion } from '../../core/helm/helmOutput';
+import { HelmCommandError, localChartVersion, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
+import { lintSummary, newestStableVersion } from '../../core/helm/helmOutput';
 import { blockingProblems, describeChanges, describeProblems, upgradeChangesDocument } from '../../core/helm/installChecks';
 import { loadValuesCore } from '../values/valuesCore';
 import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
@@ -16,7 +16,10 @@ import { withCancellableProgress } from './clusterCommandRunner';
 import { askNamespace, askReleaseName, releaseFromArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
-/** Arguments that skip the prompts (palette callers get prompts; a missing version means the newest stable one). */
+/**
+ * Arguments that skip the prompts (palette callers get prompts; a missing version means the newest stable one). With
+ * natsK3s.helm.chart set, the local chart's own version is used and `version` is ignored.
+ */
 export interface InstallArgs {
   readonly valuesFile?: string;
   readonly release?: string;
@@ -42,6 +45,10 @@ interface Prepared {
   readonly helm: HelmClient;
   readonly install: ChartInstall;
   readonly text: string;
+  /** The chart's version as far as it is known: the picked one, or a local chart's own (picks the values schema). */
+  readonly chartVersion?: string;
+  /** natsK3s.helm.chart, when set: a local chart, which `helm lint` can check too. */
+  readonly localChart?: string;
 }
 
 /** Fills in the values file, release, namespace and version (asking only when the command ran without arguments). */
@@ -49,10 +56,17 @@ async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg:
   const interactive = arg === undefined || 'kind' in arg;
   const given: InstallArgs = arg && !('kind' in arg) ? arg : {};
   const fromNode = releaseFromArgs(arg);
+  const localChart = access.localChart();
   const valuesFile = given.valuesFile ?? (await activeValuesFile(interactive));
   const release = checkReleaseName(fromNode.release ?? (interactive ? await askReleaseName() : 'nats'));
   const namespace = checkNamespace(fromNode.namespace ?? (interactive ? await askNamespace() : 'nats'));
   const helm = access.helm();
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(valuesFile)));
+  if (localChart) {
+    // A vendored chart is used as is: no repo, no version to pick (its Chart.yaml has it).
+    const chartVersion = localChartVersion(localChart);
+    return { helm, text, localChart, install: { release, namespace, valuesFile, chart: localChart }, ...(chartVersion ? { chartVersion } : {}) };
+  }
   const { chart, versions } = await withCancellableProgress('NATS: reading the chart repository', async (signal, report) => {
     report('helm repo list');
     const repo = await helm.ensureNatsRepo(signal);
@@ -64,8 +78,7 @@ async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg:
     const newest = newestStableVersion(versions) ?? versions[0]!.version;
     version = interactive ? await pickVersion(versions, newest) : newest;
   }
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(valuesFile)));
-  return { helm, text, install: { release, namespace, valuesFile, chart, ...(version ? { version } : {}) } };
+  return { helm, text, install: { release, namespace, valuesFile, chart, ...(version ? { version } : {}) }, ...(version ? { chartVersion: version } : {}) };
 }
 
 /** The active editor's YAML file (saved first, since helm reads the disk), else a file dialog when interactive. */
@@ -96,19 +109,22 @@ async function pickVersion(versions: readonly { version: string; appVersion: str
 export async function installChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<InstallOutcome> {
   const { access, docs, log } = deps;
   const confirm = deps.confirm ?? confirmDestructive;
-  const { helm, install, text } = await prepare(access, log, arg);
+  const { helm, install, text, chartVersion: preparedVersion, localChart } = await prepare(access, log, arg);
   const { release, namespace, valuesFile } = install;
-  const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || install.version;
+  const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || preparedVersion;
 
   const { analyzeValues } = await loadValuesCore();
   const problems = blockingProblems(analyzeValues(text, chartVersion ? { chartVersion } : {}));
-  if (problems.length > 0) {
+  // helm lints only local charts; its [ERROR]s are what the chart's templates choke on, so they join the same modal.
+  const helmErrors = localChart ? (await helm.lint(localChart, valuesFile)).problems.filter((p) => p.severity === 'error').map((p) => `helm lint: ${lintSummary(p)}`) : [];
+  const errorCount = problems.length + helmErrors.length;
+  if (errorCount > 0) {
     const ok = await confirm(
-      `${basename(valuesFile)} has ${problems.length} error${problems.length === 1 ? '' : 's'}: install release ${release} anyway?`,
-      `${describeProblems(problems)}\n\nhelm does not check values: unknown or misplaced keys are silently ignored.`,
+      `${basename(valuesFile)} has ${errorCount} error${errorCount === 1 ? '' : 's'}: install release ${release} anyway?`,
+      `${[describeProblems(problems), ...helmErrors].filter(Boolean).join('\n')}\n\nhelm does not check values: unknown or misplaced keys are silently ignored.`,
       'Install anyway',
     );
-    if (!ok) return { outcome: 'blocked-by-lint', problems: problems.length };
+    if (!ok) return { outcome: 'blocked-by-lint', problems: errorCount };
   }
 
   const existing = (await helm.listReleases()).find((r) => r.name === release && r.namespace === namespace);
@@ -120,7 +136,7 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
     await docs.show(`/helm/${namespace}/${release}/upgrade-changes.txt`, upgradeChangesDocument(release, namespace, valuesFile, changes));
     const summary = changes.length === 0 ? 'No values change' : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
     const ok = await confirm(
-      `Upgrade release ${release} in namespace ${namespace} (chart ${existing.chartVersion} → ${install.version ?? 'newest'})? ${summary}.`,
+      `Upgrade release ${release} in namespace ${namespace} (chart ${existing.chartVersion} → ${preparedVersion ?? 'newest'})? ${summary}.`,
       changes.length ? describeChanges(changes, 12) : 'The pods restart if the rendered manifests change.',
       'Upgrade',
     );
@@ -153,8 +169,8 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
 
 /** `helm template` with the install's arguments into a read-only YAML editor; resolves with the document's URI. */
 export async function previewChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<string> {
-  const { helm, install } = await prepare(deps.access, deps.log, arg);
+  const { helm, install, chartVersion } = await prepare(deps.access, deps.log, arg);
   const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) => helm.template(install, signal));
-  const editor = await deps.docs.show(`/helm/${install.namespace}/${install.release}/manifests-${install.version ?? 'newest'}.yaml`, yaml, 'yaml');
+  const editor = await deps.docs.show(`/helm/${install.namespace}/${install.release}/manifests-${chartVersion ?? 'newest'}.yaml`, yaml, 'yaml');
   return editor.document.uri.toString();
 }

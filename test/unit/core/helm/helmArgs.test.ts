@@ -4,13 +4,17 @@ import {
   checkNamespace,
   checkReleaseName,
   getValuesArgs,
+  checkLocalChart,
   HelmArgumentError,
+  isLocalChart,
+  lintArgs,
   listReleasesArgs,
   NATS_REPO_URL,
   repoAddArgs,
   repoListArgs,
   repoUpdateArgs,
   searchVersionsArgs,
+  showValuesArgs,
   templateArgs,
   uninstallArgs,
   upgradeInstallArgs,
@@ -94,5 +98,53 @@ describe('helm argument arrays', () => {
     assert.throws(() => upgradeInstallArgs({ ...install, waitTimeoutSeconds: 0 }), /positive whole number/);
     assert.throws(() => uninstallArgs({ release: 'x', namespace: 'y', context: '' }), /empty/);
     assert.throws(() => getValuesArgs({ release: 'a/b', namespace: 'nats' }), HelmArgumentError);
+  });
+
+  describe('a local chart (natsK3s.helm.chart)', () => {
+    const chart = '/srv/charts/nats-2.14.2';
+
+    it('takes the absolute path as the chart, with no --version', () => {
+      assert.deepEqual(upgradeInstallArgs({ ...install, chart, waitTimeoutSeconds: 60 }), [
+        'upgrade', '--install', 'nats', chart, '--namespace=nats', '--values=/work/values.yaml', '--create-namespace', '--wait', '--timeout=60s',
+      ]);
+      assert.deepEqual(templateArgs({ ...install, chart: '/srv/vendor/nats-2.14.2.tgz' }), ['template', 'nats', '/srv/vendor/nats-2.14.2.tgz', '--namespace=nats', '--values=/work/values.yaml']);
+    });
+
+    it('a path with spaces, quotes or a leading dash after the slash stays one positional argument', () => {
+      const odd = "/home/a b/it's --charts/-nats";
+      assert.equal(templateArgs({ ...install, chart: odd })[2], odd);
+      assert.deepEqual(lintArgs(odd, '/v/values.yaml'), ['lint', odd, '--values=/v/values.yaml']);
+    });
+
+    it('lint and show values', () => {
+      assert.deepEqual(lintArgs(chart, '/work/values.yaml'), ['lint', chart, '--values=/work/values.yaml']);
+      assert.deepEqual(showValuesArgs(chart), ['show', 'values', chart]);
+      assert.deepEqual(showValuesArgs('nats/nats', '0.19.17'), ['show', 'values', 'nats/nats', '--version=0.19.17']);
+      assert.throws(() => lintArgs('nats/nats', '/v.yaml'), /not absolute/, 'helm lints only local charts');
+    });
+
+    it('tells a path from a repo reference', () => {
+      for (const local of ['/srv/nats', './nats', '../charts/nats', '~/charts/nats', '.']) assert.equal(isLocalChart(local), true, local);
+      for (const ref of ['nats/nats', 'nats-io/nats', '-nats', '--set=x']) assert.equal(isLocalChart(ref), false, ref);
+    });
+
+    it('refuses a relative path, control characters, and anything that could be read as a flag', () => {
+      for (const bad of ['./nats', '../nats', '~/charts/nats', 'nats-2.14.2.tgz', '-f', '--repo=https://evil', '']) {
+        assert.throws(() => checkLocalChart(bad), HelmArgumentError, bad);
+      }
+      for (const bad of ['/srv/na\nts', '/srv/nats\u0000', '/srv/\u001b[31mnats']) assert.throws(() => checkLocalChart(bad), /control characters/, JSON.stringify(bad));
+      for (const bad of ['./nats', '~/nats', '--kubeconfig=/x', '-nats/x']) {
+        assert.throws(() => templateArgs({ ...install, chart: bad }), HelmArgumentError, bad);
+        assert.throws(() => upgradeInstallArgs({ ...install, chart: bad }), HelmArgumentError, bad);
+        assert.throws(() => showValuesArgs(bad), HelmArgumentError, bad);
+      }
+      assert.equal(checkLocalChart(chart), chart);
+    });
+
+    it('refuses a chart version with a local chart rather than drop it silently', () => {
+      assert.throws(() => upgradeInstallArgs({ ...install, chart, version: '2.14.2' }), /has its own version/);
+      assert.throws(() => templateArgs({ ...install, chart, version: '2.14.2' }), /has its own version/);
+      assert.throws(() => showValuesArgs(chart, '2.14.2'), /has its own version/);
+    });
   });
 });

@@ -69,6 +69,13 @@ describe('HelmClient with the helm double', () => {
     assert.match(err.message, /^The install timed out before all pods were ready/);
   });
 
+  it('quotes the render error, not helm’s trailing "Use --debug flag" hint', async () => {
+    helm.setResponse('template', { stderr: 'Error: execution error at (nats/templates/stateful-set.yaml:3:4): env var X must be string or map, got float64\n\nUse --debug flag to render out invalid YAML', exitCode: 1 });
+    const err = await client().template({ release: 'nats', namespace: 'nats', valuesFile: '/v.yaml' }).catch((e: unknown) => e);
+    assert.ok(err instanceof HelmCommandError);
+    assert.equal(err.message, 'helm exited with code 1: execution error at (nats/templates/stateful-set.yaml:3:4): env var X must be string or map, got float64');
+  });
+
   it('a cancelled run is a HelmCommandError that says so', async () => {
     helm.setResponse('upgrade', { hang: true });
     const abort = new AbortController();

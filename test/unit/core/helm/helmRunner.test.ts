@@ -25,6 +25,8 @@ describe('explaining helm failures in one sentence', () => {
   it('quotes the last meaningful stderr line without the Error: prefix', () => {
     assert.equal(lastMeaningfulLine('a\nError: b\n\n'), 'b');
     assert.equal(lastMeaningfulLine(''), '');
+    // helm's closing hint for a chart that fails to render is not the error: the line above it is.
+    assert.equal(lastMeaningfulLine('Error: YAML parse error on nats/templates/x.yaml: bad\nUse --debug flag to render out invalid YAML\n'), 'YAML parse error on nats/templates/x.yaml: bad');
   });
 });
 
