@@ -168,12 +168,7 @@ function versionArgs(chart: string, version: string | undefined): string[] {
 export function upgradeInstallArgs(opts: InstallOptions): string[] {
   const args = ['upgrade', '--install', ...chartArgs(opts)];
   if (opts.createNamespace !== false) args.push('--create-namespace');
-  if (opts.waitTimeoutSeconds !== undefined) {
-    if (!Number.isInteger(opts.waitTimeoutSeconds) || opts.waitTimeoutSeconds <= 0) {
-      throw new HelmArgumentError(`The wait timeout ${opts.waitTimeoutSeconds} is not a positive whole number of seconds.`);
-    }
-    args.push('--wait', `--timeout=${opts.waitTimeoutSeconds}s`);
-  }
+  if (opts.waitTimeoutSeconds !== undefined) args.push('--wait', `--timeout=${checkTimeout(opts.waitTimeoutSeconds)}s`);
   if (opts.dryRun) args.push('--dry-run');
   return [...args, ...kubeTargetArgs(opts)];
 }
@@ -196,9 +191,32 @@ export function showValuesArgs(chart: string, version?: string): string[] {
   return ['show', 'values', checkChart(chart), ...versionArgs(chart, version)];
 }
 
-/** `helm get values <release> -o json`: only the user-supplied values (helm prints `null` when there are none). */
-export function getValuesArgs(ref: ReleaseRef): string[] {
-  return ['get', 'values', checkReleaseName(ref.release), `--namespace=${checkNamespace(ref.namespace)}`, '-o', 'json', ...kubeTargetArgs(ref)];
+/** `helm get values <release> -o json`: only the user-supplied values (helm prints `null` when there are none); of one revision when given. */
+export function getValuesArgs(ref: ReleaseRef, revision?: number): string[] {
+  const at = revision === undefined ? [] : [`--revision=${checkRevision(revision)}`];
+  return ['get', 'values', checkReleaseName(ref.release), `--namespace=${checkNamespace(ref.namespace)}`, ...at, '-o', 'json', ...kubeTargetArgs(ref)];
+}
+
+/** `helm history <release> -o json`: every revision helm keeps (10 by default). */
+export function historyArgs(ref: ReleaseRef): string[] {
+  return ['history', checkReleaseName(ref.release), `--namespace=${checkNamespace(ref.namespace)}`, '-o', 'json', ...kubeTargetArgs(ref)];
+}
+
+/** `helm rollback <release> <revision>`, waiting for the pods when a timeout is given. */
+export function rollbackArgs(ref: ReleaseRef, revision: number, waitTimeoutSeconds?: number): string[] {
+  const args = ['rollback', checkReleaseName(ref.release), String(checkRevision(revision)), `--namespace=${checkNamespace(ref.namespace)}`];
+  if (waitTimeoutSeconds !== undefined) args.push('--wait', `--timeout=${checkTimeout(waitTimeoutSeconds)}s`);
+  return [...args, ...kubeTargetArgs(ref)];
+}
+
+function checkRevision(revision: number): number {
+  if (!Number.isInteger(revision) || revision < 1) throw new HelmArgumentError(`Revision ${revision} is not valid: give a revision number from the release's history (1 or more).`);
+  return revision;
+}
+
+function checkTimeout(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new HelmArgumentError(`The wait timeout ${seconds} is not a positive whole number of seconds.`);
+  return seconds;
 }
 
 /** `helm list -A -o json`: releases in every namespace the user may read; filter with `natsReleases`. */

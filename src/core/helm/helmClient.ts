@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import type { CliResult, OutputStream } from './cliRunner';
 import {
   getValuesArgs,
+  historyArgs,
   lintArgs,
   listReleasesArgs,
   NATS_CHART_NAME,
@@ -16,6 +17,7 @@ import {
   repoAddArgs,
   repoListArgs,
   repoUpdateArgs,
+  rollbackArgs,
   searchVersionsArgs,
   showValuesArgs,
   templateArgs,
@@ -25,7 +27,7 @@ import {
   type KubeTarget,
   type ReleaseRef,
 } from './helmArgs';
-import { findNatsRepo, parseChartVersions, parseLintOutput, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo, type LintResult } from './helmOutput';
+import { findNatsRepo, parseChartVersions, parseHistory, parseLintOutput, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo, type LintResult, type ReleaseRevision } from './helmOutput';
 import { runHelm } from './helmRunner';
 
 /** A helm run that did not succeed; `result.kind` is `cancelled`, `not-found`, `failed` or `exited`. */
@@ -129,9 +131,19 @@ export class HelmClient {
     return parseReleaseList(await this.run(listReleasesArgs(this.kubeTarget), signal));
   }
 
-  /** The release's user-supplied values (`{}` when it has none). */
-  async releaseValues(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    return parseReleaseValues(await this.run(getValuesArgs({ ...ref, ...this.kubeTarget }), signal));
+  /** The release's user-supplied values (`{}` when it has none), of the current revision or of `revision`. */
+  async releaseValues(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal, revision?: number): Promise<Record<string, unknown>> {
+    return parseReleaseValues(await this.run(getValuesArgs({ ...ref, ...this.kubeTarget }, revision), signal));
+  }
+
+  /** The release's revisions, newest first. */
+  async history(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal): Promise<ReleaseRevision[]> {
+    return parseHistory(await this.run(historyArgs({ ...ref, ...this.kubeTarget }), signal));
+  }
+
+  /** `helm rollback` to `revision` (a new revision with that one's chart and values); resolves with helm's stdout. */
+  async rollback(ref: Omit<ReleaseRef, keyof KubeTarget>, revision: number, waitTimeoutSeconds?: number, signal?: AbortSignal): Promise<string> {
+    return this.run(rollbackArgs({ ...ref, ...this.kubeTarget }, revision, waitTimeoutSeconds), signal);
   }
 
   /** `helm upgrade --install`; resolves with helm's stdout. */

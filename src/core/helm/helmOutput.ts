@@ -67,6 +67,26 @@ export function parseChartVersions(stdout: string, chart: string): ChartVersion[
     .sort((a, b) => compareVersions(b.version, a.version));
 }
 
+/** One revision of a release, from `helm history -o json` (the same fields in helm 3 and 4). */
+export interface ReleaseRevision {
+  readonly revision: number;
+  readonly updated: string;
+  /** deployed, superseded, failed, pending-upgrade, … */
+  readonly status: string;
+  readonly chart: string;
+  readonly appVersion: string;
+  /** helm's own words: "Install complete", "Upgrade complete", "Rollback to 2", … */
+  readonly description: string;
+}
+
+/** Parses `helm history <release> -o json` into revisions, newest first. */
+export function parseHistory(stdout: string): ReleaseRevision[] {
+  return records('history', stdout)
+    .map((r) => ({ revision: Number(r.revision) || 0, updated: str(r.updated), status: str(r.status), chart: str(r.chart), appVersion: str(r.app_version), description: str(r.description) }))
+    .filter((r) => r.revision > 0)
+    .sort((a, b) => b.revision - a.revision);
+}
+
 /** The newest version that is not a pre-release, or undefined when there is none. */
 export function newestStableVersion(versions: readonly ChartVersion[]): string | undefined {
   return [...versions].sort((a, b) => compareVersions(b.version, a.version)).find((v) => !v.version.includes('-'))?.version;

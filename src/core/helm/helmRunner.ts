@@ -37,7 +37,12 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
   if (/kubernetes cluster unreachable|connection refused|no such host|i\/o timeout/.test(text)) {
     return `The cluster is unreachable (${last}): check that K3s is running and that the kubeconfig and context are the right ones.`;
   }
-  if (/forbidden/.test(text)) {
+  // Changing the JetStream volume's size or class: Kubernetes never lets a StatefulSet's claim templates change.
+  if (/statefulset.*spec: forbidden: updates to statefulset spec for fields other than/.test(text)) {
+    return `Kubernetes refused the upgrade of ${release ? `release ${release}` : 'the release'}: a StatefulSet's volume claim templates cannot change, so the JetStream storage size or class (config.jetstream.fileStore.pvc) must stay as installed. Keep the old values there; to grow the volumes, expand each PersistentVolumeClaim where the storage class allows it.`;
+  }
+  // RBAC answers "<resource> is forbidden: User … cannot …"; other "forbidden" texts are validation errors.
+  if (/is forbidden: (user|system:serviceaccount)|forbidden: user/.test(text)) {
     return `The cluster refused the request (RBAC): ${last}. Ask for the permission, or choose a namespace you may use.`;
   }
   if (/timed out waiting for the condition|context deadline exceeded/.test(text)) {
@@ -64,6 +69,6 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
 /** The release name in an argument array from helmArgs.ts, where there is one. */
 function releaseOf(args: readonly string[]): string | undefined {
   if (args[0] === 'upgrade' || (args[0] === 'get' && args[1] === 'values')) return args[2];
-  if (args[0] === 'uninstall' || args[0] === 'template') return args[1];
+  if (args[0] === 'uninstall' || args[0] === 'template' || args[0] === 'rollback' || args[0] === 'history') return args[1];
   return undefined;
 }

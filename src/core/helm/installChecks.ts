@@ -51,3 +51,14 @@ export function upgradeChangesDocument(release: string, namespace: string, value
   ];
   return [...head, changes.length === 0 ? '(no value changes; the chart version may still change)' : describeChanges(changes), ''].join('\n');
 }
+
+// Parts of the chart's StatefulSet that Kubernetes never lets an upgrade change (its volume claim templates).
+const IMMUTABLE_PREFIXES = ['config.jetstream.fileStore.pvc.size', 'config.jetstream.fileStore.pvc.storageClassName', 'config.jetstream.fileStore.pvc.enabled', 'config.resolver.pvc.size', 'config.resolver.pvc.storageClassName', 'config.resolver.pvc.enabled', 'config.jetstream.fileStore.pvc.name', 'statefulSet.merge.spec.volumeClaimTemplates'];
+
+/**
+ * The changes an existing release cannot take: the API server refuses any change to a StatefulSet's volume claim
+ * templates ("updates to statefulset spec for fields other than … are forbidden"), so the upgrade would fail.
+ */
+export function refusedByKubernetes(changes: readonly ValueChange[]): ValueChange[] {
+  return changes.filter((c) => IMMUTABLE_PREFIXES.some((p) => c.path === p || c.path.startsWith(`${p}.`)));
+}

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
+import type { ClusterAccess } from './clusterAccess';
 
 /**
  * The core's cluster errors whose messages are already one sentence for the user. The shared funnel
@@ -41,4 +42,11 @@ export function withCancellableProgress<T>(title: string, task: (signal: AbortSi
       sub.dispose();
     }
   });
+}
+
+/** natsK3s.readOnly refuses every write, to the cluster as to NATS: call before asking anything. */
+export function refuseWhenReadOnly(access: ClusterAccess, action: string): void {
+  if (access.setting<boolean>('readOnly', false)) {
+    throw new UserInputError(`natsK3s.readOnly is on: ${action} was refused. Turn the setting off to change the cluster.`);
+  }
 }

@@ -13,6 +13,8 @@ export const ClusterCommands = {
   selectContext: 'natsK3s.kube.selectContext',
   refreshReleases: 'natsK3s.releases.refresh',
   connectRelease: 'natsK3s.release.connect',
+  history: 'natsK3s.release.history',
+  rollback: 'natsK3s.release.rollback',
 } as const;
 
 /** Settings keys under `natsK3s`. */

@@ -9,6 +9,7 @@ import { registerClusterCommand } from './clusterCommandRunner';
 import { ClusterCommands, RELEASES_VIEW } from './clusterIds';
 import { connectRelease } from './connectRelease';
 import { ContextStatusItem, selectContext, type SelectContextArgs } from './contextPicker';
+import { rollbackRelease, showReleaseHistory, type RevisionArgs } from './historyCommand';
 import { installChart, previewChart, type InstallArgs } from './installCommand';
 import { openNatsBoxShell, smokeTestRelease } from './podCommands';
 import type { ReleaseArgs } from './releaseArgs';
@@ -27,7 +28,7 @@ export interface ClusterDeps {
   readonly access: ClusterAccess;
 }
 
-/** Builds the Releases view, the context status bar item and the seven commands; the caller owns the disposables. */
+/** Builds the Releases view, the context status bar item and the cluster commands; the caller owns the disposables. */
 export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] {
   const { log, docs, access } = deps;
   const tree = new ReleasesTree(access);
@@ -49,5 +50,7 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
     command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
     command(ClusterCommands.connectRelease, (node?: ReleasesNode) => connectRelease(access, node?.kind === 'release' ? node.release : undefined)),
     command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg, docs)),
+    command(ClusterCommands.history, (arg: Arg<RevisionArgs>) => showReleaseHistory({ access, docs, log, refresh }, arg)),
+    command(ClusterCommands.rollback, (arg: Arg<RevisionArgs>) => rollbackRelease({ access, docs, log, refresh }, arg)),
   ];
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/helm/helmArgs';
 import { HelmCommandError, localChartVersion, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
 import { lintSummary, newestStableVersion } from '../../core/helm/helmOutput';
-import { blockingProblems, describeChanges, describeProblems, upgradeChangesDocument } from '../../core/helm/installChecks';
+import { blockingProblems, describeChanges, describeProblems, refusedByKubernetes, upgradeChangesDocument } from '../../core/helm/installChecks';
 import { loadValuesCore } from '../values/valuesCore';
 import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
 import { firstNotReady, rolloutReport } from '../../core/kube/rolloutReport';
@@ -12,7 +12,7 @@ import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
-import { withCancellableProgress } from './clusterCommandRunner';
+import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
 import { askNamespace, askReleaseName, releaseFromArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -108,6 +108,7 @@ async function pickVersion(versions: readonly { version: string; appVersion: str
  */
 export async function installChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<InstallOutcome> {
   const { access, docs, log } = deps;
+  refuseWhenReadOnly(access, 'installing or upgrading a release');
   const confirm = deps.confirm ?? confirmDestructive;
   const { helm, install, text, chartVersion: preparedVersion, localChart } = await prepare(access, log, arg);
   const { release, namespace, valuesFile } = install;
@@ -135,9 +136,13 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
     const changes = diffValues(await helm.releaseValues({ release, namespace }), parseValuesText(text));
     await docs.show(`/helm/${namespace}/${release}/upgrade-changes.txt`, upgradeChangesDocument(release, namespace, valuesFile, changes));
     const summary = changes.length === 0 ? 'No values change' : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
+    const refused = refusedByKubernetes(changes);
+    const warning = refused.length
+      ? `\n\nKubernetes will refuse this upgrade: a StatefulSet's volume claim templates cannot change (${refused.map((c) => c.path).join(', ')}). Keep the installed values there; grow volumes by expanding each PersistentVolumeClaim.`
+      : '';
     const ok = await confirm(
       `Upgrade release ${release} in namespace ${namespace} (chart ${existing.chartVersion} → ${preparedVersion ?? 'newest'})? ${summary}.`,
-      changes.length ? describeChanges(changes, 12) : 'The pods restart if the rendered manifests change.',
+      (changes.length ? describeChanges(changes, 12) : 'The pods restart if the rendered manifests change.') + warning,
       'Upgrade',
     );
     if (!ok) return { outcome: 'not-confirmed', changes: changes.length };

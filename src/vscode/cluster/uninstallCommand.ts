@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ClusterAccess } from './clusterAccess';
-import { withCancellableProgress } from './clusterCommandRunner';
+import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -23,6 +23,7 @@ export type UninstallOutcome =
  */
 export async function uninstallChart(deps: UninstallDeps, arg: ReleasesNode | ReleaseArgs | undefined): Promise<UninstallOutcome> {
   const { access, log } = deps;
+  refuseWhenReadOnly(access, 'uninstalling a release');
   const confirm = deps.confirm ?? confirmDestructive;
   const { release, namespace } = await resolveRelease(access, arg, 'Uninstall which release?');
   const context = access.selection().context ?? '(current context)';

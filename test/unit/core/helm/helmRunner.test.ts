@@ -10,6 +10,7 @@ describe('explaining helm failures in one sentence', () => {
   const cases: [string, string[], string, RegExp][] = [
     ['cluster unreachable', upgrade, 'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused', /^The cluster is unreachable .*check that K3s is running/],
     ['RBAC', upgrade, 'Error: namespaces "nats" is forbidden: User "dev" cannot create resource "namespaces"', /^The cluster refused the request \(RBAC\): namespaces "nats" is forbidden.*Ask for the permission/],
+    ['StatefulSet claim templates', upgrade, 'Error: UPGRADE FAILED: cannot patch "nats" with kind StatefulSet: StatefulSet.apps "nats" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\', \'ordinals\', \'template\', \'updateStrategy\' are forbidden', /^Kubernetes refused the upgrade of release nats: a StatefulSet's volume claim templates cannot change/],
     ['wait timed out', upgrade, 'Error: UPGRADE FAILED: context deadline exceeded', /^The install timed out before all pods were ready .*raise the wait timeout/],
     ['release not found', ['uninstall', 'edge', '--namespace=iot'], 'Error: uninstall: Release not loaded: edge: release: not found', /^Release edge was not found in that namespace/],
     ['get values of a missing release', ['get', 'values', 'gone', '--namespace=nats', '-o', 'json'], 'Error: release: not found', /^Release gone was not found/],
