@@ -1,16 +1,17 @@
-// `npm start`: the NATS the chart deploys (a 3-node JetStream cluster of nats-server 2.14) with a little data and a
-// little steady traffic, and code-server with this extension, all on loopback. Ctrl-C stops everything it started.
-// The demo's settings point the extension at its own cluster; its terminals have the real `nats` CLI on PATH.
+// `npm start`: the seed's whole story on loopback. A K3s-shaped control plane keeps its state in NATS (the 3-node
+// JetStream cluster of nats-server 2.14 the chart deploys, kine on it, kube-apiserver and kube-controller-manager);
+// helm has installed the real NATS chart into it with the demo's values; the cluster carries a little data and a
+// little steady traffic; code-server runs this extension against all of it. Ctrl-C stops everything it started.
+// Its terminals have the real `nats` CLI, helm and kubectl on PATH, pointed at the demo.
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { writeReferenceScenario } from '../src/core/kine/fixtureScenario';
-import { KineFixtureWriter } from '../src/core/kine/fixtureWriter';
+import { join } from 'node:path';
+import { HelmClient } from '../src/core/helm/helmClient';
 import { startCodeServer, type CodeServer } from '../test/harness/codeServer';
-import { startNatsCluster, type NatsCluster } from '../test/harness/natsCluster';
+import { startK8sStack, type K8sStack } from '../test/harness/k8sStack';
 import { portInUse } from '../test/harness/processes';
 import { repoRoot, tools } from '../test/harness/tools';
 
@@ -31,8 +32,6 @@ async function seed(urls: string[]): Promise<void> {
     await kv.put('feature.search', 'off');
     await kv.put('feature.search', 'on');
     await kv.put('limits.orders-per-minute', '600');
-    // A bucket as K3s's kine writes it, for the decoded Kubernetes view.
-    await writeReferenceScenario(await KineFixtureWriter.create(nc, { bucket: 'kine' }));
   } finally {
     await nc.close();
   }
@@ -73,6 +72,29 @@ function writeNatsContext(configHome: string, urls: string[]): void {
   writeFileSync(join(configHome, 'nats', 'context.txt'), 'demo');
 }
 
+/** A folder for the terminal's PATH: `nats`, `kubectl`, and `helm` as helm 4 (`helm3` beside it). */
+function writeToolsBin(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const t = tools();
+  for (const [name, target] of [['nats', t.nats], ['kubectl', t.kubectl], ['helm', t.helm4], ['helm3', t.helm3]] as const) symlinkSync(target, join(dir, name));
+  return dir;
+}
+
+/** The chart as the machines here have it (no chart repository is reachable): ../shared/charts beside the repo. */
+const DEMO_CHART = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
+
+/** `helm upgrade --install nats` of the real chart with demo/values.yaml into namespace nats; helm's own data stays in the demo folder. */
+async function installChart(stack: K8sStack, workspace: string): Promise<HelmClient> {
+  const helmHome = join(workspace, '.demo-config', 'helm');
+  const helm = new HelmClient({
+    helmPath: tools().helm4,
+    kubeconfigPaths: [stack.kubeconfig],
+    env: { HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_DATA_HOME: join(helmHome, 'data') },
+  });
+  await helm.upgradeInstall({ release: 'nats', namespace: 'nats', valuesFile: join(workspace, 'values.yaml'), chart: DEMO_CHART, createNamespace: true });
+  return helm;
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.NATS_K3S_DEMO_PORT ?? 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -85,13 +107,13 @@ async function main(): Promise<void> {
   const workspace = mkdtempSync(join(tmpdir(), 'nats-k3s-demo-'));
   cpSync(join(repoRoot, 'demo'), workspace, { recursive: true });
 
-  let nats: NatsCluster | undefined;
+  let stack: K8sStack | undefined;
   let server: CodeServer | undefined;
   let stopTraffic: (() => Promise<void>) | undefined;
   const stopAll = async () => {
     await stopTraffic?.();
     await server?.stop();
-    await nats?.stop();
+    await stack?.stop();
     rmSync(workspace, { recursive: true, force: true });
   };
   let stopping = false;
@@ -104,38 +126,63 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const started = Date.now();
+  const phases: string[] = [];
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    const result = await work();
+    phases.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  let installed = false;
   try {
-    nats = await startNatsCluster({ name: 'nats-k3s-demo' });
-    await seed(nats.urls);
-    stopTraffic = await steadyTraffic(nats.urls);
-    // The integrated terminal: the real `nats` CLI (and helm, kubectl) first on PATH, with a context for the cluster.
+    if (!existsSync(DEMO_CHART)) throw new Error(`the NATS chart is not at ${DEMO_CHART}: the demo installs it from there (../shared/charts beside the repository).`);
+    stack = await phase('control plane on NATS', () => startK8sStack({ onProgress: (line) => console.log(`  ${line}`) }));
+    const urls = stack.natsUrls;
+    await phase('helm install', () => installChart(stack!, workspace));
+    installed = true;
+    await phase('data', () => seed(urls));
+    stopTraffic = await steadyTraffic(urls);
     const configHome = join(workspace, '.demo-config');
-    writeNatsContext(configHome, nats.urls);
-    server = await startCodeServer({
-      port,
-      folder: workspace,
-      link: [{ folder: repoRoot, id: `${pkg.publisher}.${pkg.name}-${pkg.version}` }],
-      settings: {
-        'natsK3s.defaultServerUrl': nats.urls.join(','),
-        'natsK3s.helmPath': tools().helm4,
-        'workbench.reduceMotion': 'off',
-        'terminal.integrated.env.linux': { PATH: `${dirname(tools().nats)}:\${env:PATH}`, XDG_CONFIG_HOME: configHome, NATS_URL: nats.urls.join(',') },
-      },
-    });
+    writeNatsContext(configHome, urls);
+    const bin = writeToolsBin(join(workspace, '.demo-bin'));
+    server = await phase('code-server', () =>
+      startCodeServer({
+        port,
+        folder: workspace,
+        link: [{ folder: repoRoot, id: `${pkg.publisher}.${pkg.name}-${pkg.version}` }],
+        settings: {
+          'natsK3s.defaultServerUrl': urls.join(','),
+          'natsK3s.kubeconfig': stack!.kubeconfig,
+          'natsK3s.helmPath': tools().helm4,
+          'natsK3s.kubectlPath': tools().kubectl,
+          'natsK3s.helm.chart': DEMO_CHART,
+          'workbench.reduceMotion': 'off',
+          'files.exclude': { '.demo-config': true, '.demo-bin': true },
+          'terminal.integrated.env.linux': { PATH: `${bin}:\${env:PATH}`, XDG_CONFIG_HOME: configHome, NATS_URL: urls.join(','), KUBECONFIG: stack!.kubeconfig },
+        },
+      }),
+    );
   } catch (err) {
     await stopAll();
     throw err;
   }
-  const nodes = nats.nodes.map((n) => `${n.name} ${n.url} (pid ${n.pid})`).join(', ');
+  const nodes = stack.cluster.nodes.map((n) => `${n.name} ${n.url} (pid ${n.pid})`).join(', ');
   console.log(`
-NATS for K3s demo
-  NATS cluster  ${nats.name}: ${nodes}
-                nats-server ${tools().natsServer}; stream ORDERS (R3), KV bucket app-config (R3), K3s kine bucket kine;
-                a little traffic on sensors.> and orders.>, and a demo.time service
-  code-server   ${server.url}/?folder=${encodeURIComponent(workspace)}
+NATS for K3s demo, ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')})
+  NATS cluster    ${stack.cluster.name}: ${nodes}
+                  nats-server ${tools().natsServer}; stream ORDERS (R3), KV bucket app-config (R3);
+                  a little traffic on sensors.> and orders.>, and a demo.time service
+  K3s on NATS     kine (${stack.kineEndpoint}) keeps kube-apiserver's state in the KV bucket ${stack.bucket}
+                  KUBECONFIG=${stack.kubeconfig}
+  helm release    nats in namespace nats: the chart ${DEMO_CHART}${installed ? '' : ' (not installed)'} with values.yaml
+                  (no kubelet runs containers here: its pods stay Pending)
+  code-server     ${server.url}/?folder=${encodeURIComponent(workspace)}
 
-Open the code-server URL in a browser and click the NATS icon in the activity bar. Its terminal has the real
-\`nats\` CLI with a context for the cluster: try \`nats sub 'sensors.>'\`, \`nats req demo.time ''\` or \`nats stream report\`.
+Open the code-server URL in a browser and click the NATS icon in the activity bar: the Connections view has the
+cluster with its streams and the kine bucket decoded, the Releases view the release. Its terminal has the real
+\`nats\` CLI with a context for the cluster (\`nats sub 'sensors.>'\`, \`nats req demo.time ''\`, \`nats stream report\`),
+\`helm\` (v4; \`helm3\` too) and \`kubectl\`, pointed at the demo.
 Press Ctrl-C to stop everything.`);
 }
 
