@@ -18,16 +18,17 @@ import { repoRoot, tools } from '../test/harness/tools';
 async function seed(urls: string[]): Promise<void> {
   const nc = await connect({ servers: urls, name: 'nats-k3s demo seed' });
   try {
-    const jsm = await jetstreamManager(nc);
+    // R3 assets elect a leader each: on a loaded machine that can take longer than the 5 s default.
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     // Replicated on all three nodes, as a production stream would be: the explorer shows its leader and replicas.
     await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
-    const js = jetstream(nc);
+    const js = jetstream(nc, { timeout: 30_000 });
     const regions = ['eu', 'us', 'ap'];
     for (let i = 1; i <= 30; i++) {
       const region = regions[i % regions.length];
       await js.publish(`orders.${region}.created`, JSON.stringify({ id: i, region, total: (i * 7.5).toFixed(2) }));
     }
-    const kv = await new Kvm(nc).create('app-config', { history: 5, replicas: 3 });
+    const kv = await new Kvm(js).create('app-config', { history: 5, replicas: 3 });
     await kv.put('feature.checkout', 'on');
     await kv.put('feature.search', 'off');
     await kv.put('feature.search', 'on');

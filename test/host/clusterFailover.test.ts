@@ -3,7 +3,7 @@
 // (the session moves to a live node when its own dies), a live tail and the subject sample keep receiving, and the
 // restarted nodes come back current.
 import * as assert from 'node:assert/strict';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
@@ -21,8 +21,9 @@ describe('extension host: a 3-node JetStream cluster with nodes killed under an 
   before(async () => {
     cluster = await startNatsCluster();
     outside = await connect({ servers: cluster.urls, name: 'test publisher' });
-    await (await jetstreamManager(outside)).streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
-    await new Kvm(outside).create('settings', { replicas: 3 });
+    // Creating R3 assets elects a leader per asset: on a loaded 2-core machine that can take longer than the 5 s default.
+    await (await jetstreamManager(outside, { timeout: 30_000 })).streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
+    await new Kvm(jetstream(outside, { timeout: 30_000 })).create('settings', { replicas: 3 });
     await config().update('explorer.refreshSeconds', 2, vscode.ConfigurationTarget.Global);
     await config().update('connections', [{ name: 'ha', servers: cluster.urls.join(',') }], vscode.ConfigurationTarget.Global);
   });

@@ -10,13 +10,14 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 async function seed(urls: string[]): Promise<void> {
   const nc = await connect({ servers: urls });
   try {
-    const jsm = await jetstreamManager(nc);
+    // R3 assets elect a leader each: on a loaded 2-core machine that can take longer than the 5 s default.
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
     await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.eu.>' });
-    const js = jetstream(nc);
+    const js = jetstream(nc, { timeout: 30_000 });
     for (let i = 1; i <= 8; i++) await js.publish(`orders.${i % 2 ? 'eu' : 'us'}.created`, JSON.stringify({ id: i, total: i * 7.5 }));
     await js.publish('orders.eu.note', HOSTILE);
-    const kv = await new Kvm(nc).create('app-config', { history: 5, replicas: 3 });
+    const kv = await new Kvm(js).create('app-config', { history: 5, replicas: 3 });
     await kv.put('feature.checkout', 'on');
     await kv.put('feature.search', 'off');
     await kv.put('feature.search', JSON.stringify({ enabled: true, engine: 'v2' }));

@@ -57,10 +57,11 @@ describe('a 3-node JetStream cluster (the chart\'s shape) with nodes killed unde
   before(async () => {
     cluster = await startNatsCluster();
     s = await connectedSession(cluster.urls);
-    const jsm = await jetstreamManager(s.connection());
+    // Creating R3 assets elects a leader per asset: on a loaded 2-core machine that can take longer than the 5 s default.
+    const jsm = await jetstreamManager(s.connection(), { timeout: 30_000 });
     await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
-    await new Kvm(s.connection()).create('config', { replicas: 3 });
-    const js = jetstream(s.connection());
+    await new Kvm(jetstream(s.connection(), { timeout: 30_000 })).create('config', { replicas: 3 });
+    const js = jetstream(s.connection(), { timeout: 30_000 });
     for (let i = 0; i < 10; i++) await js.publish(`orders.${i % 2 ? 'eu' : 'us'}`, String(i));
   });
   after(async () => {
