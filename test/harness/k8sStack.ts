@@ -5,9 +5,10 @@
  *   `--datastore-endpoint=nats://…`; bucket `kine`, R3) → kube-apiserver (kine as its etcd, K3s's authorization
  *   mode and service CIDR) → kube-controller-manager (all default controllers: a StatefulSet gets its Pods and PVCs).
  *
- * No kubelet and no scheduler: Pods stay Pending. Every process is started here and stopped by PID, in reverse
- * order, on `stop()` and when a phase fails. Each process logs to a file in the stack's temp folder; the folder is
- * removed on `stop()` (unless `keepDir`) and kept when start-up fails (the error names it).
+ * No kubelet and no scheduler: Pods stay Pending, unless `nodes` asks for fake nodes (kwok.ts: kwok plays the
+ * kubelet, kwokBinder.ts the scheduler, each a process of the stack). Every process is started here and stopped by
+ * PID, in reverse order, on `stop()` and when a phase fails. Each process logs to a file in the stack's temp folder;
+ * the folder is removed on `stop()` (unless `keepDir`) and kept when start-up fails (the error names it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -15,6 +16,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadClientNode } from '../../src/core/kube/clientNode';
+import { startKwokNodes, type KwokNodes } from './kwok';
 import { startNatsCluster, type NatsCluster } from './natsCluster';
 import { freePort, stopProcess } from './processes';
 import { caFromServingBundle, writeAdminToken, writeKubeconfig, writeServiceAccountKeys } from './stackPki';
@@ -27,11 +30,17 @@ export interface K8sStackOptions {
   readonly replicas?: number;
   /** Keep the temp folder (logs, keys, kubeconfig) after `stop()` too. */
   readonly keepDir?: boolean;
+  /**
+   * Fake nodes run by kwok (0, the default: none, Pods stay Pending). 1 is K3s's single server `k3s-server`; more
+   * add agents `k3s-agent-N`. Pods are then bound, become Running and Ready, and exec, logs and port-forward work
+   * (see kwok.ts).
+   */
+  readonly nodes?: number;
   /** Progress lines ("kine ready in 95 ms"); silent by default. */
   readonly onProgress?: (line: string) => void;
 }
 
-export type StackPhase = 'pki' | 'nats' | 'kine' | 'kubeApiserver' | 'kubeControllerManager';
+export type StackPhase = 'pki' | 'nats' | 'kine' | 'kubeApiserver' | 'kubeControllerManager' | 'kwok';
 
 /** How messages name each phase. */
 export const PHASE_LABELS: Readonly<Record<StackPhase, string>> = {
@@ -40,6 +49,7 @@ export const PHASE_LABELS: Readonly<Record<StackPhase, string>> = {
   kine: 'kine',
   kubeApiserver: 'kube-apiserver',
   kubeControllerManager: 'kube-controller-manager',
+  kwok: 'kwok nodes',
 };
 
 export interface K8sStack {
@@ -59,15 +69,25 @@ export interface K8sStack {
   /** Bearer token of `system:admin` (group `system:masters`). */
   readonly token: string;
   readonly cluster: NatsCluster;
-  readonly pids: { readonly nats: number[]; readonly kine: number; readonly kubeApiserver: number; readonly kubeControllerManager: number };
+  readonly pids: { readonly nats: number[]; readonly kine: number; readonly kubeApiserver: number; readonly kubeControllerManager: number; readonly kwok?: number; readonly podBinder?: number };
+  /** The fake nodes' names, `[]` without `nodes`. */
+  readonly nodeNames: readonly string[];
+  /**
+   * Makes Pods `<statefulSet>-0..2` of `namespace` stand for the cluster's nodes n1..n3: port-forward to 4222 and 8222
+   * reaches that node's client and monitoring port, `kubectl logs` shows its log so far. Needs `nodes`.
+   */
+  forwardPodsToNats(namespace: string, statefulSet: string): Promise<void>;
   /** How often kine was started: 1, or more when it exited during start-up and was started again (see the kine phase). */
   readonly kineStarts: number;
-  /** Milliseconds per phase (each until its readiness probe passed) and in total. */
+  /** Milliseconds per phase (each until its readiness probe passed; kwok 0 without `nodes`) and in total. */
   readonly startupMs: Readonly<Record<StackPhase | 'total', number>>;
   /** The temp folder: keys, kubeconfig, `<process>.log`. */
   readonly dir: string;
-  /** Stops KCM, the apiserver, kine and the NATS cluster, in that order; idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the pod binder and kwok (with `nodes`), KCM, the apiserver, kine and the NATS cluster, in that order;
+   * idempotent. `keepDir` keeps the temp folder this time (a test that failed keeps the logs).
+   */
+  stop(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
 export const STACK_CONTEXT = 'nats-k3s-stack';
@@ -110,10 +130,12 @@ class StackProcess {
     binary: string,
     args: readonly string[],
     readonly logFile: string,
+    /** Own process group, stopped as a whole: for kwok, whose exec'd commands are its children. */
+    private readonly group = false,
   ) {
     this.out = createWriteStream(logFile);
     this.out.write(`$ ${binary} ${args.join(' ')}\n`);
-    this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: group });
     this.exited = new Promise((resolve) => {
       this.child.once('error', (err) => resolve(`${name} could not be started (${err.message})`));
       this.child.once('exit', (code, signal) => resolve(`${name} exited ${signal ? `on ${signal}` : `with code ${code}`}`));
@@ -163,7 +185,7 @@ class StackProcess {
   killNow(): void {
     if (this.running) {
       try {
-        process.kill(this.pid, 'SIGKILL');
+        process.kill(this.group ? -this.pid : this.pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -171,7 +193,7 @@ class StackProcess {
   }
 
   async stop(graceMs: number): Promise<void> {
-    await stopProcess(this.child, { graceMs });
+    await stopProcess(this.child, { graceMs, group: this.group });
     await new Promise<void>((resolve) => this.out.end(resolve));
   }
 }
@@ -231,9 +253,10 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
   const progress = options.onProgress ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'nats-k3s-stack-'));
   const started = Date.now();
-  const startupMs: Record<StackPhase | 'total', number> = { pki: 0, nats: 0, kine: 0, kubeApiserver: 0, kubeControllerManager: 0, total: 0 };
+  const startupMs: Record<StackPhase | 'total', number> = { pki: 0, nats: 0, kine: 0, kubeApiserver: 0, kubeControllerManager: 0, kwok: 0, total: 0 };
 
   let cluster: NatsCluster | undefined;
+  let kwok: KwokNodes | undefined;
   const procs: StackProcess[] = [];
   // If this Node process ends without stop() (a crash, process.exit in a runner), take the children with it.
   const safetyNet = () => {
@@ -264,6 +287,9 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
     process.removeListener('exit', safetyNet);
     if (!keepDir) rmSync(dir, { recursive: true, force: true });
   };
+
+  // The kwok phase talks to the apiserver through client-node; importing it takes ~0.4 s, so it happens meanwhile.
+  if ((options.nodes ?? 0) > 0) void loadClientNode().catch(() => undefined);
 
   let phase: StackPhase = 'pki';
   let current: StackProcess | undefined;
@@ -341,6 +367,8 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
           `--service-cluster-ip-range=${K3S_SERVICE_CIDR}`,
           // One apiserver, no kubelet: nothing should write the `kubernetes` Endpoints from the advertise address.
           '--endpoint-reconciler-type=none',
+          // K3s's order. The default tries Hostname first, and a fake node's host name does not resolve.
+          '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
           '--profiling=false',
         ],
         join(dir, 'kube-apiserver.log'),
@@ -420,6 +448,25 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
       );
       return kcm;
     });
+
+    if ((options.nodes ?? 0) > 0) {
+      const nats = cluster;
+      current = undefined; // until kwok itself runs
+      kwok = await timed('kwok', () =>
+        startKwokNodes({
+          nodes: options.nodes!,
+          dir,
+          kubeconfig,
+          cluster: nats,
+          spawn: (name, binary, args, logFile, group) => {
+            const p = new StackProcess(name, binary, args, logFile, group);
+            procs.push(p);
+            current = p;
+            return p;
+          },
+        }),
+      );
+    }
     current = undefined;
     startupMs.total = Date.now() - started;
 
@@ -439,11 +486,17 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
         kine: kineProc.pid,
         kubeApiserver: apiProc.pid,
         kubeControllerManager: kcmProc.pid,
+        ...(kwok ? { kwok: kwok.pid, podBinder: kwok.binderPid } : {}),
+      },
+      nodeNames: kwok?.nodeNames ?? [],
+      forwardPodsToNats: async (namespace, statefulSet) => {
+        if (!kwok) throw new Error('forwardPodsToNats needs a stack started with `nodes`');
+        await kwok.forwardPodsToNats(namespace, statefulSet);
       },
       kineStarts,
       startupMs,
       dir,
-      stop: () => stopAll(options.keepDir ?? false),
+      stop: (opts) => stopAll(opts?.keepDir ?? options.keepDir ?? false),
     };
     return stack;
   } catch (err) {
