@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort, stopProcess, withTimeout } from './processes';
+import { freePorts, stopProcess, withTimeout } from './processes';
 import { tools } from './tools';
 
 /**
@@ -46,11 +46,23 @@ export interface NatsClusterOptions {
 const SYS_USER = { user: 'sys', password: 'sys' };
 
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
+  // Another process can take a chosen port before nats-server binds it (a busy machine, other tests): try new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreshPorts(options);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String((err as Error).message))) throw err;
+    }
+  }
+}
+
+async function startOnFreshPorts(options: NatsClusterOptions): Promise<NatsCluster> {
   const size = options.size ?? 3;
   const clusterName = options.name ?? 'nats-k3s';
   const binary = options.binary ?? tools().natsServer;
   const root = mkdtempSync(join(tmpdir(), 'nats-k3s-cluster-'));
-  const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort(), monitor: await freePort() })));
+  const all = await freePorts(size * 3);
+  const ports = Array.from({ length: size }, (_, i) => ({ client: all[3 * i]!, route: all[3 * i + 1]!, monitor: all[3 * i + 2]! }));
   const routes = ports.map((p) => `nats-route://127.0.0.1:${p.route}`);
 
   const nodes = ports.map((p, i) => {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Resolves when `child` has exited; SIGKILLs it (or its group) if it has not after `graceMs`. */
 export async function stopProcess(child: ChildProcess, opts: { group?: boolean; graceMs?: number } = {}): Promise<void> {
@@ -37,6 +37,28 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * `count` distinct free ports on 127.0.0.1: every listener stays open until all are chosen, so no two can be the same
+ * (separate freePort() calls can hand out a port that one of them just closed).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<Server>((resolve, reject) => {
+        const srv = createServer();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => resolve(srv));
+      }),
+    ),
+  );
+  const ports = servers.map((srv) => {
+    const address = srv.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+  return ports;
 }
 
 /** Resolves true when something already listens on 127.0.0.1:port. */
