@@ -92,3 +92,22 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Polls `check` every `everyMs` until it returns a value (a thrown error counts as "not yet"); fails naming `what` and
+ * the last error after `ms`. For states no event announces (a Pod bound, a PVC made).
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -26,16 +26,11 @@ import { uninstallChart, type UninstallOutcome } from '../../src/vscode/cluster/
 import { createHelmDouble, type HelmDouble } from '../doubles/helmDouble';
 import { KubeApiDouble, type DoublePod } from '../doubles/kubeApiDouble';
 import { repoRoot } from '../harness/tools';
+import { memento } from './memento';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
 const natsPort = Number(new URL(process.env.NATS_K3S_TEST_NATS_URL!.replace(/^nats:/, 'http:')).port);
 const labels = (release: string, component: string) => ({ 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/component': component });
-
-/** A Memento in memory, for a ClusterAccess of the test's own (the extension's is not exposed). */
-function memento(): vscode.Memento {
-  const data = new Map<string, unknown>();
-  return { keys: () => [...data.keys()], get: <T>(k: string, d?: T) => (data.has(k) ? (data.get(k) as T) : d), update: async (k: string, v: unknown) => void data.set(k, v) } as vscode.Memento;
-}
 
 describe('extension host: helm life cycle and the Releases view (helm and the API server are doubles)', () => {
   let helm: HelmDouble;

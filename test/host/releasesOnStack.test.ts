@@ -23,15 +23,11 @@ import { ReadOnlyDocuments } from '../../src/vscode/readOnlyDocuments';
 import { startK8sStack, type K8sStack } from '../harness/k8sStack';
 import { repoRoot, tools } from '../harness/tools';
 import { allTabs, tabWhere } from './explorerHelpers';
+import { memento } from './memento';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
 const CHART = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
 const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds'];
-
-function memento(): vscode.Memento {
-  const data = new Map<string, unknown>();
-  return { keys: () => [...data.keys()], get: <T>(k: string, d?: T) => (data.has(k) ? (data.get(k) as T) : d), update: async (k: string, v: unknown) => void data.set(k, v) } as vscode.Memento;
-}
 
 describe('extension host: the release life cycle on a real control plane (kwok plays the kubelet)', function () {
   this.timeout(240_000);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import type { ClusterAccess } from './clusterAccess';
+import { ClusterSettings } from './clusterIds';
 
 /**
  * The core's cluster errors whose messages are already one sentence for the user. The shared funnel
@@ -46,7 +47,12 @@ export function withCancellableProgress<T>(title: string, task: (signal: AbortSi
 
 /** natsK3s.readOnly refuses every write, to the cluster as to NATS: call before asking anything. */
 export function refuseWhenReadOnly(access: ClusterAccess, action: string): void {
-  if (access.setting<boolean>('readOnly', false)) {
+  if (isReadOnly(access)) {
     throw new UserInputError(`natsK3s.readOnly is on: ${action} was refused. Turn the setting off to change the cluster.`);
   }
+}
+
+/** natsK3s.readOnly, as the cluster commands read it. */
+export function isReadOnly(access: ClusterAccess): boolean {
+  return access.setting<boolean>(ClusterSettings.readOnly, false);
 }

@@ -25,6 +25,7 @@ export const ClusterSettings = {
   helmTimeoutSeconds: 'helm.timeoutSeconds',
   helmChart: 'helm.chart',
   valuesChartVersion: 'values.chartVersion',
+  readOnly: 'readOnly',
 } as const;
 
 /** Every contextValue the Releases tree produces (menus match them with `viewItem ==`). */

@@ -8,7 +8,7 @@ import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands, ClusterSettings } from './clusterIds';
-import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
+import { isReadOnly, refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -46,7 +46,7 @@ interface Compared {
 export async function showReleaseHistory(deps: HistoryDeps, arg: ReleasesNode | RevisionArgs | undefined): Promise<HistoryOutcome> {
   const { ref, chosen, current, changes } = await compareRevision(deps, arg, 'Revision history of which release?');
   const outcome: HistoryOutcome = { outcome: 'compared', revision: chosen.revision, current: current.revision, changes: changes.length };
-  if (chosen.revision === current.revision || deps.access.setting<boolean>('readOnly', false)) return outcome;
+  if (chosen.revision === current.revision || isReadOnly(deps.access)) return outcome;
   const differ = changes.length === 0 ? 'No values differ' : `${changes.length} value${changes.length === 1 ? '' : 's'} differ`;
   const action = `Roll Back to Revision ${chosen.revision}…`;
   void vscode.window.showInformationMessage(`${differ} between revision ${chosen.revision} and the deployed revision ${current.revision} of ${ref.release}.`, action).then((picked) => {

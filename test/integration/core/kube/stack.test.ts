@@ -15,26 +15,11 @@ import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { decodeKineKey, encodeKineKey } from '../../../../src/core/kine/keyCodec';
 import { decodeKineBody } from '../../../../src/core/kine/record';
 import { startK8sStack, type K8sStack } from '../../../harness/k8sStack';
+import { eventually } from '../../../harness/processes';
 import { tools } from '../../../harness/tools';
 
 const run = promisify(execFile);
 const NS = 'nats-k3s-stack-test';
-
-/** Polls `check` every 250 ms until it returns a value; fails with `what` and the last value seen after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The etcd keys (decoded) under `prefix` that the kine bucket holds as live keys. */
 async function registryKeys(kv: KV, prefix: string): Promise<string[]> {

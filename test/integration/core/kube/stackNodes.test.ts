@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { AppsV1Api, CoreV1Api, KubeConfig, V1StatefulSet } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { startK8sStack, type K8sStack } from '../../../harness/k8sStack';
-import { stopProcess } from '../../../harness/processes';
+import { eventually, stopProcess } from '../../../harness/processes';
 import { tools } from '../../../harness/tools';
 
 const run = promisify(execFile);
@@ -21,22 +21,6 @@ const LABELS = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance':
 const SELECTOR = Object.entries(LABELS)
   .map(([k, v]) => `${k}=${v}`)
   .join(',');
-
-/** Polls `check` every 200 ms until it returns a value; fails with `what` and the last error after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The NATS chart 2.x's StatefulSet, reduced to what the controllers act on (as in stack.test.ts). */
 function chartLikeStatefulSet(): V1StatefulSet {
