@@ -1,6 +1,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { stopSharedStack } from './sharedStack';
 
 /** Counts one test layer reports to the runner (`scripts/test.mjs` adds them up). */
 export interface LayerCounts {
@@ -19,7 +20,7 @@ export function testFiles(dir: string): string[] {
 
 /** Runs every `*.test.js` under `dir` in this process and resolves to the counts; never rejects on failures. */
 export function runMocha(dir: string, options: { timeoutMs?: number; color?: boolean } = {}): Promise<LayerCounts> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000 });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000, rootHooks: { afterAll: stopSharedStack } });
   // The spec reporter reads this global rather than the option above.
   Mocha.reporters.Base.useColors = options.color ?? false;
   for (const file of testFiles(dir).sort()) mocha.addFile(file);
