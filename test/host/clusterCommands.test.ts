@@ -1,0 +1,266 @@
+/**
+ * Extension host: the cluster commands and the Releases view against the real control plane, the shared K3s-shaped
+ * stack (sharedStack.ts: kube-apiserver on kine on the 3-node NATS cluster, kube-controller-manager, and one node run
+ * by kwok, which plays the kubelet because no machine here runs containers: it marks Pods Running and Ready and runs
+ * `kubectl exec` on this machine with the real `nats` CLI). Real: VS Code, helm v4 with the real chart
+ * (natsK3s.helm.chart), kubectl, client-node. Prompts are answered by ScriptedPrompts (prompts.ts) as a user would.
+ * The life cycle with helm v3 and v4 (upgrade, history, rollback, smoke test, uninstall) is releasesOnStack.test.ts.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import * as vscode from 'vscode';
+import { loadClientNode } from '../../src/core/kube/clientNode';
+import { ClusterAccess } from '../../src/vscode/cluster/clusterAccess';
+import { ClusterCommands, RELEASES_CONTEXT_VALUES } from '../../src/vscode/cluster/clusterIds';
+import type { InstallOutcome } from '../../src/vscode/cluster/installCommand';
+import type { ShellOutcome } from '../../src/vscode/cluster/podCommands';
+import { ReleasesTree, type ReleasesNode } from '../../src/vscode/cluster/releasesTree';
+import type { K8sStack } from '../harness/k8sStack';
+import { sharedStack } from '../harness/sharedStack';
+import { repoRoot, tools } from '../harness/tools';
+import { memento } from './memento';
+import { ScriptedPrompts } from './prompts';
+
+const config = () => vscode.workspace.getConfiguration('natsK3s');
+const CHARTS = join(repoRoot, '..', 'shared', 'charts');
+const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds'];
+/** Namespaces this file creates (helm --create-namespace or the test), deleted in `after`. */
+const NAMESPACES = ['lint', 'iot', 'preview'];
+
+describe('extension host: cluster commands and the Releases view on the real control plane (kwok plays the kubelet)', function () {
+  this.timeout(180_000);
+  let stack: K8sStack;
+  let dir: string;
+  let log: vscode.LogOutputChannel;
+  let prompts: ScriptedPrompts;
+  const helmCli = (...args: string[]) => execFileSync(tools().helm4, [...args, `--kubeconfig=${stack.kubeconfig}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const releaseNames = () => (JSON.parse(helmCli('list', '-A', '-o', 'json')) as { name: string; namespace: string }[]).map((r) => `${r.namespace}/${r.name}`).sort();
+  const valuesFile = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  before(async () => {
+    stack = await sharedStack();
+    dir = mkdtempSync(join(tmpdir(), 'nk3s-cluster-host-'));
+    log = vscode.window.createOutputChannel('NATS cluster host test', { log: true });
+    await config().update('kubeconfig', stack.kubeconfig, vscode.ConfigurationTarget.Global);
+    await config().update('helmPath', tools().helm4, vscode.ConfigurationTarget.Global);
+    await config().update('helm.chart', join(CHARTS, 'nats-2.14.2'), vscode.ConfigurationTarget.Global);
+    await config().update('kubectlPath', tools().kubectl, vscode.ConfigurationTarget.Global);
+    await config().update('helm.timeoutSeconds', 120, vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(ClusterCommands.selectContext, { context: stack.context }), stack.context);
+    prompts = new ScriptedPrompts().install();
+  });
+
+  after(async () => {
+    prompts?.restore();
+    for (const key of SETTINGS) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    log?.dispose();
+    if (stack) {
+      for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('nats-box: '))) t.dispose();
+      const k8s = await loadClientNode();
+      const kc = new k8s.KubeConfig();
+      kc.loadFromFile(stack.kubeconfig);
+      const core = kc.makeApiClient(k8s.CoreV1Api);
+      for (const name of NAMESPACES) await core.deleteNamespace({ name }).catch(() => undefined);
+      try {
+        helmCli('uninstall', 'traefik', '--namespace=kube-system');
+      } catch {
+        // Not installed: the test that installs it failed earlier.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // Throws when a prompt needed an answer that no test scripted.
+    prompts.take();
+  });
+
+  it('registers every cluster command', async () => {
+    const registered = await vscode.commands.getCommands(true);
+    assert.deepEqual(Object.values(ClusterCommands).filter((c) => !registered.includes(c)), []);
+  });
+
+  it('package.json: cluster commands in category NATS with codicons; every Releases viewItem is a contextValue the tree produces', () => {
+    const { contributes: all } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string; category: string; icon?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const ours = new Set<string>(Object.values(ClusterCommands));
+    const commands = all.commands.filter((c) => ours.has(c.command));
+    assert.deepEqual(commands.map((c) => c.command).sort(), [...ours].sort());
+    for (const c of commands) assert.ok(c.category === 'NATS' && /^\$\([\w-]+\)$/.test(c.icon ?? ''), c.command);
+    for (const entry of (all.menus['view/item/context'] ?? []).filter((e) => (e.when ?? '').includes('view == natsK3s.releases'))) {
+      const eq = /viewItem == ([\w.]+)/.exec(entry.when ?? '');
+      assert.ok(eq && (RELEASES_CONTEXT_VALUES as readonly string[]).includes(eq[1]!), `menu for unknown contextValue in ${entry.when}`);
+    }
+  });
+
+  describe('the Releases tree', () => {
+    let access: ClusterAccess;
+    let tree: ReleasesTree;
+    beforeEach(() => {
+      access = new ClusterAccess(memento(), log);
+      tree = new ReleasesTree(access);
+    });
+    afterEach(() => {
+      tree.dispose();
+      access.dispose();
+    });
+    const item = (n: ReleasesNode) => tree.getTreeItem(n);
+
+    // First in this file, before anything is installed (the host test files that install run after it and remove
+    // their releases).
+    it('says which context has no releases', async () => {
+      assert.deepEqual(releaseNames(), []);
+      const [node] = await tree.getChildren();
+      assert.deepEqual([node?.kind, item(node!).label], ['empty', `No releases of the nats chart in context ${stack.context}: install one.`]);
+    });
+
+    it('turns a missing helm and an unreadable kubeconfig into error nodes', async () => {
+      await config().update('helmPath', join(dir, 'no-such-helm'), vscode.ConfigurationTarget.Global);
+      try {
+        const [node] = await tree.getChildren();
+        assert.equal(node?.kind, 'error');
+        assert.match(String(item(node!).label), /^no-such-helm was not found at .*no-such-helm: install it or set natsK3s\.helmPath/);
+      } finally {
+        await config().update('helmPath', tools().helm4, vscode.ConfigurationTarget.Global);
+      }
+      await config().update('kubeconfig', join(dir, 'missing.yaml'), vscode.ConfigurationTarget.Global);
+      try {
+        const [node] = await tree.getChildren();
+        assert.equal(node?.kind, 'error');
+        assert.match(String(item(node!).label), /missing\.yaml cannot be read: it does not exist/);
+      } finally {
+        await config().update('kubeconfig', stack.kubeconfig, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+
+  describe('install', () => {
+    const typo = () => valuesFile('lint-values.yaml', 'config:\n  jetstrem:\n    enabled: true\n');
+
+    it('a values file with errors does not install when its modal is dismissed', async () => {
+      prompts.once('showWarningMessage', /^lint-values\.yaml has 1 error: install release lint anyway\?/, undefined);
+      const result = await vscode.commands.executeCommand<InstallOutcome>(ClusterCommands.install, { valuesFile: typo(), release: 'lint', namespace: 'lint' });
+      assert.notEqual(result?.outcome, 'installed');
+      assert.deepEqual(prompts.take().filter((a) => a.modal).map((a) => a.choices), [['Install anyway']]);
+      assert.deepEqual(releaseNames(), []);
+    });
+
+    it('"Install anyway" installs past the errors, creates the namespace and waits for the pods kwok makes ready', async () => {
+      prompts.once('showWarningMessage', /^lint-values\.yaml has 1 error/, 'Install anyway');
+      const result = await vscode.commands.executeCommand<InstallOutcome>(ClusterCommands.install, { valuesFile: typo(), release: 'lint', namespace: 'lint' });
+      assert.deepEqual(result, { outcome: 'installed', upgraded: false, ready: true, report: 'Release lint in namespace lint: 1 of 1 NATS pod ready, nats-box ready.' });
+      const [modal] = prompts.take().filter((a) => a.modal);
+      assert.match(modal!.text, /config\.jetstrem/);
+      assert.match(modal!.text, /helm does not check values: unknown or misplaced keys are silently ignored\./);
+      assert.deepEqual(releaseNames(), ['lint/lint']);
+    });
+
+    it('refuses to replace another chart’s release, and odd names before helm runs', async () => {
+      // A release of another chart, as K3s's own traefik is.
+      const chart = join(dir, 'traefik');
+      mkdirSync(join(chart, 'templates'), { recursive: true });
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: traefik\nversion: 34.2.1\nappVersion: v3.3.2\n');
+      writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: traefik-settings\ndata: {}\n');
+      helmCli('install', 'traefik', chart, '--namespace=kube-system');
+      const file = valuesFile('other-values.yaml', 'config: {}\n');
+      assert.equal(await vscode.commands.executeCommand(ClusterCommands.install, { valuesFile: file, release: 'traefik', namespace: 'kube-system' }), undefined);
+      assert.equal(await vscode.commands.executeCommand(ClusterCommands.install, { valuesFile: file, release: 'Nats_Prod', namespace: 'lint' }), undefined);
+      assert.equal(await vscode.commands.executeCommand(ClusterCommands.preview, { valuesFile: file, release: 'nats', namespace: 'nats; rm -rf ~' }), undefined);
+      const history = JSON.parse(helmCli('history', 'traefik', '--namespace=kube-system', '-o', 'json')) as { chart: string }[];
+      assert.deepEqual(history.map((h) => h.chart), ['traefik-34.2.1'], 'the other chart’s release is untouched');
+      assert.deepEqual(releaseNames(), ['kube-system/traefik', 'lint/lint']);
+    });
+
+    it('previews the manifests with helm template in a read-only YAML document', async () => {
+      const file = valuesFile('preview-values.yaml', 'config:\n  jetstream:\n    enabled: true\n');
+      const uri = await vscode.commands.executeCommand<string>(ClusterCommands.preview, { valuesFile: file, release: 'nats', namespace: 'preview' });
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      assert.ok(doc, String(uri));
+      assert.equal(doc.languageId, 'yaml');
+      assert.match(doc.getText(), /^kind: StatefulSet$/m);
+      assert.match(doc.getText(), /^# Source: nats\/templates\/stateful-set\.yaml$/m);
+      assert.match(doc.getText(), /jetstream/);
+      assert.ok(!releaseNames().some((r) => r.startsWith('preview/')), 'a preview installs nothing');
+    });
+  });
+
+  describe('nats-box', () => {
+    it('opens a shell in the nats-box pod through kubectl exec, where the real nats CLI publishes to the cluster', async () => {
+      const nc = await connect({ servers: stack.natsUrls });
+      try {
+        const sub = nc.subscribe('test', { max: 1 });
+        await nc.flush();
+        const result = await vscode.commands.executeCommand<ShellOutcome>(ClusterCommands.natsBoxShell, { release: 'lint', namespace: 'lint' });
+        assert.equal(result?.kind, 'opened', JSON.stringify(result));
+        const terminal = vscode.window.terminals.find((t) => t.name === 'nats-box: lint (lint)');
+        assert.ok(terminal, vscode.window.terminals.map((t) => t.name).join(', '));
+        const options = terminal.creationOptions as vscode.TerminalOptions;
+        assert.equal(options.shellPath, tools().kubectl);
+        assert.deepEqual(options.shellArgs?.slice(0, 5), [`--kubeconfig=${stack.kubeconfig}`, `--context=${stack.context}`, '--namespace=lint', 'exec', '-it']);
+        assert.match(String(options.shellArgs?.[5]), /^lint-nats-box-/);
+        assert.deepEqual(options.shellArgs?.slice(6), ['-c', 'nats-box', '--', 'sh', '-l']);
+        // What the README's users type first in nats-box.
+        terminal.sendText('nats pub test hi');
+        for await (const msg of sub) assert.equal(msg.string(), 'hi');
+      } finally {
+        await nc.close();
+      }
+    });
+
+    it('says how to set natsK3s.kubectlPath when kubectl is missing, and opens no terminal', async () => {
+      await config().update('kubectlPath', join(dir, 'no-such-kubectl'), vscode.ConfigurationTarget.Global);
+      const before = vscode.window.terminals.length;
+      try {
+        const result = await vscode.commands.executeCommand<ShellOutcome>(ClusterCommands.natsBoxShell, { release: 'lint', namespace: 'lint' });
+        assert.equal(result?.kind, 'kubectl-not-found');
+        assert.match(result.kind === 'kubectl-not-found' ? result.explanation : '', /^kubectl not found at .*no-such-kubectl: set natsK3s\.kubectlPath/);
+        assert.equal(vscode.window.terminals.length, before);
+        assert.deepEqual(prompts.take().map((a) => [a.kind, a.choices]), [['showErrorMessage', ['Open Settings']]]);
+      } finally {
+        await config().update('kubectlPath', tools().kubectl, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+
+  describe('the Releases tree with releases', () => {
+    let access: ClusterAccess;
+    let tree: ReleasesTree;
+    before(() => {
+      // A release of chart 0.x, whose pods carry that chart's own labels, installed the way its users did.
+      helmCli('install', 'edge', join(CHARTS, 'nats-0.19.17'), '--namespace=iot', '--create-namespace', '--wait', '--timeout=120s');
+    });
+    beforeEach(() => {
+      access = new ClusterAccess(memento(), log);
+      tree = new ReleasesTree(access);
+    });
+    afterEach(() => {
+      tree.dispose();
+      access.dispose();
+    });
+    const item = (n: ReleasesNode) => tree.getTreeItem(n);
+
+    it('shows the nats chart’s releases (not other charts’) with status and versions, and their pods with readiness', async () => {
+      const roots = await tree.getChildren();
+      assert.deepEqual(roots.map((n) => [item(n).label, item(n).description, item(n).contextValue]), [
+        ['edge', 'iot · deployed · chart 0.19.17 · app 2.9.20', 'release'],
+        ['lint', 'lint · deployed · chart 2.14.2 · app 2.14.2', 'release'],
+      ]);
+      const lint = await tree.getChildren(roots[1]);
+      assert.deepEqual(lint.map((n) => [String(item(n).label).replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '-…'), item(n).description, item(n).contextValue]), [
+        ['lint-nats-0', 'ready 2/2', 'pod.nats'],
+        ['lint-nats-box-…', 'nats-box · ready 1/1', 'pod.natsBox'],
+      ]);
+      const edge = await tree.getChildren(roots[0]);
+      assert.deepEqual(edge.filter((n) => item(n).contextValue === 'pod.nats').map((n) => [item(n).label, item(n).description]), [['edge-nats-0', 'ready 3/3']]);
+    });
+  });
+});
