@@ -1,68 +1,81 @@
 /**
- * Extension host: a connection whose target is a release in a cluster, reached through a port-forward.
- * TEST DOUBLE: the Kubernetes API server (test/doubles/kubeApiDouble.ts). Real: VS Code, client-node, the
- * port-forward WebSocket protocol, nats.js and the runner's nats-server behind the "pod".
+ * Extension host: a connection whose target is a release in a cluster, reached through a port-forward. Real: VS Code,
+ * client-node, the shared K3s-shaped stack (sharedStack.ts: kube-apiserver on kine on the 3-node NATS cluster,
+ * kube-controller-manager), helm v4 installing the real chart, the port-forward protocol and nats.js. kwok plays the
+ * kubelet (no machine here runs containers): it marks the pods Ready and carries the forward of pod nats-0 to the
+ * cluster's node n1.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { SessionState } from '../../src/core/nats/session';
 import type { NatsK3sApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
-import { KubeApiDouble } from '../doubles/kubeApiDouble';
+import { loadClientNode } from '../../src/core/kube/clientNode';
+import type { K8sStack } from '../harness/k8sStack';
+import { sharedStack } from '../harness/sharedStack';
+import { repoRoot, tools } from '../harness/tools';
 import { find as findIn, labelsOf as labelsIn, until } from './explorerHelpers';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
-const natsPort = Number(new URL(process.env.NATS_K3S_TEST_NATS_URL!.replace(/^nats:/, 'http:')).port);
-const labels = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats', 'app.kubernetes.io/component': 'nats' };
+const NAMESPACE = 'forwarded';
 
-describe('extension host: connections into the cluster through a port-forward (the API server is a double)', () => {
-  let api: KubeApiDouble;
-  let dir: string;
+describe('extension host: connections into the cluster through a port-forward (kwok plays the kubelet)', function () {
+  this.timeout(120_000);
+  let stack: K8sStack;
   let a: NatsK3sApi;
+  const core = async () => {
+    const k8s = await loadClientNode();
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(stack.kubeconfig);
+    return kc.makeApiClient(k8s.CoreV1Api);
+  };
 
   const find = (...path: string[]) => findIn(a, ...path);
   const labelsOf = (node: ExplorerNode) => labelsIn(a, node);
 
   before(async () => {
-    api = await KubeApiDouble.start();
-    dir = mkdtempSync(join(tmpdir(), 'nk3s-pf-host-'));
-    api.addPod({ name: 'nats-0', namespace: 'nats', labels, ready: true, forwardTo: { host: '127.0.0.1', port: natsPort } });
-    await config().update('kubeconfig', api.writeKubeconfig(dir), vscode.ConfigurationTarget.Global);
+    stack = await sharedStack();
+    await (await core()).createNamespace({ body: { metadata: { name: NAMESPACE } } });
+    await stack.forwardPodsToNats(NAMESPACE, 'nats');
+    const chart = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
+    execFileSync(tools().helm4, ['install', 'nats', chart, `--namespace=${NAMESPACE}`, '--set=natsBox.enabled=false', '--wait', '--timeout=120s', `--kubeconfig=${stack.kubeconfig}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await config().update('kubeconfig', stack.kubeconfig, vscode.ConfigurationTarget.Global);
     a = await vscode.extensions.getExtension<NatsK3sApi>('nats-k3s.nats-k3s')!.activate();
   });
 
   after(async () => {
     await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
     await config().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-    await api?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (stack) await (await core()).deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   });
 
   it('"Connect to Release" adds a connection whose target is the release', async () => {
-    const name = await vscode.commands.executeCommand<string>('natsK3s.release.connect', { kind: 'release', release: { name: 'nats', namespace: 'nats', revision: 1, status: 'deployed', chart: 'nats-2.14.2', chartName: 'nats', chartVersion: '2.14.2', appVersion: '2.14.2', updated: '' } });
+    const name = await vscode.commands.executeCommand<string>('natsK3s.release.connect', { kind: 'release', release: { name: 'nats', namespace: NAMESPACE, revision: 1, status: 'deployed', chart: 'nats-2.14.2', chartName: 'nats', chartVersion: '2.14.2', appVersion: '2.14.2', updated: '' } });
     const saved = config().get<{ name: string; cluster: { release: string; namespace: string } }[]>('connections') ?? [];
     const entry = saved.find((c) => c.name === name);
     assert.ok(entry, JSON.stringify(saved));
-    assert.deepEqual({ release: entry.cluster.release, namespace: entry.cluster.namespace }, { release: 'nats', namespace: 'nats' });
+    assert.deepEqual({ release: entry.cluster.release, namespace: entry.cluster.namespace }, { release: 'nats', namespace: NAMESPACE });
   });
 
   it('connects through a forward on a loopback port, and survives a pod restart without user action', async () => {
-    await config().update('connections', [{ name: 'in-cluster', cluster: { namespace: 'nats', release: 'nats', context: 'double' } }], vscode.ConfigurationTarget.Global);
+    await config().update('connections', [{ name: 'in-cluster', cluster: { namespace: NAMESPACE, release: 'nats', context: stack.context } }], vscode.ConfigurationTarget.Global);
     const conn = await find('in-cluster');
     assert.deepEqual(await labelsOf(conn), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const server = await labelsOf(await find('in-cluster', 'Server'));
-    assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
+    assert.ok(server.some((l) => /^nats-server 2\.14\.2/.test(l)), server.join(' | '));
     const [forward] = a.forwards.states();
     assert.equal(forward?.state.kind, 'forwarding');
     const managed = (await a.connections.list()).find((c) => c.spec.name === 'in-cluster')!;
     const session = managed.session!;
     assert.match(session.connection().getServer(), /^127\.0\.0\.1:\d+$/);
 
-    // The pod restarts: the forward drops its streams, nats.js reconnects, the forward finds the ready pod again.
+    // The pod restarts: its nats-server (node n1 behind pod nats-0) dies with the pod, the StatefulSet makes the pod
+    // again, and n1 comes back as the new pod's server. The forward drops its streams, nats.js reconnects, and the
+    // forward finds the ready pod again. (kwok keeps an open forward alive; a kubelet's container would take it down,
+    // as killing n1 does.)
     const states: SessionState['kind'][] = [];
     const back = new Promise<void>((resolve) => {
       const off = session.onStateChange((s) => {
@@ -73,14 +86,21 @@ describe('extension host: connections into the cluster through a port-forward (t
         }
       });
     });
-    api.restartPod('nats', 'nats-0', { name: 'nats-0-restarted', namespace: 'nats', labels, ready: true, forwardTo: { host: '127.0.0.1', port: natsPort } });
+    const before = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
+    const n1 = stack.cluster.nodes[0]!;
+    await (await core()).deleteNamespacedPod({ name: 'nats-0', namespace: NAMESPACE, gracePeriodSeconds: 0 });
+    await n1.kill();
+    await n1.restart();
     await back;
+    await stack.cluster.waitHealthy();
+    const after = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
+    assert.notEqual(after, before, 'a new pod nats-0');
     assert.ok((await labelsOf(await find('in-cluster', 'Server'))).some((l) => /^nats-server 2\./.test(l)));
   });
 
   it('samples subjects through the forward (the sample opens a second forwarded connection)', async () => {
     const subjects = await find('in-cluster', 'Subjects'); // expanded: the sampler's worker has connected
-    const nc = await connect({ servers: process.env.NATS_K3S_TEST_NATS_URL! });
+    const nc = await connect({ servers: stack.natsUrls });
     try {
       nc.publish('forwarded.sample', 'x');
       await nc.flush();
@@ -93,7 +113,7 @@ describe('extension host: connections into the cluster through a port-forward (t
 
   it('says in one sentence why a release cannot be reached', async function () {
     this.timeout(60_000);
-    await config().update('connections', [{ name: 'nowhere', cluster: { namespace: 'nats', release: 'missing', context: 'double' } }], vscode.ConfigurationTarget.Global);
+    await config().update('connections', [{ name: 'nowhere', cluster: { namespace: NAMESPACE, release: 'missing', context: stack.context } }], vscode.ConfigurationTarget.Global);
     const conn = (await a.explorer.getChildren()).find((n) => a.explorer.getTreeItem(n).label === 'nowhere');
     assert.ok(conn);
     // The forward waits a while for a ready pod of the release, then gives up with one sentence.
