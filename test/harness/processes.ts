@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
 /** Resolves when `child` has exited; SIGKILLs it (or its group) if it has not after `graceMs`. */
@@ -91,6 +92,28 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The live child processes of `parent` (default: this one) with their argv, read from /proc (Linux, where these tests
+ * run). For a child that the code under test spawned without handing out its PID, such as a helm run.
+ */
+export function childProcesses(parent: number = process.pid): { pid: number; argv: string[] }[] {
+  const children: { pid: number; argv: string[] }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== parent || state === 'Z') continue;
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      children.push({ pid: Number(entry), argv });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
 }
 
 /**

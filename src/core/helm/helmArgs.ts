@@ -5,7 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 
-/** The NATS chart repository, as published by nats-io/k8s (chart-releaser on gh-pages). */
+/** The NATS chart repository, as published by nats-io/k8s (chart-releaser on gh-pages); natsK3s.helm.repository can name a mirror instead. */
 export const NATS_REPO_URL = 'https://nats-io.github.io/k8s/helm/charts/';
 /** The repository name used when the extension adds the repo itself. */
 export const NATS_REPO_NAME = 'nats';
@@ -127,9 +127,21 @@ export function repoListArgs(): string[] {
   return ['repo', 'list', '-o', 'json'];
 }
 
-/** `helm repo add nats <url>`; adding it again under the same name and URL is a no-op for helm. */
+/** `helm repo add <name> <url>` (the official repo or a mirror); adding it again under the same name and URL is a no-op for helm. */
 export function repoAddArgs(name: string = NATS_REPO_NAME, url: string = NATS_REPO_URL): string[] {
-  return ['repo', 'add', checkRepoName(name), url];
+  return ['repo', 'add', checkRepoName(name), checkRepoUrl(url)];
+}
+
+/**
+ * Returns the chart repository URL unchanged, or throws when it is not `<scheme>://…` without spaces or control
+ * characters. The URL is a positional argument: starting with a scheme, it can never be read as a flag.
+ */
+export function checkRepoUrl(url: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s\u0000-\u001f\u007f]+$/.test(url)) {
+    throw new HelmArgumentError(`The chart repository URL ${JSON.stringify(url)} is not valid: set natsK3s.helm.repository to the full URL, such as ${NATS_REPO_URL}.`);
+  }
+  return url;
 }
 
 /** `helm repo update <name>`: refreshes only the NATS repo's index. */

@@ -14,6 +14,7 @@ import {
   listReleasesArgs,
   NATS_CHART_NAME,
   NATS_REPO_NAME,
+  NATS_REPO_URL,
   repoAddArgs,
   repoListArgs,
   repoUpdateArgs,
@@ -48,6 +49,8 @@ export interface HelmClientOptions {
   /** The kubeconfig files in use (several are passed as KUBECONFIG, one as --kubeconfig). */
   readonly kubeconfigPaths: readonly string[];
   readonly context?: string;
+  /** The NATS chart repository's URL, from natsK3s.helm.repository (a mirror); default the official NATS_REPO_URL. */
+  readonly repository?: string;
   /** Extra environment for every run (tests point HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME at a temp dir). */
   readonly env?: Readonly<Record<string, string>>;
   /** Every output line of every run, for a log channel. */
@@ -67,6 +70,16 @@ export function localChartVersion(chart: string): string | undefined {
     return typeof meta?.version === 'string' ? meta.version : undefined;
   }
   return /-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)\.(?:tgz|tar\.gz)$/.exec(basename(chart))?.[1];
+}
+
+/** `nats` when helm has no repo of that name, else the first free one of `nats-io-charts`, `nats-io-charts-2`, … (helm refuses a taken name). */
+function freeRepoName(repos: readonly HelmRepo[]): string {
+  const taken = new Set(repos.map((r) => r.name));
+  if (!taken.has(NATS_REPO_NAME)) return NATS_REPO_NAME;
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? 'nats-io-charts' : `nats-io-charts-${n}`;
+    if (!taken.has(name)) return name;
+  }
 }
 
 export class HelmClient {
@@ -100,9 +113,15 @@ export class HelmClient {
     return result.stdout;
   }
 
+  /** The URL of the NATS chart repository this client finds or adds: the configured mirror, or the official one. */
+  get repository(): string {
+    return this.opts.repository?.trim() || NATS_REPO_URL;
+  }
+
   /**
-   * The chart reference `<repo>/nats` of the NATS repository, adding the repo (and fetching its index) when helm has
-   * no repo with that URL. The repo is named `nats` unless that name already points elsewhere.
+   * The chart reference `<repo>/nats` of the NATS repository (`repository`), adding the repo (and fetching its index)
+   * when helm has no repo with that URL. The repo is named `nats` unless that name already points elsewhere, then
+   * `nats-io-charts` (or `nats-io-charts-2`, … when that is taken too).
    */
   async ensureNatsRepo(signal?: AbortSignal): Promise<{ chart: string; added: boolean }> {
     let repos: HelmRepo[];
@@ -113,10 +132,10 @@ export class HelmClient {
       if (!(err instanceof HelmCommandError && err.result.kind === 'exited' && /no repositories to show/i.test(err.result.stderr))) throw err;
       repos = [];
     }
-    const existing = findNatsRepo(repos);
+    const existing = findNatsRepo(repos, this.repository);
     if (existing) return { chart: `${existing.name}/${NATS_CHART_NAME}`, added: false };
-    const name = repos.some((r) => r.name === NATS_REPO_NAME) ? 'nats-io-charts' : NATS_REPO_NAME;
-    await this.run(repoAddArgs(name), signal);
+    const name = freeRepoName(repos);
+    await this.run(repoAddArgs(name, this.repository), signal);
     await this.run(repoUpdateArgs(name), signal);
     return { chart: `${name}/${NATS_CHART_NAME}`, added: true };
   }

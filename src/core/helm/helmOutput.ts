@@ -53,10 +53,13 @@ export function parseRepoList(stdout: string): HelmRepo[] {
   return records('repo list', stdout).map((r) => ({ name: str(r.name), url: str(r.url) }));
 }
 
-/** The repo that serves the NATS chart, matched by URL (trailing slash and case ignored), whatever the user named it. */
-export function findNatsRepo(repos: readonly HelmRepo[]): HelmRepo | undefined {
+/**
+ * The repo that serves the NATS chart, matched by URL (the official one unless a mirror is given; trailing slash and
+ * case ignored), whatever the user named it.
+ */
+export function findNatsRepo(repos: readonly HelmRepo[], url: string = NATS_REPO_URL): HelmRepo | undefined {
   const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '');
-  return repos.find((r) => norm(r.url) === norm(NATS_REPO_URL));
+  return repos.find((r) => norm(r.url) === norm(url));
 }
 
 /** Parses `helm search repo <repo>/nats --versions -o json` into the chart's versions, newest first (pre-releases after their release). */

@@ -2,6 +2,8 @@ import { lastMeaningfulLine, runCli, type CliResult, type OutputStream } from '.
 
 /** The setting that names the helm binary. */
 export const HELM_PATH_SETTING = 'natsK3s.helmPath';
+/** The setting that names the NATS chart repository (a mirror, or the official one). */
+export const HELM_REPOSITORY_SETTING = 'natsK3s.helm.repository';
 
 export interface HelmRunOptions {
   /** From `natsK3s.helmPath`; empty or undefined means `helm` on PATH. */
@@ -34,9 +36,15 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
   const text = stderr.toLowerCase();
   const release = releaseOf(args);
   const last = lastMeaningfulLine(stderr);
-  if (/kubernetes cluster unreachable|connection refused|no such host|i\/o timeout/.test(text)) {
-    return `The cluster is unreachable (${last}): check that K3s is running and that the kubeconfig and context are the right ones.`;
+  const unreachable = `The cluster is unreachable (${last}): check that K3s is running and that the kubeconfig and context are the right ones.`;
+  if (/kubernetes cluster unreachable/.test(text)) return unreachable;
+  // The chart repository's own failures come before the network words they share with the cluster's: a mirror that
+  // refuses connections is not a cluster problem. helm 4 ends a failed `repo update` with "failed to update the
+  // following repositories"; a chart or index download that fails quotes its URL (`Get ".../nats-2.14.2.tgz": …`).
+  if (/is not a valid chart repository or cannot be reached|failed to update the following repositories|unable to get an update from|get "[^"]*(\.tgz|\/index\.yaml)"|failed to fetch|could not download|no cached repo found/.test(text)) {
+    return `The chart repository cannot be reached (${last}): check the network or proxy, and ${HELM_REPOSITORY_SETTING}, then try again.`;
   }
+  if (/connection refused|no such host|i\/o timeout/.test(text)) return unreachable;
   // Changing the JetStream volume's size or class: Kubernetes never lets a StatefulSet's claim templates change.
   if (/statefulset.*spec: forbidden: updates to statefulset spec for fields other than/.test(text)) {
     return `Kubernetes refused the upgrade of ${release ? `release ${release}` : 'the release'}: a StatefulSet's volume claim templates cannot change, so the JetStream storage size or class (config.jetstream.fileStore.pvc) must stay as installed. Keep the old values there; to grow the volumes, expand each PersistentVolumeClaim where the storage class allows it.`;
@@ -50,9 +58,6 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
   }
   if (/release: not found|release not loaded|not found.*release/.test(text)) {
     return `${release ? `Release ${release}` : 'The release'} was not found in that namespace: pick it from the list of installed releases.`;
-  }
-  if (/is not a valid chart repository or cannot be reached|failed to fetch|could not download|no cached repo found/.test(text)) {
-    return `The chart repository cannot be reached (${last}): check the network or proxy, then try again.`;
   }
   if (/no repositories to show/.test(text)) {
     return 'helm has no chart repositories yet: add the NATS repository first.';

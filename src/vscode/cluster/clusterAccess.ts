@@ -90,6 +90,8 @@ export class ClusterAccess implements vscode.Disposable {
     const sel = this.selection();
     return new HelmClient({
       helmPath: this.setting(ClusterSettings.helmPath, ''),
+      // A mirror of the NATS chart repository; empty falls back to the official one inside HelmClient.
+      repository: this.setting(ClusterSettings.helmRepository, ''),
       // helm can still render templates without a kubeconfig; commands that need the cluster open it first.
       kubeconfigPaths: sel.choice?.paths ?? [],
       ...(sel.context ? { context: sel.context } : {}),

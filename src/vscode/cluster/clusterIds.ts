@@ -24,6 +24,7 @@ export const ClusterSettings = {
   kubectlPath: 'kubectlPath',
   helmTimeoutSeconds: 'helm.timeoutSeconds',
   helmChart: 'helm.chart',
+  helmRepository: 'helm.repository',
   valuesChartVersion: 'values.chartVersion',
   readOnly: 'readOnly',
 } as const;

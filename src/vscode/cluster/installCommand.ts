@@ -70,7 +70,7 @@ async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg:
   const { chart, versions } = await withCancellableProgress('NATS: reading the chart repository', async (signal, report) => {
     report('helm repo list');
     const repo = await helm.ensureNatsRepo(signal);
-    if (repo.added) log.info(`Added the NATS chart repository to helm as ${repo.chart.split('/')[0]}.`);
+    if (repo.added) log.info(`Added the NATS chart repository ${helm.repository} to helm as ${repo.chart.split('/')[0]}.`);
     return { chart: repo.chart, versions: given.version === undefined ? await helm.chartVersions(repo.chart, signal) : [] };
   });
   let version = given.version === undefined ? undefined : checkChartVersion(given.version);

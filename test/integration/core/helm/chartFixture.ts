@@ -9,14 +9,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { HelmClient } from '../../../../src/core/helm/helmClient';
-import { repoRoot, tools } from '../../../harness/tools';
+import { helmEnv } from '../../../harness/chartRepo';
+import { tools } from '../../../harness/tools';
 
-/** The charts in /work/shared/charts (read-only copies of the published ones). */
-export const CHART_VERSIONS = ['2.14.2', '1.3.16', '0.19.17'] as const;
-
-export function chartDir(version: string): string {
-  return join(repoRoot, '..', 'shared', 'charts', `nats-${version}`);
-}
+export { CHART_VERSIONS, chartDir } from '../../../harness/chartRepo';
 
 /** helm v3 and v4; every real-helm suite runs once per entry (the paths come from tools() when a suite starts). */
 export const HELMS = ['helm3', 'helm4'] as const;
@@ -26,7 +22,7 @@ export type HelmName = (typeof HELMS)[number];
 export interface HelmSandbox {
   readonly dir: string;
   readonly helmPath: string;
-  /** HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME inside `dir`. */
+  /** HELM_CACHE_HOME, HELM_CONFIG_HOME, HELM_DATA_HOME and the paths derived from them, inside `dir` (harness helmEnv). */
   readonly env: Readonly<Record<string, string>>;
   readonly client: HelmClient;
   /** Writes `text` to a file in the sandbox and returns its path. */
@@ -36,7 +32,7 @@ export interface HelmSandbox {
 
 export function helmSandbox(helm: HelmName): HelmSandbox {
   const dir = mkdtempSync(join(tmpdir(), `nats-k3s-${helm}-`));
-  const env = { HELM_CACHE_HOME: join(dir, 'cache'), HELM_CONFIG_HOME: join(dir, 'config'), HELM_DATA_HOME: join(dir, 'data') };
+  const env = helmEnv(dir);
   const helmPath = tools()[helm];
   return {
     dir,

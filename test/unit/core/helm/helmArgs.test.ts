@@ -3,6 +3,7 @@ import {
   checkChartVersion,
   checkNamespace,
   checkReleaseName,
+  checkRepoUrl,
   getValuesArgs,
   checkLocalChart,
   HelmArgumentError,
@@ -29,6 +30,18 @@ describe('helm argument arrays', () => {
     assert.equal(NATS_REPO_URL, 'https://nats-io.github.io/k8s/helm/charts/');
     assert.deepEqual(repoUpdateArgs('nats-io'), ['repo', 'update', 'nats-io']);
     assert.throws(() => repoAddArgs('--insecure-skip-tls-verify'), HelmArgumentError);
+  });
+
+  it('repo add of a mirror (natsK3s.helm.repository): its URL as given, one positional argument', () => {
+    assert.deepEqual(repoAddArgs('nats', 'https://harbor.example.com/chartrepo/nats'), ['repo', 'add', 'nats', 'https://harbor.example.com/chartrepo/nats']);
+    assert.deepEqual(repoAddArgs('nats-io-charts', 'http://127.0.0.1:8080/charts/'), ['repo', 'add', 'nats-io-charts', 'http://127.0.0.1:8080/charts/']);
+    for (const good of ['https://nats-io.github.io/k8s/helm/charts/', 'http://chartmuseum.local:8080', 'https://u@artifactory.example.com/artifactory/api/helm/nats']) {
+      assert.equal(checkRepoUrl(good), good);
+    }
+    // Anything helm could read as a flag, or that is not a URL at all, is refused before helm runs.
+    for (const bad of ['--insecure-skip-tls-verify', '-https://x', 'charts.example.com/nats', '/srv/charts', '', 'https://a b/charts', 'https://x/\ncharts', 'https://']) {
+      assert.throws(() => repoAddArgs('nats', bad), (e: Error) => e instanceof HelmArgumentError && /^The chart repository URL .* is not valid: set natsK3s\.helm\.repository to the full URL/.test(e.message), JSON.stringify(bad));
+    }
   });
 
   it('search versions of the chart', () => {

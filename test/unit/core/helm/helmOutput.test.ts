@@ -27,6 +27,15 @@ describe('parsing helm JSON output', () => {
     assert.deepEqual(parseRepoList('null'), []);
   });
 
+  it('finds a mirror (natsK3s.helm.repository) by its URL, and no longer the official repo', () => {
+    const repos = [
+      { name: 'nats', url: 'https://nats-io.github.io/k8s/helm/charts/' },
+      { name: 'harbor', url: 'https://Harbor.example.com/chartrepo/nats' },
+    ];
+    assert.deepEqual(findNatsRepo(repos, 'https://harbor.example.com/chartrepo/nats/'), repos[1]);
+    assert.equal(findNatsRepo(repos, 'https://artifactory.example.com/helm-nats/'), undefined);
+  });
+
   it('lists chart versions newest first, only for the chart asked, pre-releases after their release', () => {
     const versions = parseChartVersions(fixture('search-versions.json'), 'nats-io/nats');
     assert.deepEqual(versions.map((v) => v.version), ['2.14.2', '2.14.0', '2.12.11', '1.3.16', '1.0.0', '1.0.0-rc.1', '0.19.17']);
