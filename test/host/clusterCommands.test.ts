@@ -20,6 +20,7 @@ import type { InstallOutcome } from '../../src/vscode/cluster/installCommand';
 import type { ShellOutcome } from '../../src/vscode/cluster/podCommands';
 import { ReleasesTree, type ReleasesNode } from '../../src/vscode/cluster/releasesTree';
 import type { K8sStack } from '../harness/k8sStack';
+import { helmHome, startChartRepo, type ChartRepo, type HelmHome } from '../harness/chartRepo';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
 import { memento } from './memento';
@@ -29,7 +30,7 @@ const config = () => vscode.workspace.getConfiguration('natsK3s');
 const CHARTS = join(repoRoot, '..', 'shared', 'charts');
 const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds'];
 /** Namespaces this file creates (helm --create-namespace or the test), deleted in `after`. */
-const NAMESPACES = ['lint', 'iot', 'preview'];
+const NAMESPACES = ['lint', 'iot', 'preview', 'brand-new'];
 
 describe('extension host: cluster commands and the Releases view on the real control plane (kwok plays the kubelet)', function () {
   this.timeout(180_000);
@@ -193,6 +194,57 @@ describe('extension host: cluster commands and the Releases view on the real con
     });
   });
 
+  describe('install from a chart repository (a mirror on loopback: natsK3s.helm.repository)', () => {
+    let repo: ChartRepo;
+    let home: HelmHome;
+    const saved: Record<string, string | undefined> = {};
+    before(async () => {
+      repo = await startChartRepo({ path: 'chartrepo/nats' });
+      // helm runs as this process's child: its repositories go to a temp folder, not the user's ~/.config/helm.
+      home = helmHome();
+      for (const [k, v] of Object.entries(home.env)) [saved[k], process.env[k]] = [process.env[k], v];
+      await config().update('helm.chart', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('helm.repository', repo.url, vscode.ConfigurationTarget.Global);
+    });
+    after(async () => {
+      await config().update('helm.repository', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('helm.chart', join(CHARTS, 'nats-2.14.2'), vscode.ConfigurationTarget.Global);
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      home?.remove();
+      await repo?.stop();
+      for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'fresh-values.yaml')) await vscode.window.tabGroups.close(t);
+    });
+
+    it('asks for release, namespace and version, adds the repository to helm, and installs the picked version', async () => {
+      const file = valuesFile('fresh-values.yaml', 'config:\n  jetstream:\n    enabled: true\n');
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      prompts
+        .once('showInputBox', /^Release name/, 'fresh')
+        .once('showInputBox', /^Namespace/, 'brand-new')
+        .once('showQuickPick', /^Chart version — newest: 2\.14\.2$/, '1.3.16');
+      const result = await vscode.commands.executeCommand<InstallOutcome>(ClusterCommands.install);
+      assert.equal(result?.outcome, 'installed', JSON.stringify(result));
+      const asked = prompts.take().filter((a) => a.kind !== 'showInformationMessage');
+      assert.deepEqual(asked.map((a) => a.kind), ['showInputBox', 'showInputBox', 'showQuickPick']);
+      assert.deepEqual(asked[2]!.choices, ['2.14.2', '1.3.16', '0.19.17'], 'the repository’s versions, newest first');
+      const repos = JSON.parse(execFileSync(tools().helm4, ['repo', 'list', '-o', 'json'], { encoding: 'utf8', env: process.env })) as { name: string; url: string }[];
+      assert.deepEqual(repos.map((r) => r.url.replace(/\/?$/, '/')), [repo.url]);
+      const [fresh] = JSON.parse(helmCli('list', '--namespace=brand-new', '-o', 'json')) as { name: string; chart: string }[];
+      assert.deepEqual([fresh?.name, fresh?.chart], ['fresh', 'nats-1.3.16']);
+      assert.ok(repo.requests().some((r) => r.endsWith('/nats-1.3.16.tgz')), repo.requests().join(' '));
+    });
+
+    it('an upgrade to the newest version from the repository shows the change of chart', async () => {
+      const file = valuesFile('fresh-values.yaml', 'config:\n  jetstream:\n    enabled: true\n');
+      prompts.once('showWarningMessage', /^Upgrade release fresh in namespace brand-new \(chart 1\.3\.16 → 2\.14\.2\)\?/, 'Upgrade');
+      const result = await vscode.commands.executeCommand<InstallOutcome>(ClusterCommands.install, { valuesFile: file, release: 'fresh', namespace: 'brand-new' });
+      assert.deepEqual([result?.outcome, result?.outcome === 'installed' && result.upgraded], ['installed', true]);
+      assert.equal(prompts.take().filter((a) => a.modal).length, 1);
+      const [fresh] = JSON.parse(helmCli('list', '--namespace=brand-new', '-o', 'json')) as { chart: string; revision: string }[];
+      assert.deepEqual([fresh?.chart, String(fresh?.revision)], ['nats-2.14.2', '2']);
+    });
+  });
+
   describe('nats-box', () => {
     it('opens a shell in the nats-box pod through kubectl exec, where the real nats CLI publishes to the cluster', async () => {
       const nc = await connect({ servers: stack.natsUrls });
@@ -248,18 +300,19 @@ describe('extension host: cluster commands and the Releases view on the real con
     });
     const item = (n: ReleasesNode) => tree.getTreeItem(n);
 
-    it('shows the nats chart’s releases (not other charts’) with status and versions, and their pods with readiness', async () => {
+    it('shows the nats chart’s releases (not other charts’) by namespace, with status and versions, and their pods with readiness', async () => {
       const roots = await tree.getChildren();
       assert.deepEqual(roots.map((n) => [item(n).label, item(n).description, item(n).contextValue]), [
+        ['fresh', 'brand-new · deployed · chart 2.14.2 · app 2.14.2', 'release'],
         ['edge', 'iot · deployed · chart 0.19.17 · app 2.9.20', 'release'],
         ['lint', 'lint · deployed · chart 2.14.2 · app 2.14.2', 'release'],
       ]);
-      const lint = await tree.getChildren(roots[1]);
+      const lint = await tree.getChildren(roots[2]);
       assert.deepEqual(lint.map((n) => [String(item(n).label).replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '-…'), item(n).description, item(n).contextValue]), [
         ['lint-nats-0', 'ready 2/2', 'pod.nats'],
         ['lint-nats-box-…', 'nats-box · ready 1/1', 'pod.natsBox'],
       ]);
-      const edge = await tree.getChildren(roots[0]);
+      const edge = await tree.getChildren(roots[1]);
       assert.deepEqual(edge.filter((n) => item(n).contextValue === 'pod.nats').map((n) => [item(n).label, item(n).description]), [['edge-nats-0', 'ready 3/3']]);
     });
   });

@@ -85,7 +85,13 @@ export class ScriptedPrompts {
     const rule = this.rules[i]!;
     if (rule.once) this.rules.splice(i, 1);
     if (rule.answer === undefined) return undefined;
-    if (kind === 'showInputBox') return rule.answer;
+    if (kind === 'showInputBox') {
+      // As in the real box: a value its validation rejects cannot be submitted.
+      const problem = await (args[0] as vscode.InputBoxOptions | undefined)?.validateInput?.(rule.answer);
+      const message = typeof problem === 'string' ? problem : problem?.message;
+      if (message) throw new Error(`The input box "${asked.text}" refuses "${rule.answer}": ${message}`);
+      return rule.answer;
+    }
     if (kind === 'showQuickPick') return pickItem(await args[0], rule.answer, asked);
     const button = messageItems(args).find((b) => (typeof b === 'string' ? b : b.title) === rule.answer);
     if (button === undefined) throw new Error(`No button "${rule.answer}" in: ${asked.text} [${asked.choices.join(' | ')}]`);
