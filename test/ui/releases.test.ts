@@ -1,57 +1,75 @@
 /**
- * UI: the Releases view in the browser. TEST DOUBLES: helm (test/doubles/helmDouble.ts, via natsK3s.helmPath) and the
- * Kubernetes API server (test/doubles/kubeApiDouble.ts, via natsK3s.kubeconfig). Real: VS Code in code-server with
- * the .vsix installed, client-node, Chromium.
+ * UI: the Releases view in the browser, on the real control plane: the shared K3s-shaped stack (sharedStack.ts:
+ * kube-apiserver on kine on the 3-node NATS cluster, kube-controller-manager) with one node run by kwok, which plays
+ * the kubelet (no machine here runs containers: it marks the pods Running and Ready). Real helm v4 installs the real
+ * chart (../shared/charts/nats-2.14.2) as a 3-node JetStream cluster, as the README's users do; VS Code in code-server
+ * with the .vsix installed, client-node and Chromium show it. README's Releases screenshot comes from this test.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHelmDouble, type HelmDouble } from '../doubles/helmDouble';
-import { KubeApiDouble } from '../doubles/kubeApiDouble';
+import { loadClientNode } from '../../src/core/kube/clientNode';
+import type { K8sStack } from '../harness/k8sStack';
+import { sharedStack } from '../harness/sharedStack';
+import { repoRoot, tools } from '../harness/tools';
 import { useWorkbench } from './workbench';
 
-const labels = (component: string) => ({ 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats', 'app.kubernetes.io/component': component });
+const VALUES = `config:
+  cluster:
+    enabled: true
+    replicas: 3
+  jetstream:
+    enabled: true
+    fileStore:
+      pvc:
+        size: 10Gi
+`;
 
-describe('UI: releases of the NATS chart and their pods (helm and the API server are doubles)', function () {
-  this.timeout(120_000);
-  let helm: HelmDouble;
-  let api: KubeApiDouble;
+describe('UI: releases of the NATS chart and their pods, installed by helm into the real control plane', function () {
+  this.timeout(180_000);
+  let stack: K8sStack;
   let dir: string;
 
   before(async () => {
-    helm = createHelmDouble();
-    api = await KubeApiDouble.start();
+    stack = await sharedStack();
     dir = mkdtempSync(join(tmpdir(), 'nk3s-ui-releases-'));
-    api.addPod({ name: 'nats-0', namespace: 'nats', labels: labels('nats'), ready: true });
-    api.addPod({
-      name: 'nats-1', namespace: 'nats', labels: labels('nats'), ready: false,
-      status: { containerStatuses: [{ name: 'nats', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } } }] },
-    });
-    api.addPod({ name: 'nats-box-5d8f-x2', namespace: 'nats', labels: labels('nats-box'), ready: true, containers: [{ name: 'nats-box' }] });
+    const values = join(dir, 'values.yaml');
+    writeFileSync(values, VALUES);
+    const chart = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
+    execFileSync(tools().helm4, ['install', 'nats', chart, '--namespace=nats', '--create-namespace', `--values=${values}`, '--wait', '--timeout=120s', `--kubeconfig=${stack.kubeconfig}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
-  // Registered after the doubles start and before they stop: hooks run in the order they are registered.
-  const wb = useWorkbench(() => ({ settings: { 'natsK3s.helmPath': helm.binPath, 'natsK3s.kubeconfig': api.writeKubeconfig(dir) } }));
+  // Registered after the release is installed and before it is removed: hooks run in the order they are registered.
+  const wb = useWorkbench(() => ({ settings: { 'natsK3s.helmPath': tools().helm4, 'natsK3s.kubeconfig': stack.kubeconfig } }));
   after(async () => {
-    await api?.stop();
-    helm?.dispose();
+    if (stack) {
+      const k8s = await loadClientNode();
+      const kc = new k8s.KubeConfig();
+      kc.loadFromFile(stack.kubeconfig);
+      await kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: 'nats' }).catch(() => undefined);
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the release with its status and versions, and its pods with readiness and the reason', async () => {
+  it('shows the release with its status and versions, and its pods with readiness', async () => {
     await wb().openNatsView({ foldReleases: false });
     // Fold the Connections view so the Releases view has the room.
     await wb().page.locator('.pane-header', { hasText: 'Connections' }).click();
+    // Room for the release's status and versions.
+    await wb().widenSideBar(260);
     const releases = wb().page.locator('.pane', { has: wb().page.locator('.pane-header', { hasText: 'Releases' }) });
     const release = releases.getByRole('treeitem', { name: /^nats/ }).first();
     await release.waitFor({ timeout: 30_000 });
+    assert.match(await release.innerText(), /deployed · chart 2\.14\.2 · app 2\.14\.2/);
     await release.click();
-    const notReady = releases.getByRole('treeitem', { name: /nats-1/ });
-    await notReady.waitFor({ timeout: 30_000 });
-    assert.match(await notReady.innerText(), /CrashLoopBackOff/);
-    await releases.getByRole('treeitem', { name: /nats-0/ }).waitFor({ timeout: 15_000 });
+    for (const pod of ['nats-0', 'nats-1', 'nats-2']) {
+      const row = releases.getByRole('treeitem', { name: new RegExp(`^${pod}\\b`) });
+      await row.waitFor({ timeout: 30_000 });
+      assert.match(await row.innerText(), /ready 2\/2/);
+    }
     await releases.getByRole('treeitem', { name: /nats-box/ }).waitFor({ timeout: 15_000 });
-    assert.match(await wb().page.locator('.statusbar').innerText(), /double/);
+    assert.match(await wb().page.locator('.statusbar').innerText(), new RegExp(stack.context));
     await wb().screenshot('releases.png');
   });
 });
