@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { stopSharedStack } from './sharedStack';
@@ -18,12 +18,24 @@ export function testFiles(dir: string): string[] {
   });
 }
 
+/** Whether a compiled test file runs on the K3s-shaped control plane (it imports the stack harness). */
+export function runsOnStack(file: string): boolean {
+  return /harness\/(sharedStack|k8sStack)["']/.test(readFileSync(file, 'utf8'));
+}
+
+export interface MochaRunOptions {
+  readonly timeoutMs?: number;
+  readonly color?: boolean;
+  /** Which of the files under `dir` to run (default: all). */
+  readonly include?: (file: string) => boolean;
+}
+
 /** Runs every `*.test.js` under `dir` in this process and resolves to the counts; never rejects on failures. */
-export function runMocha(dir: string, options: { timeoutMs?: number; color?: boolean } = {}): Promise<LayerCounts> {
+export function runMocha(dir: string, options: MochaRunOptions = {}): Promise<LayerCounts> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000, rootHooks: { afterAll: stopSharedStack } });
   // The spec reporter reads this global rather than the option above.
   Mocha.reporters.Base.useColors = options.color ?? false;
-  for (const file of testFiles(dir).sort()) mocha.addFile(file);
+  for (const file of testFiles(dir).sort().filter(options.include ?? (() => true))) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {

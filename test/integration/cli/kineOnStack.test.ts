@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { runKineCommand } from '../../../src/cli/kineCommand';
 import { loadClientNode } from '../../../src/core/kube/clientNode';
-import { startK8sStack, type K8sStack } from '../../harness/k8sStack';
+import type { K8sStack } from '../../harness/k8sStack';
+import { sharedStack } from '../../harness/sharedStack';
 
 function capture() {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -38,10 +39,7 @@ describe('nats-k3s kine over a bucket written by kube-apiserver through real kin
   };
 
   before(async () => {
-    stack = await startK8sStack();
-  });
-  after(async () => {
-    await stack?.stop();
+    stack = await sharedStack();
   });
 
   it('lists what the API lists, deleted objects only on request, with the API\'s resourceVersion as revision', async () => {

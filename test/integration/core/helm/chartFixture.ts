@@ -3,14 +3,14 @@
  * reads or writes the user's helm config), the vendored NATS charts, and readers for what `helm template` renders.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { HelmClient } from '../../../../src/core/helm/helmClient';
 import { helmEnv } from '../../../harness/chartRepo';
-import { tools } from '../../../harness/tools';
+import { repoRoot, tools } from '../../../harness/tools';
 
 export { CHART_VERSIONS, chartDir } from '../../../harness/chartRepo';
 
@@ -96,4 +96,12 @@ export async function natsServerAccepts(confFile: string, env: Record<string, st
     const e = err as { stderr?: string; message: string };
     throw new Error(`nats-server refused ${confFile}: ${(e.stderr || e.message).trim()}`);
   }
+}
+
+/** The values snippets the extension contributes (snippets/nats-values.json), by title. */
+export const SNIPPETS = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'nats-values.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+
+/** Expands a snippet body as VS Code does when the user tabs through: each placeholder takes its default, `$0` goes. */
+export function expandSnippet(body: readonly string[]): string {
+  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
 }

@@ -1,21 +1,19 @@
 // The release life cycle with REAL helm v3 and v4 against a real API server (the K3s-shaped stack: kube-apiserver on
 // kine on NATS): install, list, upgrade, history, per-revision values, rollback and uninstall of the real chart, read
-// through the product's HelmClient, so its beliefs about helm's JSON are checked against helm itself. Without a
-// kubelet the pods stay Pending, so nothing here waits for them.
+// through the product's HelmClient, so its beliefs about helm's JSON are checked against helm itself. It runs on the
+// shared stack (sharedStack.ts), whose kwok node makes the pods Ready; nothing here depends on them.
 import * as assert from 'node:assert/strict';
 import { HelmClient } from '../../../../src/core/helm/helmClient';
 import { natsReleases } from '../../../../src/core/helm/helmOutput';
-import { startK8sStack, type K8sStack } from '../../../harness/k8sStack';
+import type { K8sStack } from '../../../harness/k8sStack';
+import { sharedStack } from '../../../harness/sharedStack';
 import { chartDir, HELMS, helmSandbox, type HelmSandbox } from './chartFixture';
 
 describe('release life cycle with real helm against the K3s-shaped stack', function () {
   this.timeout(180_000);
   let stack: K8sStack;
   before(async () => {
-    stack = await startK8sStack();
-  });
-  after(async () => {
-    await stack?.stop();
+    stack = await sharedStack();
   });
 
   for (const name of HELMS) {

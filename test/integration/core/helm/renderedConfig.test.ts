@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { migrateValues } from '../../../../src/core/values/migrateValues';
 import { makeTlsCerts, type TlsCerts } from '../../../harness/tlsCerts';
 import { repoRoot } from '../../../harness/tools';
-import { chartDir, findObject, helmSandbox, HELMS, natsServerAccepts, parseNatsConf, renderedObjects, type HelmSandbox, type K8sObject } from './chartFixture';
+import { chartDir, expandSnippet, findObject, helmSandbox, HELMS, natsServerAccepts, parseNatsConf, renderedObjects, SNIPPETS, type HelmSandbox, type K8sObject } from './chartFixture';
 
 const RELEASE = 'k3s';
 const NAMESPACE = 'nats';
@@ -19,11 +19,6 @@ const NAMESPACE = 'nats';
 const FULL = 'k3s-nats';
 
 type Values = Record<string, unknown>;
-
-// Expands a snippet body as VS Code does when the user tabs through: each placeholder takes its default, `$0` goes.
-function expandSnippet(body: readonly string[]): string {
-  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
-}
 
 function at(values: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Values)[k] : undefined), values);
@@ -177,7 +172,6 @@ async function assertServerAccepts(box: HelmSandbox, objects: readonly K8sObject
   await natsServerAccepts(box.file(`${name}.conf`, text), env);
 }
 
-const snippets = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'nats-values.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
 const seedFile = join(repoRoot, 'test', 'fixtures', 'values', 'seed-0.x.yaml');
 
 for (const helm of HELMS) {
@@ -194,7 +188,7 @@ for (const helm of HELMS) {
     const render = async (name: string, text: string) =>
       renderedObjects(await box.client.template({ release: RELEASE, namespace: NAMESPACE, valuesFile: box.file(`${name}.yaml`, text), chart: chartDir('2.14.2') }));
 
-    for (const [title, snippet] of Object.entries(snippets)) {
+    for (const [title, snippet] of Object.entries(SNIPPETS)) {
       it(`snippet "${title}" renders exactly what it asks for, and nats-server accepts its nats.conf`, async () => {
         const text = expandSnippet(snippet.body);
         const values = parse(text) as Values;
@@ -222,7 +216,7 @@ for (const helm of HELMS) {
     });
 
     it('nats-server -t really checks: it refuses the nats.conf when a variable the config uses has no value', async () => {
-      const objects = await render('auth-check', expandSnippet(snippets['NATS: token auth']!.body));
+      const objects = await render('auth-check', expandSnippet(SNIPPETS['NATS: token auth']!.body));
       const conf = box.file('no-token.conf', natsConfText(objects).replace(/\$SERVER_NAME/, '"k3s-nats-0"'));
       await assert.rejects(natsServerAccepts(conf, {}), /variable reference for 'TOKEN'.*can not be found/);
     });
