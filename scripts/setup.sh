@@ -58,9 +58,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- the project's own node_modules ----------------------------------------------------------------------------
-if [ ! -f "$repo/node_modules/.package-lock.json" ] || [ "$repo/package-lock.json" -nt "$repo/node_modules/.package-lock.json" ]; then
+# Installed when the lockfile differs from the one of the last install (by content: a checkout or a copy changes
+# modification times, and `npm ci` empties node_modules before it downloads, so a needless run can leave it empty).
+installed_lock="$repo/node_modules/.nats-k3s-setup-lock.json"
+if ! cmp -s "$repo/package-lock.json" "$installed_lock"; then
   say "installing the project's npm dependencies"
   (cd "$repo" && npm_or_fail "npm ci" npm_clean timeout 900 npm ci "${npm_flags[@]}")
+  cp "$repo/package-lock.json" "$installed_lock"
 fi
 
 # A tools subfolder installed by `npm ci` from tools/$1's committed package.json and package-lock.json.
