@@ -77,6 +77,13 @@ export interface K8sStack {
    * reaches that node's client and monitoring port, `kubectl logs` shows its log so far. Needs `nodes`.
    */
   forwardPodsToNats(namespace: string, statefulSet: string): Promise<void>;
+  /**
+   * Makes port-forwards to Pod `pod` of `namespace` reach local servers: `ports` maps a port of the Pod to a port on
+   * 127.0.0.1 (`{ 4222: server.port }`); `kubectl logs` shows `logLines`. It holds for every Pod of that name (a
+   * StatefulSet's Pod made again too) until the namespace goes; a second call for the Pod replaces the first. Needs
+   * `nodes`.
+   */
+  forwardPodPorts(namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines?: readonly string[]): Promise<void>;
   /** How often kine was started: 1, or more when it exited during start-up and was started again (see the kine phase). */
   readonly kineStarts: number;
   /** Milliseconds per phase (each until its readiness probe passed; kwok 0 without `nodes`) and in total. */
@@ -492,6 +499,10 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
       forwardPodsToNats: async (namespace, statefulSet) => {
         if (!kwok) throw new Error('forwardPodsToNats needs a stack started with `nodes`');
         await kwok.forwardPodsToNats(namespace, statefulSet);
+      },
+      forwardPodPorts: async (namespace, pod, ports, logLines) => {
+        if (!kwok) throw new Error('forwardPodPorts needs a stack started with `nodes`');
+        await kwok.forwardPodPorts(namespace, pod, ports, logLines);
       },
       kineStarts,
       startupMs,

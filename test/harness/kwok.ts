@@ -10,7 +10,10 @@
  *   - `kubectl exec` into any Pod runs the command on this machine, with NATS_URL set to the stack's cluster and the
  *     real `nats` CLI on PATH (a ClusterExec in kwok's --config: the nats-box shell becomes a local shell);
  *   - `forwardPodsToNats` maps Pods `<sts>-0..2` to the cluster's nodes n1..n3 (PortForward 4222 and 8222, and Logs:
- *     a snapshot of that node's log), as kwok CRDs written at run time.
+ *     a snapshot of that node's log), as kwok CRDs written at run time; `forwardPodPorts` maps one Pod's ports to any
+ *     local ports (a server a test started);
+ *   - a Pod annotated `nats-k3s.test/kubelet-reports` shows the status a kubelet would report for a container that
+ *     is not ready or crash-loops (stages.yaml; test/harness/podStates.ts sets it).
  *
  * kwok binds no Pods: kwokBinder.ts does, as kube-scheduler would, in a process of its own.
  */
@@ -57,6 +60,7 @@ export interface KwokNodes {
   readonly pid: number;
   readonly binderPid: number;
   forwardPodsToNats(namespace: string, statefulSet: string): Promise<void>;
+  forwardPodPorts(namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines?: readonly string[]): Promise<void>;
 }
 
 /** Node `i` as K3s would register it: the first is the server (control-plane), the others agents. */
@@ -227,29 +231,38 @@ export async function startKwokNodes(o: KwokStartOptions): Promise<KwokNodes> {
     withTimeout(binder.waitForLine(/^binding unscheduled Pods/), 30_000, 'the pod binder did not start within 30 s'),
   ]);
 
+  /**
+   * Writes the PortForward and Logs objects of one Pod, replacing what an earlier call wrote for it (kwok may act on
+   * the old ones for a moment after a replacement).
+   */
+  const writePodForward = async (namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines: readonly string[]): Promise<void> => {
+    const logsFile = join(kwokDir, 'logs', `${namespace}_${pod}.log`);
+    writeFileSync(logsFile, criLog(logLines));
+    const forwards = Object.entries(ports).map(([p, target]) => ({ ports: [Number(p)], target: { address: '127.0.0.1', port: target } }));
+    const objects = [
+      { plural: 'portforwards', kind: 'PortForward', spec: { forwards } },
+      // Logs last: kwok answering for them (below) shows it has read this pod's objects.
+      { plural: 'logs', kind: 'Logs', spec: { logs: [{ logsFile }] } },
+    ];
+    for (const { plural, kind, spec } of objects) {
+      await custom.deleteNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, name: pod }).catch(() => undefined);
+      await custom.createNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, body: { apiVersion: `${KWOK_GROUP}/v1alpha1`, kind, metadata: { name: pod, namespace }, spec } });
+    }
+  };
+
+  /** kwok reads the objects through a watch: ask its server until it serves every pod's logs. */
+  const untilKwokServes = (namespace: string, pods: readonly string[], what: string): Promise<void> =>
+    until(`kwok to pick up the forwards of ${what}`, async () => (await Promise.all(pods.map((pod) => kwokStatus(port, `/containerLogs/${namespace}/${pod}/nats`)))).every((s) => s === 200), proc, 30_000);
+
   const forwardPodsToNats = async (namespace: string, statefulSet: string): Promise<void> => {
     const pods = o.cluster.nodes.map((node, i) => ({ node, pod: `${statefulSet}-${i}` }));
-    for (const { node, pod } of pods) {
-      const logsFile = join(kwokDir, 'logs', `${namespace}_${pod}.log`);
-      writeFileSync(logsFile, criLog(node.log));
-      const objects = [
-        { plural: 'portforwards', kind: 'PortForward', spec: { forwards: [4222, 8222].map((p) => ({ ports: [p], target: { address: '127.0.0.1', port: p === 4222 ? node.port : node.monitorPort } })) } },
-        // Logs last: kwok answering for them (below) shows it has read this pod's objects.
-        { plural: 'logs', kind: 'Logs', spec: { logs: [{ logsFile }] } },
-      ];
-      for (const { plural, kind, spec } of objects) {
-        // Replace what an earlier call wrote for the same pod.
-        await custom.deleteNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, name: pod }).catch(() => undefined);
-        await custom.createNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, body: { apiVersion: `${KWOK_GROUP}/v1alpha1`, kind, metadata: { name: pod, namespace }, spec } });
-      }
-    }
-    // kwok reads the objects through a watch: ask its server until it serves every pod's logs.
-    await until(
-      `kwok to pick up the forwards of ${namespace}/${statefulSet}-*`,
-      async () => (await Promise.all(pods.map(({ pod }) => kwokStatus(port, `/containerLogs/${namespace}/${pod}/nats`)))).every((s) => s === 200),
-      proc,
-      30_000,
-    );
+    for (const { node, pod } of pods) await writePodForward(namespace, pod, { 4222: node.port, 8222: node.monitorPort }, node.log);
+    await untilKwokServes(namespace, pods.map((p) => p.pod), `${namespace}/${statefulSet}-*`);
+  };
+
+  const forwardPodPorts = async (namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines: readonly string[] = []): Promise<void> => {
+    await writePodForward(namespace, pod, ports, logLines);
+    await untilKwokServes(namespace, [pod], `${namespace}/${pod}`);
   };
 
   return {
@@ -257,5 +270,6 @@ export async function startKwokNodes(o: KwokStartOptions): Promise<KwokNodes> {
     pid: proc.pid,
     binderPid: binder.pid,
     forwardPodsToNats,
+    forwardPodPorts,
   };
 }

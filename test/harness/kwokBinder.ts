@@ -9,7 +9,7 @@
  *
  * Deliberately simple: it honours `schedulerName` and `nodeSelector` and nothing else (no resources, taints,
  * affinity, topology spread or volume binding: PVCs may stay Pending while their Pods run). Pods no node fits stay
- * Pending.
+ * Pending, with the PodScheduled condition kube-scheduler would write (Unschedulable and its message).
  */
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode, type ClientNodeModule } from '../../src/core/kube/clientNode';
@@ -38,7 +38,7 @@ export async function startPodBinder(k8s: ClientNodeModule, kc: KubeConfig, node
     const wanted = Object.entries(pod.spec?.nodeSelector ?? {});
     const fits = nodes.filter((n) => wanted.every(([k, v]) => n.labels[k] === v));
     const node = fits[next++ % Math.max(fits.length, 1)];
-    if (!node) return log(`${namespace}/${name}: no node matches its nodeSelector; it stays Pending`);
+    if (!node) return markUnschedulable(pod, name, namespace);
     try {
       await core.createNamespacedPodBinding({
         name,
@@ -55,6 +55,21 @@ export async function startPodBinder(k8s: ClientNodeModule, kc: KubeConfig, node
       await new Promise((r) => setTimeout(r, 500));
       await bind(pod, attempt + 1);
     }
+  };
+
+  /**
+   * What kube-scheduler writes when no node fits: PodScheduled False, reason Unschedulable, and its message for a
+   * node selector no node matches. Once per Pod: the patch brings the Pod back through the watch.
+   */
+  const markUnschedulable = async (pod: V1Pod, name: string, namespace: string): Promise<void> => {
+    const n = nodes.length;
+    const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+    if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable' && c.message === message)) return;
+    log(`${namespace}/${name}: no node matches its nodeSelector; it stays Pending (Unschedulable)`);
+    const conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() }];
+    await core
+      .patchNamespacedPodStatus({ name, namespace, body: { status: { conditions } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch))
+      .catch((err: unknown) => log(`${namespace}/${name}: marking it Unschedulable failed (${(err as Error).message.split('\n')[0]})`));
   };
 
   // Unscheduled Pods only (the field selector): a bound Pod leaves the watch. After a watch ends (apiserver

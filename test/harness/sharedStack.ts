@@ -20,3 +20,9 @@ export async function stopSharedStack(): Promise<void> {
   const stack = await starting?.catch(() => undefined);
   await stack?.stop();
 }
+
+// Under the mocha command line (`mocha out/test/…/x.test.js`) there is no runMocha() and so no root hook: the first
+// test file that imports this module registers it instead. While mocha loads test files its BDD globals exist and a
+// top-level `after` belongs to the root suite; runMocha() loads this module before any test file, so it skips this.
+const rootAfter = (globalThis as { after?: (fn: () => Promise<void>) => void }).after;
+if (typeof rootAfter === 'function') rootAfter(stopSharedStack);

@@ -129,12 +129,19 @@ export class ClusterClient {
     await this.call(`delete persistentvolumeclaim ${name}`, namespace, () => this.core.deleteNamespacedPersistentVolumeClaim({ name, namespace }));
   }
 
-  /** Creates the namespace unless it exists; resolves with what happened. A 409 from a concurrent create counts as "exists". */
+  /**
+   * Creates the namespace unless it exists; resolves with what happened. A 409 from a concurrent create counts as
+   * "exists". Rejects when the namespace is being deleted: the apiserver refuses new objects in it until it is gone.
+   */
   async ensureNamespace(name: string): Promise<'created' | 'exists'> {
     try {
-      await this.core.readNamespace({ name });
+      const ns = await this.core.readNamespace({ name });
+      if (ns.status?.phase === 'Terminating' || ns.metadata?.deletionTimestamp) {
+        throw new KubeAccessError('other', `The namespace ${name} is being deleted (Terminating), so nothing can be created in it: wait until it is gone, or choose another namespace.`);
+      }
       return 'exists';
     } catch (err) {
+      if (err instanceof KubeAccessError) throw err;
       if ((err as { code?: unknown }).code !== 404) throw explainKubeError(err, { context: this.context, action: `read namespace ${name}` });
     }
     try {

@@ -5,6 +5,7 @@ export type KubeErrorKind =
   | 'unknown-context'
   | 'unreachable'
   | 'unauthorized'
+  | 'untrusted-certificate'
   | 'forbidden'
   | 'not-found'
   | 'no-ready-pod'
@@ -57,9 +58,31 @@ export function explainKubeError(err: unknown, req: KubeRequest): KubeAccessErro
   if (sysCode && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET'].includes(sysCode)) {
     return make('unreachable', `The cluster of context ${req.context} is unreachable (${sysCode}): check that K3s is running and that the kubeconfig's server address is right.`);
   }
+  if (sysCode && TLS_TRUST_CODES.includes(sysCode)) {
+    return make(
+      'untrusted-certificate',
+      `The cluster of context ${req.context} presented a certificate the kubeconfig does not trust (${sysCode}): if K3s was reinstalled or its certificates renewed, copy its kubeconfig again (/etc/rancher/k3s/k3s.yaml on the server), otherwise check the server address and certificate-authority-data.`,
+    );
+  }
   if (httpCode !== undefined) return make('other', `The cluster answered ${httpCode} when trying to ${req.action}${where}: ${detail}.`);
   return make('other', `Could not ${req.action}${where} on context ${req.context}: ${detail}.`);
 }
+
+/**
+ * Node's codes for a server certificate that fails verification: another CA (a cluster set up again makes a new one),
+ * expired, or not for that address.
+ */
+const TLS_TRUST_CODES = [
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+];
 
 /** The `message` of a Kubernetes Status object in an ApiException's body, if there is one. */
 function apiMessage(chain: ErrorLike[]): string | undefined {

@@ -150,8 +150,8 @@ export class NatsPortForward {
         why = pods.length === 0 ? `no NATS server pod of release ${release} in namespace ${namespace}` : `no pod is ready (${pods[0]!.name}: ${pods[0]!.notReadyReason ?? 'not ready'})`;
       } catch (err) {
         const error = explainKubeError(err, { context: this.cluster.context, action: 'list pods', namespace });
-        // RBAC and credential problems do not heal by waiting.
-        if (error.kind === 'forbidden' || error.kind === 'unauthorized') return this.fail(error);
+        // RBAC, credential and certificate problems do not heal by waiting.
+        if (error.kind === 'forbidden' || error.kind === 'unauthorized' || error.kind === 'untrusted-certificate') return this.fail(error);
         why = error.message;
       }
       if (Date.now() >= deadline) {

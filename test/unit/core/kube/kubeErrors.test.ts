@@ -16,6 +16,12 @@ describe('Kubernetes errors in one sentence', () => {
     assert.match(refused.message, /^The cluster of context k3s is unreachable \(ECONNREFUSED\): check that K3s is running/);
   });
 
+  it('a server certificate the kubeconfig does not trust', () => {
+    const untrusted = explainKubeError(new Error('request to https://127.0.0.1:6443/api/v1/namespaces failed, reason: self-signed certificate in certificate chain', { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) }), req);
+    assert.equal(untrusted.kind, 'untrusted-certificate');
+    assert.match(untrusted.message, /^The cluster of context k3s presented a certificate the kubeconfig does not trust \(SELF_SIGNED_CERT_IN_CHAIN\): if K3s was reinstalled/);
+  });
+
   it('passes a KubeAccessError through and keeps the cause', () => {
     const own = new KubeAccessError('no-ready-pod', 'x');
     assert.equal(explainKubeError(own, req), own);
