@@ -21,6 +21,7 @@ import type { ShellOutcome } from '../../src/vscode/cluster/podCommands';
 import { ReleasesTree, type ReleasesNode } from '../../src/vscode/cluster/releasesTree';
 import type { K8sStack } from '../harness/k8sStack';
 import { helmHome, startChartRepo, type ChartRepo, type HelmHome } from '../harness/chartRepo';
+import { setKubeletReport } from '../harness/podStates';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
 import { memento } from './memento';
@@ -30,7 +31,7 @@ const config = () => vscode.workspace.getConfiguration('natsK3s');
 const CHARTS = join(repoRoot, '..', 'shared', 'charts');
 const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds'];
 /** Namespaces this file creates (helm --create-namespace or the test), deleted in `after`. */
-const NAMESPACES = ['lint', 'iot', 'preview', 'brand-new'];
+const NAMESPACES = ['lint', 'iot', 'preview', 'brand-new', 'stuck'];
 
 describe('extension host: cluster commands and the Releases view on the real control plane (kwok plays the kubelet)', function () {
   this.timeout(180_000);
@@ -165,6 +166,22 @@ describe('extension host: cluster commands and the Releases view on the real con
       assert.deepEqual(releaseNames(), ['lint/lint']);
     });
 
+    it('an install whose pods no node can take times out naming the first pod and the scheduler’s reason', async () => {
+      // A nodeSelector no node matches: the Pods stay Pending, as kube-scheduler leaves them (the stack's binder
+      // writes its condition), and helm's --wait runs out.
+      const file = valuesFile('stuck-values.yaml', 'podTemplate:\n  merge:\n    spec:\n      nodeSelector:\n        disktype: ssd\n');
+      await config().update('helm.timeoutSeconds', 8, vscode.ConfigurationTarget.Global);
+      try {
+        const result = await vscode.commands.executeCommand<InstallOutcome>(ClusterCommands.install, { valuesFile: file, release: 'stuck', namespace: 'stuck' });
+        assert.equal(result, undefined, 'the command failed');
+      } finally {
+        await config().update('helm.timeoutSeconds', 120, vscode.ConfigurationTarget.Global);
+      }
+      const errors = prompts.take().filter((a) => a.kind === 'showErrorMessage').map((a) => a.text);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0]!, /First pod not ready: stuck-nats-0: Unschedulable: 0\/1 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector/);
+    });
+
     it('refuses to replace another chart’s release, and odd names before helm runs', async () => {
       // A release of another chart, as K3s's own traefik is.
       const chart = join(dir, 'traefik');
@@ -178,7 +195,7 @@ describe('extension host: cluster commands and the Releases view on the real con
       assert.equal(await vscode.commands.executeCommand(ClusterCommands.preview, { valuesFile: file, release: 'nats', namespace: 'nats; rm -rf ~' }), undefined);
       const history = JSON.parse(helmCli('history', 'traefik', '--namespace=kube-system', '-o', 'json')) as { chart: string }[];
       assert.deepEqual(history.map((h) => h.chart), ['traefik-34.2.1'], 'the other chart’s release is untouched');
-      assert.deepEqual(releaseNames(), ['kube-system/traefik', 'lint/lint']);
+      assert.deepEqual(releaseNames(), ['kube-system/traefik', 'lint/lint', 'stuck/stuck']);
     });
 
     it('previews the manifests with helm template in a read-only YAML document', async () => {
@@ -306,6 +323,7 @@ describe('extension host: cluster commands and the Releases view on the real con
         ['fresh', 'brand-new · deployed · chart 2.14.2 · app 2.14.2', 'release'],
         ['edge', 'iot · deployed · chart 0.19.17 · app 2.9.20', 'release'],
         ['lint', 'lint · deployed · chart 2.14.2 · app 2.14.2', 'release'],
+        ['stuck', 'stuck · failed · chart 2.14.2 · app 2.14.2', 'release'],
       ]);
       const lint = await tree.getChildren(roots[2]);
       assert.deepEqual(lint.map((n) => [String(item(n).label).replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '-…'), item(n).description, item(n).contextValue]), [
@@ -314,6 +332,17 @@ describe('extension host: cluster commands and the Releases view on the real con
       ]);
       const edge = await tree.getChildren(roots[1]);
       assert.deepEqual(edge.filter((n) => item(n).contextValue === 'pod.nats').map((n) => [item(n).label, item(n).description]), [['edge-nats-0', 'ready 3/3']]);
+    });
+
+    it('shows a pod’s not-ready reason as the kubelet reports it (kwok, asked for a crash loop)', async () => {
+      await setKubeletReport(stack, 'lint', 'lint-nats-0', 'crash-loop', { restartCount: 4 });
+      try {
+        const lint = (await tree.getChildren()).find((n) => item(n).label === 'lint')!;
+        const pod = (await tree.getChildren(lint)).find((n) => item(n).label === 'lint-nats-0')!;
+        assert.match(String(item(pod).description), /^not ready · CrashLoopBackOff \(container nats\): back-off \d+[sm]\S* restarting failed container/);
+      } finally {
+        await setKubeletReport(stack, 'lint', 'lint-nats-0', 'ready');
+      }
     });
   });
 });

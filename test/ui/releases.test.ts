@@ -3,7 +3,8 @@
  * kube-apiserver on kine on the 3-node NATS cluster, kube-controller-manager) with one node run by kwok, which plays
  * the kubelet (no machine here runs containers: it marks the pods Running and Ready). Real helm v4 installs the real
  * chart (../shared/charts/nats-2.14.2) as a 3-node JetStream cluster, as the README's users do; VS Code in code-server
- * with the .vsix installed, client-node and Chromium show it. README's Releases screenshot comes from this test.
+ * with the .vsix installed, client-node and Chromium show it. README's Releases screenshot comes from this test. A
+ * crash loop is kwok reporting one on request (podStates.ts), as a kubelet would for a failing container.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from '../harness/k8sStack';
+import { setKubeletReport } from '../harness/podStates';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
 import { useWorkbench } from './workbench';
@@ -71,5 +73,14 @@ describe('UI: releases of the NATS chart and their pods, installed by helm into 
     await releases.getByRole('treeitem', { name: /nats-box/ }).waitFor({ timeout: 15_000 });
     assert.match(await wb().page.locator('.statusbar').innerText(), new RegExp(stack.context));
     await wb().screenshot('releases.png');
+  });
+
+  it('shows why a pod is not ready after a refresh: a crash loop, as the kubelet reports it', async () => {
+    await setKubeletReport(stack, 'nats', 'nats-1', 'crash-loop', { restartCount: 4 });
+    const releases = wb().page.locator('.pane', { has: wb().page.locator('.pane-header', { hasText: 'Releases' }) });
+    await wb().runCommand('NATS: Refresh Releases');
+    const row = releases.getByRole('treeitem', { name: /^nats-1\b/ });
+    await row.filter({ hasText: 'CrashLoopBackOff' }).waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /not ready · CrashLoopBackOff \(container nats\): back-off/);
   });
 });
