@@ -1,7 +1,9 @@
 // `npm start`: the seed's whole story on loopback. A K3s-shaped control plane keeps its state in NATS (the 3-node
 // JetStream cluster of nats-server 2.14 the chart deploys, kine on it, kube-apiserver and kube-controller-manager);
-// helm has installed the real NATS chart into it with the demo's values; the cluster carries a little data and a
-// little steady traffic; code-server runs this extension against all of it. Ctrl-C stops everything it started.
+// one fake node run by kwok plays the kubelet (no container runs here: it makes the pods Ready, runs `kubectl exec`
+// on this machine and carries the release's port-forwards to the real NATS nodes); helm has installed the real NATS
+// chart into it with the demo's values; the cluster carries a little data and a little steady traffic; code-server
+// runs this extension against all of it. Ctrl-C stops everything it started.
 // Its terminals have the real `nats` CLI, helm and kubectl on PATH, pointed at the demo.
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -10,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmClient } from '../src/core/helm/helmClient';
+import { loadClientNode } from '../src/core/kube/clientNode';
 import { startCodeServer, type CodeServer } from '../test/harness/codeServer';
 import { startK8sStack, type K8sStack } from '../test/harness/k8sStack';
 import { portInUse } from '../test/harness/processes';
@@ -92,8 +95,18 @@ async function installChart(stack: K8sStack, workspace: string): Promise<HelmCli
     kubeconfigPaths: [stack.kubeconfig],
     env: { HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_DATA_HOME: join(helmHome, 'data') },
   });
-  await helm.upgradeInstall({ release: 'nats', namespace: 'nats', valuesFile: join(workspace, 'values.yaml'), chart: DEMO_CHART, createNamespace: true });
+  // The release's pods nats-0..2 stand for the cluster's nodes n1..n3: a port-forward to a pod reaches its node.
+  await ensureNamespace(stack, 'nats');
+  await stack.forwardPodsToNats('nats', 'nats');
+  await helm.upgradeInstall({ release: 'nats', namespace: 'nats', valuesFile: join(workspace, 'values.yaml'), chart: DEMO_CHART, createNamespace: true, waitTimeoutSeconds: 120 });
   return helm;
+}
+
+async function ensureNamespace(stack: K8sStack, name: string): Promise<void> {
+  const k8s = await loadClientNode();
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(stack.kubeconfig);
+  await kc.makeApiClient(k8s.CoreV1Api).createNamespace({ body: { metadata: { name } } });
 }
 
 async function main(): Promise<void> {
@@ -138,7 +151,7 @@ async function main(): Promise<void> {
   let installed = false;
   try {
     if (!existsSync(DEMO_CHART)) throw new Error(`the NATS chart is not at ${DEMO_CHART}: the demo installs it from there (../shared/charts beside the repository).`);
-    stack = await phase('control plane on NATS', () => startK8sStack({ onProgress: (line) => console.log(`  ${line}`) }));
+    stack = await phase('control plane on NATS', () => startK8sStack({ nodes: 1, onProgress: (line) => console.log(`  ${line}`) }));
     const urls = stack.natsUrls;
     await phase('helm install', () => installChart(stack!, workspace));
     installed = true;
@@ -177,7 +190,8 @@ NATS for K3s demo, ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${p
   K3s on NATS     kine (${stack.kineEndpoint}) keeps kube-apiserver's state in the KV bucket ${stack.bucket}
                   KUBECONFIG=${stack.kubeconfig}
   helm release    nats in namespace nats: the chart ${DEMO_CHART}${installed ? '' : ' (not installed)'} with values.yaml
-                  (no kubelet runs containers here: its pods stay Pending)
+                  (kwok plays the kubelet on node ${stack.nodeNames.join(', ')}: the pods are Ready, the nats-box shell
+                  runs the real nats CLI, a port-forward to nats-N reaches node nN)
   code-server     ${server.url}/?folder=${encodeURIComponent(workspace)}
 
 Open the code-server URL in a browser and click the NATS icon in the activity bar: the Connections view has the
