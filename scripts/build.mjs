@@ -2,7 +2,7 @@
 //   dist/extension.js, dist/cli.js, dist/samplerWorker.js: the shipped bundles (CommonJS, `vscode` left external); dist/codicons.
 //   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,10 @@ function tsFiles(dir) {
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [rel] : [];
   });
 }
+
+// out/ is transpiled file by file: a test file renamed or removed would otherwise keep running from its old output.
+// (out/tools.json, written by setup, stays.)
+for (const dir of ['src', 'test', 'scripts', 'bench']) rmSync(join(root, 'out', dir), { recursive: true, force: true });
 
 // Webviews load the codicon font from the extension itself (their CSP allows nothing remote).
 mkdirSync(join(root, 'dist', 'codicons'), { recursive: true });

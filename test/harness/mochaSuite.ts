@@ -32,7 +32,9 @@ export interface MochaRunOptions {
 
 /** Runs every `*.test.js` under `dir` in this process and resolves to the counts; never rejects on failures. */
 export function runMocha(dir: string, options: MochaRunOptions = {}): Promise<LayerCounts> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: options.color ?? false, timeout: options.timeoutMs ?? 20_000, rootHooks: { afterAll: stopSharedStack } });
+  // forbidOnly: a stray `.only` fails the layer instead of quietly running one test; forbidPending: a skipped test
+  // or one without a body fails it too.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', forbidOnly: true, forbidPending: true, color: options.color ?? false, timeout: options.timeoutMs ?? 20_000, rootHooks: { afterAll: stopSharedStack } });
   // The spec reporter reads this global rather than the option above.
   Mocha.reporters.Base.useColors = options.color ?? false;
   for (const file of testFiles(dir).sort().filter(options.include ?? (() => true))) mocha.addFile(file);

@@ -3,9 +3,21 @@ import { connect, type Msg } from '@nats-io/transport-node';
 import { LiveTail } from '../../../../src/core/nats/liveTail';
 import type { NatsSession } from '../../../../src/core/nats/session';
 import { SubjectSampler, subjectBytes } from '../../../../src/core/nats/subjectSampler';
-import { findSubjectNode } from '../../../../src/core/nats/subjectTree';
+import type { SubjectNode } from '../../../../src/core/nats/subjectTree';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { connectedSession, statsWhere } from './fixture';
+
+/** The node for `subject` in a sampled tree, token by token. */
+function findSubjectNode(roots: readonly SubjectNode[], subject: string): SubjectNode | undefined {
+  let level = roots;
+  let found: SubjectNode | undefined;
+  for (const token of subject.split('.')) {
+    found = level.find((n) => n.token === token);
+    if (!found) return undefined;
+    level = found.children;
+  }
+  return found;
+}
 
 describe('subject sampler and live tail against a real nats-server', () => {
   let server: NatsServer;
