@@ -17,7 +17,15 @@ export function registerSafeCommand(
       if (err instanceof vscode.CancellationError) return undefined;
       const sentence = describeError(err);
       log.error(`${id}: ${sentence}`);
-      void vscode.window.showErrorMessage(sentence);
+      const setting = err instanceof SettingRefusal ? err.setting : undefined;
+      if (setting) {
+        // The button that fixes it: the setting that refused, opened in the Settings editor.
+        void vscode.window.showErrorMessage(sentence, OPEN_SETTINGS).then((choice) => {
+          if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+        });
+      } else {
+        void vscode.window.showErrorMessage(sentence);
+      }
       return undefined;
     }
   });
@@ -38,6 +46,24 @@ const USER_FACING = new Set([
 /** An input the user gave that cannot be used; its message is shown as is. */
 export class UserInputError extends Error {
   override readonly name = 'UserInputError';
+}
+
+const OPEN_SETTINGS = 'Open Settings';
+
+/** A setting refused the command (natsK3s.readOnly): shown as is, with a button that opens that setting. */
+export class SettingRefusal extends UserInputError {
+  constructor(
+    message: string,
+    /** The full setting id, e.g. `natsK3s.readOnly`. */
+    readonly setting: string,
+  ) {
+    super(message);
+  }
+}
+
+/** natsK3s.readOnly's refusal of `action` ("purging stream ORDERS"), in the same words for NATS and the cluster. */
+export function readOnlyRefusal(action: string, where: 'NATS' | 'the cluster'): SettingRefusal {
+  return new SettingRefusal(`Read-only mode is on (natsK3s.readOnly): ${action} was refused. Turn the setting off to change ${where}.`, 'natsK3s.readOnly');
 }
 
 function sentence(text: string): string {

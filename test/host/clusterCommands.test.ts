@@ -25,11 +25,11 @@ import { setKubeletReport } from '../harness/podStates';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
 import { memento } from './memento';
-import { ScriptedPrompts } from './prompts';
+import { ACCEPT, ScriptedPrompts } from './prompts';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
 const CHARTS = join(repoRoot, '..', 'shared', 'charts');
-const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds'];
+const SETTINGS = ['kubeconfig', 'helmPath', 'helm.chart', 'kubectlPath', 'helm.timeoutSeconds', 'readOnly'];
 /** Namespaces this file creates (helm --create-namespace or the test), deleted in `after`. */
 const NAMESPACES = ['lint', 'iot', 'preview', 'brand-new', 'stuck'];
 
@@ -163,6 +163,28 @@ describe('extension host: cluster commands and the Releases view on the real con
       const [modal] = prompts.take().filter((a) => a.modal);
       assert.match(modal!.text, /config\.jetstrem/);
       assert.match(modal!.text, /helm does not check values: unknown or misplaced keys are silently ignored\./);
+      assert.deepEqual(releaseNames(), ['lint/lint']);
+    });
+
+    it('read-only mode refuses install, upgrade, rollback and uninstall, even when the user confirms every prompt', async () => {
+      const history = () => (JSON.parse(helmCli('history', 'lint', '--namespace=lint', '-o', 'json')) as { revision: number }[]).map((h) => h.revision);
+      const before = history();
+      const accept = new ScriptedPrompts().install();
+      for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) accept.always(kind, /[^]*/, ACCEPT);
+      await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
+      try {
+        const lint = { release: 'lint', namespace: 'lint' };
+        await vscode.commands.executeCommand(ClusterCommands.install, { ...lint, valuesFile: typo() });
+        await vscode.commands.executeCommand(ClusterCommands.install, { release: 'other', namespace: 'other', valuesFile: typo() });
+        await vscode.commands.executeCommand(ClusterCommands.rollback, { ...lint, revision: 1 });
+        await vscode.commands.executeCommand(ClusterCommands.uninstall, lint);
+        const refusals = accept.take().filter((p) => p.kind === 'showErrorMessage');
+        assert.deepEqual(refusals.map((r) => /^Read-only mode is on \(natsK3s\.readOnly\): .* was refused\. Turn the setting off to change the cluster\.$/.test(r.text) && r.choices.join()), Array(4).fill('Open Settings'), JSON.stringify(refusals));
+      } finally {
+        accept.restore();
+        await config().update('readOnly', undefined, vscode.ConfigurationTarget.Global);
+      }
+      assert.deepEqual(history(), before, 'no new revision, and the release is still there');
       assert.deepEqual(releaseNames(), ['lint/lint']);
     });
 

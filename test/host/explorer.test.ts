@@ -6,6 +6,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import * as vscode from 'vscode';
 import { api, find, labelsOf } from './explorerHelpers';
+import { ACCEPT, ScriptedPrompts } from './prompts';
 
 const EXTENSION_ID = 'nats-k3s.nats-k3s';
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
@@ -133,29 +134,60 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     assert.equal((await (await new Kvm(nc).open('app-config')).get('limits'))?.string(), '600');
   });
 
-  it('read-only mode refuses every write', async () => {
+  it('read-only mode refuses every write, even when the user confirms every prompt', async () => {
     const a = await api();
-    await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
-    const orders = await find(a, 'default', 'Streams', 'ORDERS');
-    const key = await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'checkout');
-    for (const [command, node] of [
-      ['natsK3s.stream.purge', orders],
-      ['natsK3s.stream.delete', orders],
-      ['natsK3s.consumer.delete', await find(a, 'default', 'Streams', 'ORDERS', 'billing')],
-      ['natsK3s.kv.put', key],
-      ['natsK3s.kv.delete', key],
-      ['natsK3s.kv.purge', key],
-      ['natsK3s.publish', orders],
-      ['natsK3s.request', orders],
-    ] as const) {
-      await vscode.commands.executeCommand(command, node);
-    }
+    // A user who confirms everything: every modal gets its action, every box a value, every pick its first item.
+    const prompts = new ScriptedPrompts().install();
+    for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) prompts.always(kind, /[^]*/, ACCEPT);
     const jsm = await jetstreamManager(nc);
-    assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
-    assert.equal((await jsm.consumers.info('ORDERS', 'billing')).name, 'billing');
-    assert.equal((await (await new Kvm(nc).open('app-config')).get('feature.checkout'))?.string(), 'on');
-    // The core refuses too, whatever the UI does.
-    const session = await a.connections.session((await a.connections.list())[0]!);
-    assert.equal(session.readOnly, true);
+    try {
+      // Control: with read-only off, the same answers reach the command and it writes (a throwaway stream).
+      await jsm.streams.add({ name: 'RO_CONTROL', subjects: ['ro-control.>'] });
+      await jetstream(nc).publish('ro-control.x', 'x');
+      await vscode.commands.executeCommand('natsK3s.stream.purge', await find(a, 'default', 'Streams', 'RO_CONTROL'));
+      assert.equal((await jsm.streams.info('RO_CONTROL')).state.messages, 0, 'the confirmed purge ran with read-only off');
+      assert.ok(prompts.take().some((p) => p.modal), 'the purge asked in a modal');
+
+      await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
+      const orders = await find(a, 'default', 'Streams', 'ORDERS');
+      const key = await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'checkout');
+      const sub = nc.subscribe('>');
+      await nc.flush();
+      const commands = [
+        ['natsK3s.stream.purge', orders],
+        ['natsK3s.stream.delete', orders],
+        ['natsK3s.consumer.delete', await find(a, 'default', 'Streams', 'ORDERS', 'billing')],
+        ['natsK3s.kv.put', key],
+        ['natsK3s.kv.delete', key],
+        ['natsK3s.kv.purge', key],
+        ['natsK3s.publish', orders],
+        ['natsK3s.request', orders],
+      ] as const;
+      for (const [command, node] of commands) await vscode.commands.executeCommand(command, node);
+      const asked = prompts.take();
+      const refusals = asked.filter((p) => p.kind === 'showErrorMessage' && /^Read-only mode is on \(natsK3s\.readOnly\): .* was refused\. Turn the setting off to change NATS\.$/.test(p.text));
+      assert.equal(refusals.length, commands.length, `each command said it was refused: ${JSON.stringify(asked)}`);
+      assert.ok(refusals.every((r) => r.choices.join() === 'Open Settings'), 'each refusal offers the setting');
+      assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
+      assert.equal((await jsm.consumers.info('ORDERS', 'billing')).name, 'billing');
+      const kv = await new Kvm(nc).open('app-config');
+      assert.equal((await kv.get('feature.checkout'))?.string(), 'on');
+      // Nothing was written: a sentinel sent now is the first message on any subject a write would use (publishes to
+      // the stream or the default subject, KV operations, purge and delete requests to the JetStream API).
+      const writes = /^(orders\.|x$|\$KV\.app-config\.|\$JS\.API\.(STREAM\.(PURGE|DELETE)|CONSUMER\.DELETE)\.|ro\.sentinel$)/;
+      nc.publish('ro.sentinel', 's');
+      for await (const m of sub) {
+        if (!writes.test(m.subject)) continue;
+        assert.equal(m.subject, 'ro.sentinel');
+        break;
+      }
+      sub.unsubscribe();
+      // The core refuses too, whatever the UI does.
+      const session = await a.connections.session((await a.connections.list())[0]!);
+      assert.equal(session.readOnly, true);
+    } finally {
+      prompts.restore();
+      await jsm.streams.delete('RO_CONTROL').catch(() => undefined);
+    }
   });
 });

@@ -20,8 +20,11 @@ export interface Asked {
   readonly choices: readonly string[];
 }
 
-/** What to answer: a button or item label, a typed value, or `undefined` for Escape. */
-export type Answer = string | undefined;
+/** Answers with the first button or item, or the input box's value as it opens (`x` if refused): a user who confirms everything. */
+export const ACCEPT: unique symbol = Symbol('accept');
+
+/** What to answer: a button or item label, a typed value, ACCEPT, or `undefined` for Escape. */
+export type Answer = string | typeof ACCEPT | undefined;
 
 interface Rule {
   readonly kind: PromptKind;
@@ -85,6 +88,7 @@ export class ScriptedPrompts {
     const rule = this.rules[i]!;
     if (rule.once) this.rules.splice(i, 1);
     if (rule.answer === undefined) return undefined;
+    if (rule.answer === ACCEPT) return accept(kind, args);
     if (kind === 'showInputBox') {
       // As in the real box: a value its validation rejects cannot be submitted.
       const problem = await (args[0] as vscode.InputBoxOptions | undefined)?.validateInput?.(rule.answer);
@@ -97,6 +101,17 @@ export class ScriptedPrompts {
     if (button === undefined) throw new Error(`No button "${rule.answer}" in: ${asked.text} [${asked.choices.join(' | ')}]`);
     return button;
   }
+}
+
+async function accept(kind: PromptKind, args: unknown[]): Promise<unknown> {
+  if (kind === 'showInputBox') {
+    // The box as it opens (often empty, which some prompts take as "all"); `x` where the box refuses that.
+    const options = args[0] as vscode.InputBoxOptions | undefined;
+    const value = options?.value ?? '';
+    return (await options?.validateInput?.(value)) ? 'x' : value;
+  }
+  if (kind === 'showQuickPick') return ((await args[0]) as unknown[] | undefined)?.[0];
+  return messageItems(args)[0];
 }
 
 function describe(kind: PromptKind, args: unknown[]): Asked {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerSafeCommand, UserInputError } from '../commandRunner';
+import { readOnlyRefusal, registerSafeCommand, UserInputError } from '../commandRunner';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
 
@@ -48,7 +48,7 @@ export function withCancellableProgress<T>(title: string, task: (signal: AbortSi
 /** natsK3s.readOnly refuses every write, to the cluster as to NATS: call before asking anything. */
 export function refuseWhenReadOnly(access: ClusterAccess, action: string): void {
   if (isReadOnly(access)) {
-    throw new UserInputError(`natsK3s.readOnly is on: ${action} was refused. Turn the setting off to change the cluster.`);
+    throw readOnlyRefusal(action, 'the cluster');
   }
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NatsSession } from '../../core/nats/session';
-import { registerSafeCommand, UserInputError } from '../commandRunner';
+import { readOnlyRefusal, registerSafeCommand } from '../commandRunner';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { SecretStore } from '../secretStore';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
@@ -35,7 +35,7 @@ export function commandContext(deps: ExplorerDeps): CommandContext {
     ...deps,
     session: (conn) => deps.connections.session(conn),
     refuseIfReadOnly: (action) => {
-      if (deps.connections.readOnly) throw new UserInputError(`natsK3s.readOnly is on: ${action} was refused.`);
+      if (deps.connections.readOnly) throw readOnlyRefusal(action, 'NATS');
     },
     safe: (id, fn) => registerSafeCommand(deps.log, id, fn),
     connectionOf: async (node) => (node && 'conn' in node && node.conn ? node.conn : pickConnection(deps.connections)),
