@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatCount, plural } from '../../core/format/units';
-import type { KeyNode } from '../../core/kine/kineTree';
+import type { KeyNode } from '../../core/kine/kineLevels';
 import { isSensitiveKey } from '../../core/kine/resourcePath';
 import { Commands } from '../ids';
 import type { ManagedConnection } from '../explorer/connectionManager';
