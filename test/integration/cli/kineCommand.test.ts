@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { runKineCommand } from '../../../src/cli/kineCommand';
-import { KineFixtureWriter } from '../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../generators/kine/fixtureScenario';
 import { startNatsServer, type NatsServer } from '../../harness/natsServer';
 
 function capture() {

@@ -9,9 +9,9 @@ import { getHistory, getObject } from '../../../../src/core/kine/kineObject';
 import { bucketHealth } from '../../../../src/core/kine/bucketHealth';
 import { inspectDatastoreTarget } from '../../../../src/core/kine/datastoreTarget';
 import { FORMAT_ERAS } from '../../../../src/core/kine/formatEra';
-import { KineFixtureWriter } from '../../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../../src/core/kine/fixtureScenario';
-import { generateKeyspace, type KeyspaceSummary } from '../../../../src/core/kine/keyspaceGenerator';
+import { KineFixtureWriter } from '../../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../../generators/kine/fixtureScenario';
+import { generateKeyspace, type KeyspaceSummary } from '../../../generators/kine/keyspaceGenerator';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 
 describe('kine bucket reader against a real nats-server', function () {
