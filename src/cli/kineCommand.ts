@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import type { CliIo } from './main';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../core/nats/connectionDefaults';
+import { connectNats } from '../core/nats/connectNats';
 import { explainNatsError } from '../core/nats/explainError';
 import { KineBucketNotFoundError, KineKeyNotFoundError } from '../core/kine/bucketErrors';
 import { bucketHealth } from '../core/kine/bucketHealth';
@@ -191,7 +192,7 @@ function describeRevision(r: Record<string, unknown>): string {
 
 async function withConnection<T>(url: string, opts: Map<string, string>, fn: (nc: NatsConnection) => Promise<T>): Promise<T> {
   const creds = opts.get('--creds');
-  const nc = await connect({
+  const nc = await connectNats({
     servers: url.split(',').map((s) => s.trim()).filter(Boolean),
     name: 'nats-k3s kine',
     timeout: opts.has('--timeout') ? Number(opts.get('--timeout')) : DEFAULT_CONNECT_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from './connectNats';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './connectionDefaults';
 
@@ -29,7 +29,7 @@ export interface ProbeOptions {
  * Never retries: a refused or unreachable server rejects within `timeoutMs` (see `explainNatsError`).
  */
 export async function probeServer(url: string, options: ProbeOptions = {}): Promise<ServerSummary> {
-  const nc = await connect({
+  const nc = await connectNats({
     servers: url.split(',').map((s) => s.trim()).filter(Boolean),
     name: 'nats-k3s probe',
     timeout: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
