@@ -36,7 +36,7 @@ describe('nats-k3s kine', () => {
     for (const args of [['frob'], ['ls', '--nope'], ['get'], ['ls', '--format', 'xml'], ['get', 'k', '--revision', 'x'], ['decode', '--hex', 'abc'], ['ls', '--server']]) {
       const io = capture();
       assert.equal(await runKineCommand(args, io), 2, args.join(' '));
-      assert.match(io.stderr, /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\n$/);
+      assert.match(io.stderr, /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/);
       assert.equal(io.stdout, '');
     }
   });
