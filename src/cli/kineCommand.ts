@@ -14,7 +14,7 @@ import { recordJson, revisionJson } from '../core/kine/recordView';
 import { isSensitiveKey } from '../core/kine/resourcePath';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
-import { DEFAULT_KINE_SERVER, withBucket, withConnection } from './kineConnection';
+import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
 
@@ -34,13 +34,19 @@ Commands:
   decode                 Decode one raw message body from stdin (or --hex HEX)
 
 Options:
-  --server URL           NATS server (default nats://127.0.0.1:4222)
-  --bucket NAME          KV bucket (default kine)
+  --server URL[,URL]     NATS server (default nats://127.0.0.1:4222); like kine, reads credentials from the URL
+                         (nats://user:password@host:4222, nats://token@host:4222) and ?bucket=, so the endpoint
+                         that 'endpoint' prints works here too
+  --user U --password P  NATS user and password (win over the URL's)
+  --token T              NATS token
   --creds FILE           NATS credentials file
+  --timeout MS           Connect timeout in milliseconds (default 5000)
+  --bucket NAME          KV bucket (default kine)
   --format text|json     Output format (--json is short for --format json)
   --deleted              ls: include deleted keys
+  --revision N           get: that revision instead of the newest (--history: every stored one)
   --reveal               Show values of Secrets and /bootstrap/ keys
-  --replicas N, --rev-history N, --user U, --password P, --token T, --ca-file F, --cert-file F, --key-file F
+  --replicas N, --rev-history N, --ca-file F, --cert-file F, --key-file F
                          endpoint: kine options
 `;
 
@@ -65,13 +71,19 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
   if (opts.format !== undefined && !['text', 'json'].includes(opts.format)) return usage(io, `--format must be text or json.`);
   const reveal = opts.reveal ?? false;
   const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value, null, 2) + '\n' : text);
-  const url = opts.server ?? DEFAULT_KINE_SERVER;
+  let target: KineTarget;
+  try {
+    target = kineTarget(opts);
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err.message);
+    throw err;
+  }
   try {
     switch (command) {
       case 'decode':
         return await decodeCommand(io, opts, json, reveal);
       case 'endpoint':
-        return await endpointCommand(opts, print, url);
+        return await endpointCommand(opts, print, target);
       case 'ls':
       case 'get':
       case 'history':
@@ -79,7 +91,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
       case 'stats': {
         if ((command === 'get' || command === 'history') && rest.length !== 1) return usage(io, `'${command}' needs exactly one KEY.`);
         if (opts.revision !== undefined && !/^\d+$/.test(opts.revision)) return usage(io, '--revision must be a positive number.');
-        return await withBucket(url, opts, async (b) => {
+        return await withBucket(target, async (b) => {
           if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print);
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
@@ -103,7 +115,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         return usage(io, `unknown command '${command}'.`);
     }
   } catch (err) {
-    io.err(`nats-k3s kine: ${explain(err, url)}\n`);
+    io.err(`nats-k3s kine: ${explain(err, target)}\n`);
     return 1;
   }
 }
@@ -121,25 +133,23 @@ async function decodeCommand(io: KineCliIo, opts: KineOptions, json: boolean, re
   return 0;
 }
 
-async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string) => void, url: string): Promise<number> {
+async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string) => void, t: KineTarget): Promise<number> {
   const num = (v: string | undefined) => (v !== undefined ? Number(v) : undefined);
   const e = buildDatastoreEndpoint({
-    servers: url.split(','),
-    bucket: opts.bucket,
+    servers: t.servers,
+    bucket: opts.bucket ?? (t.bucket === 'kine' ? undefined : t.bucket),
     replicas: num(opts.replicas),
     revHistory: num(opts['rev-history']),
-    credsFile: opts.creds,
-    user: opts.user,
-    password: opts.password,
-    token: opts.token,
+    credsFile: t.credsFile,
+    user: t.user,
+    password: t.password,
+    token: t.token,
     caFile: opts['ca-file'],
     certFile: opts['cert-file'],
     keyFile: opts['key-file'],
   });
   let check: unknown;
-  if (opts.check) {
-    check = await withConnection(url, opts, (nc) => inspectDatastoreTarget(nc, opts.bucket ?? 'kine'));
-  }
+  if (opts.check) check = await withConnection(t, (nc) => inspectDatastoreTarget(nc, t.bucket));
   const lines = [e.flags[0], '', `k3s command:  ${e.k3sCommand}`, `install:      ${e.systemdInstall}`, '', ...e.warnings.map((w) => `${w.level}: ${w.message}`)];
   if (check) lines.push('', `server check: ${JSON.stringify(check)}`);
   print({ ...e, check }, lines.join('\n') + '\n');
@@ -169,11 +179,16 @@ function usage(io: CliIo, message: string): number {
   return 2;
 }
 
-function explain(err: unknown, url: string): string {
+function explain(err: unknown, t: KineTarget): string {
   if (err instanceof KineBucketNotFoundError || err instanceof KineKeyNotFoundError) return err.message;
   if (err instanceof KineDecodeError) return `cannot decode the input (${err.reason}): ${err.message}.`;
   if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') return `cannot read ${(err as NodeJS.ErrnoException).path}: no such file.`;
-  return explainNatsError(err, url);
+  const sentence = explainNatsError(err, t.servers.join(','));
+  // The shared sentence blames the credentials; without any, the server wanted some.
+  if (sentence.startsWith('Authorization failed') && !hasCredentials(t)) {
+    return `${sentence.slice(0, sentence.indexOf(': the server'))}: the server wants credentials and none were given. Pass --user and --password, --token or --creds, or put them in the URL (nats://user:password@host:4222).`;
+  }
+  return sentence;
 }
 
 async function readProcessStdin(): Promise<Uint8Array> {
