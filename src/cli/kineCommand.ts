@@ -1,5 +1,5 @@
 import { explainNatsError } from '../core/nats/explainError';
-import { KineBucketNotFoundError, KineKeyNotFoundError } from '../core/kine/bucketErrors';
+import { KineBucketNotFoundError, KineKeyNotFoundError, KineNotKvBucketError } from '../core/kine/bucketErrors';
 import { bucketHealth } from '../core/kine/bucketHealth';
 import { healthReportLines } from '../core/kine/healthReport';
 import { buildDatastoreEndpoint } from '../core/kine/datastoreEndpoint';
@@ -14,9 +14,11 @@ import { recordJson, revisionJson } from '../core/kine/recordView';
 import { isSensitiveKey } from '../core/kine/resourcePath';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
+import { describeFileError, FileError } from './fileError';
 import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
+import { describeUnexpected, isInternalError } from './unexpectedError';
 
 /** The IO `kine` uses: stdin for `kine decode` (tests pass bytes; the CLI reads process.stdin). */
 export type KineCliIo = CliIo;
@@ -90,9 +92,9 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
       case 'health':
       case 'stats': {
         if ((command === 'get' || command === 'history') && rest.length !== 1) return usage(io, `'${command}' needs exactly one KEY.`);
-        if (opts.revision !== undefined && !/^\d+$/.test(opts.revision)) return usage(io, '--revision must be a positive number.');
+        if (opts.revision !== undefined && !/^[1-9]\d*$/.test(opts.revision)) return usage(io, '--revision must be a whole number from 1 up (revisions are stream sequences, which start at 1).');
         return await withBucket(target, async (b) => {
-          if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print);
+          if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print, (t) => io.err(json ? '' : t));
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
             const lines = healthReportLines(h);
@@ -115,7 +117,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         return usage(io, `unknown command '${command}'.`);
     }
   } catch (err) {
-    io.err(`nats-k3s kine: ${explain(err, target)}\n`);
+    io.err(`nats-k3s kine: ${explain(err, target, command)}\n`);
     return 1;
   }
 }
@@ -156,7 +158,7 @@ async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string)
   return e.warnings.some((w) => w.level === 'error') ? 1 : 0;
 }
 
-async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, print: (v: unknown, t: string) => void): Promise<number> {
+async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, print: (v: unknown, t: string) => void, note: (t: string) => void): Promise<number> {
   if (!prefix || prefix === '/' || prefix === '/registry' || prefix === '/registry/') {
     const top = await listTopLevel(b);
     print(top, topLevelText(top));
@@ -170,6 +172,8 @@ async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, p
   });
   entries.sort((x, y) => x.key.localeCompare(y.key));
   print(entries, keysText(entries));
+  // Said on stderr, so stdout stays empty for scripts; silence looked like a hang.
+  if (entries.length === 0) note(`No ${deleted ? '' : 'live '}keys under ${prefix}${deleted ? '' : ' (--deleted includes deleted ones)'}.\n`);
   return 0;
 }
 
@@ -179,10 +183,14 @@ function usage(io: CliIo, message: string): number {
   return 2;
 }
 
-function explain(err: unknown, t: KineTarget): string {
-  if (err instanceof KineBucketNotFoundError || err instanceof KineKeyNotFoundError) return err.message;
+/** One sentence for a failure: kine's own errors, files, runtime failures, and only then NATS (decode never talks to NATS). */
+function explain(err: unknown, t: KineTarget, command: string): string {
+  if (err instanceof KineBucketNotFoundError || err instanceof KineKeyNotFoundError || err instanceof KineNotKvBucketError) return err.message;
   if (err instanceof KineDecodeError) return `cannot decode the input (${err.reason}): ${err.message}.`;
-  if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') return `cannot read ${(err as NodeJS.ErrnoException).path}: no such file.`;
+  if (err instanceof FileError) return err.message;
+  const file = describeFileError(err, 'read');
+  if (file) return file;
+  if (isInternalError(err) || command === 'decode') return describeUnexpected(err);
   const sentence = explainNatsError(err, t.servers.join(','));
   // The shared sentence blames the credentials; without any, the server wanted some.
   if (sentence.startsWith('Authorization failed') && !hasCredentials(t)) {

@@ -5,6 +5,7 @@ import { readEndpoint } from '../core/kine/readEndpoint';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../core/nats/connectionDefaults';
 import { connectNats } from '../core/nats/connectNats';
 import { UsageError } from './cliArgs';
+import { FileError } from './fileError';
 import type { KineOptions } from './kineOptions';
 
 /** The default server of every kine command, as kine itself dials it. */
@@ -43,7 +44,10 @@ export function kineTarget(opts: KineOptions): KineTarget {
   if (opts.creds !== undefined && (token !== undefined || user !== undefined)) throw new UsageError('Give either --creds or a user, password or token, not both.');
   const timeoutMs = opts.timeout === undefined ? DEFAULT_CONNECT_TIMEOUT_MS : Number(opts.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a whole number of milliseconds, e.g. 5000.');
-  return { servers: parts.servers, bucket: opts.bucket ?? parts.bucket ?? 'kine', user, password, token, credsFile: opts.creds, timeoutMs };
+  const bucket = opts.bucket ?? parts.bucket ?? 'kine';
+  // kine and nats.js accept the same names; checked here so a typo is not answered in the library's words.
+  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new UsageError(`--bucket '${bucket}' is not a KV bucket name: use letters, digits, - and _.`);
+  return { servers: parts.servers, bucket, user, password, token, credsFile: opts.creds, timeoutMs };
 }
 
 /** Whether the target carries any credentials (so an authorization failure blames them, not their absence). */
@@ -54,7 +58,7 @@ export function hasCredentials(t: KineTarget): boolean {
 /** Connects as the target says (no reconnects: a CLI run reports a lost server instead), runs `fn`, always closes. */
 export async function withConnection<T>(t: KineTarget, fn: (nc: NatsConnection) => Promise<T>): Promise<T> {
   const options: ConnectionOptions = { servers: [...t.servers], name: 'nats-k3s kine', timeout: t.timeoutMs, reconnect: false };
-  if (t.credsFile !== undefined) options.authenticator = credsAuthenticator(readFileSync(t.credsFile));
+  if (t.credsFile !== undefined) options.authenticator = credsAuthenticator(readCredsFile(t.credsFile));
   else if (t.token !== undefined) options.token = t.token;
   else if (t.user !== undefined) {
     options.user = t.user;
@@ -71,4 +75,12 @@ export async function withConnection<T>(t: KineTarget, fn: (nc: NatsConnection) 
 /** `withConnection`, then the target's bucket. */
 export function withBucket(t: KineTarget, fn: (b: KineBucket) => Promise<number>): Promise<number> {
   return withConnection(t, async (nc) => fn(await KineBucket.open(nc, t.bucket)));
+}
+
+function readCredsFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new FileError(file, 'read', err);
+  }
 }

@@ -3,6 +3,7 @@ import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
+import { describeFileError } from './fileError';
 
 const USAGE = 'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n';
 
@@ -48,7 +49,7 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      io.err(`nats-k3s lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      io.err(`nats-k3s lint: ${describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`}\n`);
       readFailed = true;
       continue;
     }

@@ -3,6 +3,7 @@ import type { CliIo } from './cliIo';
 import { runKineCommand } from './kineCommand';
 import { runLintCommand } from './lintCommand';
 import { runMigrateCommand } from './migrateCommand';
+import { describeUnexpected } from './unexpectedError';
 
 export type { CliIo } from './cliIo';
 
@@ -62,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await run(argv.slice(at + 1), io);
   } catch (err) {
-    io.err(`nats-k3s ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`nats-k3s ${command}: ${describeUnexpected(err)}\n`);
     return 1;
   }
 }
