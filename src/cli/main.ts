@@ -4,6 +4,7 @@ import { runKineCommand } from './kineCommand';
 import { runLintCommand } from './lintCommand';
 import { runMigrateCommand } from './migrateCommand';
 import { describeUnexpected } from './unexpectedError';
+import { escapeControlKeepLines } from '../core/text/escapeControl';
 
 export type { CliIo } from './cliIo';
 
@@ -34,8 +35,12 @@ Options:
   -V, --version    Print the version.
 `;
 
-/** Runs the CLI with `argv` (without node and the script) and returns the exit code; never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and the script) and returns the exit code; never throws. Everything it
+ * prints passes `escapeControlKeepLines`: keys, values and server text can hold terminal escape sequences.
+ */
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(escapeControlKeepLines(t)), err: (t) => rawIo.err(escapeControlKeepLines(t)) };
   // Options before the command are the CLI's own; everything after the command is the command's.
   const at = argv.findIndex((a) => !a.startsWith('-') || a === '-');
   let own: { help?: boolean; version?: boolean };
