@@ -94,7 +94,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         if ((command === 'get' || command === 'history') && rest.length !== 1) return usage(io, `'${command}' needs exactly one KEY.`);
         if (opts.revision !== undefined && !/^[1-9]\d*$/.test(opts.revision)) return usage(io, '--revision must be a whole number from 1 up (revisions are stream sequences, which start at 1).');
         return await withBucket(target, async (b) => {
-          if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print, (t) => io.err(json ? '' : t));
+          if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print, json ? () => undefined : (t) => io.err(t));
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
             const lines = healthReportLines(h);
