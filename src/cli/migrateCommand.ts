@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { migrateValues } from '../core/values/migrateValues';
-import type { CliIo } from './main';
+import { parseCliArgs, UsageError } from './cliArgs';
+import type { CliIo } from './cliIo';
 
 const USAGE = 'Usage: nats-k3s migrate FILE [-o OUT]\n';
 
@@ -10,18 +11,17 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
     io.out(USAGE);
     return 0;
   }
-  let file: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '-o' || a === '--output') {
-      out = args[++i];
-      if (out === undefined) return usage(io, `${a} needs a file`);
-    } else if (a.startsWith('-') && a !== '-') return usage(io, `unknown option '${a}'`);
-    else if (file === undefined) file = a;
-    else return usage(io, 'only one FILE can be migrated at a time');
+  let parsed;
+  try {
+    parsed = parseCliArgs(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err.message);
+    throw err;
   }
-  if (file === undefined) return usage(io, 'no FILE given');
+  const out = parsed.values.output;
+  const [file, ...extra] = parsed.positionals;
+  if (extra.length > 0) return usage(io, 'only one FILE can be migrated at a time.');
+  if (file === undefined) return usage(io, 'no FILE given.');
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -17,6 +17,8 @@ export interface ValueJson {
   readonly encryption?: unknown;
   readonly compaction?: unknown;
   readonly protobufError?: string;
+  /** Where the decoded value was cut to stay within the decode limits (one sentence); absent when shown whole. */
+  readonly cut?: string;
   /** True when contents were withheld because the key holds a secret. */
   readonly hidden?: boolean;
 }
@@ -35,7 +37,8 @@ export interface RecordJson {
 }
 
 export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolean): ValueJson {
-  const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind };
+  // `cut` comes early so a reader sees it before the (possibly long) tree it qualifies.
+  const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind, cut: v.cut };
   if (sensitive && !reveal) {
     return { ...base, metadata: v.protobuf?.metadata ?? metadataOf(v.json), encryption: v.encryption, hidden: true };
   }
