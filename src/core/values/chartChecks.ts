@@ -193,17 +193,9 @@ function tplYamlChecks(ctx: CheckContext, node: unknown, path: string[], budget:
   } else if (isSeq(node)) node.items.forEach((item, i) => tplYamlChecks(ctx, item, [...path, String(i)], budget));
 }
 
-/** Runs the chart-aware checks on a parsed 2.x document; returns nothing (not an exception) when aliases would expand too far. */
-export function runChartChecks(doc: Document, lines: LineIndex, root: string[], version: ChartVersion): ValuesDiagnostic[] {
+/** Runs the chart-aware checks on a parsed 2.x document and its plain data (valuesData.ts; undefined: none checked). */
+export function runChartChecks(doc: Document, lines: LineIndex, root: string[], version: ChartVersion, all: unknown): ValuesDiagnostic[] {
   const out: ValuesDiagnostic[] = [];
-  let all: unknown;
-  try {
-    all = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/alias/i.test(message)) out.push({ range: lines.range(0, lines.lineEnd(0)), severity: 'error', code: 'yaml-syntax', path: '', message: 'Aliases in this file expand to too many nodes (an alias bomb); Helm would refuse or hang on it.' });
-    return out;
-  }
   let values = all;
   for (const key of root) values = get(values, key);
   if (!values || typeof values !== 'object') return out;

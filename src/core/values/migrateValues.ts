@@ -1,11 +1,14 @@
 import { isAlias, isCollection, isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { findValuesRoot, parseValues } from './analyzeValues';
+import { findValuesRoot } from './analyzeValues';
 import { hasLegacyRulesBelow, LEGACY_TOP_KEYS, legacyRuleFor, targetPath, type LegacyKeyRule } from './legacyKeys';
 import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment } from './migrationComments';
 import { insertions } from './migrationInsert';
 import { addAt, entryAt, isEmpty, prependComment, type Tree } from './migrationTree';
 import { schemaAtPath, schemaFor } from './schemaIndex';
-import { LineIndex } from './textPositions';
+import type { LineIndex } from './textPositions';
+import { isMergeKey, plainValue } from './valuesData';
+import { readValuesDocument } from './valuesDocument';
+import type { ValuesDiagnostic } from './valuesTypes';
 
 export interface NotCarried {
   /** The 0.x path that was removed without an equivalent. */
@@ -18,6 +21,11 @@ export interface MigrationResult {
   notCarried: NotCarried[];
   /** 1.x/2.x keys written to keep a 0.x default that flipped (memory store, exporter, …). */
   keptDefaults: string[];
+  /**
+   * What keeps Helm from reading the file as written (YAML errors, size, binary bytes, several documents), as
+   * `nats-k3s lint` reports them. When there is any, nothing is migrated and `text` is the input.
+   */
+  errors: ValuesDiagnostic[];
 }
 
 interface Plan {
@@ -85,7 +93,7 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
 /** Anchors, aliases and `<<` merges only make sense in their original file; such a value is written from its parsed form. */
 function selfContained(node: Node): boolean {
   if (isAlias(node) || node.anchor) return false;
-  if (isMap(node)) return node.items.every((p) => !(isScalar(p.key) && p.key.value === '<<') && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
+  if (isMap(node)) return node.items.every((p) => !isMergeKey(p.key) && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
   if (isCollection(node)) return node.items.every((item) => item === null || selfContained(item as Node));
   return true;
 }
@@ -99,7 +107,8 @@ function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string
 /** Carries one 0.x key to where chart 2.x reads it, with its comments; returns the first path written, if any. */
 function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const rule = legacyRuleFor(path);
-  const value = isScalar(pair.value) || pair.value === null ? (pair.value as { value?: unknown } | null)?.value ?? null : (pair.value as Node).toJSON();
+  // The whole document was expanded within the limits before planning, so a part of it cannot exceed them.
+  const value = plainValue(plan.doc, pair.value);
   const dotted = path.join('.');
   const authOff = path[0] === 'auth' && get(plan.legacy, 'auth.enabled') !== true;
   const resolverOff = path[0] === 'auth' && path[1] === 'resolver' && !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
@@ -221,19 +230,24 @@ function keepFlippedDefaults(plan: Plan): void {
   keep('config.mqtt.merge.max_ack_pending', 100, get(l, 'mqtt.enabled') === true);
 }
 
-/** Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments; lists what had no equivalent. */
+/**
+ * Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments; lists what had no
+ * equivalent. A file Helm could not read as written is refused (`errors`), not guessed at.
+ */
 export function migrateValues(text: string, onlyPath?: readonly string[]): MigrationResult {
   // Work on `\n` line ends and give the file its own back, so a CRLF file does not come out with mixed line ends.
   if (text.includes('\r\n')) {
     const result = migrateValues(text.replace(/\r\n/g, '\n'), onlyPath);
-    return { ...result, text: result.text.replace(/\n/g, '\r\n') };
+    return { ...result, text: result.errors.length > 0 ? text : result.text.replace(/\n/g, '\r\n') };
   }
-  const doc = parseValues(text);
-  const lines = new LineIndex(text);
+  const { doc, lines, problems, values } = readValuesDocument(text);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const unchanged = { text, notCarried: [], keptDefaults: [], errors };
+  if (errors.length > 0) return unchanged;
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
-  if (!isMap(rootMap)) return { text, notCarried: [], keptDefaults: [] };
-  const legacy = (rootMap.toJSON() ?? {}) as Record<string, unknown>;
+  if (!isMap(rootMap)) return unchanged;
+  const legacy = (root.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values) ?? {}) as Record<string, unknown>;
   const plan: Plan = { doc, lines, floor: bannerEnd(lines), root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
   const topStarts: number[] = [];
   for (const pair of rootMap.items) {
@@ -290,8 +304,10 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
   // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
   if (!onlyPath) out = retargetModelines(out);
-  return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };
+  return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
 }
+
+
 
 /** `# nats-chart-version: 0.x…` becomes `2.x`, and a schema modeline naming the 0.x schema names the 2.x one. */
 function retargetModelines(text: string): string {

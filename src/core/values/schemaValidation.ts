@@ -1,8 +1,10 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { aliasTarget } from './anchorIndex';
 import { hasLegacyRulesBelow, legacyMessage, legacyRuleFor, LEGACY_TOP_KEYS } from './legacyKeys';
 import { acceptedTypes, childSchema, deref, propertyNames } from './schemaIndex';
 import type { JsonSchema, JsonType } from './schemaBuilders';
 import type { LineIndex } from './textPositions';
+import { isMergeKey } from './valuesData';
 import { formatPath, type ValuesDiagnostic, type ValuesLayout } from './valuesTypes';
 
 interface WalkContext {
@@ -17,7 +19,7 @@ type YamlKind = JsonType;
 
 /** The JSON type of a YAML node (aliases are resolved one step, never expanded). */
 export function kindOf(node: unknown, doc: Document): YamlKind {
-  const n = isAlias(node) ? node.resolve(doc) : node;
+  const n = isAlias(node) ? aliasTarget(doc, node) : node;
   if (isMap(n)) return 'object';
   if (isSeq(n)) return 'array';
   if (isScalar(n)) {
@@ -70,6 +72,8 @@ export function closestKey(key: string, candidates: readonly string[]): string |
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: most candidates are ruled out without the quadratic part.
+    if (Math.abs(key.length - c.length) >= bestDistance) continue;
     const d = levenshtein(key, c);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
@@ -160,12 +164,12 @@ function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (
   if (schema.additionalProperties !== false && typeof schema.additionalProperties !== 'object' && !schema.properties) return;
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    const childPath = [...path, key];
-    if (key === '<<') {
+    if (isMergeKey(pair.key)) {
       checkMergeKey(ctx, pair, schema, path);
       continue;
     }
+    const key = String(pair.key.value);
+    const childPath = [...path, key];
     const child = childSchema(schema, key, ctx.root);
     if (child === 'free') continue;
     if (child === undefined) {
@@ -182,7 +186,7 @@ function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (
 function checkMergeKey(ctx: WalkContext, pair: Pair, schema: JsonSchema, path: (string | number)[]): void {
   const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
   for (const source of sources) {
-    const target = isAlias(source) ? source.resolve(ctx.doc) : source;
+    const target = isAlias(source) ? aliasTarget(ctx.doc, source) : source;
     if (!isMap(target)) continue;
     for (const merged of target.items) {
       if (!isScalar(merged.key)) continue;

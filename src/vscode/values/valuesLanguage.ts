@@ -120,6 +120,11 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
       const doc = editor.document;
       const { migrateValues } = await loadValuesCore();
       const result = migrateValues(doc.getText());
+      if (result.errors.length > 0) {
+        const [first] = result.errors;
+        // The errors are in the Problems view already (the same analysis); the first one says where to start.
+        throw new UserInputError(`The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`);
+      }
       if (result.text === doc.getText()) {
         void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
         return;
