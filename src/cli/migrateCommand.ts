@@ -4,7 +4,10 @@ import type { CliIo } from './main';
 
 const USAGE = 'Usage: nats-k3s migrate FILE [-o OUT]\n';
 
-/** `nats-k3s migrate`: prints (or writes with -o) the chart 2.x file, lists on stderr what was not carried; 2 on usage or I/O errors. */
+/**
+ * `nats-k3s migrate`: prints (or writes with -o) the chart 2.x file, lists on stderr what was not carried; 1 when the
+ * file has YAML errors (listed as `lint` lists them; nothing is written), 2 on usage or I/O errors.
+ */
 export async function runMigrateCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('-h') || args.includes('--help')) {
     io.out(USAGE);
@@ -30,6 +33,13 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
     return 2;
   }
   const result = migrateValues(text);
+  if (result.errors.length > 0) {
+    // The lines `nats-k3s lint` prints for the same file.
+    for (const d of result.errors) io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}\n`);
+    const n = result.errors.length;
+    io.err(`nats-k3s migrate: ${file} was not migrated (nothing was written): fix the ${n === 1 ? 'error' : `${n} errors`} above, which \`nats-k3s lint\` reports too, and run it again.\n`);
+    return 1;
+  }
   if (out === undefined) io.out(result.text);
   else {
     try {

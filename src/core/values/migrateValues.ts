@@ -1,5 +1,7 @@
 import { isAlias, isCollection, isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { findValuesRoot } from './analyzeValues';
+import { aliasTargets } from './anchorIndex';
+import { fromLineFeeds, lineBreakOf, toLineFeeds } from './lineBreaks';
 import { hasLegacyRulesBelow, LEGACY_TOP_KEYS, legacyRuleFor, targetPath, type LegacyKeyRule } from './legacyKeys';
 import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment } from './migrationComments';
 import { insertions } from './migrationInsert';
@@ -231,18 +233,16 @@ function keepFlippedDefaults(plan: Plan): void {
 }
 
 /**
- * Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments; lists what had no
- * equivalent. A file Helm could not read as written is refused (`errors`), not guessed at.
+ * Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments and the file's line
+ * breaks; lists what had no equivalent. A file Helm could not read as written is refused (`errors`), not guessed at.
  */
-export function migrateValues(text: string, onlyPath?: readonly string[]): MigrationResult {
-  // Work on `\n` line ends and give the file its own back, so a CRLF file does not come out with mixed line ends.
-  if (text.includes('\r\n')) {
-    const result = migrateValues(text.replace(/\r\n/g, '\n'), onlyPath);
-    return { ...result, text: result.errors.length > 0 ? text : result.text.replace(/\n/g, '\r\n') };
-  }
+export function migrateValues(input: string, onlyPath?: readonly string[]): MigrationResult {
+  // Work on LF line breaks and give the file its own back (CRLF, or a lone CR, which Helm reads as a line break too).
+  const lineBreak = lineBreakOf(input);
+  const text = toLineFeeds(input);
   const { doc, lines, problems, values } = readValuesDocument(text);
   const errors = problems.filter((p) => p.severity === 'error');
-  const unchanged = { text, notCarried: [], keptDefaults: [], errors };
+  const unchanged = { text: input, notCarried: [], keptDefaults: [], errors };
   if (errors.length > 0) return unchanged;
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
@@ -290,7 +290,7 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   }
   if (!onlyPath) keepFlippedDefaults(plan);
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
-  const edits = plan.removals.map(([start, end]) => ({ start, end, text: '', order: 2 }));
+  const edits = [...plan.removals.map(([start, end]) => ({ start, end, text: '', order: 2 })), ...orphanedAliases(plan)];
   for (const ins of insertions(doc, lines, root, plan.additions, firstRemoved)) {
     // An insertion point inside a removed span moves to the span's start, where the text survives.
     const inside = ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
@@ -304,10 +304,30 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
   // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
   if (!onlyPath) out = retargetModelines(out);
-  return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
+  return { text: fromLineFeeds(out, lineBreak), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
 }
 
+/** A value written where an alias stood: flow YAML on one line (JSON, with YAML's spelling of infinities). */
+function inlineValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+}
 
+/**
+ * Aliases left in the file whose anchor sits in a removed 0.x block would name nothing (Helm refuses an unknown
+ * anchor), so each becomes the value it stood for. Moved values are written from their plain data, with aliases
+ * already expanded.
+ */
+function orphanedAliases(plan: Plan): { start: number; end: number; text: string; order: number }[] {
+  const removed = (at: number): boolean => plan.removals.some(([s, e]) => at >= s && at < e);
+  const out: { start: number; end: number; text: string; order: number }[] = [];
+  for (const [alias, target] of aliasTargets(plan.doc)) {
+    const [start, end] = alias.range ?? [0, 0];
+    if (removed(start) || !removed(target.range?.[0] ?? -1)) continue;
+    out.push({ start, end, text: inlineValue(plainValue(plan.doc, alias)), order: 2 });
+  }
+  return out;
+}
 
 /** `# nats-chart-version: 0.x…` becomes `2.x`, and a schema modeline naming the 0.x schema names the 2.x one. */
 function retargetModelines(text: string): string {
