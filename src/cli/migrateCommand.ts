@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/fs/atomicWrite';
+import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { migrateValues } from '../core/values/migrateValues';
 import type { CliIo } from './main';
 
@@ -27,9 +28,9 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
   if (file === undefined) return usage(io, 'no FILE given');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUtf8File(file);
   } catch (err) {
-    io.err(`nats-k3s migrate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    io.err(`nats-k3s migrate: ${err instanceof NotUtf8Error ? err.message : `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`}\n`);
     return 2;
   }
   const result = migrateValues(text);
@@ -43,7 +44,8 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
   if (out === undefined) io.out(result.text);
   else {
     try {
-      await writeFile(out, result.text);
+      // Through a temp file and a rename: `-o FILE` may name the input, which a failed write must not truncate.
+      await writeFileAtomic(out, result.text);
     } catch (err) {
       io.err(`nats-k3s migrate: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       return 2;
