@@ -37,7 +37,7 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
   if (result.errors.length > 0) {
     // The lines `nats-k3s lint` prints for the same file.
     for (const d of result.errors) io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}\n`);
-    const n = result.errors.length;
+    const n = result.errors.filter((d) => d.severity === 'error').length;
     io.err(`nats-k3s migrate: ${file} was not migrated (nothing was written): fix the ${n === 1 ? 'error' : `${n} errors`} above, which \`nats-k3s lint\` reports too, and run it again.\n`);
     return 1;
   }

@@ -4,7 +4,7 @@ import { contentLayout, resolveChartVersion } from './detectValues';
 import { schemaFor } from './schemaIndex';
 import { validateAgainstSchema } from './schemaValidation';
 import { readValuesDocument } from './valuesDocument';
-import { VALUES_LIMITS } from './valuesLimits';
+import { listedDiagnostics, VALUES_LIMITS } from './valuesLimits';
 import type { ChartVersion, ValuesAnalysis } from './valuesTypes';
 
 export interface AnalyzeOptions {
@@ -47,5 +47,5 @@ export function analyzeValues(input: string, options: AnalyzeOptions = {}): Valu
       diagnostics.unshift({ range: lines.range(0, lines.lineEnd(0)), severity: 'information', code: 'legacy-layout', path: '', message: `This file uses the chart 0.x layout (${legacyCount} 0.x keys), which chart 1.x/2.x ignores. Run "NATS: Migrate Values to Chart 2.x", or add \`# nats-chart-version: 0.19.17\` if you deploy chart 0.x.` });
     }
   }
-  return { chartVersion, valuesRoot, diagnostics };
+  return { chartVersion, valuesRoot, diagnostics: listedDiagnostics(diagnostics) };
 }

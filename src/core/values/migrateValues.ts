@@ -10,6 +10,7 @@ import { schemaAtPath, schemaFor } from './schemaIndex';
 import type { LineIndex } from './textPositions';
 import { isMergeKey, plainValue } from './valuesData';
 import { readValuesDocument } from './valuesDocument';
+import { listedDiagnostics } from './valuesLimits';
 import type { ValuesDiagnostic } from './valuesTypes';
 
 export interface NotCarried {
@@ -241,7 +242,8 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   const lineBreak = lineBreakOf(input);
   const text = toLineFeeds(input);
   const { doc, lines, problems, values } = readValuesDocument(text);
-  const errors = problems.filter((p) => p.severity === 'error');
+  // As many as lint lists (it lists the parse errors first).
+  const errors = listedDiagnostics(problems.filter((p) => p.severity === 'error'));
   const unchanged = { text: input, notCarried: [], keptDefaults: [], errors };
   if (errors.length > 0) return unchanged;
   const root = findValuesRoot(doc);

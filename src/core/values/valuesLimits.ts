@@ -7,8 +7,11 @@
 // - tokens (keys, values, indicators such as `:`, `-`, `]`): they bound the document the parser builds, its errors
 //   (half a million stray `]` made as many errors: 7.6 s and 950 MB) and every walk over the document;
 // - alias expansion: `&a [*b, *b, …]` chains double the data per line (an alias bomb).
+// - diagnostics: at most 1,000 are listed, so what reaches the extension host (and the Problems view) stays small.
 // What the biggest allowed files cost is measured by test/unit/core/values/valuesLimits.test.ts and
 // bench/values/worstCase.ts (figures in README's performance section).
+
+import type { ValuesDiagnostic } from './valuesTypes';
 
 export interface ValuesLimits {
   /** Longer texts (UTF-16 code units, about bytes for YAML) are not read at all. */
@@ -19,6 +22,8 @@ export interface ValuesLimits {
   readonly maxTokens: number;
   /** Values that aliases may expand to, counted as Helm would read them. */
   readonly maxExpandedValues: number;
+  /** Diagnostics listed for one file; one more says how many were left out. */
+  readonly maxDiagnostics: number;
 }
 
 export const VALUES_LIMITS: ValuesLimits = {
@@ -26,6 +31,7 @@ export const VALUES_LIMITS: ValuesLimits = {
   maxDepth: 64,
   maxTokens: 50_000,
   maxExpandedValues: 100_000,
+  maxDiagnostics: 1_000,
 };
 
 function thousands(n: number): string {
@@ -42,3 +48,12 @@ export const limitMessages = {
   aliasBomb: (limits: ValuesLimits = VALUES_LIMITS): string =>
     `Aliases in this file expand to more than ${thousands(limits.maxExpandedValues)} values (an alias bomb); Helm refuses such files ("excessive aliasing").`,
 };
+
+/** The first `maxDiagnostics` diagnostics, and one more saying how many were left out. */
+export function listedDiagnostics(diagnostics: ValuesDiagnostic[], limits: ValuesLimits = VALUES_LIMITS): ValuesDiagnostic[] {
+  if (diagnostics.length <= limits.maxDiagnostics) return diagnostics;
+  const listed = diagnostics.slice(0, limits.maxDiagnostics);
+  const last = listed[listed.length - 1] as ValuesDiagnostic;
+  const more = diagnostics.length - listed.length;
+  return [...listed, { range: last.range, severity: 'information', code: 'limit-exceeded', path: '', message: `${thousands(more)} more problems are not listed; fix the ones above first.` }];
+}

@@ -125,6 +125,14 @@ describe('hostile YAML', () => {
     });
   });
 
+  it('lists at most 1,000 diagnostics, and says how many more there are', () => {
+    const text = `config:\n  merge:\n${'    same: 1\n'.repeat(1_500)}`;
+    const d = analyzeValues(text).diagnostics;
+    assert.equal(d.length, 1_001);
+    assert.deepEqual([d[999]?.code, d[1000]?.severity, d[1000]?.message], ['duplicate-key', 'information', '499 more problems are not listed; fix the ones above first.']);
+    assert.equal(migrateValues(text).errors.length, 1_001);
+  });
+
   describe('messages say what is wrong in the user\'s terms', () => {
     it('an undefined alias is named as such, not as an alias bomb', () => {
       const d = analyzeValues('config:\n  merge:\n    x: *nope\n').diagnostics;
