@@ -37,16 +37,24 @@ describe('ValuesThread: the values core in a worker thread', () => {
   });
 
   // The most expensive files the limits allow (worstCases.ts): each is answered, and this thread never waits on it.
+  // A stall is wall-clock time, so on the shared 2-core machine other processes' load shows in it too: a case may
+  // be measured three times and passes if one measurement stays under 50 ms. Run on this thread, the analysis
+  // stalls it in every measurement (1.2 s for the unknown keys).
   for (const [name, make] of Object.entries(WORST_CASES)) {
-    it(`keeps this thread responsive through ${name}`, async () => {
+    it(`keeps this thread responsive through ${name}`, async function () {
+      this.timeout(30_000);
       const text = make();
-      const started = performance.now();
-      const [analysis, stall] = await longestStall(() => thread.call('analyzeValues', text));
-      const ms = performance.now() - started;
-      assert.ok(Array.isArray(analysis.diagnostics) && analysis.diagnostics.length <= 1001);
-      // Up to about 1.7 s in a cold process on the shared 2-core machine (bench/values/worstCase.ts).
-      assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
-      assert.ok(stall < 50, `this thread stalled ${stall.toFixed(0)} ms while the worker analysed ${text.length} bytes`);
+      const stalls: number[] = [];
+      for (let attempt = 0; attempt < 3 && !stalls.some((s) => s < 50); attempt++) {
+        const started = performance.now();
+        const [analysis, stall] = await longestStall(() => thread.call('analyzeValues', text));
+        const ms = performance.now() - started;
+        assert.ok(Array.isArray(analysis.diagnostics) && analysis.diagnostics.length <= 1001);
+        // Up to about 1.7 s in a cold process on the shared 2-core machine (bench/values/worstCase.ts).
+        assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+        stalls.push(stall);
+      }
+      assert.ok(stalls.some((s) => s < 50), `this thread stalled ${stalls.map((s) => s.toFixed(0)).join(', ')} ms while the worker analysed ${text.length} bytes`);
     });
   }
 
