@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { inlineText } from './messageText';
 import { isBareSizeWithUnit, parseGoMemLimit, parseQuantity } from './quantities';
 import type { LineIndex } from './textPositions';
 import type { ChartVersion, DiagnosticSeverity, ValuesDiagnostic } from './valuesTypes';
@@ -99,7 +100,7 @@ function jetstreamChecks(ctx: CheckContext): void {
   const gomem = get(v, 'container.env.GOMEMLIMIT');
   if (gomem !== undefined && typeof gomem === 'string') {
     const bytes = parseGoMemLimit(gomem);
-    if (bytes === undefined) report(ctx, 'gomemlimit-units', 'container.env.GOMEMLIMIT', 'warning', `Go does not read \`${gomem}\`: GOMEMLIMIT takes B, KiB, MiB, GiB or TiB (\`GiB\`, not \`Gi\`).`);
+    if (bytes === undefined) report(ctx, 'gomemlimit-units', 'container.env.GOMEMLIMIT', 'warning', `Go does not read \`${inlineText(gomem)}\`: GOMEMLIMIT takes B, KiB, MiB, GiB or TiB (\`GiB\`, not \`Gi\`).`);
     else if (limit && bytes > limit.bytes) report(ctx, 'gomemlimit-above-limit', 'container.env.GOMEMLIMIT', 'warning', 'GOMEMLIMIT is above the container memory limit, so the Go runtime never frees memory in time: set it to about 80% of the limit.');
   }
   const pvcSize = parseQuantity(get(v, 'config.jetstream.fileStore.pvc.size') ?? '10Gi');
@@ -130,7 +131,7 @@ function podChecks(ctx: CheckContext): void {
     if (Array.isArray(patch)) {
       patch.forEach((op) => {
         if (op && typeof op === 'object' && typeof (op as Values)['path'] === 'string' && String((op as Values)['path']).startsWith('/spec/')) {
-          report(ctx, 'patch-path-relative', `${container}.patch`, 'warning', `\`${container}.patch\` paths are relative to the container (\`/args/-\`, \`/volumeMounts/-\`), not to the pod: \`${String((op as Values)['path'])}\` fails the render.`);
+          report(ctx, 'patch-path-relative', `${container}.patch`, 'warning', `\`${container}.patch\` paths are relative to the container (\`/args/-\`, \`/volumeMounts/-\`), not to the pod: \`${inlineText(String((op as Values)['path']))}\` fails the render.`);
         }
       });
     }
@@ -173,7 +174,7 @@ function featureChecks(ctx: CheckContext): void {
   const merge = get(v, 'config.merge');
   if (merge && typeof merge === 'object') {
     for (const [key, value] of Object.entries(merge as Values)) {
-      if (isBareSizeWithUnit(value)) report(ctx, 'size-needs-brackets', `config.merge.${key}`, 'warning', `nats.conf reads sizes with units only unquoted: write \`${key}: << ${String(value)} >>\`.`);
+      if (isBareSizeWithUnit(value)) report(ctx, 'size-needs-brackets', `config.merge.${key}`, 'warning', `nats.conf reads sizes with units only unquoted: write \`${inlineText(key)}: << ${inlineText(String(value).trim())} >>\`.`);
     }
   }
   if (isSet(v, 'config.nats.port') && get(v, 'config.nats.port') !== 4222 && get(v, 'natsBox.enabled') !== false && !isSet(v, 'natsBox.contexts.default.merge.url')) {

@@ -2,16 +2,12 @@
 // compares each key with every earlier one, which took 28 s on a 0.5 MB map.
 import { isAlias, isCollection, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { aliasTarget } from './anchorIndex';
+import { inlineText } from './messageText';
 import { ValuesYamlError } from './valuesYamlError';
 
 function rangeOf(node: unknown): [number, number] {
   const r = (node as Node | null)?.range;
   return r ? [r[0], Math.max(r[1], r[0] + 1)] : [0, 1];
-}
-
-function keyText(value: unknown): string {
-  const text = String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** A key that appears twice in one map, and maps or lists used as keys, each as an error on the key. */
@@ -27,7 +23,7 @@ export function keyProblems(doc: Document): ValuesYamlError[] {
     for (const pair of node.items) {
       const key = isAlias(pair.key) ? (aliasTarget(doc, pair.key) ?? pair.key) : pair.key;
       if (isScalar(key)) {
-        if (seen.has(key.value)) out.push(new ValuesYamlError(rangeOf(pair.key), 'DUPLICATE_KEY', 'duplicate-key', `\`${keyText(key.value)}\` appears twice in this map; Helm silently keeps only the last one.`));
+        if (seen.has(key.value)) out.push(new ValuesYamlError(rangeOf(pair.key), 'DUPLICATE_KEY', 'duplicate-key', `\`${inlineText(String(key.value), 40)}\` appears twice in this map; Helm silently keeps only the last one.`));
         else seen.add(key.value);
       } else if (isCollection(key)) {
         out.push(new ValuesYamlError(rangeOf(pair.key), 'NON_STRING_KEY', 'collection-key', 'A map or list is used as a key here; Helm accepts only plain keys such as `name:`.'));

@@ -4,6 +4,7 @@ import { hasLegacyRulesBelow, legacyMessage, legacyRuleFor, LEGACY_TOP_KEYS } fr
 import { acceptedTypes, childSchema, deref, propertyNames } from './schemaIndex';
 import type { JsonSchema, JsonType } from './schemaBuilders';
 import type { LineIndex } from './textPositions';
+import { inlineText } from './messageText';
 import { isMergeKey } from './valuesData';
 import { formatPath, type ValuesDiagnostic, type ValuesLayout } from './valuesTypes';
 
@@ -49,7 +50,7 @@ function nodeRange(node: unknown, fallback?: unknown): [number, number] {
 }
 
 function describe(node: unknown, kind: YamlKind): string {
-  if (isScalar(node) && kind !== 'null') return `${kind} ${JSON.stringify(node.value)}`.slice(0, 60);
+  if (isScalar(node) && kind !== 'null') return `${kind} ${inlineText(JSON.stringify(node.value) ?? String(node.value), 50)}`;
   return kind === 'null' ? 'an empty value' : kind === 'object' ? 'a map' : kind === 'array' ? 'a list' : kind;
 }
 
@@ -86,7 +87,7 @@ function unknownKey(ctx: WalkContext, pair: Pair, key: string, path: (string | n
   const siblings = propertyNames(parent, ctx.root);
   const suggestion = closestKey(key, siblings);
   const hasMerge = siblings.includes('merge');
-  let message = `Unknown key \`${key}\` in ${where}: the chart ignores it.`;
+  let message = `Unknown key \`${inlineText(key)}\` in ${where}: the chart ignores it.`;
   if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
   else if (hasMerge && /[a-z]_[a-z]/.test(key)) message += ' NATS config options go under `merge`.';
   ctx.out.push({
@@ -121,7 +122,7 @@ function checkScalarConstraints(ctx: WalkContext, node: unknown, schema: JsonSch
   const value = node.value;
   if (schema.enum && !schema.enum.some((v) => v === value)) {
     const allowed = schema.enum.filter((v) => v !== null).map((v) => `\`${String(v)}\``).join(', ');
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-enum', path: formatPath(path), message: `\`${String(value)}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.` });
+    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-enum', path: formatPath(path), message: `\`${inlineText(String(value))}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.` });
     return;
   }
   if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))) {
@@ -193,7 +194,7 @@ function checkMergeKey(ctx: WalkContext, pair: Pair, schema: JsonSchema, path: (
       const key = String(merged.key.value);
       if (childSchema(schema, key, ctx.root) === undefined) {
         const [s, e] = nodeRange(pair.key);
-        ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath([...path, key]), message: `The merged key \`${key}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.` });
+        ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath([...path, key]), message: `The merged key \`${inlineText(key)}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.` });
       }
     }
   }

@@ -157,6 +157,13 @@ describe('hostile YAML', () => {
       assert.deepEqual(analyzeValues('config: {}\n---\n').diagnostics, []);
     });
 
+    it('keys and values quoted in a message stay on its one line', () => {
+      // A quoted key can hold a line break, a value U+2028 (a line separator to editors); both came out raw.
+      const text = 'config:\n  "odd\\nkey": 1\n  cluster:\n    enabled: "tru\u2028e"\n';
+      const d = analyzeValues(text).diagnostics;
+      assert.deepEqual(d.map((x) => x.message), ['Unknown key `odd\\nkey` in `config`: the chart ignores it.', '`config.cluster.enabled` must be boolean, not string "tru\\u2028e".']);
+    });
+
     it('a merge key is `<<`, not the yaml library\'s symbol', () => {
       const d = analyzeValues('defaults: &d\n  enabled: true\nconfig:\n  jetstream:\n    <<: *d\n    nope: 1\n').diagnostics;
       assert.deepEqual(d.filter((x) => x.code === 'unknown-key').map((x) => x.path), ['defaults', 'config.jetstream.nope']);
