@@ -3,7 +3,7 @@ import { findValuesRoot } from './analyzeValues';
 import { aliasTargets } from './anchorIndex';
 import { fromLineFeeds, lineBreakOf, toLineFeeds } from './lineBreaks';
 import { hasLegacyRulesBelow, LEGACY_TOP_KEYS, legacyRuleFor, targetPath, type LegacyKeyRule } from './legacyKeys';
-import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment } from './migrationComments';
+import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment, lastLineWithin } from './migrationComments';
 import { insertions } from './migrationInsert';
 import { addAt, entryAt, isEmpty, prependComment, type Tree } from './migrationTree';
 import { schemaAtPath, schemaFor } from './schemaIndex';
@@ -54,6 +54,25 @@ function get(values: unknown, path: string): unknown {
   return v;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a reshaping rule needs the 0.x value to be (chart 0.x's own shape); undefined when any value will do. */
+function shapeNeeded(rule: LegacyKeyRule, value: unknown): string | undefined {
+  switch (rule.transform) {
+    case 'envList':
+    case 'pullSecretNames':
+    case 'spreadMap':
+    case 'patchAppend':
+      return Array.isArray(value) ? undefined : 'a list';
+    case 'encryptionSecret':
+      return isRecord(value) ? undefined : 'a map with `name` and `key`';
+    default:
+      return undefined;
+  }
+}
+
 function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: Plan): [string[], unknown][] {
   const target = targetPath(rule, path) as string[];
   const tlsDir = (prefix: string): string => `/etc/nats-certs/${prefix.split('.')[1] ?? 'nats'}`;
@@ -64,9 +83,9 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
         return [[...target, String(name)], v !== undefined ? String(v) : rest];
       });
     case 'pullSecretNames':
-      return [[target, (value as { name?: string }[]).map((s) => (typeof s === 'string' ? s : s.name)).filter(Boolean)]];
+      return [[target, (value as unknown[]).map((s) => (typeof s === 'string' ? s : isRecord(s) ? s['name'] : undefined)).filter(Boolean)]];
     case 'spreadMap':
-      return [[target, Object.fromEntries((value as Record<string, unknown>[]).map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]))]];
+      return [[target, Object.fromEntries((value as unknown[]).filter(isRecord).map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]))]];
     case 'patchAppend':
       return [[target, (value as unknown[]).map((item) => ({ op: 'add', path: rule.patchPath, value: item }))]];
     case 'tlsSecret':
@@ -107,6 +126,12 @@ function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string
   return { above: commentAbove(plan.lines, keyLine, plan.floor).text, inline: keyLineComment(plan.lines, pair) };
 }
 
+/** True when a 0.x key holds the chart 0.x default: leaving it behind changes nothing. */
+function isLegacyDefault(path: readonly string[], value: unknown): boolean {
+  const def = schemaAtPath(schemaFor('0.x'), path);
+  return def !== undefined && def !== 'free' && JSON.stringify(def.default) === JSON.stringify(value);
+}
+
 /** Carries one 0.x key to where chart 2.x reads it, with its comments; returns the first path written, if any. */
 function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const rule = legacyRuleFor(path);
@@ -116,13 +141,21 @@ function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const authOff = path[0] === 'auth' && get(plan.legacy, 'auth.enabled') !== true;
   const resolverOff = path[0] === 'auth' && path[1] === 'resolver' && !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
   if (isEmpty(value) || rule?.automatic || authOff || resolverOff) {
-    if (authOff && !isEmpty(value) && path[1] !== 'resolver' && path[1] !== 'enabled') plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
+    // What chart 0.x ignored is not carried either; it is reported unless it is the 0.x default (the chart's own
+    // values.yaml has a resolver block with auth off).
+    if (!isEmpty(value) && !rule?.automatic && dotted !== 'auth.enabled' && !isLegacyDefault(path, value)) {
+      if (authOff) plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
+      else if (resolverOff) plan.notCarried.push({ path: dotted, reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver' });
+    }
     return undefined;
   }
   if (!rule || rule.target === undefined) {
-    const def = schemaAtPath(schemaFor('0.x'), path);
-    const isDefault = def !== undefined && def !== 'free' && JSON.stringify(def.default) === JSON.stringify(value);
-    if (!isDefault) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
+    if (!isLegacyDefault(path, value)) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
+    return undefined;
+  }
+  const shape = shapeNeeded(rule, value);
+  if (shape) {
+    plan.notCarried.push({ path: dotted, reason: `chart 0.x reads ${shape} here, so it is not reshaped for chart 1.x/2.x; move it by hand` });
     return undefined;
   }
   const { above, inline } = ownComments(plan, pair);
@@ -192,11 +225,11 @@ function spanLastLine(plan: Plan, pair: Pair): number {
   const keyStart = (pair.key as Node).range?.[0] ?? 0;
   const keyLine = plan.lines.position(keyStart).line;
   const end = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range?.[2] ?? keyStart;
-  let lastLine = plan.lines.position(Math.max(keyStart, end - 1)).line;
   const keyIndent = keyStart - plan.lines.lineStart(keyLine);
+  let lastLine = lastLineWithin(plan.lines, keyLine, end, keyIndent);
   while (lastLine + 1 < plan.lines.lineCount) {
     const next = plan.lines.lineText(lastLine + 1);
-    if (next.trim() === '' || (/^\s*#/.test(next) && (next.length - next.trimStart().length) > keyIndent)) lastLine++;
+    if (next.trim() === '' || (/^\s*#/.test(next) && next.length - next.trimStart().length > keyIndent)) lastLine++;
     else break;
   }
   while (lastLine > keyLine && plan.lines.lineText(lastLine).trim() === '') lastLine--;
@@ -292,7 +325,7 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   }
   if (!onlyPath) keepFlippedDefaults(plan);
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
-  const edits = [...plan.removals.map(([start, end]) => ({ start, end, text: '', order: 2 })), ...orphanedAliases(plan)];
+  const edits = [...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })), ...orphanedAliases(plan)];
   for (const ins of insertions(doc, lines, root, plan.additions, firstRemoved)) {
     // An insertion point inside a removed span moves to the span's start, where the text survives.
     const inside = ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
@@ -307,6 +340,17 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
   if (!onlyPath) out = retargetModelines(out);
   return { text: fromLineFeeds(out, lineBreak), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
+}
+
+/** Overlapping removals as one: applied one after the other, the second would cut text the first had moved up. */
+function mergedSpans(spans: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }
 
 /** A value written where an alias stood: flow YAML on one line (JSON, with YAML's spelling of infinities). */

@@ -71,6 +71,55 @@ describe('migrateValues on files Helm would read differently', () => {
     assert.deepEqual(v['natsBox'].podTemplate.merge.spec.affinity, { cpu: 1, memory: '1Gi' });
   });
 
+  it('a removed block that ends in a nested block leaves the next key and its comments alone', () => {
+    // The yaml library's range of `exporter` ran over `# Authentication setup`, which `auth`'s span starts at: the
+    // two removals overlapped and cut `podTemplate:` out of the file (found by the fuzz test, seed 3724842648).
+    const text = 'exporter:\n  serviceMonitor:\n    enabled: true\n    # interval:\n\n# Authentication setup\nauth:\n  enabled: false\n\n# kept\npodTemplate:\n  # a comment\n  configChecksumAnnotation: false\n';
+    const out = migrateValues(text).text;
+    assert.match(out, /\n# kept\npodTemplate:\n {2}# a comment\n {2}configChecksumAnnotation: false\n$/);
+    assert.equal(helmReads(out)['podTemplate'].configChecksumAnnotation, false);
+  });
+
+  it('a moved block copies its own lines only, not the key after it', () => {
+    // The yaml library's range of `serverTags` ends after the indentation of `profiling:`, so the copied block took
+    // `profiling:` along (found by the fuzz test, seed 1013904257).
+    const text = 'nats:\n  serverTags:\n    zone: a\n    rack:\n\n# comment\n  profiling:\n    enabled: true\n';
+    const out = migrateValues(text).text;
+    assert.match(out, /\n {2}merge:\n {4}server_tags:\n {6}zone: a\n {6}rack:\n/);
+    assert.doesNotMatch(out, /rack:\n\s*\n\s*# comment\n\s*profiling:/);
+    assert.deepEqual(helmReads(out)['config'].merge.server_tags, { zone: 'a', rack: null });
+  });
+
+  it('a 0.x value of another shape than chart 0.x reads is reported, not reshaped into a crash', () => {
+    // `value.map is not a function` reached the user (found by the fuzz test, seed 4898).
+    const text = 'imagePullSecrets: regcred\nnats:\n  extraEnv: {A: b}\n  jetstream:\n    encryption:\n      secret: plain\ntopologySpreadConstraints: [null, 3]\nadditionalVolumes: 7\n';
+    const result = migrateValues(text);
+    assert.deepEqual(result.notCarried.map((n) => n.path).sort(), ['additionalVolumes', 'imagePullSecrets', 'nats.extraEnv', 'nats.jetstream.encryption.secret']);
+    assert.match(result.notCarried.find((n) => n.path === 'imagePullSecrets')!.reason, /^chart 0\.x reads a list here, so it is not reshaped for chart 1\.x\/2\.x; move it by hand$/);
+    assert.deepEqual(helmReads(result.text)['podTemplate'].topologySpreadConstraints, {});
+  });
+
+  it('a 2.x key already in the file without a value gets the 0.x value, not a second key of its name', () => {
+    // Found by the fuzz test (seed 113005322): the chart's 2.x values.yaml has `pullPolicy:` empty, and a 0.x
+    // `nats.image.pullPolicy` added a second `pullPolicy` below it.
+    const text = 'container:\n  image:\n    # the policy\n    pullPolicy:   # from the chart\n    tag: x\nnats:\n  image:\n    pullPolicy: IfNotPresent\n';
+    const out = migrateValues(text).text;
+    assert.ok(out.startsWith('container:\n  image:\n    # the policy\n    pullPolicy: IfNotPresent   # from the chart\n    tag: x\n'), out);
+    assert.deepEqual(analyzeValues(out).diagnostics.filter((d) => d.code === 'duplicate-key'), []);
+  });
+
+  it('a string YAML 1.1 would read as a boolean or a number stays a string, as key and as value', () => {
+    // `serverNamePrefix: "yes"` became `serverNamePrefix: yes`, which Helm reads as true (found by the property test).
+    const text = 'nats:\n  serverNamePrefix: "yes"\n  tls:\n    timeout: "1:20"\ncommonLabels: {"y": "on", "010": "0b1"}\n';
+    const v = helmReads(migrateValues(text).text);
+    assert.deepEqual([v['config'].serverNamePrefix, v['config'].nats.tls.merge.timeout, v['global'].labels], ['yes', '1:20', { y: 'on', '010': '0b1' }]);
+  });
+
+  it('resolver settings chart 0.x ignored (no resolver type) are reported, unless they are its defaults', () => {
+    const text = 'auth:\n  enabled: true\n  resolver:\n    type: none\n    allowDelete: true\n    interval: 2m\n';
+    assert.deepEqual(migrateValues(text).notCarried, [{ path: 'auth.resolver.allowDelete', reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver' }]);
+  });
+
   it('a quick fix on a file with YAML errors offers no edit', () => {
     const text = 'nats:\n  jetstream:\n    enabled: true\n  image: "x\n';
     assert.deepEqual(resolveFixEdits(text, { title: 'migrate', migratePath: ['nats', 'jetstream', 'enabled'] }), []);
