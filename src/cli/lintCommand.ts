@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
 import type { CliIo } from './main';
@@ -51,9 +51,9 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
   for (const file of parsed.files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readUtf8File(file);
     } catch (err) {
-      io.err(`nats-k3s lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      io.err(`nats-k3s lint: ${err instanceof NotUtf8Error ? err.message : `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`}\n`);
       readFailed = true;
       continue;
     }
