@@ -9,6 +9,7 @@ import { registerKineCommands } from './vscode/kine/kineCommands';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretStore } from './vscode/secretStore';
+import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
   const docs = new ReadOnlyDocuments();
   const valuesFiles = new ValuesFiles(context.workspaceState);
+  const values = new ValuesThread();
 
   context.subscriptions.push(
     log,
@@ -49,9 +51,10 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     valuesFiles,
-    ...registerValuesLanguage(valuesFiles, log),
+    values,
+    ...registerValuesLanguage(valuesFiles, values, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
-    ...registerClusterFeatures({ context, log, docs, access: clusterAccess }),
+    ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
 import { parseCliArgs, UsageError } from './cliArgs';
@@ -47,9 +47,10 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
   for (const file of parsed.files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readUtf8File(file);
     } catch (err) {
-      io.err(`nats-k3s lint: ${describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`}\n`);
+      io.err(`nats-k3s lint: ${err instanceof NotUtf8Error ? err.message : (describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`)}
+`);
       readFailed = true;
       continue;
     }

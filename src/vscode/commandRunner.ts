@@ -41,6 +41,7 @@ export function describeError(err: unknown, target = 'the server'): string {
 const USER_FACING = new Set([
   'ReadOnlyError', 'NotConnectedError', 'BucketNotFoundError', 'MissingSecretError', 'UserInputError',
   'KubeAccessError', 'KubeconfigError', 'HelmCommandError', 'HelmArgumentError', 'KineBucketNotFoundError', 'KineKeyNotFoundError', 'SmokeTestError',
+  'ValuesThreadError',
 ]);
 
 /** An input the user gave that cannot be used; its message is shown as is. */
