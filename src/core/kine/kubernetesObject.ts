@@ -62,7 +62,10 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array, budget = new DecodeB
   let object: JsonObject | undefined;
   let why: string;
   try {
-    object = decodeK8sJson(apiVersion, kind, raw, budget, descriptor);
+    // A budget of its own: bytes that do not fit the kind fall back to the field tree, which gets the whole budget.
+    const own = new DecodeBudget(budget.limits);
+    object = decodeK8sJson(apiVersion, kind, raw, own, descriptor);
+    if (own.firstCut) budget.cut(own.firstCut);
     why = `The API types this extension knows (${versionsOf(descriptor.modules)}) have no ${apiVersion} ${kind}, so its fields are shown by number.`;
   } catch (err) {
     why = `Its fields do not match ${apiVersion} ${kind} of the API types this extension knows (${err instanceof Error ? err.message : String(err)}), so they are shown by number.`;

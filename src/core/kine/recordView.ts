@@ -11,7 +11,11 @@ export interface ValueJson {
   readonly apiVersion?: string;
   readonly kind?: string;
   readonly metadata?: unknown;
+  /** The object as the API server returns it, when the descriptor knows its kind (then no field tree). */
+  readonly object?: unknown;
   readonly fields?: unknown;
+  /** Why the protobuf is shown as a field tree and not as the API's object. */
+  readonly fieldsNote?: string;
   readonly json?: unknown;
   readonly text?: string;
   readonly encryption?: unknown;
@@ -36,16 +40,22 @@ export interface RecordJson {
   readonly value: ValueJson | null;
 }
 
-export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolean): ValueJson {
+/**
+ * `revision`, when known, becomes the object's `metadata.resourceVersion`, as the API server sets it on read from the
+ * kine revision (it is stored empty).
+ */
+export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolean, revision?: number): ValueJson {
   // `cut` comes early so a reader sees it before the (possibly long) tree it qualifies.
   const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind, cut: v.cut };
   if (sensitive && !reveal) {
     return { ...base, metadata: v.protobuf?.metadata ?? metadataOf(v.json), encryption: v.encryption, hidden: true };
   }
+  if (v.protobuf?.object) return { ...base, metadata: v.protobuf.metadata, object: withResourceVersion(v.protobuf.object, revision) };
   return {
     ...base,
     metadata: v.protobuf?.metadata,
     fields: v.protobuf?.fields,
+    fieldsNote: v.protobuf?.fieldsNote,
     json: v.json,
     text: v.encoding === 'text' ? v.text : undefined,
     encryption: v.encryption,
@@ -86,8 +96,26 @@ export function revisionJson(r: KineRevision, reveal: boolean): Record<string, u
     era: r.era,
     sensitive: r.sensitive,
     decodeError: r.decodeError,
-    value: r.decoded?.value ? valueJson(r.decoded.value, r.sensitive, reveal) : undefined,
+    value: r.decoded?.value ? valueJson(r.decoded.value, r.sensitive, reveal, r.revision) : undefined,
   };
+}
+
+/** The API object as GET returns it, from the `object` or the `json` of a value: resourceVersion set from the revision. */
+export function apiObjectOf(v: ClassifiedValue, revision?: number): Record<string, unknown> | undefined {
+  if (v.protobuf?.object) return withResourceVersion(v.protobuf.object, revision);
+  const json = v.encoding === 'json' && !v.special ? v.json : undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('apiVersion' in json) || !('kind' in json)) return undefined;
+  return withResourceVersion(json as Record<string, unknown>, revision);
+}
+
+function withResourceVersion(object: Record<string, unknown>, revision: number | undefined): Record<string, unknown> {
+  const metadata = object.metadata;
+  if (revision === undefined || typeof metadata !== 'object' || metadata === null) return object;
+  // The API writes resourceVersion after uid (ObjectMeta's Go order): rebuild the metadata so it lands there.
+  const entries = Object.entries(metadata).filter(([k]) => k !== 'resourceVersion');
+  const at = entries.findIndex(([k]) => !['name', 'generateName', 'namespace', 'selfLink', 'uid'].includes(k));
+  entries.splice(at < 0 ? entries.length : at, 0, ['resourceVersion', String(revision)]);
+  return { ...object, metadata: Object.fromEntries(entries) };
 }
 
 function metadataOf(json: unknown): unknown {
