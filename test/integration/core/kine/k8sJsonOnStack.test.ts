@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { parse } from 'yaml';
+import { runKineCommand } from '../../../../src/cli/kineCommand';
 import { KineBucket } from '../../../../src/core/kine/kineBucket';
 import { decodeKineBody } from '../../../../src/core/kine/record';
 import { getRaw, listObjects, objectPath, servedResources, type ApiObject } from '../../../harness/apiObjects';
@@ -55,6 +57,13 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
     stack = await sharedStack();
     nc = await connect({ servers: stack.natsUrls });
     bucket = await KineBucket.open(nc, stack.bucket);
+    await kubectl('apply', '-f', join(repoRoot, 'test/integration/core/kine/k8sObjects.yaml'));
+    await kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/widgets.example.nats-k3s.io');
+    await kubectl('create', '-n', NS, '-f', join(repoRoot, 'test/integration/core/kine/k8sWidget.yaml'));
+    await kubectl('wait', '-n', NS, '--for=condition=Available', '--timeout=90s', 'deployment/web');
+    await kubectl('wait', '-n', NS, '--for=jsonpath={.status.readyReplicas}=1', '--timeout=90s', 'statefulset/db');
+    await kubectl('wait', '-n', NS, '--for=create', '--timeout=60s', 'persistentvolumeclaim/data-db-0');
+    await kubectl('wait', '-n', NS, '--for=create', '--timeout=60s', 'pod', '-l', 'job-name=once');
   });
   after(async () => {
     await nc?.close();
@@ -72,22 +81,17 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
   }
 
   it('decodes every live object exactly as the API server returns it', async () => {
-    await kubectl('apply', '-f', join(repoRoot, 'test/integration/core/kine/k8sObjects.yaml'));
-    await kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/widgets.example.nats-k3s.io');
-    await kubectl('create', '-n', NS, '-f', join(repoRoot, 'test/integration/core/kine/k8sWidget.yaml'));
-    await kubectl('wait', '-n', NS, '--for=condition=Available', '--timeout=90s', 'deployment/web');
-    await kubectl('wait', '-n', NS, '--for=jsonpath={.status.readyReplicas}=1', '--timeout=90s', 'statefulset/db');
-    await kubectl('wait', '-n', NS, '--for=create', '--timeout=60s', 'persistentvolumeclaim/data-db-0');
-    await kubectl('wait', '-n', NS, '--for=create', '--timeout=60s', 'pod', '-l', 'job-name=once');
 
     // Every live key of the bucket, decoded, by the object's uid.
     const keys: string[] = [];
     await bucket.scan('>', (e) => void (!e.deleted && keys.push(e.kvKey)));
     const byUid = new Map<string, Stored>();
     const unknownKinds = new Set<string>();
+    let protobufValues = 0;
     for (const kvKey of keys) {
       const stored = await readStored(kvKey);
       const meta = stored?.object?.metadata as { uid?: string } | undefined;
+      if (stored?.encoding === 'protobuf') protobufValues++;
       if (stored?.encoding === 'protobuf' && !stored.object) unknownKinds.add(`${kvKey}: ${stored.why}`);
       if (meta?.uid) byUid.set(meta.uid, stored!);
     }
@@ -115,6 +119,7 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
       }
     }
     const notCompared = [...byUid.entries()].filter(([uid]) => !compared.has(uid)).map(([, s]) => `${s.key} (${String(s.object?.apiVersion)} ${String(s.object?.kind)})`);
+    console.log(`      ${keys.length} live keys, ${protobufValues} protobuf values, all decoded by the descriptor`);
     console.log(`      compared ${compared.size} objects of ${kinds.size} kinds (${[...kinds].sort().join(', ')}); ${mismatches.length} mismatches; ${notCompared.length} stored objects not served at their stored version${notCompared.length ? `: ${notCompared.join(', ')}` : ''}`);
     assert.deepEqual(mismatches, [], `decoded kine values that differ from the API's JSON:\n${mismatches.join('\n')}`);
     for (const kind of ['v1 Namespace', 'v1 ConfigMap', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount', 'v1 Pod', 'v1 PersistentVolumeClaim', 'apps/v1 Deployment', 'apps/v1 ReplicaSet', 'apps/v1 StatefulSet', 'batch/v1 Job', 'batch/v1 CronJob', 'networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 NetworkPolicy', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding', 'rbac.authorization.k8s.io/v1 ClusterRole', 'policy/v1 PodDisruptionBudget', 'coordination.k8s.io/v1 Lease', 'scheduling.k8s.io/v1 PriorityClass', 'storage.k8s.io/v1 StorageClass', 'example.nats-k3s.io/v1 Widget', 'apiregistration.k8s.io/v1 APIService']) {
@@ -123,5 +128,33 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
     // CRDs are stored as apiextensions.k8s.io/v1beta1 JSON, which the API no longer serves: they are the only ones
     // left out, and ours is among them.
     assert.ok(notCompared.length > 0 && notCompared.every((s) => s.includes('apiextensions.k8s.io/v1beta1 CustomResourceDefinition')), notCompared.join(', '));
+  });
+
+  it('kine get KEY --object prints only the object, exactly as kubectl get -o json shows it; a Secret only with --reveal', async () => {
+    const cli = async (...args: string[]) => {
+      const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+      const code = await runKineCommand([...args, '--server', stack.natsUrls.join(','), '--bucket', stack.bucket], io);
+      return { code, ...io };
+    };
+    const api = async (what: string) => JSON.parse((await kubectl('get', '-n', NS, what, '-o', 'json', '--show-managed-fields')).stdout) as unknown;
+    const json = await cli('get', `/registry/configmaps/${NS}/settings`, '--object', '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), await api('configmap/settings'));
+    const yaml = await cli('get', `/registry/configmaps/${NS}/settings`, '--object');
+    assert.equal(yaml.code, 0, yaml.stderr);
+    assert.match(yaml.stdout, /^apiVersion: v1\nkind: ConfigMap\n/);
+    assert.deepEqual(parse(yaml.stdout), await api('configmap/settings'));
+    const hidden = await cli('get', `/registry/secrets/${NS}/token`, '--object');
+    assert.equal(hidden.code, 1);
+    assert.equal(hidden.stdout, '');
+    assert.match(hidden.stderr, /stays hidden; pass --reveal to print it\.$/m);
+    const revealed = await cli('get', `/registry/secrets/${NS}/token`, '--object', '--json', '--reveal');
+    assert.equal(revealed.code, 0, revealed.stderr);
+    assert.deepEqual(JSON.parse(revealed.stdout), await api('secret/token'));
+    const notObject = await cli('get', '/registry/health', '--object');
+    assert.equal(notObject.code, 1);
+    assert.match(notObject.stderr, /cannot be shown as an API object: .*; run without --object to see the value as stored\.$/m);
+    const misuse = await cli('history', `/registry/configmaps/${NS}/settings`, '--object');
+    assert.equal(misuse.code, 2);
   });
 });
