@@ -1,4 +1,5 @@
 import type { ClassifiedValue } from './classify';
+import { servedCrd } from './crdConversion';
 import type { DecodedKineBody } from './record';
 import type { KineRevision } from './kineObject';
 
@@ -100,12 +101,16 @@ export function revisionJson(r: KineRevision, reveal: boolean): Record<string, u
   };
 }
 
-/** The API object as GET returns it, from the `object` or the `json` of a value: resourceVersion set from the revision. */
+/**
+ * The API object as GET returns it, from the `object` or the `json` of a value (a v1beta1 CRD converted to v1), with
+ * resourceVersion set from the revision; undefined for a value that is no Kubernetes object.
+ */
 export function apiObjectOf(v: ClassifiedValue, revision?: number): Record<string, unknown> | undefined {
   if (v.protobuf?.object) return withResourceVersion(v.protobuf.object, revision);
   const json = v.encoding === 'json' && !v.special ? v.json : undefined;
   if (typeof json !== 'object' || json === null || Array.isArray(json) || !('apiVersion' in json) || !('kind' in json)) return undefined;
-  return withResourceVersion(json as Record<string, unknown>, revision);
+  // CRDs are stored as v1beta1, which the API no longer serves: shown as the v1 it returns.
+  return withResourceVersion(servedCrd(json as Record<string, unknown>), revision);
 }
 
 function withResourceVersion(object: Record<string, unknown>, revision: number | undefined): Record<string, unknown> {
