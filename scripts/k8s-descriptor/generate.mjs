@@ -22,6 +22,10 @@ const SPECIAL = {
   [`${META}.Duration`]: 'duration',
   [`${META}.FieldsV1`]: 'raw',
   'k8s.io.apimachinery.pkg.runtime.RawExtension': 'raw',
+  // apiextensions JSON (schema defaults, enums, examples) prints its raw bytes; the JSONSchemaPropsOr* unions are
+  // not special-cased: CRDs are stored as JSON, so their protobuf never reaches a kine bucket.
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON': 'raw',
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1beta1.JSON': 'raw',
   'k8s.io.apimachinery.pkg.api.resource.Quantity': 'quantity',
   'k8s.io.apimachinery.pkg.api.resource.QuantityValue': 'quantity',
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': 'intorstring',
@@ -97,7 +101,10 @@ const messages = names.map((full) => {
     }
   }
   for (const f of byNumber.values()) {
-    if (!special) unmatched++;
+    if (!special) {
+      unmatched++;
+      if (process.env.VERBOSE) console.log(`no Go json tag: ${full}.${f.name} = ${f.number}`);
+    }
     fields.push(encode(f, undefined));
   }
   return special ? [full, special, fields] : [full, fields];
