@@ -68,7 +68,7 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
   });
   after(async () => {
     await nc?.close();
-    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', 'namespace/' + NS, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/fast', 'crd/widgets.example.nats-k3s.io').catch(() => undefined);
+    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', 'namespace/' + NS, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
   });
 
   const bodies: Uint8Array[] = [];
@@ -128,7 +128,7 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
     console.log(`      ${keys.length} live keys, ${protobufValues} protobuf values, all decoded by the descriptor; ${perValue.toFixed(0)} µs per kine message (S2, envelope, value) on average`);
     console.log(`      compared ${compared.size} objects of ${kinds.size} kinds (${[...kinds].sort().join(', ')}); ${mismatches.length} mismatches; ${notCompared.length} stored objects not compared${notCompared.length ? `: ${notCompared.join(', ')}` : ''}`);
     assert.deepEqual(mismatches, [], `decoded kine values that differ from the API's JSON:\n${mismatches.join('\n')}`);
-    for (const kind of ['v1 Namespace', 'v1 ConfigMap', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount', 'v1 Pod', 'v1 PersistentVolumeClaim', 'apps/v1 Deployment', 'apps/v1 ReplicaSet', 'apps/v1 StatefulSet', 'batch/v1 Job', 'batch/v1 CronJob', 'networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 NetworkPolicy', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding', 'rbac.authorization.k8s.io/v1 ClusterRole', 'policy/v1 PodDisruptionBudget', 'coordination.k8s.io/v1 Lease', 'scheduling.k8s.io/v1 PriorityClass', 'storage.k8s.io/v1 StorageClass', 'apiextensions.k8s.io/v1 CustomResourceDefinition', 'example.nats-k3s.io/v1 Widget', 'apiregistration.k8s.io/v1 APIService']) {
+    for (const kind of ['v1 Namespace', 'v1 ConfigMap', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount', 'v1 Pod', 'v1 PersistentVolumeClaim', 'apps/v1 Deployment', 'apps/v1 ReplicaSet', 'apps/v1 StatefulSet', 'batch/v1 Job', 'batch/v1 CronJob', 'networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 NetworkPolicy', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding', 'rbac.authorization.k8s.io/v1 ClusterRole', 'policy/v1 PodDisruptionBudget', 'coordination.k8s.io/v1 Lease', 'scheduling.k8s.io/v1 PriorityClass', 'storage.k8s.io/v1 StorageClass', 'apiextensions.k8s.io/v1 CustomResourceDefinition', 'example.nats-k3s.io/v1 Widget', 'apiregistration.k8s.io/v1 APIService', 'networking.k8s.io/v1 IngressClass', 'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy', 'v1 ReplicationController', 'v1 PersistentVolume', 'v1 ResourceQuota', 'v1 LimitRange', 'autoscaling/v2 HorizontalPodAutoscaler', 'apps/v1 DaemonSet', 'node.k8s.io/v1 RuntimeClass', 'v1 PodTemplate', 'storage.k8s.io/v1 CSIDriver']) {
       assert.ok(kinds.has(kind), `${kind} was compared`);
     }
     // CRDs are stored as apiextensions.k8s.io/v1beta1 JSON and compared as the v1 the API serves (crdConversion.ts).
