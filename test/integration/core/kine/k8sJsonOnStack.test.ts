@@ -68,7 +68,7 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
   });
   after(async () => {
     await nc?.close();
-    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', 'namespace/' + NS, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
+    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', 'namespace/' + NS, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/k8s-json-fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
   });
 
   const bodies: Uint8Array[] = [];
@@ -110,10 +110,15 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
         let stored = uid ? byUid.get(uid) : undefined;
         if (!stored?.object || stored.object.apiVersion !== r.groupVersion || compared.has(uid!)) continue;
         // Controllers keep writing: when the list and the bucket saw different revisions, read both again.
-        for (let attempt = 0; String(stored.revision) !== item.metadata.resourceVersion && attempt < 5; attempt++) {
-          item = (await getRaw(stack.kubeconfig, objectPath(r, item.metadata.namespace as string, item.metadata.name as string))) as ApiObject;
-          stored = (await readStored(stored.kvKey)) ?? stored;
+        let gone = false;
+        for (let attempt = 0; String(stored.revision) !== item.metadata.resourceVersion && attempt < 10 && !gone; attempt++) {
+          const again = (await getRaw(stack.kubeconfig, objectPath(r, item.metadata.namespace as string, item.metadata.name as string)).catch(() => undefined)) as ApiObject | undefined;
+          const storedAgain = await readStored(stored.kvKey);
+          // Deleted meanwhile (another file's namespace being torn down): nothing left to compare.
+          gone = !again || !storedAgain;
+          if (again && storedAgain) [item, stored] = [again, storedAgain];
         }
+        if (gone) continue;
         assert.equal(item.metadata.resourceVersion, String(stored.revision), `${r.kind} ${String(item.metadata.name)}: resourceVersion = kine revision`);
         const diff = differences(withoutResourceVersion(stored.object!), withoutResourceVersion(item));
         if (diff.length) mismatches.push(`${r.groupVersion} ${r.kind} ${String(item.metadata.namespace ?? '')}/${String(item.metadata.name)} (${stored.encoding}):\n    ${diff.join('\n    ')}`);
