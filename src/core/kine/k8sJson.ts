@@ -11,7 +11,7 @@ export type JsonObject = Record<string, unknown>;
 /**
  * The object the API server would return for a stored built-in (`raw` of runtime.Unknown), by the generated
  * descriptor: JSON names in Go struct order, omitempty, inline embeds and the special types (k8s-protobuf.md §2–§4);
- * `apiVersion` and `kind` first. Returns undefined when the descriptor does not know the kind. Stays within `budget`:
+ * `apiVersion` and `kind` first, as kubectl shows them (the API's own bytes put `kind` first). Returns undefined when the descriptor does not know the kind. Stays within `budget`:
  * what it leaves out is replaced, where it was, by a string starting with `…`. Throws `KineDecodeError('bad-protobuf')`
  * on malformed bytes. `metadata.resourceVersion` is empty, as stored: the API sets it from the kine revision. Read-time
  * defaults the API server adds are added (readDefaults.ts).

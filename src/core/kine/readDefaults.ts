@@ -12,8 +12,9 @@ export function applyReadDefaults(apiVersion: string, kind: string, object: Json
     const templates = Array.isArray(spec?.volumeClaimTemplates) ? (spec.volumeClaimTemplates as unknown[]) : [];
     spec!.volumeClaimTemplates = templates.map((t) => {
       if (!isObject(t)) return t;
-      // go-to-protobuf drops the embedded TypeMeta; the API prints the template's as a PVC of core v1.
-      const template: JsonObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...t };
+      // go-to-protobuf drops the embedded TypeMeta; the API prints the template's as a PVC of core v1, in TypeMeta's
+      // Go order (kind first).
+      const template: JsonObject = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', ...t };
       defaultClaim(template);
       return template;
     });

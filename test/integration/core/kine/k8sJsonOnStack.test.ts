@@ -34,6 +34,9 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = [], limi
   if (out.length >= limit) return out;
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    // Field order too (Go struct order, sorted map keys); apiVersion and kind are put first, where the API writes kind first.
+    const order = (o: object) => Object.keys(o).filter((k) => path !== '' || (k !== 'apiVersion' && k !== 'kind'));
+    if (order(a).join() !== order(b).join() && order(a).length === order(b).length) out.push(`${path || '.'}: key order kine ${order(a).join(',').slice(0, 200)} != API ${order(b).join(',').slice(0, 200)}`);
     for (const k of keys) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out, limit);
     return out;
   }
