@@ -5,19 +5,40 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** @returns {Map<string, { typeMeta: boolean, fields: Array<{ goName: string, goType: string, json: string, omitempty: boolean, omitzero: boolean, inline: boolean, skip: boolean, number?: number }> }>} */
-export function readGoStructs(dir) {
-  const structs = new Map();
+export interface GoField {
+  readonly goName: string;
+  /** As written: `*metav1.Time`, `[]Container`, `map[string]string`. */
+  readonly goType: string;
+  /** The json tag's name; empty for an inline embed. */
+  readonly json: string;
+  readonly omitempty: boolean;
+  readonly omitzero: boolean;
+  readonly inline: boolean;
+  /** `json:"-"`: never in JSON. */
+  readonly skip: boolean;
+  /** The protobuf tag's field number, when it has one. */
+  readonly number?: number;
+}
+
+export interface GoStruct {
+  /** Embeds metav1.TypeMeta: a kind of its own. */
+  readonly typeMeta: boolean;
+  readonly fields: GoField[];
+}
+
+export function readGoStructs(dir: string): Map<string, GoStruct> {
+  const structs = new Map<string, GoStruct>();
   for (const file of readdirSync(dir)) {
     if (!file.endsWith('.go') || file.endsWith('_test.go') || file.startsWith('zz_generated') || file.startsWith('generated.')) continue;
     const text = readFileSync(join(dir, file), 'utf8');
-    for (const m of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) structs.set(m[1], parseBody(m[2]));
+    for (const m of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) structs.set(m[1], parseGoStructBody(m[2]));
   }
   return structs;
 }
 
-function parseBody(body) {
-  const fields = [];
+/** The fields of one struct body (the lines between its braces). */
+export function parseGoStructBody(body: string): GoStruct {
+  const fields: GoField[] = [];
   let typeMeta = false;
   for (const raw of body.split('\n')) {
     const line = raw.trim();
@@ -45,9 +66,9 @@ function parseBody(body) {
 }
 
 /** The API group a package serves: `const GroupName = "apps"` in register.go, else `+groupName=` in doc.go. */
-export function readGroupName(dir) {
+export function readGroupName(dir: string): string | undefined {
   for (const file of ['register.go', 'doc.go']) {
-    let text;
+    let text: string;
     try {
       text = readFileSync(join(dir, file), 'utf8');
     } catch {
