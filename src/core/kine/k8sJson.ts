@@ -43,11 +43,13 @@ class Renderer {
     }
     const fields = fieldsOf(this.d.messages[index]);
     for (const [i, field] of fields.entries()) {
-      if (!this.budget.node()) {
+      const raws = byNumber.get(field[0]);
+      // A node is what is shown: fields on the wire, and absent ones that still print (a zero, null or {}).
+      if ((raws || printsWhenAbsent(field)) && !this.budget.node()) {
         out['…'] = this.budget.nodeCut(`${path} after ${formatCount(i)} fields`, fields.length - i);
         break;
       }
-      this.field(field, byNumber.get(field[0]), path, depth, out);
+      this.field(field, raws, path, depth, out);
     }
     return out;
   }
@@ -179,6 +181,8 @@ class Renderer {
   }
 
   private scalar(f: RawField, type: string, path: string): unknown {
+    const wire = type === 'string' || type === 'bytes' ? 2 : type === 'double' || type === 'fixed64' ? 1 : type === 'float' || type === 'fixed32' ? 5 : 0;
+    if (f.wireType !== wire) throw new KineDecodeError('bad-protobuf', `the protobuf does not match its type: ${path} is a ${type} but has wire type ${f.wireType}`);
     switch (type) {
       case 'string':
         return this.text(asBytes(f), path);
@@ -275,6 +279,13 @@ function unpack(f: RawField, type: string): RawField[] {
     out.push({ field: f.field, wireType: 0, value: v.toString() });
   }
   return out;
+}
+
+function printsWhenAbsent([, , type, flags]: FieldDescriptor): boolean {
+  if (flags.includes('i')) return !flags.includes('p');
+  if (!flags.includes('o')) return true;
+  // omitempty never drops a struct value (encoding/json), only omitzero does.
+  return typeof type === 'number' && !/[prmz]/.test(flags);
 }
 
 function zeroOf(type: string): unknown {

@@ -60,6 +60,10 @@ describe('stored built-ins rendered as the API server\'s JSON', () => {
     assert.match(budget.firstCut!, /^Cut at \$/);
   });
 
+  it('bytes that do not fit the kind are refused with the place they break, so the caller can show the field tree', () => {
+    assert.throws(() => decodeK8sJson('v1', 'Pod', encodeFields([{ field: 1, message: [{ field: 1, varint: 7 }] }])), (err: Error) => err.name === 'KineDecodeError' && /\$\.metadata\.name is a string but has wire type 0/.test(err.message));
+  });
+
   it('Go formats: Duration.String() and MicroTime', () => {
     assert.deepEqual([0n, 500_000_000n, 90_000_000_000n, 3_723_500_000_000n, 1500n, -2_000_000_000n].map(goDuration), ['0s', '500ms', '1m30s', '1h2m3.5s', '1.5µs', '-2s']);
     assert.equal(rfc3339Micros(0n, 1000n), '1970-01-01T00:00:00.000001Z');
