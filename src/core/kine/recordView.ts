@@ -49,7 +49,7 @@ export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolea
   // `cut` comes early so a reader sees it before the (possibly long) tree it qualifies.
   const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind, cut: v.cut };
   if (sensitive && !reveal) {
-    return { ...base, metadata: v.protobuf?.metadata ?? metadataOf(v.json), encryption: v.encryption, hidden: true };
+    return { ...base, metadata: withoutAppliedCopy(v.protobuf?.metadata ?? metadataOf(v.json)), encryption: v.encryption, hidden: true };
   }
   if (v.protobuf?.object) return { ...base, metadata: v.protobuf.metadata, object: withResourceVersion(v.protobuf.object, revision) };
   return {
@@ -121,6 +121,16 @@ function withResourceVersion(object: Record<string, unknown>, revision: number |
   const at = entries.findIndex(([k]) => !['name', 'generateName', 'namespace', 'selfLink', 'uid'].includes(k));
   entries.splice(at < 0 ? entries.length : at, 0, ['resourceVersion', String(revision)]);
   return { ...object, metadata: Object.fromEntries(entries) };
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** kubectl apply keeps a copy of what it applied in an annotation: for a Secret that is its data, so it is hidden too. */
+function withoutAppliedCopy(metadata: unknown): unknown {
+  if (typeof metadata !== 'object' || metadata === null) return metadata;
+  const annotations = (metadata as { annotations?: Record<string, string> }).annotations;
+  if (!annotations || !Object.hasOwn(annotations, LAST_APPLIED)) return metadata;
+  return { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: '(hidden with the value)' } };
 }
 
 function metadataOf(json: unknown): unknown {

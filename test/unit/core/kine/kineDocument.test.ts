@@ -28,8 +28,9 @@ describe('the kine document of a stored Kubernetes object', () => {
     assert.match(doc.object.content.fieldsNote, /^The API types this extension knows \(k8s\.io\/api v0\.36\.3\) have no example\.com\/v1 Widget, so its fields are shown by number\.$/);
   });
 
-  it('keeps a Secret\'s data hidden until revealed', () => {
-    const secret: FixtureObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, spec: [{ field: 1, text: 'password' }, { field: 2, text: 'hunter2' }] };
+  it('keeps a Secret\'s data hidden until revealed, kubectl apply\'s copy of it too', () => {
+    const applied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', data: { password: 'aHVudGVyMg==' } });
+    const secret: FixtureObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': applied } }, spec: [{ field: 1, text: 'password' }, { field: 2, text: 'hunter2' }] };
     const hidden = renderKineDocument(view('/registry/secrets/default/s', secret, true), { bucket: 'kine', reveal: false });
     assert.doesNotMatch(hidden, /aHVudGVyMg==|hunter2/);
     assert.match(hidden, /hidden: true/);
