@@ -11,10 +11,11 @@ export type JsonObject = Record<string, unknown>;
 /**
  * The object the API server would return for a stored built-in (`raw` of runtime.Unknown), by the generated
  * descriptor: JSON names in Go struct order, omitempty, inline embeds and the special types (k8s-protobuf.md §2–§4);
- * `apiVersion` and `kind` first, as kubectl shows them (the API's own bytes put `kind` first). Returns undefined when the descriptor does not know the kind. Stays within `budget`:
- * what it leaves out is replaced, where it was, by a string starting with `…`. Throws `KineDecodeError('bad-protobuf')`
- * on malformed bytes. `metadata.resourceVersion` is empty, as stored: the API sets it from the kine revision. Read-time
- * defaults the API server adds are added (readDefaults.ts).
+ * `apiVersion` and `kind` first, as kubectl shows them (the API's own bytes put `kind` first). Returns undefined when
+ * the descriptor does not know the kind. Stays within `budget`: what it leaves out is replaced, where it was, by a
+ * string starting with `…`. Throws `KineDecodeError('bad-protobuf')` on malformed bytes or bytes that do not fit the
+ * kind. `metadata.resourceVersion` is empty, as stored: the API sets it from the kine revision. Read-time defaults the
+ * API server adds are added (readDefaults.ts).
  */
 export function decodeK8sJson(apiVersion: string, kind: string, raw: Uint8Array, budget = new DecodeBudget(), descriptor = k8sDescriptor()): JsonObject | undefined {
   const message = messageOfKind(apiVersion, kind, descriptor);
@@ -24,8 +25,6 @@ export function decodeK8sJson(apiVersion: string, kind: string, raw: Uint8Array,
   applyReadDefaults(apiVersion, kind, out);
   return out;
 }
-
-const ZERO_SECONDS = 0n;
 
 class Renderer {
   constructor(
@@ -174,10 +173,17 @@ class Renderer {
       const key = k ? String(this.scalar(k, keyType, `${path} key ${i + 1}`)) : String(zeroOf(keyType));
       const v = lastOf(kv, 2);
       const here = `${path}[${JSON.stringify(key.slice(0, 64))}]`;
-      entries.push([key, typeof type === 'number' ? this.value(type, v && asBytes(v), here, depth) : v ? (type === 'bytes' ? this.base64(asBytes(v), here) : this.scalar(v, type, here)) : zeroOf(type)]);
+      entries.push([key, this.mapValue(v, type, here, depth)]);
     }
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(entries);
+  }
+
+  /** A map entry's value; an absent one is its type's zero (a message's zero object, `""`, 0, false). */
+  private mapValue(v: RawField | undefined, type: string | number, path: string, depth: number): unknown {
+    if (typeof type === 'number') return this.value(type, v && asBytes(v), path, depth);
+    if (!v) return type === 'bytes' ? null : zeroOf(type);
+    return type === 'bytes' ? this.base64(asBytes(v), path) : this.scalar(v, type, path);
   }
 
   private scalar(f: RawField, type: string, path: string): unknown {
@@ -245,7 +251,7 @@ function lastOf(fields: readonly RawField[], field: number, wireType?: number): 
 
 function num(fields: readonly RawField[], field: number): bigint {
   const f = lastOf(fields, field, 0);
-  return f ? BigInt(f.value as number | string) : ZERO_SECONDS;
+  return f ? BigInt(f.value as number | string) : 0n;
 }
 
 function signed(v: bigint): bigint {
