@@ -16,6 +16,7 @@ import { isSensitiveKey } from '../core/kine/resourcePath';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError, FileError } from './fileError';
+import { objectOutput } from './kineObjectOutput';
 import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
@@ -30,7 +31,8 @@ Reads K3s's kine bucket straight from NATS, for the day the API server is down.
 
 Commands:
   ls [PREFIX]            Resource types with counts, or the keys under PREFIX (e.g. /registry/pods/default/)
-  get KEY                The newest revision of KEY, decoded (--revision N for an older one, --history for all)
+  get KEY                The newest revision of KEY, decoded (--revision N for an older one, --history for all;
+                         --object prints only the Kubernetes object, as the API server returns it)
   history KEY            Every stored revision of KEY
   health                 Live and deleted keys, messages, bytes, churn, compaction (alias: stats)
   endpoint               The --datastore-endpoint value and k3s command lines (--check inspects the server)
@@ -45,7 +47,7 @@ Options:
   --creds FILE           NATS credentials file
   --timeout MS           Connect timeout in milliseconds (default 5000)
   --bucket NAME          KV bucket (default kine)
-  --format text|json     Output format (--json is short for --format json)
+  --format text|json     Output format (--json is short for --format json); with --object: yaml (default) or json
   --deleted              ls: include deleted keys
   --revision N           get: that revision instead of the newest (--history: every stored one)
   --reveal               Show values of Secrets and /bootstrap/ keys
@@ -71,7 +73,10 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
     return command === undefined && !opts.help ? 2 : 0;
   }
   const json = opts.json || opts.format === 'json';
-  if (opts.format !== undefined && !['text', 'json'].includes(opts.format)) return usage(io, `--format must be text or json.`);
+  if (opts.object) {
+    if (command !== 'get' || opts.history) return usage(io, `--object goes with 'get KEY' (one revision).`);
+    if (opts.format !== undefined && !['yaml', 'json'].includes(opts.format)) return usage(io, `--format must be yaml or json with --object.`);
+  } else if (opts.format !== undefined && !['text', 'json'].includes(opts.format)) return usage(io, `--format must be text or json.`);
   const reveal = opts.reveal ?? false;
   const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value, null, 2) + '\n' : text);
   let target: KineTarget;
@@ -110,6 +115,15 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
           }
           const revision = opts.revision !== undefined ? Number(opts.revision) : undefined;
           const o = await getObject(b, key, { revision });
+          if (opts.object) {
+            const shown = objectOutput(o, json ? 'json' : 'yaml', reveal);
+            if ('error' in shown) {
+              io.err(`nats-k3s kine: ${shown.error}\n`);
+              return 1;
+            }
+            io.out(shown.text);
+            return 0;
+          }
           print({ ...revisionJson(o, reveal), storedRevisions: o.storedRevisions }, describeRevision({ ...revisionJson(o, reveal), storedRevisions: o.storedRevisions }));
           return 0;
         });

@@ -15,6 +15,7 @@ export const KINE_OPTIONS = {
   deleted: { type: 'boolean' },
   revision: { type: 'string' },
   history: { type: 'boolean' },
+  object: { type: 'boolean' },
   reveal: { type: 'boolean' },
   hex: { type: 'string' },
   check: { type: 'boolean' },

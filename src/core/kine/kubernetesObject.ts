@@ -1,5 +1,7 @@
 import { DecodeBudget, formatCount, utf8Prefix } from './decodeBudget';
 import { KineDecodeError } from './errors';
+import { decodeK8sJson, type JsonObject } from './k8sJson';
+import { k8sDescriptor } from './k8sDescriptor';
 import { bytesField, readProtoFields, treeOf, utf8Field, varintField, type FieldTreeNode, type RawField } from './protobuf';
 
 /** The `k8s\0` prefix of the apiserver's protobuf storage encoding (apimachinery `protoEncodingPrefix`). */
@@ -24,8 +26,12 @@ export interface KubernetesProtobufObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: ObjectMetaSummary;
-  /** The typed object's fields other than metadata (spec = 2 and status = 3 in most types), schema-less. */
+  /** The object as the API server returns it (without `metadata.resourceVersion`), when the descriptor knows its kind. */
+  readonly object?: JsonObject;
+  /** Without `object`: the typed object's fields other than metadata (spec = 2 and status = 3 in most types), schema-less. */
   readonly fields: FieldTreeNode[];
+  /** Without `object`: one sentence saying why the fields are shown by number. */
+  readonly fieldsNote?: string;
   readonly contentEncoding: string;
   readonly contentType: string;
 }
@@ -39,18 +45,37 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array, budget = new DecodeB
   const unknown = readProtoFields(bytes.subarray(4));
   const typeMeta = readProtoFields(bytesField(unknown, 1) ?? new Uint8Array());
   const raw = bytesField(unknown, 2) ?? new Uint8Array();
-  const object = readProtoFields(raw);
-  const metaBytes = bytesField(object, 1);
-  const rest = object.filter((f) => f.field !== 1);
+  const top = readProtoFields(raw);
+  const metaBytes = bytesField(top, 1);
+  const rest = top.filter((f) => f.field !== 1);
   const text = (fields: RawField[], field: number, where: string) => boundedString(fields, field, budget, where);
-  return {
-    apiVersion: text(typeMeta, 1, 'apiVersion') ?? '',
-    kind: text(typeMeta, 2, 'kind') ?? '',
+  const apiVersion = text(typeMeta, 1, 'apiVersion') ?? '';
+  const kind = text(typeMeta, 2, 'kind') ?? '';
+  const common = {
+    apiVersion,
+    kind,
     metadata: metaBytes ? objectMeta(readProtoFields(metaBytes), budget) : {},
-    fields: treeOf(rest, budget),
     contentEncoding: text(unknown, 3, 'contentEncoding') ?? '',
     contentType: text(unknown, 4, 'contentType') ?? '',
   };
+  const descriptor = k8sDescriptor();
+  let object: JsonObject | undefined;
+  let why: string;
+  try {
+    // A budget of its own: bytes that do not fit the kind fall back to the field tree, which gets the whole budget.
+    const own = new DecodeBudget(budget.limits);
+    object = decodeK8sJson(apiVersion, kind, raw, own, descriptor);
+    if (own.firstCut) budget.cut(own.firstCut);
+    why = `The API types this extension knows (${versionsOf(descriptor.modules)}) have no ${apiVersion} ${kind}, so its fields are shown by number.`;
+  } catch (err) {
+    why = `Its fields do not match ${apiVersion} ${kind} of the API types this extension knows (${err instanceof Error ? err.message : String(err)}), so they are shown by number.`;
+  }
+  if (object) return { ...common, object, fields: [] };
+  return { ...common, fields: treeOf(rest, budget), fieldsNote: why };
+}
+
+function versionsOf(modules: Readonly<Record<string, string>>): string {
+  return Object.entries(modules).filter(([m]) => m === 'k8s.io/api').map(([m, v]) => `${m} ${v}`).join(', ');
 }
 
 export function hasK8sMagic(bytes: Uint8Array): boolean {

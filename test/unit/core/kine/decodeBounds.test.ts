@@ -35,7 +35,8 @@ describe('decoding stays within its limits on hostile values', () => {
   });
 
   it('names a message nested deeper than the depth limit instead of decoding it', () => {
-    const v = classifyValue('/registry/pods/default/deep', deepPodValue(200));
+    const v = classifyValue('/registry/widgets/default/deep', deepPodValue(200, 'Widget'));
+    assert.match(v.protobuf!.fieldsNote!, /have no v1 Widget, so its fields are shown by number/);
     assert.ok(maxDepth(v.protobuf!.fields) <= DEFAULT_DECODE_LIMITS.maxDepth + 1);
     assert.equal(v.cut, `Cut at field 2${'.1'.repeat(24)}: nested deeper than 24 levels, not decoded.`);
   });

@@ -19,12 +19,16 @@ export function fanOutPodValue(groups: number, perGroup: number): Uint8Array {
   return Buffer.concat([K8S_MAGIC, Buffer.from([0x0a]), varint(typeMeta.length), typeMeta, Buffer.from([0x12]), varint(object.length), object]);
 }
 
-/** A `k8s\0` Pod whose spec nests `depth` messages inside each other. */
-export function deepPodValue(depth: number): Uint8Array {
+/**
+ * A `k8s\0` object (a Pod unless `kind` says otherwise) whose spec nests `depth` messages inside each other. As a Pod
+ * it decodes by the descriptor (spec.volumes[0].name reads the nested bytes as text); a kind the descriptor does not
+ * know shows the nesting as a field tree.
+ */
+export function deepPodValue(depth: number, kind = 'Pod'): Uint8Array {
   let inner: Uint8Array = encodeFields([{ field: 1, varint: 7 }]);
   for (let i = 0; i < depth; i++) inner = Buffer.concat([Buffer.from([0x0a]), varint(inner.length), inner]);
   const object = Buffer.concat([encodeFields([{ field: 1, message: [{ field: 1, text: 'deep' }] }]), Buffer.from([0x12]), varint(inner.length), inner]);
-  const typeMeta = encodeFields([{ field: 1, text: 'v1' }, { field: 2, text: 'Pod' }]);
+  const typeMeta = encodeFields([{ field: 1, text: 'v1' }, { field: 2, text: kind }]);
   return Buffer.concat([K8S_MAGIC, Buffer.from([0x0a]), varint(typeMeta.length), typeMeta, Buffer.from([0x12]), varint(object.length), object]);
 }
 
