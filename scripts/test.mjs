@@ -21,9 +21,10 @@ function step(title, cmd, args, extraEnv = {}) {
 const prepared =
   step('build (esbuild)', process.execPath, ['scripts/build.mjs']) &&
   step('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']) &&
+  step('lint and format check (biome ci)', bin('biome'), ['ci', '.']) &&
   step('package (vsce)', bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'nats-k3s.vsix']);
 if (!prepared) {
-  console.log('\nThe build, type check or packaging failed (see above); no test layer ran.\n0 passed, 1 failed');
+  console.log('\nThe build, type check, lint or packaging failed (see above); no test layer ran.\n0 passed, 1 failed');
   process.exit(1);
 }
 

@@ -32,7 +32,7 @@ export function parseProtoFile(text: string): ProtoFile {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line.startsWith('//')) {
-      comment += line + '\n';
+      comment += `${line}\n`;
       continue;
     }
     const open = /^message\s+(\w+)\s*\{/.exec(line);

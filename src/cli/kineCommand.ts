@@ -78,7 +78,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
     if (opts.format !== undefined && !['yaml', 'json'].includes(opts.format)) return usage(io, `--format must be yaml or json with --object.`);
   } else if (opts.format !== undefined && !['text', 'json'].includes(opts.format)) return usage(io, `--format must be text or json.`);
   const reveal = opts.reveal ?? false;
-  const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value, null, 2) + '\n' : text);
+  const print = (value: unknown, text: string) => io.out(json ? `${JSON.stringify(value, null, 2)}\n` : text);
   let target: KineTarget;
   try {
     target = kineTarget(opts);
@@ -104,7 +104,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
             const lines = healthReportLines(h);
-            print(h, lines.join('\n') + '\n');
+            print(h, `${lines.join('\n')}\n`);
             return 0;
           }
           const key = rest[0];
@@ -146,7 +146,7 @@ async function decodeCommand(io: KineCliIo, opts: KineOptions, json: boolean, re
   } else body = await (io.readStdin ?? readProcessStdin)();
   const d = decodeKineBody(body);
   const rec = recordJson(d, isSensitiveKey(d.envelope.key), reveal);
-  io.out(json ? JSON.stringify(rec, null, 2) + '\n' : describeRevision({ ...rec, encoding: rec.value?.encoding }));
+  io.out(json ? `${JSON.stringify(rec, null, 2)}\n` : describeRevision({ ...rec, encoding: rec.value?.encoding }));
   return 0;
 }
 
@@ -169,7 +169,7 @@ async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string)
   if (opts.check) check = await withConnection(t, (nc) => inspectDatastoreTarget(nc, t.bucket));
   const lines = [e.flags[0], '', `k3s command:  ${e.k3sCommand}`, `install:      ${e.systemdInstall}`, '', ...e.warnings.map((w) => `${w.level}: ${w.message}`)];
   if (check) lines.push('', `server check: ${JSON.stringify(check)}`);
-  print({ ...e, check }, lines.join('\n') + '\n');
+  print({ ...e, check }, `${lines.join('\n')}\n`);
   return e.warnings.some((w) => w.level === 'error') ? 1 : 0;
 }
 

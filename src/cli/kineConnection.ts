@@ -28,7 +28,7 @@ export interface KineTarget {
  * or a bad `--timeout`. Flags win over credentials in the URL, so `kine endpoint`'s own output works as `--server`.
  */
 export function kineTarget(opts: KineOptions): KineTarget {
-  let parts;
+  let parts: ReturnType<typeof readEndpoint>;
   try {
     parts = readEndpoint(opts.server ?? DEFAULT_KINE_SERVER);
   } catch (err) {

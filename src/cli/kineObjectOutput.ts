@@ -17,5 +17,5 @@ export function objectOutput(r: KineRevision, format: ObjectFormat, reveal: bool
     const why = value.protobuf?.fieldsNote ?? value.protobufError ?? `its value is ${value.encoding}, not a Kubernetes object`;
     return { error: `${r.key} cannot be shown as an API object: ${why.replace(/\.$/, '')}; run without --object to see the value as stored.` };
   }
-  return { text: format === 'json' ? JSON.stringify(object, null, 2) + '\n' : stringify(object, { lineWidth: 0 }) };
+  return { text: format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : stringify(object, { lineWidth: 0 }) };
 }

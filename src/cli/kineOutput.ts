@@ -33,15 +33,15 @@ const INDENT = ' '.repeat(16);
 export function describeRevision(r: Record<string, unknown>): string {
   const lines = Object.entries(r)
     .filter(([k, v]) => v !== undefined && k !== 'value')
-    .map(([k, v]) => `${(k + ':').padEnd(16)}${typeof v === 'object' ? JSON.stringify(v) : escapeControl(String(v))}`);
+    .map(([k, v]) => `${(`${k}:`).padEnd(16)}${typeof v === 'object' ? JSON.stringify(v) : escapeControl(String(v))}`);
   const value = r.value as Record<string, unknown> | null | undefined;
   if (value) {
     lines.push(`${'value:'.padEnd(16)}${value.encoding}, ${value.size} bytes, sha256 ${value.sha256}${value.hidden ? ' (hidden: pass --reveal)' : ''}`);
     for (const [k, v] of Object.entries(value)) {
       if (['encoding', 'size', 'sha256', 'hidden'].includes(k) || v === undefined) continue;
       const shown = typeof v === 'object' ? JSON.stringify(v, null, 2) : k === 'text' ? escapeControlKeepLines(String(v)) : escapeControl(String(v));
-      lines.push(`${(k + ':').padEnd(16)}${shown.replace(/\n/g, '\n' + INDENT)}`);
+      lines.push(`${(`${k}:`).padEnd(16)}${shown.replace(/\n/g, `\n${INDENT}`)}`);
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -14,9 +14,10 @@ interface LintArgs {
 }
 
 function parseLintArgs(args: readonly string[]): LintArgs | string {
-  let parsed;
+  const options = { 'chart-version': { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  let parsed: ReturnType<typeof parseCliArgs<typeof options>>;
   try {
-    parsed = parseCliArgs(args, { 'chart-version': { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    parsed = parseCliArgs(args, options);
   } catch (err) {
     if (err instanceof UsageError) return err.message;
     throw err;

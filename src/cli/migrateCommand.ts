@@ -16,9 +16,10 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
     io.out(USAGE);
     return 0;
   }
-  let parsed;
+  const options = { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } as const;
+  let parsed: ReturnType<typeof parseCliArgs<typeof options>>;
   try {
-    parsed = parseCliArgs(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
+    parsed = parseCliArgs(args, options);
   } catch (err) {
     if (err instanceof UsageError) return usage(io, err.message);
     throw err;

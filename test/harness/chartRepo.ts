@@ -102,7 +102,7 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
     requested.push(path);
     if (!answering) {
       held.push(res);
-      waiting.splice(0).forEach((w) => w(path));
+      for (const w of waiting.splice(0)) w(path);
       return;
     }
     const name = path.startsWith(prefix) ? path.slice(prefix.length) : '';
@@ -146,7 +146,7 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
   }
 
   async function stopServer(): Promise<void> {
-    held.splice(0).forEach((res) => res.destroy());
+    for (const res of held.splice(0)) res.destroy();
     server.closeAllConnections();
     if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(root, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * and its nats-box Deployment, labelled as chart 1.x/2.x or 0.x labels them (src/core/kube/chartLabels.ts,
  * ../shared/reference/helm-chart.md). For tests that create them through the stack's real API without helm.
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 export type ChartLayoutLabels = '1.x/2.x' | '0.x';

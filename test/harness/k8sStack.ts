@@ -281,7 +281,7 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
   process.on('exit', safetyNet);
 
   const saveNatsLogs = () => {
-    for (const n of cluster?.nodes ?? []) writeFileSync(join(dir, `nats-${n.name}.log`), n.log.join('\n') + '\n');
+    for (const n of cluster?.nodes ?? []) writeFileSync(join(dir, `nats-${n.name}.log`), `${n.log.join('\n')}\n`);
   };
   let stopped = false;
   const stopAll = async (keepDir: boolean) => {

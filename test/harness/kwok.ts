@@ -20,6 +20,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { dirname, join } from 'node:path';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { KubeConfig, V1CustomResourceDefinition, V1Node } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { stringify } from 'yaml';
 import { loadClientNode, type ClientNodeModule } from '../../src/core/kube/clientNode';

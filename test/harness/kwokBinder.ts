@@ -11,6 +11,7 @@
  * affinity, topology spread or volume binding: PVCs may stay Pending while their Pods run). Pods no node fits stay
  * Pending, with the PodScheduled condition kube-scheduler would write (Unschedulable and its message).
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode, type ClientNodeModule } from '../../src/core/kube/clientNode';
 

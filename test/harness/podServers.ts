@@ -15,6 +15,7 @@
  *
  * Everything else is real: the StatefulSet controller, the scheduler's binding (kwokBinder.ts), the apiserver.
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from './k8sStack';

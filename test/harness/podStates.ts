@@ -6,6 +6,7 @@
  * in CrashLoopBackOff, with the kubelet's back-off message and a restart count). Without the annotation a Pod is
  * Running and Ready. Everything else about the Pod is real: the apiserver stores it, controllers act on its status.
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from './k8sStack';

@@ -4,6 +4,7 @@
  * API, which the stack's apiserver signs with its service-account key, written into a kubeconfig of its own. The
  * refusals come from the apiserver's real RBAC (`--authorization-mode=Node,RBAC`).
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { V1PolicyRule } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from './k8sStack';

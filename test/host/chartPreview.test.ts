@@ -40,7 +40,7 @@ describe('extension host: preview renders the real chart with real helm', functi
       const sts = objects.find((o) => o!.kind === 'StatefulSet')!;
       assert.equal(sts.metadata?.name, 'k3s-nats');
       assert.equal(sts.spec?.replicas, 3);
-      const claim = (sts.spec?.volumeClaimTemplates as { spec: { resources: { requests: { storage: string } } } }[])[0]!;
+      const claim = (sts.spec!.volumeClaimTemplates as { spec: { resources: { requests: { storage: string } } } }[])[0]!;
       assert.equal(claim.spec.resources.requests.storage, '5Gi');
       assert.ok(objects.some((o) => o!.kind === 'ConfigMap' && o!.metadata?.name === 'k3s-nats-config'));
     });

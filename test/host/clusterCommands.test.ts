@@ -170,7 +170,7 @@ describe('extension host: cluster commands and the Releases view on the real con
       const history = () => (JSON.parse(helmCli('history', 'lint', '--namespace=lint', '-o', 'json')) as { revision: number }[]).map((h) => h.revision);
       const before = history();
       const accept = new ScriptedPrompts().install();
-      for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) accept.always(kind, /[^]*/, ACCEPT);
+      for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) accept.always(kind, /[\s\S]*/, ACCEPT);
       await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
       try {
         const lint = { release: 'lint', namespace: 'lint' };

@@ -138,7 +138,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     const a = await api();
     // A user who confirms everything: every modal gets its action, every box a value, every pick its first item.
     const prompts = new ScriptedPrompts().install();
-    for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) prompts.always(kind, /[^]*/, ACCEPT);
+    for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) prompts.always(kind, /[\s\S]*/, ACCEPT);
     const jsm = await jetstreamManager(nc);
     try {
       // Control: with read-only off, the same answers reach the command and it writes (a throwaway stream).

@@ -6,6 +6,7 @@
  * the project's reference scenario, written by its fixture writer, with kinds the stack does not make.)
  */
 import * as assert from 'node:assert/strict';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import * as vscode from 'vscode';
 import { loadClientNode } from '../../src/core/kube/clientNode';

@@ -15,7 +15,7 @@ function tsUnder(dir: string): string[] {
 }
 
 /** The strongly connected components of more than one file (Tarjan), each sorted: the cycles. */
-export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let index = 0;
   const at = new Map<string, number>();
   const low = new Map<string, number>();

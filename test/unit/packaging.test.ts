@@ -19,7 +19,7 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
-export const VSIX = join(repoRoot, 'nats-k3s.vsix');
+const VSIX = join(repoRoot, 'nats-k3s.vsix');
 
 /** True when a caret range like ^1.138.0 accepts `version` (same major, not below the minimum). */
 function caretAccepts(range: string, version: string): boolean {

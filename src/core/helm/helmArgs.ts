@@ -107,7 +107,6 @@ function checkChart(chart: string): string {
 
 /** Paths and context names may hold almost anything, but not control characters (a newline would forge a log line). */
 function checkFreeText(what: string, value: string): string {
-  // eslint-disable-next-line no-control-regex
   if (value.length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
     throw new HelmArgumentError(`The ${what} ${JSON.stringify(value)} is empty or holds control characters: choose another.`);
   }
@@ -137,7 +136,6 @@ export function repoAddArgs(name: string = NATS_REPO_NAME, url: string = NATS_RE
  * characters. The URL is a positional argument: starting with a scheme, it can never be read as a flag.
  */
 export function checkRepoUrl(url: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s\u0000-\u001f\u007f]+$/.test(url)) {
     throw new HelmArgumentError(`The chart repository URL ${JSON.stringify(url)} is not valid: set natsK3s.helm.repository to the full URL, such as ${NATS_REPO_URL}.`);
   }

@@ -53,8 +53,8 @@ function walk(before: Record<string, unknown>, after: Record<string, unknown>, p
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
     const path = join(prefix, key);
-    const inBefore = Object.prototype.hasOwnProperty.call(before, key);
-    const inAfter = Object.prototype.hasOwnProperty.call(after, key);
+    const inBefore = Object.hasOwn(before, key);
+    const inAfter = Object.hasOwn(after, key);
     const b = before[key];
     const a = after[key];
     if (!inAfter) out.push({ path, kind: 'removed', before: b });
@@ -69,7 +69,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
   }
   return false;
 }

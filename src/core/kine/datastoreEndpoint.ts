@@ -74,7 +74,7 @@ export function buildDatastoreEndpoint(o: DatastoreEndpointOptions): DatastoreEn
   add('contextFile', o.contextFile);
   add('slowMethod', o.slowMethod);
   if (o.token && (o.user || o.password)) warn('error', 'auth-conflict', 'Give either a token or a user and password, not both.');
-  const auth = o.token ? `${encodeURIComponent(o.token)}@` : o.user ? `${encodeURIComponent(o.user)}${o.password ? ':' + encodeURIComponent(o.password) : ''}@` : '';
+  const auth = o.token ? `${encodeURIComponent(o.token)}@` : o.user ? `${encodeURIComponent(o.user)}${o.password ? `:${encodeURIComponent(o.password)}` : ''}@` : '';
   if (auth) warn('warning', 'secret-in-url', 'The endpoint holds a credential; K3s stores it in its config and process list. Prefer credsFile.');
   const [first = '', ...rest] = hosts;
   const query = params.length ? `?${params.join('&')}` : '';

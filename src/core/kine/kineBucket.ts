@@ -115,7 +115,7 @@ export class KineBucket {
     if (health) samples.push(health);
     let seq = info.state.first_seq;
     for (let i = 0; i < 5 && seq <= info.state.last_seq; i++) {
-      const m = await this.withNotFound(() => this.jsm.streams.getMessage(this.stream, { seq, next_by_subj: this.subjectPrefix + '>' } as unknown as MsgRequest));
+      const m = await this.withNotFound(() => this.jsm.streams.getMessage(this.stream, { seq, next_by_subj: `${this.subjectPrefix}>` } as unknown as MsgRequest));
       if (!m) break;
       samples.push(m);
       seq = m.seq + 1;

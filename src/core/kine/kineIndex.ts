@@ -59,7 +59,7 @@ export class KineIndex {
 
   /** The same answer as `listNames`, from memory. */
   names(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): KeyNode[] {
-    const parent = (namespaceKvPrefix ?? type.kvPrefix) + '.';
+    const parent = `${namespaceKvPrefix ?? type.kvPrefix}.`;
     const level = (this.byType.get(type.kvPrefix)?.entries ?? []).filter((e) => e.kvKey.startsWith(parent) && e.kvKey.indexOf('.', parent.length) < 0);
     return namesOf(b, level, options);
   }

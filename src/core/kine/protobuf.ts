@@ -146,7 +146,7 @@ export function varintField(fields: readonly RawField[], field: number): number 
  * starts and ends (a varint's own bytes; a length-delimited field's payload) and where its tag starts, and stops the
  * walk by returning false. Returns the number of fields visited. Throws `KineDecodeError('bad-protobuf')`.
  */
-function walkFields(bytes: Uint8Array, visit?: (field: number, wireType: WireType, start: number, end: number, keyStart: number) => boolean | void): number {
+function walkFields(bytes: Uint8Array, visit?: (field: number, wireType: WireType, start: number, end: number, keyStart: number) => boolean | undefined): number {
   let pos = 0;
   let count = 0;
   while (pos < bytes.length) {

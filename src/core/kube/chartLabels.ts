@@ -49,13 +49,13 @@ export type PvcPurpose = 'jetstream' | 'resolver';
  */
 export function releasePvcPurpose(release: string, pvcName: string): PvcPurpose | undefined {
   const full = chartFullname(release);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const suffix = `-${escape(full)}-\\d+$`;
+  const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const suffix = `-${escapeRegex(full)}-\\d+$`;
   const templates: [string, PvcPurpose][] = [
     [`${full}-js`, 'jetstream'],
     [`${full}-js-pvc`, 'jetstream'],
     [`${full}-resolver`, 'resolver'],
     ['nats-jwt-pvc', 'resolver'],
   ];
-  return templates.find(([t]) => new RegExp(`^${escape(t)}${suffix}`).test(pvcName))?.[1];
+  return templates.find(([t]) => new RegExp(`^${escapeRegex(t)}${suffix}`).test(pvcName))?.[1];
 }

@@ -4,6 +4,7 @@
  * lazily keeps activation free of its weight: the extension's build puts it in a bundle of its own (see
  * scripts/build.mjs), which is CommonJS, so its exports arrive as the namespace's `default`.
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type * as ClientNode from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 export type ClientNodeModule = typeof ClientNode;

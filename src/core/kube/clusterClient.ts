@@ -2,6 +2,7 @@
  * The one facade the VS Code layer uses for the cluster: it opens a kubeconfig + context with client-node and
  * returns plain data (ChartPod, ReleasePvc, …). Every failure is a KubeAccessError with one sentence.
  */
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { podSelectors, releasePvcPurpose, type ChartComponent, type ChartLayout, type PvcPurpose } from './chartLabels';
 import { loadClientNode, type ClientNodeModule } from './clientNode';
@@ -52,7 +53,7 @@ export class ClusterClient {
     if (target.kubeconfigPaths.length === 0) {
       throw new KubeAccessError('no-kubeconfig', `No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set ${KUBECONFIG_SETTING} (K3s keeps one at /etc/rancher/k3s/k3s.yaml).`);
     }
-    let contexts;
+    let contexts: ReturnType<typeof readContexts>;
     try {
       contexts = readContexts(target.kubeconfigPaths);
     } catch (err) {

@@ -88,10 +88,10 @@ export function readContexts(paths: readonly string[]): KubeContexts {
   for (const path of paths) {
     const doc = readKubeconfig(path);
     if (!current && typeof doc['current-context'] === 'string' && doc['current-context']) current = doc['current-context'];
-    for (const entry of Array.isArray(doc.contexts) ? doc.contexts : []) {
+    for (const entry of (Array.isArray(doc.contexts) ? doc.contexts : []) as ({ name?: unknown; context?: unknown } | null)[]) {
       const name = typeof entry?.name === 'string' ? entry.name : undefined;
       if (!name || byName.has(name)) continue;
-      const ctx = (entry.context ?? {}) as Record<string, unknown>;
+      const ctx = (entry?.context ?? {}) as Record<string, unknown>;
       byName.set(name, {
         name,
         cluster: typeof ctx.cluster === 'string' ? ctx.cluster : '',
@@ -103,8 +103,7 @@ export function readContexts(paths: readonly string[]): KubeContexts {
   return { contexts: [...byName.values()], current };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function readKubeconfig(path: string): Record<string, any> {
+function readKubeconfig(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -191,7 +191,9 @@ function tplYamlChecks(ctx: CheckContext, node: unknown, path: string[], budget:
     if (tpl && keys.length > 1) report(ctx, 'tplyaml-alone', [...path, tpl].join('.'), 'warning', `\`${tpl}\` must be the only key of its map; the chart fails to render otherwise.`);
     if (tpl === '$tplYamlSpread' && path.length === 0) report(ctx, 'tplyaml-root', tpl, 'error', '`$tplYamlSpread` is not allowed at the root of the values.');
     for (const p of node.items) if (isScalar(p.key)) tplYamlChecks(ctx, p.value, [...path, String(p.key.value)], budget);
-  } else if (isSeq(node)) node.items.forEach((item, i) => tplYamlChecks(ctx, item, [...path, String(i)], budget));
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) tplYamlChecks(ctx, item, [...path, String(i)], budget);
+  }
 }
 
 /** Runs the chart-aware checks on a parsed 2.x document and its plain data (valuesData.ts; undefined: none checked). */

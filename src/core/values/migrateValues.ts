@@ -78,7 +78,7 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
   const tlsDir = (prefix: string): string => `/etc/nats-certs/${prefix.split('.')[1] ?? 'nats'}`;
   switch (rule.transform) {
     case 'envList':
-      return (value as { name?: string; value?: unknown }[]).filter((e) => e && e.name).map((e) => {
+      return (value as { name?: string; value?: unknown }[]).filter((e) => e?.name).map((e) => {
         const { name, value: v, ...rest } = e as Record<string, unknown>;
         return [[...target, String(name)], v !== undefined ? String(v) : rest];
       });

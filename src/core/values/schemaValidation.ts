@@ -152,10 +152,13 @@ function validateNode(ctx: WalkContext, node: unknown, schemaIn: JsonSchema, pat
     return;
   }
   if (isAlias(node)) return; // the anchor is checked where it is defined; expanding aliases invites alias bombs
-  if (isScalar(node)) return checkScalarConstraints(ctx, node, schema, path, keyNode);
+  if (isScalar(node)) {
+    checkScalarConstraints(ctx, node, schema, path, keyNode);
+    return;
+  }
   if (isSeq(node)) {
     if (!schema.items) return;
-    node.items.forEach((item, i) => validateNode(ctx, item, schema.items as JsonSchema, [...path, i], item));
+    for (const [i, item] of node.items.entries()) validateNode(ctx, item, schema.items as JsonSchema, [...path, i], item);
     return;
   }
   if (isMap(node)) validateMap(ctx, node, schema, path);

@@ -79,8 +79,8 @@ export function completeValues(text: string, offset: number, options: Completion
   const items = propertyNames(parent, root)
     .filter((key) => !ctx.siblings.has(key))
     .map((key, i): ValuesCompletionItem => {
-      const child = deref((deref(parent, root).properties ?? {})[key] as JsonSchema, root);
-      return { label: key, kind: 'key', insertText: keyInsertText(key, child, root, ctx.indent), detail: typeLabel((deref(parent, root).properties ?? {})[key] as JsonSchema, root), documentation: documentation(child), sortText: String(i).padStart(3, '0') };
+      const child = deref(deref(parent, root).properties?.[key] as JsonSchema, root);
+      return { label: key, kind: 'key', insertText: keyInsertText(key, child, root, ctx.indent), detail: typeLabel(deref(parent, root).properties?.[key] as JsonSchema, root), documentation: documentation(child), sortText: String(i).padStart(3, '0') };
     });
   return { items, replaceRange };
 }

@@ -59,7 +59,7 @@ export function plainValue(doc: Document, node: unknown, limits: ValuesLimits = 
         for (const source of sources) {
           const merged = convert(source, depth + 1);
           if (merged && typeof merged === 'object' && !Array.isArray(merged)) {
-            for (const [k, v] of Object.entries(merged)) if (!Object.prototype.hasOwnProperty.call(out, k)) set(out, k, v);
+            for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) set(out, k, v);
           }
         }
         continue;

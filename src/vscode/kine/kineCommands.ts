@@ -105,7 +105,7 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
         '',
         ...(built.warnings.length ? ['# Check these', ...built.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`)] : []),
       ];
-      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, lines.join('\n') + '\n', 'shellscript');
+      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, `${lines.join('\n')}\n`, 'shellscript');
     }),
   ];
 }

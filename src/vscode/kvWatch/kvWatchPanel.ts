@@ -127,10 +127,10 @@ export class KvWatchPanel implements vscode.Disposable {
         return void this.push(true);
       case 'pause':
         this.paused = true;
-        return this.schedule();
+        return void this.schedule();
       case 'resume':
         this.paused = false;
-        return this.schedule();
+        return void this.schedule();
       case 'clear':
         this.rows = [];
         return void this.push(true);

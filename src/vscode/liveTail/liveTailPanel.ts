@@ -60,9 +60,9 @@ export class LiveTailPanel implements vscode.Disposable {
           this.tail.start();
           return void this.push();
         case 'pause':
-          return this.tail.pause();
+          return void this.tail.pause();
         case 'resume':
-          return this.tail.resume();
+          return void this.tail.resume();
         case 'clear':
           this.tail.clear();
           return void this.panel.webview.postMessage({ type: 'cleared' });

@@ -44,7 +44,7 @@ export class ValuesFiles {
 
   private globs(): readonly string[] {
     const configured = vscode.workspace.getConfiguration(Settings.section).get<string[]>(Settings.valuesFiles);
-    return configured && configured.length ? configured : DEFAULT_VALUES_GLOBS;
+    return configured?.length ? configured : DEFAULT_VALUES_GLOBS;
   }
 
   private forced(): string[] {

@@ -70,7 +70,7 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
 
   return [
     diagnostics,
-    { dispose: () => [initial, ...timers.values()].forEach((t) => clearTimeout(t)) },
+    { dispose: () => { for (const t of [initial, ...timers.values()]) clearTimeout(t); } },
     vscode.workspace.onDidOpenTextDocument((doc) => void analyze(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
@@ -125,7 +125,7 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
 
     registerSafeCommand(log, Commands.migrateValues, async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
+      if (editor?.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
       const doc = editor.document;
       const version = doc.version;
       const result = await values.call('migrateValues', doc.getText());
@@ -153,7 +153,7 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
     }),
     registerSafeCommand(log, Commands.treatAsValues, async () => {
       const doc = vscode.window.activeTextEditor?.document;
-      if (!doc || doc.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');
+      if (doc?.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');
       await files.force(doc);
       void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(doc.uri)} is now checked as NATS chart values.`);
     }),

@@ -53,7 +53,7 @@ export async function writeReferenceScenario(w: KineFixtureWriter): Promise<Scen
   await put('/registry/services/specs/default/kubernetes', object('v1', 'Service', 'kubernetes', 'default'));
   await put('/registry/apiextensions.k8s.io/customresourcedefinitions/helmcharts.helm.cattle.io', te.encode(JSON.stringify({ kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1beta1', metadata: { name: 'helmcharts.helm.cattle.io' }, spec: { group: 'helm.cattle.io' } })));
   await put('/registry/helm.cattle.io/helmcharts/kube-system/traefik', te.encode(JSON.stringify({ apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', metadata: { name: 'traefik', namespace: 'kube-system' }, spec: { chart: 'traefik' } })));
-  await put('/bootstrap/2f9c3a1b0d4e', te.encode('3q2+7w==:' + Buffer.from('nonce+ciphertext of the cluster CA').toString('base64')));
+  await put('/bootstrap/2f9c3a1b0d4e', te.encode(`3q2+7w==:${Buffer.from('nonce+ciphertext of the cluster CA').toString('base64')}`));
   const compacted = await w.compact(5);
   if (compacted) live.set('compact_rev_key_apiserver', te.encode(w.era === 'v0.13.16-v0.14.3' ? '2' : '2|5'));
   return { live, deleted, compactRevision: compacted ? (w.era === 'v0.13.16-v0.14.3' ? 0 : 5) : undefined };
@@ -65,7 +65,7 @@ export function pod(name: string, namespace: string, labels: Record<string, stri
     kind: 'Pod',
     metadata: { name, namespace, uid: uidOf(name + namespace), creationTimestamp: 1_700_000_000, labels },
     // PodSpec field 2 is containers (Container: 1 name, 2 image), field 3 restartPolicy.
-    spec: [{ field: 2, message: [{ field: 1, text: name }, { field: 2, text: 'docker.io/library/nginx:1.27' }] }, { field: 3, text: 'Always' + extra }],
+    spec: [{ field: 2, message: [{ field: 1, text: name }, { field: 2, text: 'docker.io/library/nginx:1.27' }] }, { field: 3, text: `Always${extra}` }],
     status: [{ field: 1, text: 'Running' }],
   });
 }

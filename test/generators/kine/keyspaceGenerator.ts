@@ -96,18 +96,18 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
     const namespace = profile.namespaced ? (profile.resource === 'leases' && rand() < 0.5 ? 'kube-node-lease' : namespaces[Math.floor(rand() ** 1.5 * namespaces.length)]) : undefined;
     const base = profile.kind.toLowerCase();
     const name = profile.resource === 'events' ? `${base}-${i.toString(36)}.${Math.floor(rand() * 2 ** 48).toString(16)}` : `${base}-${i.toString(36)}-${Math.floor(rand() * 1e6).toString(36)}`;
-    const key = `/registry/${profile.resource}/${namespace ? namespace + '/' : ''}${name}`;
+    const key = `/registry/${profile.resource}/${namespace ? `${namespace}/` : ''}${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
     plan.push({ key, profile, name, namespace });
   }
-  const valueOf = (p: Planned, version: number): Uint8Array => {
+  const valueFor = (p: Planned, version: number): Uint8Array => {
     if (p.profile.json) return new TextEncoder().encode(JSON.stringify({ apiVersion: p.profile.apiVersion, kind: p.profile.kind, metadata: { name: p.name, namespace: p.namespace, generation: version }, spec: { filler: 'x'.repeat(padding) } }));
     if (p.profile.resource === 'pods') return pod(p.name, p.namespace!, { app: p.name.slice(0, 12), version: String(version) }, '#'.repeat(padding));
     return object(p.profile.apiVersion, p.profile.kind, p.name, p.namespace, padding + version);
   };
 
-  await pipelined(plan, window, (p) => w.create(p.key, valueOf(p, 0), { lease: p.profile.lease }));
+  await pipelined(plan, window, (p) => w.create(p.key, valueFor(p, 0), { lease: p.profile.lease }));
   messages += plan.length;
   // Update rounds: round r updates every key whose expected update count exceeds r.
   const updatesOf = new Map(plan.map((p) => [p, Math.floor((p.profile.updates ?? 0) * churn + rand())] as const));
@@ -115,7 +115,7 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
   for (const n of updatesOf.values()) maxRounds = Math.max(maxRounds, n);
   for (let round = 0; round < maxRounds; round++) {
     const batch = plan.filter((p) => (updatesOf.get(p) ?? 0) > round);
-    await pipelined(batch, window, (p) => w.update(p.key, valueOf(p, round + 1)));
+    await pipelined(batch, window, (p) => w.update(p.key, valueFor(p, round + 1)));
     messages += batch.length;
   }
   const doomed = plan.filter((p) => rand() < (p.profile.deleteShare ?? 0) * churn);

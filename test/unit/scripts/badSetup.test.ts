@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { startNatsServer } from '../../harness/natsServer';
 import { freePort } from '../../harness/processes';
 import { repoRoot } from '../../harness/tools';
+import { scratchSetup } from './scratchSetup';
 
-const setup = join(repoRoot, 'scripts', 'setup.sh');
 
 /** A PATH holding only the named commands, taken from the real PATH: nothing else (no apt-get, no nats-server). */
 function restrictedPath(dir: string, commands: string[]): string {
@@ -37,7 +37,7 @@ describe('bad set-up gets one plain sentence and a non-zero exit', function () {
 
   it('no apt-get and packages missing: says what to install', () => {
     const bin = restrictedPath(mkdtempSync(join(scratch, 'bin-')), ['bash', 'dirname', 'id', 'mktemp', 'cat', 'rm', 'tail', 'grep', 'uname']);
-    const r = run('bash', [setup], { PATH: bin, NATS_K3S_CHROMIUM: join(scratch, 'no-chromium') }, 20_000);
+    const r = run('bash', [scratchSetup(scratch)], { PATH: bin, NATS_K3S_CHROMIUM: join(scratch, 'no-chromium') }, 20_000);
     assert.equal(r.status, 1);
     assert.match(
       lastLine(r.stderr),
@@ -52,7 +52,7 @@ describe('bad set-up gets one plain sentence and a non-zero exit', function () {
     const home = join(scratch, 'home');
     mkdirSync(home);
     writeFileSync(join(home, '.npmrc'), `registry=http://127.0.0.1:9/\ncache=${join(scratch, 'npm-cache')}\n`);
-    const r = run('bash', [setup], { HOME: home, NATS_K3S_TOOLS: join(scratch, 'tools') }, 50_000);
+    const r = run('bash', [scratchSetup(scratch)], { HOME: home, NATS_K3S_TOOLS: join(scratch, 'tools') }, 50_000);
     assert.equal(r.status, 1, r.stderr);
     assert.match(lastLine(r.stderr), /^setup: installing Node 24\.\d+\.\d+ failed: the npm registry is not reachable from this machine; check the network, then run this again\.$/);
   });

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/tools';
+import { scratchSetup } from './scratchSetup';
 
 // What `npm test` exports to scripts/setup.sh. A nested npm reads npm_config_* as its own configuration, so
 // code-server's postinstall read "node/v20" from npm_config_user_agent and refused to install on a fresh machine.
@@ -49,7 +50,7 @@ describe('setup runs nested npm without the outer npm run\'s environment', funct
     const seen = join(scratch, 'seen-env');
     writeFileSync(join(bin, 'npm'), `#!/bin/sh\nenv > '${seen}'\nexit 1\n`);
     chmodSync(join(bin, 'npm'), 0o755);
-    const r = spawnSync('bash', [join(repoRoot, 'scripts', 'setup.sh')], {
+    const r = spawnSync('bash', [scratchSetup(scratch)], {
       env: { ...process.env, ...outerNpmEnv, PATH: `${bin}:${process.env.PATH}`, NATS_K3S_TOOLS: join(scratch, 'tools') },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -103,7 +103,9 @@ describe('helm 3 and helm 4 render the same manifests', () => {
     v3 = helmSandbox('helm3');
     v4 = helmSandbox('helm4');
   });
-  after(() => [v3, v4].forEach((b) => b.remove()));
+  after(() => {
+    for (const b of [v3, v4]) b.remove();
+  });
 
   for (const version of CHART_VERSIONS) {
     it(`chart ${version}: the same objects, and the same text but for the blank line helm 4 puts after each manifest`, async () => {

@@ -6,6 +6,7 @@
 // its users must. renderedConfig.test.ts checks what each snippet renders and that nats-server accepts it.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { parse } from 'yaml';
 import { HelmClient } from '../../../../src/core/helm/helmClient';
@@ -54,6 +55,14 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
     core = kc.makeApiClient(k8s.CoreV1Api);
     networking = kc.makeApiClient(k8s.NetworkingV1Api);
     cluster = await ClusterClient.open({ kubeconfigPaths: [stack.kubeconfig] });
+    // The installs start together (see `cases` below); each test awaits its own.
+    const limit = limiter(4);
+    for (const c of cases) {
+      const run = limit(c.run);
+      // This only keeps a failure from counting as unhandled before its test looks.
+      run.catch(() => undefined);
+      runs.set(c.key, run);
+    }
   });
   after(() => certs?.remove());
 
@@ -111,15 +120,6 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
   // after another they took minutes, most of it helm waiting between its readiness polls.
   const runs = new Map<string, Promise<void>>();
   const cases = Object.entries(SNIPPETS).flatMap(([title, snippet], i) => HELMS.map((helmName) => ({ key: `${title} ${helmName}`, title, helmName, run: () => installAndCheck(i, snippet, helmName) })));
-  before(() => {
-    const limit = limiter(4);
-    for (const c of cases) {
-      const run = limit(c.run);
-      // Each test awaits its own run; this only keeps a failure from counting as unhandled before its test looks.
-      run.catch(() => undefined);
-      runs.set(c.key, run);
-    }
-  });
 
   for (const c of cases) {
     it(`"${c.title}" with ${c.helmName}: installed, its pods ready, its claims and objects there, then uninstalled`, async () => {

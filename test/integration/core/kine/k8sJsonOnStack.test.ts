@@ -71,7 +71,7 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
   });
   after(async () => {
     await nc?.close();
-    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', 'namespace/' + NS, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/k8s-json-fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
+    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', `namespace/${NS}`, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/k8s-json-fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
   });
 
   const bodies: Uint8Array[] = [];

@@ -11,11 +11,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { AppsV1Api, CoreV1Api, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { stringify } from 'yaml';
 import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { ClusterClient } from '../../../../src/core/kube/clusterClient';
-import { KubeAccessError } from '../../../../src/core/kube/kubeErrors';
+import type { KubeAccessError } from '../../../../src/core/kube/kubeErrors';
 import { chartNatsBoxDeployment, chartStatefulSet } from '../../../harness/chartWorkloads';
 import type { K8sStack } from '../../../harness/k8sStack';
 import { setKubeletReport, waitForPod } from '../../../harness/podStates';

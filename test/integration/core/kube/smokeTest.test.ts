@@ -8,6 +8,7 @@
  * (test/harness/podStates.ts), and forwards each Pod's ports to the server that stands for its container.
  */
 import * as assert from 'node:assert/strict';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { AppsV1Api, CoreV1Api, V1Pod } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -9,6 +9,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { connect as tcpConnect, createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
+// biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { AppsV1Api, CoreV1Api, KubeConfig, V1StatefulSet } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { startK8sStack, type K8sStack } from '../../../harness/k8sStack';

@@ -52,7 +52,7 @@ describe('kine key codec', () => {
         Array.from({ length: Math.floor(rand() * 20) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''),
       );
       let key = segments.join('/');
-      if (rand() < 0.8) key = '/' + key;
+      if (rand() < 0.8) key = `/${key}`;
       if (key === '' || key === '/' || segments.every((s) => s === '')) continue;
       if (/^\/*$/.test(key)) continue;
       const encoded = encodeKineKey(key);

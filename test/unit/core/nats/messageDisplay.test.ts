@@ -24,7 +24,7 @@ describe('toDisplayMessage', () => {
     assert.equal(bin.id, 3);
     assert.equal(bin.text, undefined);
     assert.match(bin.hex, /ff 00 41/);
-    const cut = toDisplayMessage({ seq: 2, subject: 'c', time: 't', headers: [], payload: payloadView(enc('{"long":"' + 'x'.repeat(100) + '"}'), 10) });
+    const cut = toDisplayMessage({ seq: 2, subject: 'c', time: 't', headers: [], payload: payloadView(enc(`{"long":"${'x'.repeat(100)}"}`), 10) });
     assert.equal(cut.truncated, true);
     assert.equal(cut.json, undefined);
     assert.equal(cut.size, 111);

@@ -73,7 +73,7 @@ describe('incremental parse (a patched previous parse instead of a new one)', ()
       clearParseCache();
       return analyzeValues(t);
     });
-    incremental.forEach((r, i) => assert.deepEqual(r, fresh[i], `edit ${i}: ${describeEdit(texts[i - 1] ?? '', texts[i] as string)}`));
+    for (const [i, r] of incremental.entries()) assert.deepEqual(r, fresh[i], `edit ${i}: ${describeEdit(texts[i - 1] ?? '', texts[i] as string)}`);
     assert.ok(after.patched - before.patched > 60, `the patched path ran ${after.patched - before.patched} times`);
     assert.ok(after.parsed - before.parsed > 20, `structural edits were parsed afresh ${after.parsed - before.parsed} times`);
   });

@@ -38,7 +38,7 @@ export function mutate(rnd: Random, text: string, others: readonly string[]): st
     switch (int(rnd, 9)) {
       case 0: out = out.slice(0, at) + out.slice(at + 1 + int(rnd, 20)); break;
       case 1: out = out.slice(0, at) + pick(rnd, SNIPPETS) + out.slice(at); break;
-      case 2: out = out.slice(0, lineEnd) + out.slice(lineStart - 1 < 0 ? 0 : lineStart - 1, lineEnd) + out.slice(lineEnd); break;
+      case 2: out = out.slice(0, lineEnd) + out.slice(Math.max(lineStart - 1 , 0), lineEnd) + out.slice(lineEnd); break;
       case 3: out = out.slice(0, lineStart) + pick(rnd, [' ', '  ', '\t', '']) + out.slice(lineStart + (rnd() < 0.5 ? int(rnd, 3) : 0)); break;
       case 4: out = out.replace(/\n/g, pick(rnd, ['\r', '\r\n', '\n'])); break;
       case 5: {

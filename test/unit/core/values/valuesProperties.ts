@@ -12,7 +12,7 @@ import { generate0x, mutate, pick, seedFiles, type Generated0x, type Random } fr
 export interface Property<T> {
   make(rnd: Random): T;
   /** Throws on a bug; may return a tag the runner counts (e.g. how many inputs were migrated, not refused). */
-  check(input: T, rnd: Random): string | void;
+  check(input: T, rnd: Random): string | undefined;
   show(input: T): string;
 }
 
