@@ -1,21 +1,25 @@
 import * as vscode from 'vscode';
 import { explainNatsError } from '../core/nats/explainError';
+import { scrubSecretShapes } from '../core/text/secretScrubber';
+import { scrubberOf } from './scrubbedLog';
 
 /**
  * The one funnel for command errors: whatever a command throws becomes one sentence in an error notification and
- * a log line, never an unhandled rejection in the extension host. A user's cancellation is silent.
+ * a log line, never an unhandled rejection in the extension host. A user's cancellation is silent. The sentence is
+ * scrubbed of secrets (the log's scrubber knows the ones this window resolved) before anyone sees it.
  */
 export function registerSafeCommand(
   log: vscode.LogOutputChannel,
   id: string,
   handler: (...args: never[]) => unknown,
 ): vscode.Disposable {
+  const scrub = scrubberOf(log);
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (err) {
       if (err instanceof vscode.CancellationError) return undefined;
-      const sentence = describeError(err);
+      const sentence = scrub(describeError(err));
       log.error(`${id}: ${sentence}`);
       const setting = err instanceof SettingRefusal ? err.setting : undefined;
       if (setting) {
@@ -33,8 +37,8 @@ export function registerSafeCommand(
 
 /** One sentence for any error: the user-facing ones as they are, NATS failures by their kind (see explainNatsError). */
 export function describeError(err: unknown, target = 'the server'): string {
-  if (err instanceof Error && USER_FACING.has(err.name)) return sentence(err.message);
-  return explainNatsError(err, target);
+  if (err instanceof Error && USER_FACING.has(err.name)) return scrubSecretShapes(sentence(err.message));
+  return scrubSecretShapes(explainNatsError(err, target));
 }
 
 /** Errors whose message is already a sentence written for the user. */

@@ -62,6 +62,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     XDG_DATA_HOME: dirs.data,
     XDG_CACHE_HOME: dirs.cache,
     TMPDIR: dirs.tmp,
+    // For tests that read what VS Code wrote there (the extension's log file, user data).
+    NATS_K3S_CODE_SERVER_DIR: dir,
     ...options.env,
   };
   const entry = join(t.codeServer, 'out', 'node', 'entry.js');

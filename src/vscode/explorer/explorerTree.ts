@@ -35,6 +35,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     private readonly connections: ConnectionManager,
     private readonly sampling: SubjectSampling,
     private readonly kine: KineBuckets,
+    /** Hides secrets in labels, descriptions and tooltips (a URL's user info, a password a connection resolved). */
+    private readonly scrub: (text: string) => string,
   ) {
     this.subscriptions = [
       // A state change redraws that connection's node (and so its children); a list change redraws everything.
@@ -78,7 +80,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    const t = this.treeItem(node);
+    const t = scrubbedItem(this.treeItem(node), this.scrub);
     // Screen readers (and UI tests) get label and description; VS Code would otherwise read a string tooltip.
     const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
     t.accessibilityInformation = { label: t.description ? `${label}, ${String(t.description)}` : label };
@@ -288,6 +290,15 @@ function placementText(replicas: number, placement: Placement | undefined): stri
 
 function placementTooltip(placement: Placement | undefined): string[] {
   return placement ? [`cluster ${placement.cluster ?? ''}: ${placementLines(placement).join('; ')}`] : [];
+}
+
+/** `t` with its label, description and tooltip scrubbed of secrets. */
+function scrubbedItem(t: vscode.TreeItem, scrub: (text: string) => string): vscode.TreeItem {
+  if (typeof t.label === 'string') t.label = scrub(t.label);
+  if (typeof t.description === 'string') t.description = scrub(t.description);
+  if (typeof t.tooltip === 'string') t.tooltip = scrub(t.tooltip);
+  else if (t.tooltip instanceof vscode.MarkdownString) t.tooltip = new vscode.MarkdownString(scrub(t.tooltip.value), t.tooltip.supportThemeIcons);
+  return t;
 }
 
 function item(label: string, state: vscode.TreeItemCollapsibleState, icon: string, contextValue: string): vscode.TreeItem {
