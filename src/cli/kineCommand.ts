@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { scrubCredentials, withCredentials } from './credentialOptions';
 import type { CliIo } from './main';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../core/nats/connectionDefaults';
 import { explainNatsError } from '../core/nats/explainError';
@@ -41,12 +42,16 @@ Options:
   --format text|json     Output format (--json is short for --format json)
   --deleted              ls: include deleted keys
   --reveal               Show values of Secrets and /bootstrap/ keys
-  --replicas N, --rev-history N, --user U, --password P, --token T, --ca-file F, --cert-file F, --key-file F
-                         endpoint: kine options
+  --user U, --password P, --token T
+                         NATS user and password, or token; kept out of the process list when they come from
+                         $NATS_USER, $NATS_PASSWORD, $NATS_TOKEN (as the nats CLI reads them) or from
+                         --password-file F, --token-file F ($NATS_CREDS names a --creds file)
+  --replicas N, --rev-history N, --ca-file F, --cert-file F, --key-file F
+                         endpoint: kine options (the endpoint carries the user, password or token too)
 `;
 
 const FLAGS = new Set(['--json', '--deleted', '--reveal', '--history', '--check', '-h', '--help']);
-const VALUED = new Set(['--server', '--bucket', '--creds', '--format', '--revision', '--prefix', '--hex', '--replicas', '--rev-history', '--user', '--password', '--token', '--ca-file', '--cert-file', '--key-file', '--timeout']);
+const VALUED = new Set(['--server', '--bucket', '--creds', '--format', '--revision', '--prefix', '--hex', '--replicas', '--rev-history', '--user', '--password', '--token', '--password-file', '--token-file', '--ca-file', '--cert-file', '--key-file', '--timeout']);
 
 class UsageError extends Error {}
 
@@ -64,7 +69,14 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
     io.err(`nats-k3s kine: ${(err as Error).message} Run 'nats-k3s kine --help'.\n`);
     return 2;
   }
-  const { positional, opts } = parsed;
+  const { positional } = parsed;
+  let opts: Map<string, string>;
+  try {
+    opts = withCredentials(parsed.opts, io.env);
+  } catch (err) {
+    io.err(`nats-k3s kine: ${(err as Error).message}\n`);
+    return 2;
+  }
   const [command, ...rest] = positional;
   if (opts.has('--help') || opts.has('-h') || command === undefined || command === 'help') {
     io.out(HELP);
@@ -112,7 +124,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         return usage(io, `unknown command '${command}'.`);
     }
   } catch (err) {
-    io.err(`nats-k3s kine: ${explain(err, url)}\n`);
+    io.err(`nats-k3s kine: ${scrubCredentials(explain(err, url), opts)}\n`);
     return 1;
   }
 }
@@ -197,6 +209,9 @@ async function withConnection<T>(url: string, opts: Map<string, string>, fn: (nc
     timeout: opts.has('--timeout') ? Number(opts.get('--timeout')) : DEFAULT_CONNECT_TIMEOUT_MS,
     reconnect: false,
     authenticator: creds ? credsAuthenticator(readFileSync(creds)) : undefined,
+    user: opts.get('--user'),
+    pass: opts.get('--password'),
+    token: opts.get('--token'),
   });
   try {
     return await fn(nc);
