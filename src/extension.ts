@@ -11,6 +11,7 @@ import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretScrubber } from './core/text/secretScrubber';
 import { ScrubbedLog } from './vscode/scrubbedLog';
 import { SecretStore } from './vscode/secretStore';
+import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const scrubber = new SecretScrubber();
   const log = new ScrubbedLog(vscode.window.createOutputChannel('NATS for K3s', { log: true }), scrubber);
   const secrets = new SecretStore(context.secrets, scrubber);
-  const clusterAccess = new ClusterAccess(context.globalState, log);
+  const clusterAccess = new ClusterAccess(context.globalState, log, new WorkspaceOverrides(context.workspaceState));
   const forwards = new PortForwards(clusterAccess, log);
   const connections = new ConnectionManager(secrets, log, (target) => forwards.url(target));
   const config = () => vscode.workspace.getConfiguration(Settings.section);
@@ -64,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
       if (changed(Settings.showSystemStreams) || changed(Settings.readOnly) || changed(Settings.kineShowDeleted)) explorer.refresh();
       if (changed('values')) valuesFiles.reset();
     }),
+    // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => connections.reload()),
   );
   return { connections, explorer, forwards };
 }

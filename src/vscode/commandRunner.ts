@@ -21,11 +21,11 @@ export function registerSafeCommand(
       if (err instanceof vscode.CancellationError) return undefined;
       const sentence = scrub(describeError(err));
       log.error(`${id}: ${sentence}`);
-      const setting = err instanceof SettingRefusal ? err.setting : undefined;
-      if (setting) {
-        // The button that fixes it: the setting that refused, opened in the Settings editor.
-        void vscode.window.showErrorMessage(sentence, OPEN_SETTINGS).then((choice) => {
-          if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+      const fix = err instanceof UserInputError ? err.fix : undefined;
+      if (fix) {
+        // The button that fixes it: the setting that refused, the trust editor, …
+        void vscode.window.showErrorMessage(sentence, fix.title).then((choice) => {
+          if (choice === fix.title) void vscode.commands.executeCommand(fix.command, ...(fix.args ?? []));
         });
       } else {
         void vscode.window.showErrorMessage(sentence);
@@ -47,12 +47,28 @@ const USER_FACING = new Set([
   'KubeAccessError', 'KubeconfigError', 'HelmCommandError', 'HelmArgumentError', 'KineBucketNotFoundError', 'KineKeyNotFoundError', 'SmokeTestError',
 ]);
 
-/** An input the user gave that cannot be used; its message is shown as is. */
-export class UserInputError extends Error {
-  override readonly name = 'UserInputError';
+/** The button an error offers: its title and the command it runs. */
+export interface Fix {
+  readonly title: string;
+  readonly command: string;
+  readonly args?: readonly unknown[];
 }
 
-const OPEN_SETTINGS = 'Open Settings';
+/** `fix` as a tree item's command: clicking an error node does what its button would. */
+export function fixCommand(fix: Fix): vscode.Command {
+  return { command: fix.command, title: fix.title, arguments: [...(fix.args ?? [])] };
+}
+
+/** An input the user gave that cannot be used; its message is shown as is, with the button of `fix` when there is one. */
+export class UserInputError extends Error {
+  override readonly name = 'UserInputError';
+  readonly fix?: Fix;
+
+  constructor(message: string, options?: ErrorOptions & { readonly fix?: Fix }) {
+    super(message, options);
+    if (options?.fix) this.fix = options.fix;
+  }
+}
 
 /** A setting refused the command (natsK3s.readOnly): shown as is, with a button that opens that setting. */
 export class SettingRefusal extends UserInputError {
@@ -61,7 +77,7 @@ export class SettingRefusal extends UserInputError {
     /** The full setting id, e.g. `natsK3s.readOnly`. */
     readonly setting: string,
   ) {
-    super(message);
+    super(message, { fix: { title: 'Open Settings', command: 'workbench.action.openSettings', args: [setting] } });
   }
 }
 

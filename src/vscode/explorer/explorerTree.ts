@@ -5,8 +5,9 @@ import { getServerOverview, type ServerOverview } from '../../core/nats/serverIn
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
-import { describeError } from '../commandRunner';
+import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
+import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
@@ -145,12 +146,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;
         t.tooltip = node.tooltip;
+        if (node.command) t.command = fixCommand(node.command);
         return t;
       }
       case 'error': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, 'error', node.kind);
         t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         t.tooltip = node.label;
+        if (node.fix) t.command = fixCommand(node.fix);
         return t;
       }
       case 'empty':
@@ -163,7 +166,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return await this.children(node);
     } catch (err) {
       const target = node && 'conn' in node && node.conn ? node.conn.spec.servers.join(',') : undefined;
-      return [{ kind: 'error', label: describeError(err, target) }];
+      const fix = err instanceof UserInputError ? err.fix : undefined;
+      return [{ kind: 'error', label: describeError(err, target), ...(fix ? { fix } : {}) }];
     }
   }
 
@@ -172,6 +176,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       const list = await this.connections.list();
       const nodes: ExplorerNode[] = list.map((conn) => this.connectionNode(conn));
       for (const problem of this.connections.loadProblems) nodes.push({ kind: 'error', label: problem });
+      for (const ignored of this.connections.ignoredSettings) {
+        nodes.push({
+          kind: 'info',
+          label: `${ignored.key} from this workspace is ignored in Restricted Mode`,
+          icon: 'workspace-untrusted',
+          tooltip: `${ignored.file} sets ${ignored.key}; VS Code ignores it until you trust this workspace. Click to manage workspace trust.`,
+          command: MANAGE_TRUST,
+        });
+      }
       return nodes;
     }
     switch (node.kind) {
