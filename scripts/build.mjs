@@ -1,5 +1,6 @@
 // Builds everything from TypeScript with esbuild; type checking is `tsc --noEmit` (npm run typecheck).
-//   dist/extension.js, dist/cli.js, dist/samplerWorker.js: the shipped bundles (CommonJS, `vscode` left external); dist/codicons.
+//   dist/extension.js, dist/cli.js, dist/samplerWorker.js, dist/valuesWorker.js: the shipped bundles (CommonJS, `vscode`
+//   left external); dist/codicons.
 //   out/**: src, test and scripts transpiled file by file, for the test runners and the demo.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -30,19 +31,19 @@ for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_mo
 // @kubernetes/client-node is most of the bundle's weight (about 3 MB) and only the cluster features use it: it gets a
 // bundle of its own, dist/clientNode.js, which src/core/kube/clientNode.ts imports on first use, so activation never
 // parses it.
-// The values core (schema, analysis, the yaml parser's use of it) likewise lives in dist/values.js, loaded when the
-// first YAML file needs it (src/vscode/values/valuesCore.ts), so activation does not parse it.
+// The values core (schema, analysis, the yaml parser) runs in a worker thread of its own, dist/valuesWorker.js, started
+// when the first YAML file needs it (src/core/values/valuesThread.ts): activation does not parse it, and no analysis
+// ever runs on the extension host's thread.
 const lazyParts = {
   name: 'lazy-parts',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: './clientNode.js', external: true }));
-    b.onResolve({ filter: /core\/values\/index\.js$/ }, () => ({ path: './values.js', external: true }));
   },
 };
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false, plugins: [lazyParts] }),
-  build({ ...common, entryPoints: ['src/core/values/index.ts'], outfile: 'dist/values.js', bundle: true, minify: true }),
+  build({ ...common, entryPoints: ['src/core/values/valuesWorker.ts'], outfile: 'dist/valuesWorker.js', bundle: true, minify: true }),
   // The subject sampler's worker thread (src/core/nats/samplerThread.ts starts it from beside itself).
   build({ ...common, entryPoints: ['src/core/nats/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', bundle: true, minify: true }),
   build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: root, loader: 'js' }, outfile: 'dist/clientNode.js', bundle: true, minify: true }),

@@ -1,4 +1,5 @@
 import { runCli } from './cli/main';
+import { describeUnexpected } from './cli/unexpectedError';
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -23,7 +24,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`nats-k3s: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`nats-k3s: ${describeUnexpected(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -12,6 +12,7 @@ import { SecretScrubber } from './core/text/secretScrubber';
 import { ScrubbedLog } from './vscode/scrubbedLog';
 import { SecretStore } from './vscode/secretStore';
 import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
+import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
   const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
+  const values = new ValuesThread();
 
   context.subscriptions.push(
     log,
@@ -54,9 +56,10 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     valuesFiles,
-    ...registerValuesLanguage(valuesFiles, log),
+    values,
+    ...registerValuesLanguage(valuesFiles, values, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
-    ...registerClusterFeatures({ context, log, docs, access: clusterAccess }),
+    ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeKineBody } from '../../src/core/kine/record';
 import { decodeS2Stream } from '../../src/core/kine/s2';
-import { encodeS2Stream } from '../../src/core/kine/s2Encoder';
+import { encodeS2Stream } from '../../test/generators/kine/s2Encoder';
 import { encodeEnvelope } from '../../src/core/kine/envelope';
-import { pod } from '../../src/core/kine/fixtureScenario';
+import { pod } from '../../test/generators/kine/fixtureScenario';
 
 const vectors: { s2StreamHex: string; s2StreamUncompressedChunkHex: string }[] = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'kine', 'kine-vectors.json'), 'utf8'));
 

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
-import type { CliIo } from './main';
+import { parseCliArgs, UsageError } from './cliArgs';
+import type { CliIo } from './cliIo';
+import { describeFileError } from './fileError';
 
 const USAGE = 'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n';
 
@@ -11,27 +13,21 @@ interface LintArgs {
   files: string[];
 }
 
-function parseArgs(args: readonly string[]): LintArgs | string {
-  const out: LintArgs = { format: 'text', files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (flag === '--chart-version' || flag === '--format') {
-      const value = inline ?? args[++i];
-      if (value === undefined) return `${flag} needs a value`;
-      if (flag === '--format') {
-        if (value !== 'text' && value !== 'json') return `--format must be text or json, not '${value}'`;
-        out.format = value;
-      } else {
-        if (!parseChartVersion(value)) return `--chart-version '${value}' is not a chart version (e.g. 2.14.2, 1.x, 0.19.17)`;
-        out.chartVersion = value;
-      }
-    } else if (a === '--') out.files.push(...args.slice(i + 1)), (i = args.length);
-    else if (a.startsWith('-') && a !== '-') return `unknown option '${a}'`;
-    else out.files.push(a);
+function parseLintArgs(args: readonly string[]): LintArgs | string {
+  let parsed;
+  try {
+    parsed = parseCliArgs(args, { 'chart-version': { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
   }
-  if (out.files.length === 0) return 'no FILE given';
-  return out;
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return `--format must be text or json, not '${format}'.`;
+  const chartVersion = values['chart-version'];
+  if (chartVersion !== undefined && !parseChartVersion(chartVersion)) return `--chart-version '${chartVersion}' is not a chart version (e.g. 2.14.2, 1.x, 0.19.17).`;
+  if (positionals.length === 0) return 'no FILE given.';
+  return { chartVersion, format, files: positionals };
 }
 
 /** `nats-k3s lint`: exit 0 without errors, 1 when any file has errors, 2 on usage or read errors. */
@@ -40,7 +36,7 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
     io.out(USAGE);
     return 0;
   }
-  const parsed = parseArgs(args);
+  const parsed = parseLintArgs(args);
   if (typeof parsed === 'string') {
     io.err(`nats-k3s lint: ${parsed}\n${USAGE}`);
     return 2;
@@ -51,9 +47,10 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
   for (const file of parsed.files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readUtf8File(file);
     } catch (err) {
-      io.err(`nats-k3s lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      io.err(`nats-k3s lint: ${err instanceof NotUtf8Error ? err.message : (describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`)}
+`);
       readFailed = true;
       continue;
     }

@@ -1,17 +1,14 @@
+import { parseCliArgs, UsageError } from './cliArgs';
+import type { CliIo } from './cliIo';
 import { runKineCommand } from './kineCommand';
 import { runLintCommand } from './lintCommand';
 import { runMigrateCommand } from './migrateCommand';
+import { describeUnexpected } from './unexpectedError';
+import { escapeControlKeepLines } from '../core/text/escapeControl';
+
+export type { CliIo } from './cliIo';
 
 declare const NATS_K3S_VERSION: string;
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Standard input as bytes, for commands that read it (`kine decode`). */
-  readStdin?(): Promise<Uint8Array>;
-  /** The environment credentials are read from (NATS_PASSWORD, …); process.env when absent. */
-  readonly env?: NodeJS.ProcessEnv;
-}
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -20,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   migrate: runMigrateCommand,
   kine: runKineCommand,
 };
+
+const USAGE = 'Usage: nats-k3s <command> [options]';
 
 const HELP = `nats-k3s: the command-line companion of the NATS for K3s extension.
 
@@ -36,26 +35,40 @@ Options:
   -V, --version    Print the version.
 `;
 
-/** Runs the CLI with `argv` (without node and the script) and returns the exit code; never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    io.out(HELP);
-    return first === undefined ? 2 : 0;
+/**
+ * Runs the CLI with `argv` (without node and the script) and returns the exit code; never throws. Everything it
+ * prints passes `escapeControlKeepLines`: keys, values and server text can hold terminal escape sequences.
+ */
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(escapeControlKeepLines(t)), err: (t) => rawIo.err(escapeControlKeepLines(t)) };
+  // Options before the command are the CLI's own; everything after the command is the command's.
+  const at = argv.findIndex((a) => !a.startsWith('-') || a === '-');
+  let own: { help?: boolean; version?: boolean };
+  try {
+    own = parseCliArgs(at < 0 ? argv : argv.slice(0, at), { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }).values;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`nats-k3s: ${err.message}\n${USAGE}\n`);
+    return 2;
   }
-  if (first === '-V' || first === '--version') {
+  const command = at < 0 ? undefined : argv[at];
+  if (own.help || command === 'help' || (command === undefined && !own.version)) {
+    io.out(HELP);
+    return command === undefined && !own.help ? 2 : 0;
+  }
+  if (own.version) {
     io.out(`nats-k3s ${version()}\n`);
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (!command) {
-    io.err(`nats-k3s: unknown command '${first}'. Run 'nats-k3s --help' to see the commands.\n`);
+  const run = Object.hasOwn(COMMANDS, command!) ? COMMANDS[command!] : undefined;
+  if (!run) {
+    io.err(`nats-k3s: unknown command '${command}'. Run 'nats-k3s --help' to see the commands.\n`);
     return 2;
   }
   try {
-    return await command(rest, io);
+    return await run(argv.slice(at + 1), io);
   } catch (err) {
-    io.err(`nats-k3s ${first}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`nats-k3s ${command}: ${describeUnexpected(err)}\n`);
     return 1;
   }
 }

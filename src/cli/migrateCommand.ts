@@ -1,41 +1,54 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/fs/atomicWrite';
+import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { migrateValues } from '../core/values/migrateValues';
-import type { CliIo } from './main';
+import { parseCliArgs, UsageError } from './cliArgs';
+import type { CliIo } from './cliIo';
+import { describeFileError } from './fileError';
 
 const USAGE = 'Usage: nats-k3s migrate FILE [-o OUT]\n';
 
-/** `nats-k3s migrate`: prints (or writes with -o) the chart 2.x file, lists on stderr what was not carried; 2 on usage or I/O errors. */
+/**
+ * `nats-k3s migrate`: prints (or writes with -o) the chart 2.x file, lists on stderr what was not carried; 1 when the
+ * file has YAML errors (listed as `lint` lists them; nothing is written), 2 on usage or I/O errors.
+ */
 export async function runMigrateCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('-h') || args.includes('--help')) {
     io.out(USAGE);
     return 0;
   }
-  let file: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '-o' || a === '--output') {
-      out = args[++i];
-      if (out === undefined) return usage(io, `${a} needs a file`);
-    } else if (a.startsWith('-') && a !== '-') return usage(io, `unknown option '${a}'`);
-    else if (file === undefined) file = a;
-    else return usage(io, 'only one FILE can be migrated at a time');
+  let parsed;
+  try {
+    parsed = parseCliArgs(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err.message);
+    throw err;
   }
-  if (file === undefined) return usage(io, 'no FILE given');
+  const out = parsed.values.output;
+  const [file, ...extra] = parsed.positionals;
+  if (extra.length > 0) return usage(io, 'only one FILE can be migrated at a time.');
+  if (file === undefined) return usage(io, 'no FILE given.');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUtf8File(file);
   } catch (err) {
-    io.err(`nats-k3s migrate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    io.err(`nats-k3s migrate: ${err instanceof NotUtf8Error ? err.message : (describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`)}\n`);
     return 2;
   }
   const result = migrateValues(text);
+  if (result.errors.length > 0) {
+    // The lines `nats-k3s lint` prints for the same file.
+    for (const d of result.errors) io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}\n`);
+    const n = result.errors.filter((d) => d.severity === 'error').length;
+    io.err(`nats-k3s migrate: ${file} was not migrated (nothing was written): fix the ${n === 1 ? 'error' : `${n} errors`} above, which \`nats-k3s lint\` reports too, and run it again.\n`);
+    return 1;
+  }
   if (out === undefined) io.out(result.text);
   else {
     try {
-      await writeFile(out, result.text);
+      // Through a temp file and a rename: `-o FILE` may name the input, which a failed write must not truncate.
+      await writeFileAtomic(out, result.text);
     } catch (err) {
-      io.err(`nats-k3s migrate: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      io.err(`nats-k3s migrate: ${describeFileError(err, 'write', out) ?? `cannot write ${out}: ${(err as Error).message}.`}\n`);
       return 2;
     }
   }

@@ -45,6 +45,7 @@ export function describeError(err: unknown, target = 'the server'): string {
 const USER_FACING = new Set([
   'ReadOnlyError', 'NotConnectedError', 'BucketNotFoundError', 'MissingSecretError', 'UserInputError',
   'KubeAccessError', 'KubeconfigError', 'HelmCommandError', 'HelmArgumentError', 'KineBucketNotFoundError', 'KineKeyNotFoundError', 'SmokeTestError',
+  'ValuesThreadError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
-import { KineFixtureWriter } from '../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
 import { allTabs, api, find, labelsOf, until } from './explorerHelpers';
 import { ScriptedPrompts } from './prompts';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '@nats-io/transport-node';
-import { KineFixtureWriter } from '../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
 import { useWorkbench } from './workbench';
 
 async function seed(urls: string[]): Promise<void> {

@@ -72,7 +72,7 @@ describe('manifest', () => {
 });
 
 describe('the .vsix', () => {
-  const allowed = [/^extension\/dist\/(extension|cli|clientNode|values|samplerWorker)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
+  const allowed = [/^extension\/dist\/(extension|cli|clientNode|valuesWorker|samplerWorker)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
   const vsixOwn = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
   it('holds only dist, media, schemas, snippets, README, CHANGELOG, LICENSE and package.json', () => {
@@ -80,7 +80,7 @@ describe('the .vsix', () => {
     const entries = zipEntries(VSIX).filter((e) => !e.endsWith('/'));
     const extra = entries.filter((e) => !vsixOwn.includes(e) && !allowed.some((re) => re.test(e)));
     assert.deepEqual(extra, [], `unexpected files in the .vsix: ${extra.join(', ')}`);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/samplerWorker.js', 'extension/package.json', 'extension/readme.md', 'extension/media/nats.svg']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/samplerWorker.js', 'extension/dist/valuesWorker.js', 'extension/package.json', 'extension/readme.md', 'extension/media/nats.svg']) {
       assert.ok(entries.some((e) => e.toLowerCase() === needed.toLowerCase()), `${needed} is in the .vsix`);
     }
   });

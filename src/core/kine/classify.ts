@@ -1,6 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, hash } from 'node:crypto';
+import { boundedJson } from './boundedJson';
+import { DecodeBudget, utf8Prefix, type DecodeLimits } from './decodeBudget';
 import { decodeKubernetesProtobuf, hasK8sMagic, type KubernetesProtobufObject } from './kubernetesObject';
 import { KineDecodeError } from './errors';
+import { isPrintableUtf8 } from './printableText';
 
 /** The CLI's and the document's name for what an inner value is (kine-format.md §7.1). */
 export type ValueEncoding = 'protobuf' | 'json' | 'encrypted' | 'text' | 'binary';
@@ -20,10 +24,12 @@ export interface ClassifiedValue {
   readonly protobuf?: KubernetesProtobufObject;
   /** Set when the value has the `k8s\0` prefix but its protobuf is malformed. */
   readonly protobufError?: string;
-  /** Parsed JSON (encoding `json`). */
+  /** Parsed JSON (encoding `json`), within the decode limits: what was left out is named where it was. */
   readonly json?: unknown;
-  /** The value as text (`text`, `json`, and the compaction key). */
+  /** The value as text (`text`, `json`, and the compaction key), within the decode limits. */
   readonly text?: string;
+  /** One sentence naming the first place the decoded value was cut to stay within the limits; absent when whole. */
+  readonly cut?: string;
   /** `k8s:enc:<provider>:v1:<key name>:` (encoding `encrypted`); the ciphertext is never decoded. */
   readonly encryption?: { readonly provider: string; readonly keyName: string };
   /** `compact_rev_key_apiserver`: `<version>|<revision>`, or a bare version before kine v0.14.4. */
@@ -32,18 +38,25 @@ export interface ClassifiedValue {
 
 export const COMPACT_KEY = 'compact_rev_key_apiserver';
 const ENCRYPTED_PREFIX = 'k8s:enc:';
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-/** JSON and text bigger than this are shown as text only, unparsed, to keep a hostile value cheap. */
-const MAX_PARSE_BYTES = 8 * 1024 * 1024;
+/**
+ * JSON bigger than this is shown as text, unparsed: the apiserver refuses request bodies over 3 MiB and etcd stores at
+ * most 1.5 MiB, so only a hostile value is bigger, and parsing it could cost hundreds of megabytes of objects.
+ */
+const MAX_PARSE_BYTES = 3 * 1024 * 1024;
 
-/** Classifies the bytes of `KV.Value` for `key`; never throws (malformed protobuf is reported in `protobufError`). */
-export function classifyValue(key: string, value: Uint8Array): ClassifiedValue {
+/**
+ * Classifies the bytes of `KV.Value` for `key`; never throws (malformed protobuf is reported in `protobufError`).
+ * What it decodes for display stays within `limits`; `cut` names the first place it stopped.
+ */
+export function classifyValue(key: string, value: Uint8Array, limits?: DecodeLimits): ClassifiedValue {
+  const budget = new DecodeBudget(limits);
   const base = { size: value.length, sha256: sha256Hex(value) };
   const special: SpecialValue | undefined = key === COMPACT_KEY ? 'compaction' : key === '/registry/health' ? 'health' : key.startsWith('/bootstrap/') ? 'bootstrap' : undefined;
+  const cut = () => (budget.firstCut ? { cut: budget.firstCut } : {});
   if (hasK8sMagic(value)) {
     try {
-      const protobuf = decodeKubernetesProtobuf(value);
-      return { ...base, encoding: 'protobuf', special, apiVersion: protobuf.apiVersion, kind: protobuf.kind, protobuf };
+      const protobuf = decodeKubernetesProtobuf(value, budget);
+      return { ...base, encoding: 'protobuf', special, apiVersion: protobuf.apiVersion, kind: protobuf.kind, protobuf, ...cut() };
     } catch (err) {
       return { ...base, encoding: 'protobuf', special, protobufError: err instanceof KineDecodeError ? err.message : String(err) };
     }
@@ -52,37 +65,48 @@ export function classifyValue(key: string, value: Uint8Array): ClassifiedValue {
     const head = new TextDecoder().decode(value.subarray(0, 256)).split(':');
     return { ...base, encoding: 'encrypted', special, encryption: { provider: head[2] ?? '', keyName: head[4] ?? '' } };
   }
-  let text: string | undefined;
-  try {
-    text = strictUtf8.decode(value);
-  } catch {
-    return { ...base, encoding: 'binary', special };
-  }
-  if (special === 'compaction') {
+  if (!isUtf8(value)) return { ...base, encoding: 'binary', special };
+  if (special === 'compaction' && value.length <= 64) {
+    const text = utf8Prefix(value, value.length);
     const m = /^(\d+)(?:\|(\d+))?$/.exec(text);
     if (m) return { ...base, encoding: 'text', special, text, compaction: { version: Number(m[1]), revision: Number(m[2] ?? 0) } };
   }
-  const trimmed = text.trimStart();
-  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && value.length <= MAX_PARSE_BYTES) {
+  const first = firstNonSpace(value);
+  if ((first === 0x7b || first === 0x5b) && value.length <= MAX_PARSE_BYTES) {
     try {
-      const json: unknown = JSON.parse(text);
-      const typed = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+      const parsed: unknown = JSON.parse(utf8Prefix(value, value.length));
+      const typed = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+      const json = boundedJson(parsed, budget);
       return {
         ...base,
         encoding: 'json',
         special,
         json,
-        text,
-        apiVersion: typeof typed.apiVersion === 'string' ? typed.apiVersion : undefined,
-        kind: typeof typed.kind === 'string' ? typed.kind : undefined,
+        text: shownText(value, budget),
+        apiVersion: typeof typed.apiVersion === 'string' ? typed.apiVersion.slice(0, 256) : undefined,
+        kind: typeof typed.kind === 'string' ? typed.kind.slice(0, 256) : undefined,
+        ...cut(),
       };
     } catch {
       // text that merely starts with a brace
     }
   }
-  if (/^[^\x00-\x08\x0e-\x1f\x7f]*$/.test(text)) return { ...base, encoding: 'text', special, text };
+  if (isPrintableUtf8(value)) return { ...base, encoding: 'text', special, text: shownText(value, budget), ...cut() };
   return { ...base, encoding: 'binary', special };
 }
+
+/** The value as text within the text budget; a cut one ends with `…` and the sentence naming the cut. */
+function shownText(value: Uint8Array, budget: DecodeBudget): string {
+  const shown = budget.text(value.length);
+  const text = utf8Prefix(value, shown);
+  return shown >= value.length ? text : `${text}… (${budget.textCut('the value', Buffer.byteLength(text), value.length)})`;
+}
+
+function firstNonSpace(value: Uint8Array): number | undefined {
+  for (const b of value) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return b;
+  return undefined;
+}
+
 
 function startsWith(bytes: Uint8Array, prefix: string): boolean {
   if (bytes.length < prefix.length) return false;

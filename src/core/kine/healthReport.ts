@@ -1,4 +1,5 @@
 import type { KineBucketHealth } from './bucketHealth';
+import { escapeControl } from '../text/escapeControl';
 
 /** The bucket health as aligned text lines, shared by `nats-k3s kine health` and the editor's health document. */
 export function healthReportLines(h: KineBucketHealth): string[] {
@@ -13,6 +14,7 @@ export function healthReportLines(h: KineBucketHealth): string[] {
     `consumers:            ${h.report.consumers}`,
     `interior deletes:     ${h.report.deleted}   lost: ${h.report.lostMessages}`,
     'top resource types by revisions:',
-    ...h.topResources.map((r) => `  ${String(r.revisions).padStart(8)}  ${r.resource} (${r.storedKeys} keys)`),
+    // Resource names are decoded from the bucket's keys: one line each, whatever they hold.
+    ...h.topResources.map((r) => `  ${String(r.revisions).padStart(8)}  ${escapeControl(r.resource)} (${r.storedKeys} keys)`),
   ];
 }

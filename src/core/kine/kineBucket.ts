@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager, type MsgRequest, type StoredMsg, type StreamInfo } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { KineBucketNotFoundError } from './bucketErrors';
+import { KineBucketNotFoundError, KineNotKvBucketError } from './bucketErrors';
 import { COMPACT_KEY } from './classify';
 import type { EnvelopeFieldOrder } from './envelope';
 import { KineDecodeError } from './errors';
@@ -41,12 +41,24 @@ export class KineBucket {
     this.subjectPrefix = `$KV.${bucket}.`;
   }
 
-  /** Opens `bucket` and checks that its stream exists; throws `KineBucketNotFoundError` when it does not. */
+  /**
+   * Opens `bucket` and checks that its stream exists and is a KV bucket; throws `KineBucketNotFoundError` when it
+   * does not exist and `KineNotKvBucketError` when `KV_<bucket>` is some other stream (its scans would fail on the
+   * server with "consumer filter subject is not a valid subset of the interest subjects").
+   */
   static async open(nc: NatsConnection, bucket = 'kine', options: { apiTimeoutMs?: number } = {}): Promise<KineBucket> {
     // Subject listings of a 300k-key file stream can take seconds on nats-server 2.9, past nats.js's 5 s default.
     const jsm = await jetstreamManager(nc, { timeout: options.apiTimeoutMs ?? 60_000 });
     const b = new KineBucket(nc, jsm, await new Kvm(nc).open(bucket), bucket);
-    await b.info();
+    let info: StreamInfo;
+    try {
+      info = await b.info();
+    } catch (err) {
+      if (err instanceof KineBucketNotFoundError && (await jsm.streams.info(bucket).then(() => true, () => false))) throw new KineBucketNotFoundError(bucket, true);
+      throw err;
+    }
+    const subjects = info.config.subjects ?? [];
+    if (!subjects.includes(`${b.subjectPrefix}>`)) throw new KineNotKvBucketError(bucket, subjects);
     return b;
   }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { EraDetection } from './formatEra';
 import type { KineObjectView, KineRevision } from './kineObject';
-import { revisionJson } from './recordView';
+import { apiObjectOf, revisionJson } from './recordView';
 
 export interface KineDocumentOptions {
   readonly bucket: string;
@@ -12,8 +12,9 @@ export interface KineDocumentOptions {
 }
 
 /**
- * The read-only document of one kine object: key, revisions, lease and expiry, format, then the decoded object
- * (apiVersion, kind, metadata, and the JSON or protobuf field tree), as YAML. Sensitive values stay hidden unless
+ * The read-only document of one kine object: key, revisions, lease and expiry, format, then the decoded object as
+ * YAML: a Kubernetes object as the API server returns it (`kubectl get -o yaml`), after a `value` line of how it is
+ * stored; anything else as apiVersion, kind, metadata and the JSON or protobuf field tree. Sensitive values stay hidden unless
  * `reveal`; a body that did not decode says why instead of failing.
  */
 export function renderKineDocument(view: KineObjectView, options: KineDocumentOptions): string {
@@ -26,14 +27,14 @@ export function renderKineDocument(view: KineObjectView, options: KineDocumentOp
     ...summary(view),
     storedRevisions: view.storedRevisions,
     bucketFormat: options.bucketEra ? `kine ${options.bucketEra.era}` : undefined,
-    object: objectPart(view, options.reveal),
+    ...valueParts(view, options.reveal),
   };
   return `${header.join('\n')}\n${stringify(dropUndefined(body), { lineWidth: 0 })}`;
 }
 
 /** One revision as text for the history diff: the same shape as the document, without the header. */
 export function renderKineRevision(r: KineRevision, reveal: boolean): string {
-  return stringify(dropUndefined({ ...summary(r), object: objectPart(r, reveal) }), { lineWidth: 0 });
+  return stringify(dropUndefined({ ...summary(r), ...valueParts(r, reveal) }), { lineWidth: 0 });
 }
 
 function summary(r: KineRevision): Record<string, unknown> {
@@ -53,11 +54,13 @@ function summary(r: KineRevision): Record<string, unknown> {
   };
 }
 
-function objectPart(r: KineRevision, reveal: boolean): unknown {
+function valueParts(r: KineRevision, reveal: boolean): { value?: unknown; object?: unknown } {
   const value = revisionJson(r, reveal).value as Record<string, unknown> | undefined;
-  if (!value) return undefined;
-  const { encoding, size, sha256, apiVersion, kind, metadata, hidden, ...content } = value;
-  return dropUndefined({
+  if (!value) return {};
+  const { encoding, size, sha256, apiVersion, kind, metadata, hidden, object, ...content } = value;
+  const apiObject = hidden || !r.decoded?.value ? undefined : (object ?? apiObjectOf(r.decoded.value, r.revision));
+  if (apiObject) return { value: dropUndefined({ encoding, size, sha256, cut: content.cut }), object: apiObject };
+  return { object: dropUndefined({
     apiVersion,
     kind,
     metadata,
@@ -66,7 +69,7 @@ function objectPart(r: KineRevision, reveal: boolean): unknown {
     sha256,
     hidden: hidden ? true : undefined,
     content: Object.keys(dropUndefined(content)).length ? dropUndefined(content) : undefined,
-  });
+  }) };
 }
 
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {

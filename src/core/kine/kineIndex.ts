@@ -1,7 +1,6 @@
 import type { KineBucket } from './kineBucket';
 import type { LastEntry } from './lastPerSubjectScan';
-import { displayKey, type KeyNode, type ListOptions, type NamespaceNode, type ResourceTypeNode, type TopLevel } from './kineTree';
-import { namesOf, namespacesOf, placeKvKey } from './kineTree';
+import { displayKey, namesOf, namespacesOf, placeKvKey, type KeyNode, type ListOptions, type NamespaceNode, type ResourceTypeNode, type TopLevel } from './kineLevels';
 
 /**
  * The newest entry of every key of a bucket, grouped by resource type, from one headers-only scan. The tree builds

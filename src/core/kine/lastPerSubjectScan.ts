@@ -1,5 +1,6 @@
 import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { watchConnectionLoss } from '../nats/connectionLoss';
 
 /** The newest message of one subject, as a headers-only scan sees it. */
 export interface LastEntry {
@@ -15,7 +16,9 @@ export interface LastEntry {
  * Streams the newest message of every subject under `subjectFilter` through one ephemeral push consumer
  * (DeliverLastPerSubject, headers only, no acks, flow control): the server sends headers, never values, and the
  * client does nothing per message but read the subject, the ack subject's counters and one header. Calls
- * `onEntry` per key; resolves when the consumer reports nothing pending, rejects after `idleMs` of silence.
+ * `onEntry` per key; resolves when the consumer reports nothing pending (at once when no key matches), rejects
+ * with `ConnectionLostError` as soon as the connection drops, and after `idleMs` without a delivery (idle
+ * heartbeats do not count: a server that only sends heartbeats has nothing more to give this scan).
  */
 export async function scanLastPerSubject(
   nc: NatsConnection,
@@ -31,17 +34,25 @@ export async function scanLastPerSubject(
   const done = new Promise<void>((resolve, reject) => {
     finish = (err) => (err ? reject(err) : resolve());
   });
+  // finish() may run before anything awaits `done` (the connection lost while the consumer is being created).
+  done.catch(() => undefined);
   let last = Date.now();
   const cut = subjectPrefix.length;
   const sub = nc.subscribe(inbox, {
     callback: (err, m: Msg) => {
       if (err) return finish(err);
-      last = Date.now();
       if (m.data.length === 0 && m.headers?.hasError === false && m.headers.code === 100) {
-        // Flow control asks for a reply (heartbeats have none); the server pauses until it gets one.
-        if (m.reply) m.respond();
+        // Flow control asks for a reply (heartbeats have none); the server pauses until it gets one. A heartbeat
+        // naming a stalled flow control wants its reply on that subject instead.
+        if (m.reply) {
+          last = Date.now();
+          m.respond();
+        }
+        const stalled = m.headers.get('Nats-Consumer-Stalled');
+        if (stalled) nc.publish(stalled);
         return;
       }
+      last = Date.now();
       const ack = m.reply?.split('.') ?? [];
       // $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending> (9 tokens, servers ≤ 2.9) or the
       // 12-token form with domain and account hash in front and a random token at the end.
@@ -54,6 +65,8 @@ export async function scanLastPerSubject(
   });
   let watchdog: NodeJS.Timeout | undefined;
   let consumer: string | undefined;
+  let lost: Error | undefined;
+  const stopWatching = watchConnectionLoss(nc, `the key scan of ${stream}`, (err) => finish((lost = err)));
   try {
     const ci = await jsm.consumers.add(stream, {
       deliver_subject: inbox,
@@ -72,11 +85,18 @@ export async function scanLastPerSubject(
     watchdog = setInterval(() => {
       if (Date.now() - last > idleMs) finish(new Error(`the key scan of ${stream} stalled for ${idleMs} ms`));
     }, Math.min(1000, idleMs));
-    if (ci.num_pending === 0 && ci.delivered.stream_seq === 0) finish();
+    // No key matches: nothing pending and nothing delivered yet. (`delivered.stream_seq` is no sign: the server sets
+    // it to the stream's position, never 0, on a stream with messages.)
+    if (ci.num_pending === 0 && ci.delivered.consumer_seq === 0) finish();
     await done;
+  } catch (err) {
+    // A request that failed because the connection went away says so in the watcher's words.
+    throw lost ?? err;
   } finally {
+    stopWatching();
     clearInterval(watchdog);
-    sub.unsubscribe();
-    if (consumer) await jsm.consumers.delete(stream, consumer).catch(() => undefined);
+    if (!nc.isClosed()) sub.unsubscribe();
+    // After a loss the delete would wait out the API timeout; the server drops an ephemeral consumer without interest.
+    if (consumer && !lost) await jsm.consumers.delete(stream, consumer).catch(() => undefined);
   }
 }

@@ -18,6 +18,10 @@ export function explainNatsError(err: unknown, url: string): string {
   if (own?.name === 'MissingSecretError') return `Missing secret: ${own.message}. Set it with "Set Secret" or fix the file.`;
   if (own?.name === 'BucketNotFoundError') return `Not found: ${own.message} on ${target}.`;
 
+  const lost = chain.find((e) => e.name === 'ConnectionLostError') as (ErrorLike & { during?: string }) | undefined;
+  if (lost || has((e) => e.name === 'RequestError' && /^connection closed$/i.test(e.message ?? ''))) {
+    return `Lost the connection to ${target}${lost?.during ? ` during ${lost.during}` : ''}: the server stopped or closed it. Check that it is running, then try again.`;
+  }
   if (code('ECONNREFUSED') || has((e) => /connection refused/i.test(e.message ?? ''))) {
     return `Connection refused: nothing is listening on ${target}. Start the server or check the URL.`;
   }

@@ -32,3 +32,14 @@ export class BucketNotFoundError extends Error {
 export function assertWritable(access: { readonly readOnly: boolean; readonly name: string }, action: string): void {
   if (access.readOnly) throw new ReadOnlyError(access.name, action);
 }
+
+/** The connection went away (server stopped, killed, or dropped us) while a call that needs it was running. */
+export class ConnectionLostError extends Error {
+  override readonly name = 'ConnectionLostError';
+  constructor(
+    readonly during: string,
+    cause?: unknown,
+  ) {
+    super(`the connection was lost during ${during}`, { cause });
+  }
+}

@@ -2,7 +2,8 @@
 // traffic on '>' is parsed and counted here and never blocks the extension host's event loop. The host reads
 // counters a few times a second and one tree level at a time (see samplerThread.ts).
 import { parentPort } from 'node:worker_threads';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from './connectNats';
 import { recipeConnectOptions } from '../connections/connectOptions';
 import { explainNatsError } from './explainError';
 import type { FromSamplerWorker, ToSamplerWorker } from './samplerProtocol';
@@ -22,7 +23,7 @@ async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<vo
   const urls = (m.recipe.overrides.servers ?? m.recipe.spec.servers).join(',');
   let nc: NatsConnection;
   try {
-    nc = await connect(recipeConnectOptions(m.recipe));
+    nc = await connectNats(recipeConnectOptions(m.recipe));
   } catch (err) {
     post({ type: 'stats', stats: { ...IDLE_SAMPLER_STATS, stopReason: 'error', error: explainNatsError(err, urls) } });
     return;

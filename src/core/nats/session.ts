@@ -1,7 +1,8 @@
-import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JetStreamOptions } from '@nats-io/jetstream';
 import { resolveConnectSecret, toConnectOptions, type ConnectOptionsOverrides, type ConnectRecipe } from '../connections/connectOptions';
 import type { ConnectionSpec, SecretSource } from '../connections/connectionSpec';
+import { connectNats } from './connectNats';
 import { explainNatsError } from './explainError';
 import { Listeners } from './listeners';
 import { NotConnectedError } from './natsErrors';
@@ -59,6 +60,8 @@ export class NatsSession implements NatsAccess {
   #listeners = new Listeners<SessionState>();
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1_000;
+  /** The latest open(), so close() can wait for an attempt still in flight to let go of its socket. */
+  #opening: Promise<void> | undefined;
 
   constructor(private readonly options: SessionOptions) {
     this.name = options.spec.name;
@@ -79,7 +82,13 @@ export class NatsSession implements NatsAccess {
   }
 
   /** Starts connecting and resolves once this attempt has connected or failed; never rejects. */
-  async open(): Promise<void> {
+  open(): Promise<void> {
+    const opening = this.#open();
+    this.#opening = opening;
+    return opening;
+  }
+
+  async #open(): Promise<void> {
     clearTimeout(this.#retryTimer);
     const generation = ++this.#generation;
     const old = this.#nc;
@@ -94,7 +103,7 @@ export class NatsSession implements NatsAccess {
         ...(await toConnectOptions(this.options.spec, this.options.secrets, this.#overrides())),
         ...this.#tuning(),
       };
-      nc = await connect(opts);
+      nc = await connectNats(opts);
     } catch (err) {
       if (generation !== this.#generation) return;
       this.#fail(err, urls);
@@ -130,7 +139,10 @@ export class NatsSession implements NatsAccess {
     return this.open();
   }
 
-  /** Closes the connection for good; later `connection()` calls throw `NotConnectedError`. */
+  /**
+   * Closes the connection for good; later `connection()` calls throw `NotConnectedError`. Resolves once nothing of
+   * the session is left open: an attempt still in flight ends within its connect timeout and frees its socket.
+   */
   async close(): Promise<void> {
     clearTimeout(this.#retryTimer);
     this.#generation++;
@@ -138,6 +150,7 @@ export class NatsSession implements NatsAccess {
     this.#nc = undefined;
     this.#jsm = undefined;
     if (nc) await nc.close().catch(() => undefined);
+    await this.#opening;
     this.#set({ kind: 'closed' });
   }
 

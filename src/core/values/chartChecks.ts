@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { inlineText } from './messageText';
 import { isBareSizeWithUnit, parseGoMemLimit, parseQuantity } from './quantities';
 import type { LineIndex } from './textPositions';
 import type { ChartVersion, DiagnosticSeverity, ValuesDiagnostic } from './valuesTypes';
@@ -99,7 +100,7 @@ function jetstreamChecks(ctx: CheckContext): void {
   const gomem = get(v, 'container.env.GOMEMLIMIT');
   if (gomem !== undefined && typeof gomem === 'string') {
     const bytes = parseGoMemLimit(gomem);
-    if (bytes === undefined) report(ctx, 'gomemlimit-units', 'container.env.GOMEMLIMIT', 'warning', `Go does not read \`${gomem}\`: GOMEMLIMIT takes B, KiB, MiB, GiB or TiB (\`GiB\`, not \`Gi\`).`);
+    if (bytes === undefined) report(ctx, 'gomemlimit-units', 'container.env.GOMEMLIMIT', 'warning', `Go does not read \`${inlineText(gomem)}\`: GOMEMLIMIT takes B, KiB, MiB, GiB or TiB (\`GiB\`, not \`Gi\`).`);
     else if (limit && bytes > limit.bytes) report(ctx, 'gomemlimit-above-limit', 'container.env.GOMEMLIMIT', 'warning', 'GOMEMLIMIT is above the container memory limit, so the Go runtime never frees memory in time: set it to about 80% of the limit.');
   }
   const pvcSize = parseQuantity(get(v, 'config.jetstream.fileStore.pvc.size') ?? '10Gi');
@@ -130,7 +131,7 @@ function podChecks(ctx: CheckContext): void {
     if (Array.isArray(patch)) {
       patch.forEach((op) => {
         if (op && typeof op === 'object' && typeof (op as Values)['path'] === 'string' && String((op as Values)['path']).startsWith('/spec/')) {
-          report(ctx, 'patch-path-relative', `${container}.patch`, 'warning', `\`${container}.patch\` paths are relative to the container (\`/args/-\`, \`/volumeMounts/-\`), not to the pod: \`${String((op as Values)['path'])}\` fails the render.`);
+          report(ctx, 'patch-path-relative', `${container}.patch`, 'warning', `\`${container}.patch\` paths are relative to the container (\`/args/-\`, \`/volumeMounts/-\`), not to the pod: \`${inlineText(String((op as Values)['path']))}\` fails the render.`);
         }
       });
     }
@@ -173,7 +174,7 @@ function featureChecks(ctx: CheckContext): void {
   const merge = get(v, 'config.merge');
   if (merge && typeof merge === 'object') {
     for (const [key, value] of Object.entries(merge as Values)) {
-      if (isBareSizeWithUnit(value)) report(ctx, 'size-needs-brackets', `config.merge.${key}`, 'warning', `nats.conf reads sizes with units only unquoted: write \`${key}: << ${String(value)} >>\`.`);
+      if (isBareSizeWithUnit(value)) report(ctx, 'size-needs-brackets', `config.merge.${key}`, 'warning', `nats.conf reads sizes with units only unquoted: write \`${inlineText(key)}: << ${inlineText(String(value).trim())} >>\`.`);
     }
   }
   if (isSet(v, 'config.nats.port') && get(v, 'config.nats.port') !== 4222 && get(v, 'natsBox.enabled') !== false && !isSet(v, 'natsBox.contexts.default.merge.url')) {
@@ -193,17 +194,9 @@ function tplYamlChecks(ctx: CheckContext, node: unknown, path: string[], budget:
   } else if (isSeq(node)) node.items.forEach((item, i) => tplYamlChecks(ctx, item, [...path, String(i)], budget));
 }
 
-/** Runs the chart-aware checks on a parsed 2.x document; returns nothing (not an exception) when aliases would expand too far. */
-export function runChartChecks(doc: Document, lines: LineIndex, root: string[], version: ChartVersion): ValuesDiagnostic[] {
+/** Runs the chart-aware checks on a parsed 2.x document and its plain data (valuesData.ts; undefined: none checked). */
+export function runChartChecks(doc: Document, lines: LineIndex, root: string[], version: ChartVersion, all: unknown): ValuesDiagnostic[] {
   const out: ValuesDiagnostic[] = [];
-  let all: unknown;
-  try {
-    all = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/alias/i.test(message)) out.push({ range: lines.range(0, lines.lineEnd(0)), severity: 'error', code: 'yaml-syntax', path: '', message: 'Aliases in this file expand to too many nodes (an alias bomb); Helm would refuse or hang on it.' });
-    return out;
-  }
   let values = all;
   for (const key of root) values = get(values, key);
   if (!values || typeof values !== 'object') return out;

@@ -1,5 +1,6 @@
 // Parsing is most of the time of an analysis; typing in a value changes one scalar, so the previous parse is patched instead.
 import { isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { PARSE_OPTIONS, parseValues } from './parseValues';
 
 /** One parse kept for reuse: its text and the document, patched in place when the next text differs by one scalar. */
 interface Entry {
@@ -13,12 +14,6 @@ const entries: Entry[] = [];
 // How often each path ran, so tests can tell the patched path was really taken.
 const stats = { patched: 0, parsed: 0 };
 
-const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
-
-/** Parses values text the way Helm reads it (YAML 1.1: `yes` is a boolean, `<<` merges). Duplicate keys are found by the parser. */
-export function parseValues(text: string): Document {
-  return parseDocument(text, PARSE_OPTIONS);
-}
 
 function commonSuffix(before: string, after: string, prefix: number): number {
   const max = Math.min(before.length, after.length) - prefix;

@@ -1,4 +1,5 @@
 // Every 0.x values key and what it becomes in chart 1.x/2.x (helm-chart.md §5.1, §5.2), checked against both templates.
+import { inlineText } from './messageText';
 
 /** How a legacy value is carried: moved as is, or reshaped. */
 export type LegacyTransform =
@@ -285,10 +286,10 @@ export function legacyConsequence(path: readonly string[]): string {
 export function legacyMessage(path: readonly string[]): string {
   const dotted = path.join('.');
   const rule = legacyRuleFor(path);
-  const head = `\`${dotted}\` is a chart 0.x key: chart 1.x/2.x ignores it, so ${legacyConsequence(path)}.`;
+  const head = `\`${inlineText(dotted, 100)}\` is a chart 0.x key: chart 1.x/2.x ignores it, so ${legacyConsequence(path)}.`;
   if (!rule) return `${head} It has no equivalent in chart 1.x/2.x.`;
   const target = targetPath(rule, path);
   if (rule.automatic) return `${head} Nothing replaces it: ${rule.advice ?? 'chart 1.x/2.x does this itself'}.`;
   if (!target) return `${head} It has no equivalent in chart 1.x/2.x: ${rule.advice ?? 'remove it'}.`;
-  return `${head} It becomes \`${target.join('.')}\`${rule.advice ? ` (${rule.advice})` : ''}.`;
+  return `${head} It becomes \`${inlineText(target.join('.'), 100)}\`${rule.advice ? ` (${rule.advice})` : ''}.`;
 }

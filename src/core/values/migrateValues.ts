@@ -1,11 +1,17 @@
 import { isAlias, isCollection, isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { findValuesRoot, parseValues } from './analyzeValues';
+import { findValuesRoot } from './analyzeValues';
+import { aliasTargets } from './anchorIndex';
+import { fromLineFeeds, lineBreakOf, toLineFeeds } from './lineBreaks';
 import { hasLegacyRulesBelow, LEGACY_TOP_KEYS, legacyRuleFor, targetPath, type LegacyKeyRule } from './legacyKeys';
-import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment } from './migrationComments';
+import { bannerEnd, blockLines, commentAbove, commentLines, keyLineComment, lastLineWithin } from './migrationComments';
 import { insertions } from './migrationInsert';
 import { addAt, entryAt, isEmpty, prependComment, type Tree } from './migrationTree';
 import { schemaAtPath, schemaFor } from './schemaIndex';
-import { LineIndex } from './textPositions';
+import type { LineIndex } from './textPositions';
+import { isMergeKey, plainValue } from './valuesData';
+import { readValuesDocument } from './valuesDocument';
+import { listedDiagnostics } from './valuesLimits';
+import type { ValuesDiagnostic } from './valuesTypes';
 
 export interface NotCarried {
   /** The 0.x path that was removed without an equivalent. */
@@ -18,6 +24,11 @@ export interface MigrationResult {
   notCarried: NotCarried[];
   /** 1.x/2.x keys written to keep a 0.x default that flipped (memory store, exporter, …). */
   keptDefaults: string[];
+  /**
+   * What keeps Helm from reading the file as written (YAML errors, size, binary bytes, several documents), as
+   * `nats-k3s lint` reports them. When there is any, nothing is migrated and `text` is the input.
+   */
+  errors: ValuesDiagnostic[];
 }
 
 interface Plan {
@@ -43,6 +54,25 @@ function get(values: unknown, path: string): unknown {
   return v;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a reshaping rule needs the 0.x value to be (chart 0.x's own shape); undefined when any value will do. */
+function shapeNeeded(rule: LegacyKeyRule, value: unknown): string | undefined {
+  switch (rule.transform) {
+    case 'envList':
+    case 'pullSecretNames':
+    case 'spreadMap':
+    case 'patchAppend':
+      return Array.isArray(value) ? undefined : 'a list';
+    case 'encryptionSecret':
+      return isRecord(value) ? undefined : 'a map with `name` and `key`';
+    default:
+      return undefined;
+  }
+}
+
 function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: Plan): [string[], unknown][] {
   const target = targetPath(rule, path) as string[];
   const tlsDir = (prefix: string): string => `/etc/nats-certs/${prefix.split('.')[1] ?? 'nats'}`;
@@ -53,9 +83,9 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
         return [[...target, String(name)], v !== undefined ? String(v) : rest];
       });
     case 'pullSecretNames':
-      return [[target, (value as { name?: string }[]).map((s) => (typeof s === 'string' ? s : s.name)).filter(Boolean)]];
+      return [[target, (value as unknown[]).map((s) => (typeof s === 'string' ? s : isRecord(s) ? s['name'] : undefined)).filter(Boolean)]];
     case 'spreadMap':
-      return [[target, Object.fromEntries((value as Record<string, unknown>[]).map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]))]];
+      return [[target, Object.fromEntries((value as unknown[]).filter(isRecord).map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]))]];
     case 'patchAppend':
       return [[target, (value as unknown[]).map((item) => ({ op: 'add', path: rule.patchPath, value: item }))]];
     case 'tlsSecret':
@@ -85,7 +115,7 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
 /** Anchors, aliases and `<<` merges only make sense in their original file; such a value is written from its parsed form. */
 function selfContained(node: Node): boolean {
   if (isAlias(node) || node.anchor) return false;
-  if (isMap(node)) return node.items.every((p) => !(isScalar(p.key) && p.key.value === '<<') && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
+  if (isMap(node)) return node.items.every((p) => !isMergeKey(p.key) && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
   if (isCollection(node)) return node.items.every((item) => item === null || selfContained(item as Node));
   return true;
 }
@@ -96,21 +126,36 @@ function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string
   return { above: commentAbove(plan.lines, keyLine, plan.floor).text, inline: keyLineComment(plan.lines, pair) };
 }
 
+/** True when a 0.x key holds the chart 0.x default: leaving it behind changes nothing. */
+function isLegacyDefault(path: readonly string[], value: unknown): boolean {
+  const def = schemaAtPath(schemaFor('0.x'), path);
+  return def !== undefined && def !== 'free' && JSON.stringify(def.default) === JSON.stringify(value);
+}
+
 /** Carries one 0.x key to where chart 2.x reads it, with its comments; returns the first path written, if any. */
 function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const rule = legacyRuleFor(path);
-  const value = isScalar(pair.value) || pair.value === null ? (pair.value as { value?: unknown } | null)?.value ?? null : (pair.value as Node).toJSON();
+  // The whole document was expanded within the limits before planning, so a part of it cannot exceed them.
+  const value = plainValue(plan.doc, pair.value);
   const dotted = path.join('.');
   const authOff = path[0] === 'auth' && get(plan.legacy, 'auth.enabled') !== true;
   const resolverOff = path[0] === 'auth' && path[1] === 'resolver' && !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
   if (isEmpty(value) || rule?.automatic || authOff || resolverOff) {
-    if (authOff && !isEmpty(value) && path[1] !== 'resolver' && path[1] !== 'enabled') plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
+    // What chart 0.x ignored is not carried either; it is reported unless it is the 0.x default (the chart's own
+    // values.yaml has a resolver block with auth off).
+    if (!isEmpty(value) && !rule?.automatic && dotted !== 'auth.enabled' && !isLegacyDefault(path, value)) {
+      if (authOff) plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
+      else if (resolverOff) plan.notCarried.push({ path: dotted, reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver' });
+    }
     return undefined;
   }
   if (!rule || rule.target === undefined) {
-    const def = schemaAtPath(schemaFor('0.x'), path);
-    const isDefault = def !== undefined && def !== 'free' && JSON.stringify(def.default) === JSON.stringify(value);
-    if (!isDefault) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
+    if (!isLegacyDefault(path, value)) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
+    return undefined;
+  }
+  const shape = shapeNeeded(rule, value);
+  if (shape) {
+    plan.notCarried.push({ path: dotted, reason: `chart 0.x reads ${shape} here, so it is not reshaped for chart 1.x/2.x; move it by hand` });
     return undefined;
   }
   const { above, inline } = ownComments(plan, pair);
@@ -180,11 +225,11 @@ function spanLastLine(plan: Plan, pair: Pair): number {
   const keyStart = (pair.key as Node).range?.[0] ?? 0;
   const keyLine = plan.lines.position(keyStart).line;
   const end = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range?.[2] ?? keyStart;
-  let lastLine = plan.lines.position(Math.max(keyStart, end - 1)).line;
   const keyIndent = keyStart - plan.lines.lineStart(keyLine);
+  let lastLine = lastLineWithin(plan.lines, keyLine, end, keyIndent);
   while (lastLine + 1 < plan.lines.lineCount) {
     const next = plan.lines.lineText(lastLine + 1);
-    if (next.trim() === '' || (/^\s*#/.test(next) && (next.length - next.trimStart().length) > keyIndent)) lastLine++;
+    if (next.trim() === '' || (/^\s*#/.test(next) && next.length - next.trimStart().length > keyIndent)) lastLine++;
     else break;
   }
   while (lastLine > keyLine && plan.lines.lineText(lastLine).trim() === '') lastLine--;
@@ -221,19 +266,23 @@ function keepFlippedDefaults(plan: Plan): void {
   keep('config.mqtt.merge.max_ack_pending', 100, get(l, 'mqtt.enabled') === true);
 }
 
-/** Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments; lists what had no equivalent. */
-export function migrateValues(text: string, onlyPath?: readonly string[]): MigrationResult {
-  // Work on `\n` line ends and give the file its own back, so a CRLF file does not come out with mixed line ends.
-  if (text.includes('\r\n')) {
-    const result = migrateValues(text.replace(/\r\n/g, '\n'), onlyPath);
-    return { ...result, text: result.text.replace(/\n/g, '\r\n') };
-  }
-  const doc = parseValues(text);
-  const lines = new LineIndex(text);
+/**
+ * Rewrites a 0.x values file for chart 1.x/2.x, keeping untouched keys' text, order and comments and the file's line
+ * breaks; lists what had no equivalent. A file Helm could not read as written is refused (`errors`), not guessed at.
+ */
+export function migrateValues(input: string, onlyPath?: readonly string[]): MigrationResult {
+  // Work on LF line breaks and give the file its own back (CRLF, or a lone CR, which Helm reads as a line break too).
+  const lineBreak = lineBreakOf(input);
+  const text = toLineFeeds(input);
+  const { doc, lines, problems, values } = readValuesDocument(text);
+  // As many as lint lists (it lists the parse errors first).
+  const errors = listedDiagnostics(problems.filter((p) => p.severity === 'error'));
+  const unchanged = { text: input, notCarried: [], keptDefaults: [], errors };
+  if (errors.length > 0) return unchanged;
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
-  if (!isMap(rootMap)) return { text, notCarried: [], keptDefaults: [] };
-  const legacy = (rootMap.toJSON() ?? {}) as Record<string, unknown>;
+  if (!isMap(rootMap)) return unchanged;
+  const legacy = (root.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values) ?? {}) as Record<string, unknown>;
   const plan: Plan = { doc, lines, floor: bannerEnd(lines), root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
   const topStarts: number[] = [];
   for (const pair of rootMap.items) {
@@ -276,7 +325,7 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   }
   if (!onlyPath) keepFlippedDefaults(plan);
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
-  const edits = plan.removals.map(([start, end]) => ({ start, end, text: '', order: 2 }));
+  const edits = [...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })), ...orphanedAliases(plan)];
   for (const ins of insertions(doc, lines, root, plan.additions, firstRemoved)) {
     // An insertion point inside a removed span moves to the span's start, where the text survives.
     const inside = ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
@@ -290,7 +339,40 @@ export function migrateValues(text: string, onlyPath?: readonly string[]): Migra
   out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
   // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
   if (!onlyPath) out = retargetModelines(out);
-  return { text: out, notCarried: plan.notCarried, keptDefaults: plan.keptDefaults };
+  return { text: fromLineFeeds(out, lineBreak), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
+}
+
+/** Overlapping removals as one: applied one after the other, the second would cut text the first had moved up. */
+function mergedSpans(spans: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+/** A value written where an alias stood: flow YAML on one line (JSON, with YAML's spelling of infinities). */
+function inlineValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+}
+
+/**
+ * Aliases left in the file whose anchor sits in a removed 0.x block would name nothing (Helm refuses an unknown
+ * anchor), so each becomes the value it stood for. Moved values are written from their plain data, with aliases
+ * already expanded.
+ */
+function orphanedAliases(plan: Plan): { start: number; end: number; text: string; order: number }[] {
+  const removed = (at: number): boolean => plan.removals.some(([s, e]) => at >= s && at < e);
+  const out: { start: number; end: number; text: string; order: number }[] = [];
+  for (const [alias, target] of aliasTargets(plan.doc)) {
+    const [start, end] = alias.range ?? [0, 0];
+    if (removed(start) || !removed(target.range?.[0] ?? -1)) continue;
+    out.push({ start, end, text: inlineValue(plainValue(plan.doc, alias)), order: 2 });
+  }
+  return out;
 }
 
 /** `# nats-chart-version: 0.x…` becomes `2.x`, and a schema modeline naming the 0.x schema names the 2.x one. */

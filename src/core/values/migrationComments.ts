@@ -71,3 +71,22 @@ export function commentLines(lines: LineIndex, from: number, to: number): string
   for (let l = from; l <= to; l++) if (COMMENT_LINE.test(lines.lineText(l))) out.push(lines.lineText(l).trim());
   return out;
 }
+
+/**
+ * The last line of what starts on `firstLine` at column `indent` and ends at offset `end` (a yaml range end). The yaml
+ * library's range of a value that ends in a nested block runs over the comment lines above the next key, and even
+ * over the next key's indentation: those lines are not the value's. A block list may sit at `indent` itself.
+ */
+export function lastLineWithin(lines: LineIndex, firstLine: number, end: number, indent: number): number {
+  let last = lines.position(Math.max(lines.lineStart(firstLine), end - 1)).line;
+  const after = (line: string): boolean => {
+    const text = line.trim();
+    const at = indentOf(line);
+    if (text === '') return true;
+    if (text.startsWith('#')) return at <= indent;
+    return at < indent || (at === indent && !/^-(\s|$)/.test(text));
+  };
+  while (last > firstLine && after(lines.lineText(last))) last--;
+  return last;
+}
+

@@ -1,5 +1,6 @@
 // Where a migration's added keys go in the text: into the deepest block map the file already has, else at the top level.
 import { isMap, isPair, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { lastLineWithin, trailingComment } from './migrationComments';
 import { emit, orderedKeys, prependComment, type Tree } from './migrationTree';
 import type { LineIndex } from './textPositions';
 
@@ -42,6 +43,15 @@ export function insertions(doc: Document, lines: LineIndex, root: readonly strin
         const valueNode = child as Node | null;
         const keyEnd = (pair.key as Node).range?.[1] ?? 0;
         out.push({ start: valueNode?.range?.[0] ?? keyEnd, end: valueNode?.range?.[1] ?? keyEnd, text: `\n${emit(entry.children, mapIndent + 2, [...path, key].slice(root.length)).trimEnd()}`, order: 0 });
+      } else if (pair && !entry.children && (child === null || (isScalar(child) && child.value === null))) {
+        // The key is in the file without a value (the chart's own values.yaml has many): the value goes there, on the
+        // key's own line(s), rather than into a second key of the same name, which Helm would read instead.
+        const keyStart = (pair.key as Node).range?.[0] ?? 0;
+        const keyLine = lines.position(keyStart).line;
+        const indent = keyStart - lines.lineStart(keyLine);
+        const lastLine = lastLineWithin(lines, keyLine, (child as Node | null)?.range?.[1] ?? keyStart, indent);
+        const kept = { ...entry, inline: entry.inline ?? trailingComment(lines, (pair.key as Node).range?.[1] ?? keyStart) };
+        out.push({ start: lines.lineStart(keyLine), end: lines.lineEnd(lastLine), text: emit(new Map([[key, kept]]), indent, [...path, key].slice(root.length, -1)).trimEnd(), order: 0 });
       } else fresh.set(key, entry);
     }
     if (fresh.size === 0) return;
@@ -52,8 +62,9 @@ export function insertions(doc: Document, lines: LineIndex, root: readonly strin
       return;
     }
     const last = map.items[map.items.length - 1] as Pair;
+    const lastKeyStart = (last.key as Node).range?.[0] ?? 0;
     const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range?.[1] ?? 0;
-    const at = lines.lineEnd(lines.position(Math.max(0, end - 1)).line) + 1;
+    const at = lines.lineEnd(lastLineWithin(lines, lines.position(lastKeyStart).line, end, mapIndent)) + 1;
     out.push({ start: at, end: at, text: emit(fresh, mapIndent, path.slice(root.length)), order: 0 });
   };
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);

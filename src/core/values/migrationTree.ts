@@ -65,8 +65,15 @@ export function orderedKeys(tree: Tree, schemaPath: readonly string[]): string[]
   return [...tree.keys()].sort((a, b) => (order.indexOf(a) + 1 || 1e6) - (order.indexOf(b) + 1 || 1e6));
 }
 
+// Written as YAML 1.1, the version Helm reads: a string such as `yes`, `on` or `1:20` is quoted, or Helm would read a
+// boolean or a number where the 0.x file had a string.
 function scalarText(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return stringify(value, { lineWidth: 0, version: '1.1' }).trimEnd();
+}
+
+/** A key as written: plain when YAML 1.1 reads it back as the same string, else JSON-quoted. */
+function keyText(key: string): string {
+  return /^[\w$.\-/]+$/.test(key) && scalarText(key) === key ? key : JSON.stringify(key);
 }
 
 function indented(text: string, pad: string): string {
@@ -79,7 +86,7 @@ export function emit(tree: Tree, indent: number, schemaPath: readonly string[]):
   let out = '';
   for (const key of orderedKeys(tree, schemaPath)) {
     const entry = tree.get(key) as TreeEntry;
-    const k = /^[\w$.\-/]+$/.test(key) ? key : JSON.stringify(key);
+    const k = keyText(key);
     const inline = entry.inline ?? '';
     let comment = entry.comment ?? [];
     let body: string;

@@ -1,8 +1,11 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { aliasTarget } from './anchorIndex';
 import { hasLegacyRulesBelow, legacyMessage, legacyRuleFor, LEGACY_TOP_KEYS } from './legacyKeys';
 import { acceptedTypes, childSchema, deref, propertyNames } from './schemaIndex';
 import type { JsonSchema, JsonType } from './schemaBuilders';
 import type { LineIndex } from './textPositions';
+import { inlineText } from './messageText';
+import { isMergeKey } from './valuesData';
 import { formatPath, type ValuesDiagnostic, type ValuesLayout } from './valuesTypes';
 
 interface WalkContext {
@@ -17,7 +20,7 @@ type YamlKind = JsonType;
 
 /** The JSON type of a YAML node (aliases are resolved one step, never expanded). */
 export function kindOf(node: unknown, doc: Document): YamlKind {
-  const n = isAlias(node) ? node.resolve(doc) : node;
+  const n = isAlias(node) ? aliasTarget(doc, node) : node;
   if (isMap(n)) return 'object';
   if (isSeq(n)) return 'array';
   if (isScalar(n)) {
@@ -47,7 +50,7 @@ function nodeRange(node: unknown, fallback?: unknown): [number, number] {
 }
 
 function describe(node: unknown, kind: YamlKind): string {
-  if (isScalar(node) && kind !== 'null') return `${kind} ${JSON.stringify(node.value)}`.slice(0, 60);
+  if (isScalar(node) && kind !== 'null') return `${kind} ${inlineText(JSON.stringify(node.value) ?? String(node.value), 50)}`;
   return kind === 'null' ? 'an empty value' : kind === 'object' ? 'a map' : kind === 'array' ? 'a list' : kind;
 }
 
@@ -70,6 +73,8 @@ export function closestKey(key: string, candidates: readonly string[]): string |
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: most candidates are ruled out without the quadratic part.
+    if (Math.abs(key.length - c.length) >= bestDistance) continue;
     const d = levenshtein(key, c);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
@@ -82,7 +87,7 @@ function unknownKey(ctx: WalkContext, pair: Pair, key: string, path: (string | n
   const siblings = propertyNames(parent, ctx.root);
   const suggestion = closestKey(key, siblings);
   const hasMerge = siblings.includes('merge');
-  let message = `Unknown key \`${key}\` in ${where}: the chart ignores it.`;
+  let message = `Unknown key \`${inlineText(key)}\` in ${where}: the chart ignores it.`;
   if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
   else if (hasMerge && /[a-z]_[a-z]/.test(key)) message += ' NATS config options go under `merge`.';
   ctx.out.push({
@@ -117,7 +122,7 @@ function checkScalarConstraints(ctx: WalkContext, node: unknown, schema: JsonSch
   const value = node.value;
   if (schema.enum && !schema.enum.some((v) => v === value)) {
     const allowed = schema.enum.filter((v) => v !== null).map((v) => `\`${String(v)}\``).join(', ');
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-enum', path: formatPath(path), message: `\`${String(value)}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.` });
+    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-enum', path: formatPath(path), message: `\`${inlineText(String(value))}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.` });
     return;
   }
   if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))) {
@@ -160,12 +165,12 @@ function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (
   if (schema.additionalProperties !== false && typeof schema.additionalProperties !== 'object' && !schema.properties) return;
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    const childPath = [...path, key];
-    if (key === '<<') {
+    if (isMergeKey(pair.key)) {
       checkMergeKey(ctx, pair, schema, path);
       continue;
     }
+    const key = String(pair.key.value);
+    const childPath = [...path, key];
     const child = childSchema(schema, key, ctx.root);
     if (child === 'free') continue;
     if (child === undefined) {
@@ -182,14 +187,14 @@ function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (
 function checkMergeKey(ctx: WalkContext, pair: Pair, schema: JsonSchema, path: (string | number)[]): void {
   const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
   for (const source of sources) {
-    const target = isAlias(source) ? source.resolve(ctx.doc) : source;
+    const target = isAlias(source) ? aliasTarget(ctx.doc, source) : source;
     if (!isMap(target)) continue;
     for (const merged of target.items) {
       if (!isScalar(merged.key)) continue;
       const key = String(merged.key.value);
       if (childSchema(schema, key, ctx.root) === undefined) {
         const [s, e] = nodeRange(pair.key);
-        ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath([...path, key]), message: `The merged key \`${key}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.` });
+        ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath([...path, key]), message: `The merged key \`${inlineText(key)}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.` });
       }
     }
   }

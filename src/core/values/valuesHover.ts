@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { findValuesRoot, parseValues } from './analyzeValues';
 import { resolveChartVersion } from './detectValues';
 import { legacyMessage, legacyRuleFor, hasLegacyRulesBelow } from './legacyKeys';
+import { withLineFeeds } from './lineBreaks';
 import { deref, schemaAtPath, schemaFor, typeLabel } from './schemaIndex';
 import { LineIndex } from './textPositions';
 import { formatPath, type TextRange } from './valuesTypes';
@@ -22,7 +23,7 @@ let cached: { text: string; doc: Document } | undefined;
 
 // Hover requests come in bursts over the same text; one parsed document is kept.
 function parsed(text: string): Document {
-  if (cached?.text !== text) cached = { text, doc: parseValues(text) };
+  if (cached?.text !== text) cached = { text, doc: parseValues(withLineFeeds(text)) };
   return cached.doc;
 }
 

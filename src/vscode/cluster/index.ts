@@ -3,6 +3,7 @@
  * registered as one unit by the composition root.
  */
 import * as vscode from 'vscode';
+import type { ValuesThread } from '../../core/values/valuesThread';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
 import { registerClusterCommand } from './clusterCommandRunner';
@@ -26,11 +27,13 @@ export interface ClusterDeps {
   readonly docs: ReadOnlyDocuments;
   /** Shared with the port-forwards of the Connections view, so both follow the same kubeconfig and context. */
   readonly access: ClusterAccess;
+  /** Lints the values file before an install, off the extension host's thread. */
+  readonly values: ValuesThread;
 }
 
 /** Builds the Releases view, the context status bar item and the cluster commands; the caller owns the disposables. */
 export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] {
-  const { log, docs, access } = deps;
+  const { log, docs, access, values } = deps;
   const tree = new ReleasesTree(access);
   const view = vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const status = new ContextStatusItem(access);
@@ -44,8 +47,8 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
     status,
     command(ClusterCommands.refreshReleases, refresh),
     command(ClusterCommands.selectContext, (args?: SelectContextArgs) => selectContext(access, args)),
-    command(ClusterCommands.install, (arg: Arg<InstallArgs>) => installChart({ access, docs, log, refresh }, arg)),
-    command(ClusterCommands.preview, (arg: Arg<InstallArgs>) => previewChart({ access, docs, log, refresh }, arg)),
+    command(ClusterCommands.install, (arg: Arg<InstallArgs>) => installChart({ access, docs, log, refresh, values }, arg)),
+    command(ClusterCommands.preview, (arg: Arg<InstallArgs>) => previewChart({ access, docs, log, refresh, values }, arg)),
     command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
     command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
     command(ClusterCommands.connectRelease, (node?: ReleasesNode) => connectRelease(access, node?.kind === 'release' ? node.release : undefined)),

@@ -4,8 +4,8 @@ import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/
 import { HelmCommandError, localChartVersion, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
 import { lintSummary, newestStableVersion } from '../../core/helm/helmOutput';
 import { blockingProblems, describeChanges, describeProblems, refusedByKubernetes, upgradeChangesDocument } from '../../core/helm/installChecks';
-import { loadValuesCore } from '../values/valuesCore';
 import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
+import type { ValuesThread } from '../../core/values/valuesThread';
 import { firstNotReady, rolloutReport } from '../../core/kube/rolloutReport';
 import { UserInputError } from '../commandRunner';
 import { confirmDestructive } from '../explorer/explorerCommands';
@@ -37,6 +37,8 @@ export interface InstallDeps {
   readonly docs: ReadOnlyDocuments;
   readonly log: vscode.LogOutputChannel;
   readonly refresh: () => void;
+  /** Runs the values lint off the extension host's thread. */
+  readonly values: ValuesThread;
   /** The modal; tests of the confirmed paths pass their own. */
   readonly confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
 }
@@ -114,8 +116,7 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
   const { release, namespace, valuesFile } = install;
   const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || preparedVersion;
 
-  const { analyzeValues } = await loadValuesCore();
-  const problems = blockingProblems(analyzeValues(text, chartVersion ? { chartVersion } : {}));
+  const problems = blockingProblems(await deps.values.call('analyzeValues', text, chartVersion ? { chartVersion } : {}));
   // helm lints only local charts; its [ERROR]s are what the chart's templates choke on, so they join the same modal.
   const helmErrors = localChart ? (await helm.lint(localChart, valuesFile)).problems.filter((p) => p.severity === 'error').map((p) => `helm lint: ${lintSummary(p)}`) : [];
   const errorCount = problems.length + helmErrors.length;

@@ -1,6 +1,6 @@
 import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
-import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineTree';
+import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineLevels';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
 import type { Fix } from '../commandRunner';
 import type { ManagedConnection } from './connectionManager';

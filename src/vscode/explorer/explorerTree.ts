@@ -9,6 +9,7 @@ import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
+import { kvKeyLabel } from './dataLabels';
 import type { ExplorerNode } from './explorerNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
 import type { KineBuckets } from '../kine/kineBuckets';
@@ -130,9 +131,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'kvKey': {
         const c = node.child;
-        const t = item(c.token, c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, c.isKey ? 'key' : 'folder', node.kind);
+        const text = kvKeyLabel(c);
+        const t = item(text.label, c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, c.isKey ? 'key' : 'folder', node.kind);
         if (c.descendants > 0) t.description = plural(c.descendants, 'key');
-        t.tooltip = c.path;
+        t.tooltip = text.tooltip;
         if (c.isKey) t.command = { command: Commands.kvShowValue, title: 'Show Value', arguments: [node] };
         t.contextValue = c.isKey ? 'kvKey' : 'kvPrefix';
         return t;

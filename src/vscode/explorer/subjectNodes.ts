@@ -3,6 +3,8 @@ import { formatCount, plural } from '../../core/format/units';
 import type { SamplerThread } from '../../core/nats/samplerThread';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { ManagedConnection } from './connectionManager';
+import { subjectLabel } from './dataLabels';
+import { escapeControl } from '../../core/text/escapeControl';
 import type { ExplorerNode } from './explorerNodes';
 
 const STOP_REASONS: Record<string, string> = {
@@ -29,10 +31,11 @@ export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeIte
 }
 
 export function subjectItem(c: SubjectChild): vscode.TreeItem {
-  const t = new vscode.TreeItem(c.token, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const text = subjectLabel(c);
+  const t = new vscode.TreeItem(text.label, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   t.iconPath = new vscode.ThemeIcon(c.childCount > 0 ? 'symbol-namespace' : 'symbol-event');
-  t.description = `${plural(c.messages, 'msg')}${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.join(', ')}` : ''}`;
-  t.tooltip = `${c.subject}${c.streams.length ? `\nstored by ${c.streams.join(', ')}` : ''}`;
+  t.description = `${plural(c.messages, 'msg')}${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.map(escapeControl).join(', ')}` : ''}`;
+  t.tooltip = text.tooltip;
   t.contextValue = 'subject';
   return t;
 }

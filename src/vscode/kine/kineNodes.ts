@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { formatCount, plural } from '../../core/format/units';
-import type { KeyNode } from '../../core/kine/kineTree';
+import type { KeyNode } from '../../core/kine/kineLevels';
 import { isSensitiveKey } from '../../core/kine/resourcePath';
 import { Commands } from '../ids';
 import type { ManagedConnection } from '../explorer/connectionManager';
 import type { ExplorerNode } from '../explorer/explorerNodes';
 import type { KineBuckets } from './kineBuckets';
+import { kineNamespaceLabel, kineObjectLabel, kineTypeLabel } from '../explorer/dataLabels';
 
 type KineNode = Extract<ExplorerNode, { kind: 'kineType' | 'kineNamespace' | 'kineOther' | 'kineObject' }>;
 
@@ -44,13 +45,13 @@ export function kineItem(node: KineNode): vscode.TreeItem {
   let t: vscode.TreeItem;
   switch (node.kind) {
     case 'kineType':
-      t = new vscode.TreeItem(node.type.resource, collapsed);
+      t = new vscode.TreeItem(kineTypeLabel(node.type), collapsed);
       t.iconPath = new vscode.ThemeIcon(node.type.namespaced ? 'symbol-class' : 'symbol-interface');
       t.description = `${plural(node.type.liveKeys, 'object')}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
       t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; deleted keys are kept by kine until compaction`;
       break;
     case 'kineNamespace':
-      t = new vscode.TreeItem(node.ns.namespace, collapsed);
+      t = new vscode.TreeItem(kineNamespaceLabel(node.ns), collapsed);
       t.iconPath = new vscode.ThemeIcon('symbol-namespace');
       t.description = `${plural(node.ns.liveKeys, 'object')}${node.ns.deletedKeys ? ` · ${formatCount(node.ns.deletedKeys)} deleted` : ''}`;
       break;
@@ -62,10 +63,11 @@ export function kineItem(node: KineNode): vscode.TreeItem {
       break;
     case 'kineObject': {
       const k = node.key;
-      t = new vscode.TreeItem(k.name, vscode.TreeItemCollapsibleState.None);
+      const text = kineObjectLabel(k);
+      t = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
       t.iconPath = new vscode.ThemeIcon(k.deleted ? 'trash' : 'file-code', k.deleted ? new vscode.ThemeColor('disabledForeground') : undefined);
       t.description = `rev ${k.revision}${k.deleted ? ' · deleted' : ''}`;
-      t.tooltip = k.key;
+      t.tooltip = text.tooltip;
       t.command = { command: Commands.kineOpen, title: 'Open Object', arguments: [node] };
       break;
     }

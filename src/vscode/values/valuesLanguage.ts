@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
+import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
+import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
-import { loadValuesCore } from './valuesCore';
 import type { ValuesFiles } from './valuesFiles';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
 const SOURCE = 'nats-k3s';
-/** Diagnostics wait for a pause in typing this long; analysis itself takes a few milliseconds. */
+/** Diagnostics wait for a pause in typing this long; analysis itself takes a few milliseconds for a real file. */
 const DEBOUNCE_MS = 150;
 
 const SEVERITY: Record<ValuesDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -29,10 +30,19 @@ class ValuesDiagnosticItem extends vscode.Diagnostic {
   }
 }
 
-/** Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. */
-export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/**
+ * Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. The values core
+ * runs in `values`' worker thread: on this thread only the text is sent and plain results converted.
+ */
+export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
+  // For the providers and diagnostics: a failed call (a stalled worker, stopped) is logged and offers nothing.
+  const ask = <M extends ValuesMethod>(doc: vscode.TextDocument, method: M, ...args: Parameters<ValuesMethods[M]>): Promise<ReturnType<ValuesMethods[M]> | undefined> =>
+    values.call(method, ...args).catch((err: Error) => {
+      log.warn(`${method} on ${doc.uri.fsPath}: ${err.message}`);
+      return undefined;
+    });
 
   const analyze = async (doc: vscode.TextDocument) => {
     if (!files.isValues(doc)) {
@@ -40,10 +50,9 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
       return;
     }
     const version = doc.version;
-    const { analyzeValues } = await loadValuesCore();
-    // A newer edit or a close while the core was loading has its own analysis coming.
-    if (doc.isClosed || doc.version !== version) return;
-    const result = analyzeValues(doc.getText(), { chartVersion: files.chartVersionSetting() });
+    const result = await ask(doc, 'analyzeValues', doc.getText(), { chartVersion: files.chartVersionSetting() });
+    // A newer edit or a close while the worker was busy has its own analysis coming.
+    if (!result || doc.isClosed || doc.version !== version) return;
     diagnostics.set(doc.uri, result.diagnostics.map((d) => new ValuesDiagnosticItem(d)));
   };
   const schedule = (doc: vscode.TextDocument) => {
@@ -70,8 +79,8 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
     vscode.languages.registerCompletionItemProvider(SELECTOR, {
       async provideCompletionItems(doc, position) {
         if (!files.isValues(doc)) return undefined;
-        const { completeValues } = await loadValuesCore();
-        const result = completeValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        if (!result) return undefined;
         const range = toRange(result.replaceRange);
         return result.items.map((i) => {
           const item = new vscode.CompletionItem(i.label, i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
@@ -88,8 +97,7 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(doc, position) {
         if (!files.isValues(doc)) return undefined;
-        const { hoverValues } = await loadValuesCore();
-        const hover = hoverValues(doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        const hover = await ask(doc, 'hoverValues', doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
         return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
       },
     }),
@@ -98,11 +106,12 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
       async provideCodeActions(doc, _range, context) {
         const actions: vscode.CodeAction[] = [];
         if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
-        const { resolveFixEdits } = await loadValuesCore();
         for (const d of context.diagnostics) {
           if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
-          const edits = resolveFixEdits(doc.getText(), d.values.fix);
-          if (edits.length === 0) continue;
+          const version = doc.version;
+          const edits = await ask(doc, 'resolveFixEdits', doc.getText(), d.values.fix);
+          // Edits computed for an older text would land in the wrong place; VS Code asks again after the edit.
+          if (!edits || edits.length === 0 || doc.version !== version) continue;
           const action = new vscode.CodeAction(d.values.fix.title, vscode.CodeActionKind.QuickFix);
           action.diagnostics = [d];
           action.edit = new vscode.WorkspaceEdit();
@@ -118,8 +127,14 @@ export function registerValuesLanguage(files: ValuesFiles, log: vscode.LogOutput
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
       const doc = editor.document;
-      const { migrateValues } = await loadValuesCore();
-      const result = migrateValues(doc.getText());
+      const version = doc.version;
+      const result = await values.call('migrateValues', doc.getText());
+      if (doc.version !== version) throw new UserInputError('The file changed while it was being migrated; run the migration again.');
+      if (result.errors.length > 0) {
+        const [first] = result.errors;
+        // The errors are in the Problems view already (the same analysis); the first one says where to start.
+        throw new UserInputError(`The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`);
+      }
       if (result.text === doc.getText()) {
         void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
         return;

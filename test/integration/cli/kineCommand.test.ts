@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { runKineCommand } from '../../../src/cli/kineCommand';
-import { KineFixtureWriter } from '../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../generators/kine/fixtureScenario';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServer } from '../../harness/natsServer';
 
 function capture() {
@@ -35,6 +36,8 @@ describe('nats-k3s kine against a real nats-server', () => {
     assert.match(top.stdout, /minions {2}\(cluster-scoped\)$/m);
     const pods = await run('ls', '/registry/pods/default/', '--json');
     assert.deepEqual(JSON.parse(pods.stdout).map((e: { key: string }) => e.key), ['/registry/pods/default/nginx']);
+    const none = await run('ls', '/registry/nothing/');
+    assert.deepEqual([none.code, none.stdout, none.stderr], [0, '', 'No live keys under /registry/nothing/ (--deleted includes deleted ones).\n']);
     const all = await run('ls', '--prefix', '/registry/pods/default/', '--deleted', '--json');
     assert.deepEqual(JSON.parse(all.stdout).map((e: { key: string; deleted: boolean }) => [e.key, e.deleted]), [
       ['/registry/pods/default/doomed', true],
@@ -77,6 +80,17 @@ describe('nats-k3s kine against a real nats-server', () => {
     const nb = await run('ls', '--bucket', 'nope');
     assert.equal(nb.code, 1);
     assert.equal(nb.stderr, "nats-k3s kine: There is no KV bucket 'nope' (stream KV_nope) on this server.\n");
+    // A stream that is not a KV bucket was answered in the server's words ("consumer filter subject is not a valid
+    // subset of the interest subjects" on 2.9); a plain stream's name is said to be one.
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'KV_fake', subjects: ['fake.>'] });
+    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+    for (const command of [['ls'], ['ls', '/registry/pods/'], ['health'], ['history', '/registry/a']]) {
+      const fake = await run(...command, '--bucket', 'fake');
+      assert.equal(fake.stderr, 'nats-k3s kine: Stream KV_fake is not a KV bucket: it stores fake.>, not $KV.fake.>, so it holds no kine keys. Check the bucket name.\n', command.join(' '));
+    }
+    const stream = await run('ls', '--bucket', 'ORDERS');
+    assert.equal(stream.stderr, "nats-k3s kine: There is no KV bucket 'ORDERS' (stream KV_ORDERS) on this server: 'ORDERS' is a stream, not a KV bucket. Name the KV bucket kine writes to (kine's default is kine).\n");
     const nk = await run('get', '/registry/pods/default/ghost');
     assert.equal(nk.code, 1);
     assert.equal(nk.stderr, "nats-k3s kine: The bucket holds no key '/registry/pods/default/ghost'.\n");

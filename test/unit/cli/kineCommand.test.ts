@@ -33,10 +33,10 @@ describe('nats-k3s kine', () => {
   });
 
   it('rejects unknown commands, options and bad values with exit 2 and one sentence', async () => {
-    for (const args of [['frob'], ['ls', '--nope'], ['get'], ['ls', '--format', 'xml'], ['get', 'k', '--revision', 'x'], ['decode', '--hex', 'abc'], ['ls', '--server']]) {
+    for (const args of [['frob'], ['ls', '--nope'], ['get'], ['ls', '--format', 'xml'], ['get', 'k', '--revision', 'x'], ['decode', '--hex', 'abc'], ['ls', '--server'], ['ls', '--server', ''], ['ls', '--server', 'nats://'], ['ls', '--timeout', 'soon']]) {
       const io = capture();
       assert.equal(await runKineCommand(args, io), 2, args.join(' '));
-      assert.match(io.stderr, /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\n$/);
+      assert.match(io.stderr, /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/);
       assert.equal(io.stdout, '');
     }
   });

@@ -5,9 +5,9 @@ import { Kvm } from '@nats-io/kv';
 import { decodeKineKey } from '../../../../src/core/kine/keyCodec';
 import { decodeKineBody } from '../../../../src/core/kine/record';
 import { FORMAT_ERAS } from '../../../../src/core/kine/formatEra';
-import { KineFixtureWriter } from '../../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../../src/core/kine/fixtureScenario';
-import { generateKeyspace } from '../../../../src/core/kine/keyspaceGenerator';
+import { KineFixtureWriter } from '../../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../../generators/kine/fixtureScenario';
+import { generateKeyspace } from '../../../generators/kine/keyspaceGenerator';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 
 describe('kine fixture writer against a real nats-server', () => {

@@ -9,10 +9,12 @@ import { getHistory, getObject } from '../../../../src/core/kine/kineObject';
 import { bucketHealth } from '../../../../src/core/kine/bucketHealth';
 import { inspectDatastoreTarget } from '../../../../src/core/kine/datastoreTarget';
 import { FORMAT_ERAS } from '../../../../src/core/kine/formatEra';
-import { KineFixtureWriter } from '../../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../../src/core/kine/fixtureScenario';
-import { generateKeyspace, type KeyspaceSummary } from '../../../../src/core/kine/keyspaceGenerator';
+import { KineFixtureWriter } from '../../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../../generators/kine/fixtureScenario';
+import { generateKeyspace, type KeyspaceSummary } from '../../../generators/kine/keyspaceGenerator';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
+import { withTimeout } from '../../../harness/processes';
+import { encodeKinePrefix } from '../../../../src/core/kine/keyCodec';
 
 describe('kine bucket reader against a real nats-server', function () {
   this.timeout(120_000);
@@ -92,6 +94,13 @@ describe('kine bucket reader against a real nats-server', function () {
         for (const ns of namespaces.slice(0, 3)) assert.deepEqual(index.names(gen, type, ns.kvPrefix, { includeDeleted }), await listNames(gen, type, ns.kvPrefix, { includeDeleted }));
       }
     }
+  });
+
+  it('ends a scan at once when no key is under the prefix', async () => {
+    // The consumer reports the stream's position as delivered, never 0; heartbeats then kept the scan waiting forever.
+    const seen: string[] = [];
+    await withTimeout(gen.scan(`${encodeKinePrefix('/registry/nothing')}.>`, (e) => void seen.push(e.kvKey)), 3_000, 'the scan of an empty prefix did not end');
+    assert.deepEqual(seen, []);
   });
 
   it('puts the non-Kubernetes keys in their own group', async () => {

@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { KineBucket } from '../../../../src/core/kine/kineBucket';
 import { renderKineDocument, renderKineRevision } from '../../../../src/core/kine/kineDocument';
 import { getHistory, getObject } from '../../../../src/core/kine/kineObject';
-import { KineFixtureWriter } from '../../../../src/core/kine/fixtureWriter';
-import { writeReferenceScenario } from '../../../../src/core/kine/fixtureScenario';
+import { KineFixtureWriter } from '../../../generators/kine/fixtureWriter';
+import { writeReferenceScenario } from '../../../generators/kine/fixtureScenario';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 
 describe('kine object documents', function () {

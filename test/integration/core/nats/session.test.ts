@@ -6,6 +6,7 @@ import { NatsSession, type SessionState } from '../../../../src/core/nats/sessio
 import { writeNatsConfig } from '../../../harness/natsConfig';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { freePort } from '../../../harness/processes';
+import { startSilentServer } from '../../../harness/silentServer';
 import { makeTlsCerts } from '../../../harness/tlsCerts';
 
 const secrets = (values: Record<string, string>): SecretSource => ({ get: async (k) => values[k] });
@@ -177,6 +178,31 @@ describe('NatsSession against real nats-servers', () => {
       await server.stop();
     }
     assert.equal(s.state.kind, 'closed');
+  });
+
+  it('frees the socket of every attempt that times out on a port that never speaks NATS, and close() leaves none', async () => {
+    const silent = await startSilentServer();
+    const s = new NatsSession({ spec: spec(silent.url), secrets: secrets({}), connectTimeoutMs: 300 });
+    try {
+      await s.open();
+      assert.match(s.state.kind === 'failed' ? s.state.reason : s.state.kind, /^Timed out talking to 127\.0\.0\.1:\d+/);
+      assert.equal(s.state.kind === 'failed' ? s.state.retryInMs : 0, 1_000);
+      await silent.whenOpen(0, 2_000);
+      // The retry a second later times out too, and lets go of its socket as well (nats.js 3.4 kept one per attempt).
+      await nextState(s, 'failed', 5_000);
+      assert.equal(silent.accepted(), 2);
+      await silent.whenOpen(0, 2_000);
+      // close() during an attempt resolves only when that attempt's socket is gone.
+      await nextState(s, 'connecting', 5_000);
+      await silent.whenOpen(1, 2_000);
+      await s.close();
+      // The client has destroyed its socket by now; the silent side sees the close a moment later.
+      await silent.whenOpen(0, 250);
+      assert.equal(s.state.kind, 'closed');
+    } finally {
+      await s.close();
+      await silent.stop();
+    }
   });
 
   it('lets the latest open() win and never throws from a listener', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildDatastoreEndpoint, shellQuote } from '../../../../src/core/kine/datastoreEndpoint';
+import { readEndpoint } from '../../../../src/core/kine/readEndpoint';
 
 describe('datastore endpoint helper', () => {
   it('builds the endpoint with only non-default options, the k3s command and the install line', () => {
@@ -33,5 +34,13 @@ describe('datastore endpoint helper', () => {
     assert.deepEqual(e.flags, ['--datastore-endpoint=nats://', '--datastore-cafile=/ca.pem']);
     assert.ok(e.warnings.some((w) => w.code === 'no-host'));
     assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  });
+
+  it('reads back what it builds: servers, URL credentials and the bucket, for the CLI to connect with', () => {
+    const userPassword = buildDatastoreEndpoint({ servers: ['10.0.0.5:4222', 'nats://10.0.0.6:4222'], user: 'alice', password: 'p@ss:w/rd', bucket: 'k3s' });
+    assert.deepEqual(readEndpoint(userPassword.endpoint), { servers: ['nats://10.0.0.5:4222', 'nats://10.0.0.6:4222'], user: 'alice', password: 'p@ss:w/rd', bucket: 'k3s' });
+    assert.deepEqual(readEndpoint(buildDatastoreEndpoint({ servers: ['h:1'], token: 't@k' }).endpoint), { servers: ['nats://h:1'], token: 't@k' });
+    assert.deepEqual(readEndpoint('127.0.0.1:4222'), { servers: ['nats://127.0.0.1:4222'] });
+    assert.throws(() => readEndpoint('nats://'), /names no host/);
   });
 });

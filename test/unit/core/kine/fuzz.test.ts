@@ -4,7 +4,7 @@ import { decodeKubernetesProtobuf } from '../../../../src/core/kine/kubernetesOb
 import { fieldTree } from '../../../../src/core/kine/protobuf';
 import { decodeKineBody } from '../../../../src/core/kine/record';
 import { decodeS2Stream } from '../../../../src/core/kine/s2';
-import { encodeS2Stream } from '../../../../src/core/kine/s2Encoder';
+import { encodeS2Stream } from '../../../generators/kine/s2Encoder';
 import { hex, prng, vectors } from './vectors';
 
 const FUZZ_MS = 2000;

@@ -4,7 +4,7 @@ import { parseEnvelope } from '../../../../src/core/kine/envelope';
 import { KineDecodeError } from '../../../../src/core/kine/errors';
 import { decodeKubernetesProtobuf } from '../../../../src/core/kine/kubernetesObject';
 import { fieldTree, readProtoFields } from '../../../../src/core/kine/protobuf';
-import { encodeKubernetesProtobuf } from '../../../../src/core/kine/protobufWriter';
+import { encodeKubernetesProtobuf } from '../../../generators/kine/protobufWriter';
 import { hex, vectors } from './vectors';
 
 const te = new TextEncoder();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KineDecodeError, type KineDecodeReason } from '../../../../src/core/kine/errors';
 import { dataChunk, decodeS2Block, decodeS2Stream, encodeS2StreamUncompressed, streamIdentifier } from '../../../../src/core/kine/s2';
-import { encodeS2Block, encodeS2Stream } from '../../../../src/core/kine/s2Encoder';
+import { encodeS2Block, encodeS2Stream } from '../../../generators/kine/s2Encoder';
 import { encodeEnvelope } from '../../../../src/core/kine/envelope';
 import { decodeKineBody } from '../../../../src/core/kine/record';
 import { hex, prng, vectors } from './vectors';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MissingSecretError } from '../../../../src/core/connections/connectOptions';
 import { explainNatsError } from '../../../../src/core/nats/explainError';
-import { BucketNotFoundError, NotConnectedError, ReadOnlyError } from '../../../../src/core/nats/natsErrors';
+import { BucketNotFoundError, ConnectionLostError, NotConnectedError, ReadOnlyError } from '../../../../src/core/nats/natsErrors';
 
 function err(name: string, message: string, extra: Record<string, unknown> = {}): Error {
   const e = new Error(message) as Error & Record<string, unknown>;
@@ -24,6 +24,15 @@ describe('explainNatsError', () => {
     assert.match(explainNatsError(err('TimeoutError', 'timeout'), url), /^Timed out talking to 127\.0\.0\.1:4222/);
     assert.match(explainNatsError(err('JetStreamNotEnabled', 'jetstream is not enabled'), url), /^JetStream is not enabled/);
     assert.match(explainNatsError(err('Error', 'getaddrinfo ENOTFOUND nope', { code: 'ENOTFOUND' }), 'nats://nope:4222'), /^Unknown host: nope:4222/);
+  });
+
+  it('says a connection lost mid-call is lost, with what was running', () => {
+    assert.equal(
+      explainNatsError(new ConnectionLostError('the key scan of KV_kine'), url),
+      'Lost the connection to 127.0.0.1:4222 during the key scan of KV_kine: the server stopped or closed it. Check that it is running, then try again.',
+    );
+    // nats.js rejects a request in flight with this when the connection closes.
+    assert.match(explainNatsError(err('RequestError', 'connection closed'), url), /^Lost the connection to 127\.0\.0\.1:4222: the server stopped/);
   });
 
   it('falls back to the message on one line, and survives odd input', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeValues } from '../../../../src/core/values/analyzeValues';
-import { clearParseCache, parseCacheStats, parseValues, parseValuesIncremental } from '../../../../src/core/values/incrementalParse';
+import { clearParseCache, parseCacheStats, parseValuesIncremental } from '../../../../src/core/values/incrementalParse';
+import { parseValues } from '../../../../src/core/values/parseValues';
 import { chartValuesText } from './fixtures';
 import { seededRandom } from '../../../../src/core/random/seededRandom';
 

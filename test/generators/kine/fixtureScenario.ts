@@ -64,7 +64,8 @@ export function pod(name: string, namespace: string, labels: Record<string, stri
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, uid: uidOf(name + namespace), creationTimestamp: 1_700_000_000, labels },
-    spec: [{ field: 2, message: [{ field: 1, text: name }, { field: 2, text: 'docker.io/library/nginx:1.27' }] }, { field: 9, text: 'Always' + extra }],
+    // PodSpec field 2 is containers (Container: 1 name, 2 image), field 3 restartPolicy.
+    spec: [{ field: 2, message: [{ field: 1, text: name }, { field: 2, text: 'docker.io/library/nginx:1.27' }] }, { field: 3, text: 'Always' + extra }],
     status: [{ field: 1, text: 'Running' }],
   });
 }

@@ -1,4 +1,4 @@
-import { CHUNK_COMPRESSED, CHUNK_UNCOMPRESSED, concat, dataChunk, streamIdentifier } from './s2';
+import { CHUNK_COMPRESSED, CHUNK_UNCOMPRESSED, concat, dataChunk, streamIdentifier } from '../../../src/core/kine/s2';
 
 // A small greedy S2 compressor for fixtures and round-trip tests: it emits literals, copy1/copy2 and S2's repeat
 // code, so the decoder's compressed path is exercised beyond the Go vectors. Not tuned for ratio or speed.

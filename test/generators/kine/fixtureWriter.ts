@@ -1,12 +1,12 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { COMPACT_KEY } from './classify';
-import { encodeEnvelope } from './envelope';
-import type { KineFormatEra } from './formatEra';
+import { COMPACT_KEY } from '../../../src/core/kine/classify';
+import { encodeEnvelope } from '../../../src/core/kine/envelope';
+import type { KineFormatEra } from '../../../src/core/kine/formatEra';
 import { GO_WRITER_BODIES } from './goWriterBodies';
-import { encodeKineKey, type KeyStyle } from './keyCodec';
-import { encodeS2StreamUncompressed } from './s2';
+import { encodeKineKey, type KeyStyle } from '../../../src/core/kine/keyCodec';
+import { encodeS2StreamUncompressed } from '../../../src/core/kine/s2';
 import { encodeS2Stream } from './s2Encoder';
 
 /** How bodies are compressed: Go's bytes when the JSON matches a vector (else uncompressed), ours, or never. */
