@@ -8,7 +8,10 @@ import { KineBuckets } from './vscode/kine/kineBuckets';
 import { registerKineCommands } from './vscode/kine/kineCommands';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
+import { SecretScrubber } from './core/text/secretScrubber';
+import { ScrubbedLog } from './vscode/scrubbedLog';
 import { SecretStore } from './vscode/secretStore';
+import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
@@ -22,9 +25,11 @@ export interface NatsK3sApi {
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): NatsK3sApi {
-  const log = vscode.window.createOutputChannel('NATS for K3s', { log: true });
-  const secrets = new SecretStore(context.secrets);
-  const clusterAccess = new ClusterAccess(context.globalState, log);
+  // Every secret a connection resolves is told to the scrubber, which cleans the log, errors, tooltips and documents.
+  const scrubber = new SecretScrubber();
+  const log = new ScrubbedLog(vscode.window.createOutputChannel('NATS for K3s', { log: true }), scrubber);
+  const secrets = new SecretStore(context.secrets, scrubber);
+  const clusterAccess = new ClusterAccess(context.globalState, log, new WorkspaceOverrides(context.workspaceState));
   const forwards = new PortForwards(clusterAccess, log);
   const connections = new ConnectionManager(secrets, log, (target) => forwards.url(target));
   const config = () => vscode.workspace.getConfiguration(Settings.section);
@@ -33,9 +38,9 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     maxDurationMs: config().get<number>(Settings.sampleSeconds, 60) * 1000,
   }));
   const kine = new KineBuckets();
-  const explorer = new ExplorerTree(connections, sampling, kine);
+  const explorer = new ExplorerTree(connections, sampling, kine, (text) => scrubber.scrub(text));
   const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
-  const docs = new ReadOnlyDocuments();
+  const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
 
@@ -63,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
       if (changed(Settings.showSystemStreams) || changed(Settings.readOnly) || changed(Settings.kineShowDeleted)) explorer.refresh();
       if (changed('values')) valuesFiles.reset();
     }),
+    // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => connections.reload()),
   );
   return { connections, explorer, forwards };
 }

@@ -4,4 +4,6 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input as bytes, for commands that read it (`kine decode`). */
   readStdin?(): Promise<Uint8Array>;
+  /** The environment credentials are read from (NATS_PASSWORD, …); process.env when absent. */
+  readonly env?: NodeJS.ProcessEnv;
 }

@@ -15,6 +15,7 @@ import { recordJson, revisionJson } from '../core/kine/recordView';
 import { isSensitiveKey } from '../core/kine/resourcePath';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
+import { scrubCredentials, withCredentials } from './credentialOptions';
 import { describeFileError, FileError } from './fileError';
 import { objectOutput } from './kineObjectOutput';
 import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
@@ -45,6 +46,10 @@ Options:
   --user U --password P  NATS user and password (win over the URL's)
   --token T              NATS token
   --creds FILE           NATS credentials file
+  --password-file F, --token-file F
+                         The password or token from a file. A secret on the command line shows in every local
+                         user's process list: use these, or $NATS_USER, $NATS_PASSWORD, $NATS_TOKEN and
+                         $NATS_CREDS (the nats CLI's names), which count when the flags and the URL give none
   --timeout MS           Connect timeout in milliseconds (default 5000)
   --bucket NAME          KV bucket (default kine)
   --format text|json     Output format (--json is short for --format json); with --object: yaml (default) or json
@@ -63,6 +68,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
   let positionals: string[];
   try {
     ({ values: opts, positionals } = parseCliArgs(args, KINE_OPTIONS));
+    opts = withCredentials(opts, io.env);
   } catch (err) {
     if (err instanceof UsageError) return usage(io, err.message);
     throw err;
@@ -132,7 +138,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         return usage(io, `unknown command '${command}'.`);
     }
   } catch (err) {
-    io.err(`nats-k3s kine: ${explain(err, target, command)}\n`);
+    io.err(`nats-k3s kine: ${scrubCredentials(explain(err, target, command), target)}\n`);
     return 1;
   }
 }

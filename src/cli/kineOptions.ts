@@ -8,6 +8,8 @@ export const KINE_OPTIONS = {
   user: { type: 'string' },
   password: { type: 'string' },
   token: { type: 'string' },
+  'password-file': { type: 'string' },
+  'token-file': { type: 'string' },
   timeout: { type: 'string' },
   format: { type: 'string' },
   json: { type: 'boolean' },

@@ -1,27 +1,31 @@
 import * as vscode from 'vscode';
 import { explainNatsError } from '../core/nats/explainError';
+import { scrubSecretShapes } from '../core/text/secretScrubber';
+import { scrubberOf } from './scrubbedLog';
 
 /**
  * The one funnel for command errors: whatever a command throws becomes one sentence in an error notification and
- * a log line, never an unhandled rejection in the extension host. A user's cancellation is silent.
+ * a log line, never an unhandled rejection in the extension host. A user's cancellation is silent. The sentence is
+ * scrubbed of secrets (the log's scrubber knows the ones this window resolved) before anyone sees it.
  */
 export function registerSafeCommand(
   log: vscode.LogOutputChannel,
   id: string,
   handler: (...args: never[]) => unknown,
 ): vscode.Disposable {
+  const scrub = scrubberOf(log);
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (err) {
       if (err instanceof vscode.CancellationError) return undefined;
-      const sentence = describeError(err);
+      const sentence = scrub(describeError(err));
       log.error(`${id}: ${sentence}`);
-      const setting = err instanceof SettingRefusal ? err.setting : undefined;
-      if (setting) {
-        // The button that fixes it: the setting that refused, opened in the Settings editor.
-        void vscode.window.showErrorMessage(sentence, OPEN_SETTINGS).then((choice) => {
-          if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+      const fix = err instanceof UserInputError ? err.fix : undefined;
+      if (fix) {
+        // The button that fixes it: the setting that refused, the trust editor, …
+        void vscode.window.showErrorMessage(sentence, fix.title).then((choice) => {
+          if (choice === fix.title) void vscode.commands.executeCommand(fix.command, ...(fix.args ?? []));
         });
       } else {
         void vscode.window.showErrorMessage(sentence);
@@ -33,8 +37,8 @@ export function registerSafeCommand(
 
 /** One sentence for any error: the user-facing ones as they are, NATS failures by their kind (see explainNatsError). */
 export function describeError(err: unknown, target = 'the server'): string {
-  if (err instanceof Error && USER_FACING.has(err.name)) return sentence(err.message);
-  return explainNatsError(err, target);
+  if (err instanceof Error && USER_FACING.has(err.name)) return scrubSecretShapes(sentence(err.message));
+  return scrubSecretShapes(explainNatsError(err, target));
 }
 
 /** Errors whose message is already a sentence written for the user. */
@@ -44,12 +48,28 @@ const USER_FACING = new Set([
   'ValuesThreadError',
 ]);
 
-/** An input the user gave that cannot be used; its message is shown as is. */
-export class UserInputError extends Error {
-  override readonly name = 'UserInputError';
+/** The button an error offers: its title and the command it runs. */
+export interface Fix {
+  readonly title: string;
+  readonly command: string;
+  readonly args?: readonly unknown[];
 }
 
-const OPEN_SETTINGS = 'Open Settings';
+/** `fix` as a tree item's command: clicking an error node does what its button would. */
+export function fixCommand(fix: Fix): vscode.Command {
+  return { command: fix.command, title: fix.title, arguments: [...(fix.args ?? [])] };
+}
+
+/** An input the user gave that cannot be used; its message is shown as is, with the button of `fix` when there is one. */
+export class UserInputError extends Error {
+  override readonly name = 'UserInputError';
+  readonly fix?: Fix;
+
+  constructor(message: string, options?: ErrorOptions & { readonly fix?: Fix }) {
+    super(message, options);
+    if (options?.fix) this.fix = options.fix;
+  }
+}
 
 /** A setting refused the command (natsK3s.readOnly): shown as is, with a button that opens that setting. */
 export class SettingRefusal extends UserInputError {
@@ -58,7 +78,7 @@ export class SettingRefusal extends UserInputError {
     /** The full setting id, e.g. `natsK3s.readOnly`. */
     readonly setting: string,
   ) {
-    super(message);
+    super(message, { fix: { title: 'Open Settings', command: 'workbench.action.openSettings', args: [setting] } });
   }
 }
 

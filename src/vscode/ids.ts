@@ -47,3 +47,20 @@ export const Settings = {
   sampleSeconds: 'subjects.sampleSeconds',
   refreshSeconds: 'explorer.refreshSeconds',
 } as const;
+
+/**
+ * Settings that name programs, kubeconfigs, credential files or servers: package.json's
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, whose workspace values VS Code ignores in Restricted Mode.
+ */
+export const RESTRICTED_SETTINGS = [
+  'natsK3s.defaultServerUrl',
+  'natsK3s.connections',
+  'natsK3s.kubeconfig',
+  'natsK3s.helmPath',
+  'natsK3s.kubectlPath',
+  'natsK3s.helm.chart',
+  'natsK3s.helm.repository',
+] as const;
+
+/** VS Code's own command that opens the Workspace Trust editor. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';

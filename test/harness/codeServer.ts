@@ -41,6 +41,11 @@ export interface CodeServerOptions {
   readonly port?: number;
   readonly folder?: string;
   readonly env?: Record<string, string>;
+  /**
+   * Workspace trust on, as in desktop VS Code: a folder opens in Restricted Mode until the user trusts it. Off by
+   * default (--disable-workspace-trust), so every other test runs trusted.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 /**
@@ -55,6 +60,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.ud, 'User'), { recursive: true });
   writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  // code-server's workbench is a remote window: it ignores machine-scoped settings (natsK3s.helmPath, kubeconfig,
+  // kubectlPath) in the user settings above and reads them from the remote machine's settings, where
+  // ConfigurationTarget.Global writes them too.
+  mkdirSync(join(dirs.ud, 'Machine'), { recursive: true });
+  writeFileSync(join(dirs.ud, 'Machine', 'settings.json'), JSON.stringify({ ...options.settings }, null, 2));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -62,6 +72,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     XDG_DATA_HOME: dirs.data,
     XDG_CACHE_HOME: dirs.cache,
     TMPDIR: dirs.tmp,
+    // For tests that read what VS Code wrote there (the extension's log file, user data).
+    NATS_K3S_CODE_SERVER_DIR: dir,
     ...options.env,
   };
   const entry = join(t.codeServer, 'out', 'node', 'entry.js');
@@ -80,10 +92,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     ...base,
   ];
+  if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (options.folder) args.push(options.folder);
 

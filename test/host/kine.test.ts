@@ -3,7 +3,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
 import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
-import { api, find, labelsOf } from './explorerHelpers';
+import { allTabs, api, find, labelsOf, until } from './explorerHelpers';
+import { ScriptedPrompts } from './prompts';
 
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
 
@@ -57,5 +58,27 @@ describe('extension host: K3s kine bucket decoded', () => {
     // Modal dialogs are dismissed in this test host: the reveal must not happen.
     await vscode.commands.executeCommand('natsK3s.kine.reveal', node);
     assert.doesNotMatch(vscode.window.activeTextEditor!.document.getText(), /3q2\+7w==/);
+  });
+
+  it('reveals a bootstrap value when confirmed, in a document of its own that is forgotten once its tab closes', async () => {
+    const a = await api();
+    const node = await find(a, 'default', 'KV Buckets', 'kine', 'Other keys', '/bootstrap/2f9c3a1b0d4e');
+    const prompts = new ScriptedPrompts().install();
+    try {
+      prompts.once('showWarningMessage', /^Reveal the value of \/bootstrap\/2f9c3a1b0d4e\?/, 'Reveal');
+      await vscode.commands.executeCommand('natsK3s.kine.reveal', node);
+      assert.equal(prompts.take().length, 1);
+    } finally {
+      prompts.restore();
+    }
+    const revealed = vscode.window.activeTextEditor!.document;
+    assert.equal(revealed.uri.query, 'revealed');
+    assert.match(revealed.getText(), /3q2\+7w==/);
+    const tab = allTabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === revealed.uri.toString());
+    assert.ok(tab, 'the revealed document has a tab');
+    await vscode.window.tabGroups.close(tab);
+    // The provider drops the text when the last tab closes; opening the URI again shows that it is gone.
+    await until(vscode.workspace.onDidChangeTextDocument, async () => !(await vscode.workspace.openTextDocument(revealed.uri)).getText().includes('3q2+7w=='), 'the revealed text to be forgotten');
+    assert.match((await vscode.workspace.openTextDocument(revealed.uri)).getText(), /no longer available/);
   });
 });

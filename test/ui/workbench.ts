@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
@@ -42,8 +42,10 @@ export interface WorkbenchOptions {
   /** A 3-node JetStream cluster instead of one server. */
   readonly cluster?: boolean;
   readonly settings?: Record<string, unknown>;
-  /** Files of the workspace folder, by name. */
-  readonly files?: Record<string, string>;
+  /** Files of the workspace folder, by path relative to it (folders are made as needed). */
+  readonly files?: Record<string, string> | ((folder: string) => Record<string, string>);
+  /** Workspace trust on, as in desktop VS Code: the folder opens in Restricted Mode until the user trusts it. */
+  readonly workspaceTrust?: boolean;
 }
 
 /**
@@ -72,13 +74,17 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
   mkdirSync(RESULTS, { recursive: true });
   const folder = mkdtempSync(join(tmpdir(), 'nk3s-ui-ws-'));
-  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(folder, name), text);
+  const files = typeof options.files === 'function' ? options.files(folder) : (options.files ?? {});
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, name)), { recursive: true });
+    writeFileSync(join(folder, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+  }
   const nats: WorkbenchNats = options.cluster ? await startNatsCluster() : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
     await options.seed?.(nats.urls);
-    server = await startCodeServer({ install: [VSIX], folder, settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings } });
+    server = await startCodeServer({ install: [VSIX], folder, workspaceTrust: options.workspaceTrust ?? false, settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings } });
     browser = await launchChromium(server.dir);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);

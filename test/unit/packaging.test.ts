@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipEntries } from '../harness/zipEntries';
 import { repoRoot } from '../harness/tools';
+import { RESTRICTED_SETTINGS } from '../../src/vscode/ids';
 
 interface Manifest {
   name: string;
@@ -11,7 +12,9 @@ interface Manifest {
   main: string;
   engines: { vscode: string };
   activationEvents?: string[];
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; restrictedConfigurations?: string[] } };
   contributes: {
+    configuration: { properties: Record<string, { scope?: string }> };
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string }[]>;
     commands: { command: string }[];
@@ -45,6 +48,18 @@ describe('manifest', () => {
     for (const event of manifest.activationEvents ?? []) {
       assert.ok(event !== '*' && event !== 'onStartupFinished', `eager activation event ${event}`);
     }
+  });
+
+  it('runs in Restricted Mode with limited support, ignoring the workspace values of settings that name programs, kubeconfigs, credential files or servers', () => {
+    const trust = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(trust?.supported, 'limited');
+    assert.deepEqual(trust?.restrictedConfigurations, [...RESTRICTED_SETTINGS]);
+    for (const key of trust?.restrictedConfigurations ?? []) assert.ok(key in manifest.contributes.configuration.properties, `${key} is a setting`);
+  });
+
+  it('takes programs and kubeconfigs from the machine, with workspace overrides asked about', () => {
+    const props = manifest.contributes.configuration.properties;
+    assert.deepEqual(['natsK3s.helmPath', 'natsK3s.kubectlPath', 'natsK3s.kubeconfig'].map((k) => props[k]?.scope), Array(3).fill('machine-overridable'));
   });
 
   it('has a NATS view container with an icon of our own', () => {

@@ -112,5 +112,6 @@ async function resolveSecret(connection: string, ref: SecretRef, kind: string, s
     const where = ref.source === 'secretStore' ? `stored under '${ref.key}'` : `in ${ref.path}`;
     throw new MissingSecretError(connection, `${what} ${where}`);
   }
+  secrets.noteSecret?.(value);
   return value;
 }

@@ -61,6 +61,8 @@ export interface ConnectionSpec {
 /** Supplies secret values by key; the VS Code layer backs it with SecretStorage. Resolves undefined when unset. */
 export interface SecretSource {
   get(key: string): Promise<string | undefined>;
+  /** Told every secret value a connection resolves (from here, a file or a nats context), so a scrubber can hide it. */
+  noteSecret?(value: string): void;
 }
 
 /** The secret-store key under which a settings connection's password, token or seed is expected by default. */

@@ -6,6 +6,8 @@ import { HelmClient } from '../../core/helm/helmClient';
 import { ClusterClient } from '../../core/kube/clusterClient';
 import { readContexts, resolveKubeconfig, type KubeconfigChoice, type KubeContexts } from '../../core/kube/kubeconfigSource';
 import { UserInputError } from '../commandRunner';
+import { isRestricted, restrictedModeRefusal } from '../trust/restrictedMode';
+import { WorkspaceOverrides, type ProgramSetting } from '../trust/workspaceOverrides';
 import { ClusterSettings, CONTEXT_STATE_KEY } from './clusterIds';
 
 /** Where the extension points now: the kubeconfig files, the context in use, or why there is none. */
@@ -20,21 +22,42 @@ export interface KubeSelection {
 
 /**
  * Reads the cluster settings and the chosen context, and hands out HelmClient and ClusterClient for them. It keeps
- * no connection: ClusterClient.open only reads the kubeconfig, so every command opens a fresh one.
+ * no connection: ClusterClient.open only reads the kubeconfig, so every command opens a fresh one. Nothing it hands
+ * out runs in Restricted Mode, nor with a program or kubeconfig the workspace chose and the user has not allowed.
  */
 export class ClusterAccess implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the kubeconfig setting or the chosen context changes. */
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** The workspace's own programs and kubeconfig, allowed once per workspace; tests get one over `state`. */
+    private readonly overrides = new WorkspaceOverrides(state),
   ) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if ([ClusterSettings.kubeconfig, ClusterSettings.helmPath].some((k) => e.affectsConfiguration(`natsK3s.${k}`))) this.changed.fire();
-    });
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if ([ClusterSettings.kubeconfig, ClusterSettings.helmPath].some((k) => e.affectsConfiguration(`natsK3s.${k}`))) this.changed.fire();
+      }),
+      // Trusting the workspace lifts Restricted Mode and brings its cluster settings into effect.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+    ];
+  }
+
+  /**
+   * Asks about the workspace's own programs and kubeconfig before a command uses them (once per workspace and
+   * value); rejects with vscode.CancellationError when the user does not allow them.
+   */
+  confirmWorkspacePrograms(): Promise<void> {
+    return this.overrides.confirm();
+  }
+
+  /** Throws when nothing may run: Restricted Mode, or a workspace value among `keys` not allowed yet. */
+  private mayRun(keys: readonly ProgramSetting[]): void {
+    if (isRestricted()) throw restrictedModeRefusal();
+    this.overrides.check(keys);
   }
 
   private get config(): vscode.WorkspaceConfiguration {
@@ -85,8 +108,12 @@ export class ClusterAccess implements vscode.Disposable {
     return path;
   }
 
-  /** helm for the current selection, with its output in the log; throws a plain Error sentence when there is no kubeconfig. */
+  /**
+   * helm for the current selection, with its output in the log. Throws a UserInputError sentence in Restricted Mode or
+   * when the workspace's helmPath or kubeconfig is not allowed yet.
+   */
   helm(): HelmClient {
+    this.mayRun(['helmPath', 'kubeconfig']);
     const sel = this.selection();
     return new HelmClient({
       helmPath: this.setting(ClusterSettings.helmPath, ''),
@@ -99,14 +126,23 @@ export class ClusterAccess implements vscode.Disposable {
     });
   }
 
-  /** A ClusterClient for the current selection; rejects with a KubeAccessError sentence. */
-  openCluster(): Promise<ClusterClient> {
+  /** A ClusterClient for the current selection, or for `context` of its kubeconfig; rejects with a KubeAccessError sentence. */
+  async openCluster(context?: string): Promise<ClusterClient> {
+    // A kubeconfig can name exec plugins, which client-node runs: it is a program like helm.
+    this.mayRun(['kubeconfig']);
     const sel = this.selection();
-    return ClusterClient.open({ kubeconfigPaths: sel.choice?.paths ?? [], ...(sel.context ? { context: sel.context } : {}) });
+    const chosen = context ?? sel.context;
+    return ClusterClient.open({ kubeconfigPaths: sel.choice?.paths ?? [], ...(chosen ? { context: chosen } : {}) });
+  }
+
+  /** natsK3s.kubectlPath, for the nats-box shell; throws like helm() when it may not run. */
+  kubectlPath(): string {
+    this.mayRun(['kubectlPath', 'kubeconfig']);
+    return this.setting(ClusterSettings.kubectlPath, '');
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

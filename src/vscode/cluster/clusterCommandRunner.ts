@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readOnlyRefusal, registerSafeCommand, UserInputError } from '../commandRunner';
+import { refuseInRestrictedMode } from '../trust/restrictedMode';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
 
@@ -16,9 +17,15 @@ export function toUserFacing(err: unknown): unknown {
   return new UserInputError(err.message, { cause: err });
 }
 
-/** registerSafeCommand for the cluster commands: the same funnel, with the core's cluster errors kept as sentences. */
-export function registerClusterCommand(log: vscode.LogOutputChannel, id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
+/**
+ * registerSafeCommand for the cluster commands: the same funnel, with the core's cluster errors kept as sentences.
+ * Every one runs helm, kubectl or a kubeconfig's programs, so in Restricted Mode it refuses (naming the workspace
+ * settings ignored until the workspace is trusted), and it asks before using programs the workspace chose.
+ */
+export function registerClusterCommand(access: ClusterAccess, log: vscode.LogOutputChannel, id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
   return registerSafeCommand(log, id, async (...args: never[]) => {
+    await refuseInRestrictedMode();
+    await access.confirmWorkspacePrograms();
     try {
       return await handler(...args);
     } catch (err) {

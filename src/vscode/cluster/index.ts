@@ -38,7 +38,7 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
   const view = vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const status = new ContextStatusItem(access);
   const refresh = () => tree.refresh();
-  const command = (id: string, fn: (...args: never[]) => unknown) => registerClusterCommand(log, id, fn);
+  const command = (id: string, fn: (...args: never[]) => unknown) => registerClusterCommand(access, log, id, fn);
   type Arg<T> = ReleasesNode | T | undefined;
 
   return [

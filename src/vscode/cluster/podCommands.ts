@@ -28,7 +28,7 @@ export async function openNatsBoxShell(access: ClusterAccess, arg: ReleasesNode 
     namespace,
     ...(paths.length === 1 ? { kubeconfig: paths[0] } : {}),
     context: cluster.context,
-    kubectlPath: access.setting(ClusterSettings.kubectlPath, ''),
+    kubectlPath: access.kubectlPath(),
   });
   if (cmd.kind === 'not-found') {
     void vscode.window.showErrorMessage(cmd.explanation, 'Open Settings').then((choice) => {

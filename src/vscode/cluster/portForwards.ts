@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ClusterTarget } from '../../core/connections/connectionSpec';
-import { ClusterClient } from '../../core/kube/clusterClient';
 import { NatsPortForward, type PortForwardState } from '../../core/kube/portForward';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands } from './clusterIds';
@@ -34,8 +33,8 @@ export class PortForwards implements vscode.Disposable {
       const label = `${target.release}.${target.namespace}`;
       const created: { forward: Promise<NatsPortForward>; state: PortForwardState; label: string } = { forward: Promise.resolve(undefined as never), state: { kind: 'starting' }, label };
       created.forward = (async () => {
-        if (sel.problem) throw new Error(sel.problem);
-        const cluster = await ClusterClient.open({ kubeconfigPaths: sel.choice?.paths ?? [], ...(context ? { context } : {}) });
+        // Refuses in Restricted Mode and for a workspace kubeconfig not allowed yet, else opens (or names the problem).
+        const cluster = await this.access.openCluster(context);
         return NatsPortForward.start(cluster, {
           release: target.release,
           namespace: target.namespace,

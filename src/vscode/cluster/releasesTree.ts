@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import type { HelmClient } from '../../core/helm/helmClient';
 import { natsReleases, type HelmRelease } from '../../core/helm/helmOutput';
 import type { ChartPod } from '../../core/kube/podStatus';
+import { scrubSecretShapes } from '../../core/text/secretScrubber';
+import { fixCommand, UserInputError, type Fix } from '../commandRunner';
+import { ignoredClusterSettings, isRestricted, MANAGE_TRUST, restrictedModeRefusal } from '../trust/restrictedMode';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands, type ReleasesContextValue } from './clusterIds';
 
@@ -8,7 +12,8 @@ import { ClusterCommands, type ReleasesContextValue } from './clusterIds';
 export type ReleasesNode =
   | { readonly kind: 'release'; readonly release: HelmRelease; readonly context?: string }
   | { readonly kind: 'pod'; readonly pod: ChartPod; readonly release: HelmRelease }
-  | { readonly kind: 'error'; readonly message: string; readonly parent?: HelmRelease }
+  /** `fix`: the button of the error the node stands for, run when the node is clicked. */
+  | { readonly kind: 'error'; readonly message: string; readonly parent?: HelmRelease; readonly fix?: Fix }
   | { readonly kind: 'empty'; readonly message: string; readonly parent?: HelmRelease };
 
 /**
@@ -35,14 +40,23 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
   }
 
   private async releases(): Promise<ReleasesNode[]> {
+    // helm never runs in Restricted Mode: say so, with the workspace settings ignored until the workspace is trusted.
+    if (isRestricted()) return [errorNode(restrictedModeRefusal(await ignoredClusterSettings()))];
+    let helm: HelmClient;
+    try {
+      // Throws for a program or kubeconfig the workspace chose and the user has not allowed yet: views never ask.
+      helm = this.access.helm();
+    } catch (err) {
+      return [errorNode(err)];
+    }
     const sel = this.access.selection();
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
-      const releases = natsReleases(await this.access.helm().listReleases());
+      const releases = natsReleases(await helm.listReleases());
       if (releases.length === 0) return [{ kind: 'empty', message: `No releases of the nats chart in context ${sel.context ?? '(current)'}: install one.` }];
       return releases.map((release) => ({ kind: 'release', release, ...(sel.context ? { context: sel.context } : {}) }));
     } catch (err) {
-      return [{ kind: 'error', message: (err as Error).message }];
+      return [errorNode(err)];
     }
   }
 
@@ -57,7 +71,7 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
       if (pods.length === 0) return [{ kind: 'empty', message: `No pods of release ${release.name} found by the chart's labels.`, parent: release }];
       return pods.map((pod) => ({ kind: 'pod', pod, release }));
     } catch (err) {
-      return [{ kind: 'error', message: (err as Error).message, parent: release }];
+      return [errorNode(err, release)];
     }
   }
 
@@ -68,9 +82,11 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
       case 'pod':
         return podItem(node.pod, node.release);
       case 'error': {
-        const item = leaf(node.message, 'releases.error', new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')));
+        const icon = node.fix?.command === MANAGE_TRUST.command ? new vscode.ThemeIcon('workspace-untrusted') : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        const item = leaf(node.message, 'releases.error', icon);
         item.tooltip = node.message;
-        if (!node.parent) item.command = { command: ClusterCommands.selectContext, title: 'Select Kubernetes Context' };
+        if (node.fix) item.command = fixCommand(node.fix);
+        else if (!node.parent) item.command = { command: ClusterCommands.selectContext, title: 'Select Kubernetes Context' };
         return item;
       }
       case 'empty': {
@@ -85,6 +101,12 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** An error node for what a call threw: its sentence (scrubbed), and its button as the node's command. */
+function errorNode(err: unknown, parent?: HelmRelease): ReleasesNode {
+  const fix = err instanceof UserInputError ? err.fix : undefined;
+  return { kind: 'error', message: scrubSecretShapes((err as Error).message), ...(parent ? { parent } : {}), ...(fix ? { fix } : {}) };
 }
 
 function leaf(label: string, contextValue: ReleasesContextValue, icon: vscode.ThemeIcon): vscode.TreeItem {

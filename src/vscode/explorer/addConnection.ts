@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { defaultSecretKey, type ConnectionAuth, type ConnectionSpec } from '../../core/connections/connectionSpec';
 import { isServerUrl } from '../../core/connections/connectionSettings';
 import { NatsSession } from '../../core/nats/session';
+import { scrubSecretShapes } from '../../core/text/secretScrubber';
 import { UserInputError } from '../commandRunner';
 import { Settings } from '../ids';
 import type { SecretStore } from '../secretStore';
@@ -28,10 +29,10 @@ export async function addConnection(secrets: SecretStore, existingNames: readonl
   const spec = toSpec(a);
   const tested = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Testing connection '${a.name}'…`, cancellable: false },
-    () => testConnection(spec, a.secret),
+    () => testConnection(spec, a.secret, secrets),
   );
   if (tested !== 'ok') {
-    const save = await vscode.window.showWarningMessage(`'${a.name}' did not connect: ${tested}`, { modal: true, detail: 'Save it anyway, to fix the server or credentials later?' }, 'Save Anyway');
+    const save = await vscode.window.showWarningMessage(`'${a.name}' did not connect: ${scrubSecretShapes(tested)}`, { modal: true, detail: 'Save it anyway, to fix the server or credentials later?' }, 'Save Anyway');
     if (save !== 'Save Anyway') return false;
   }
   if (a.secret) await secrets.set(a.secret.key, a.secret.value);
@@ -132,8 +133,9 @@ function toSpec(a: Answers): ConnectionSpec {
 }
 
 /** Connects once with the answers (the secret not yet stored) and resolves 'ok' or the failure's sentence. */
-async function testConnection(spec: ConnectionSpec, secret: Answers['secret']): Promise<string> {
-  const session = new NatsSession({ spec, secrets: { get: async (k) => (k === secret?.key ? secret.value : undefined) }, autoRetry: false, connectTimeoutMs: 5_000 });
+async function testConnection(spec: ConnectionSpec, secret: Answers['secret'], store: SecretStore): Promise<string> {
+  const secrets = { get: async (k: string) => (k === secret?.key ? secret.value : undefined), noteSecret: (v: string) => store.noteSecret(v) };
+  const session = new NatsSession({ spec, secrets, autoRetry: false, connectTimeoutMs: 5_000 });
   try {
     await session.open();
     const state = session.state;

@@ -5,6 +5,7 @@ import type { ClusterTarget, ConnectionSpec, SecretSource } from '../../core/con
 import { DEFAULT_SERVER_URL } from '../../core/nats/connectionDefaults';
 import { NatsSession, type SessionState } from '../../core/nats/session';
 import { Settings } from '../ids';
+import { ignoredWorkspaceSettings, type IgnoredSetting } from '../trust/ignoredSettings';
 
 /** A connection as the tree sees it: where it came from, and its session once the user opened it. */
 export interface ManagedConnection {
@@ -20,6 +21,7 @@ export interface ManagedConnection {
 export class ConnectionManager implements vscode.Disposable {
   private connections: ManagedConnection[] = [];
   private problems: string[] = [];
+  private ignored: IgnoredSetting[] = [];
   private readonly changed = new vscode.EventEmitter<ManagedConnection | undefined>();
   /** Fires with the connection whose state changed, or undefined when the list itself changed. */
   readonly onDidChange = this.changed.event;
@@ -50,6 +52,11 @@ export class ConnectionManager implements vscode.Disposable {
   /** Sentences about settings entries or context files that were skipped. */
   get loadProblems(): readonly string[] {
     return this.problems;
+  }
+
+  /** The workspace's connection settings that Restricted Mode ignores (the user's own ones still apply). */
+  get ignoredSettings(): readonly IgnoredSetting[] {
+    return this.ignored;
   }
 
   /** Re-reads settings and contexts; sessions of connections whose spec did not change are kept. */
@@ -112,9 +119,13 @@ export class ConnectionManager implements vscode.Disposable {
       }
     }
     for (const gone of previous.values()) void gone.session?.close();
+    // VS Code hides these from getConfiguration() until the workspace is trusted; the tree says they were ignored.
+    const ignored = await ignoredWorkspaceSettings([`${Settings.section}.${Settings.defaultServerUrl}`, `${Settings.section}.${Settings.connections}`]);
     this.connections = next;
     this.problems = problems;
+    this.ignored = ignored;
     for (const p of problems) this.log.warn(p);
+    for (const i of ignored) this.log.warn(`Restricted Mode: ${i.key} in ${i.file} is ignored until the workspace is trusted.`);
   }
 
   private logState(connection: ManagedConnection, state: SessionState): void {

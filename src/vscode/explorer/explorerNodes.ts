@@ -2,6 +2,7 @@ import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineLevels';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
+import type { Fix } from '../commandRunner';
 import type { ManagedConnection } from './connectionManager';
 
 /** Every node of the NATS explorer, as plain data; `kind` doubles as the tree item's contextValue. */
@@ -20,8 +21,9 @@ export type ExplorerNode =
   | { readonly kind: 'kineNamespace'; readonly conn: ManagedConnection; readonly bucket: string; readonly type: ResourceTypeNode; readonly ns: NamespaceNode }
   | { readonly kind: 'kineOther'; readonly conn: ManagedConnection; readonly bucket: string; readonly keys: number }
   | { readonly kind: 'kineObject'; readonly conn: ManagedConnection; readonly bucket: string; readonly key: KeyNode }
-  | { readonly kind: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly icon: string }
-  | { readonly kind: 'error'; readonly label: string; readonly conn?: ManagedConnection }
+  | { readonly kind: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly icon: string; readonly command?: Fix }
+  /** `fix`: the button of the error the node stands for (Manage Workspace Trust, …), run when the node is clicked. */
+  | { readonly kind: 'error'; readonly label: string; readonly conn?: ManagedConnection; readonly fix?: Fix }
   | { readonly kind: 'empty'; readonly label: string };
 
 export type ExplorerNodeKind = ExplorerNode['kind'];

@@ -5,8 +5,9 @@ import { getServerOverview, type ServerOverview } from '../../core/nats/serverIn
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
-import { describeError } from '../commandRunner';
+import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
+import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import { kvKeyLabel } from './dataLabels';
 import type { ExplorerNode } from './explorerNodes';
@@ -36,6 +37,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     private readonly connections: ConnectionManager,
     private readonly sampling: SubjectSampling,
     private readonly kine: KineBuckets,
+    /** Hides secrets in labels, descriptions and tooltips (a URL's user info, a password a connection resolved). */
+    private readonly scrub: (text: string) => string,
   ) {
     this.subscriptions = [
       // A state change redraws that connection's node (and so its children); a list change redraws everything.
@@ -79,7 +82,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    const t = this.treeItem(node);
+    const t = scrubbedItem(this.treeItem(node), this.scrub);
     // Screen readers (and UI tests) get label and description; VS Code would otherwise read a string tooltip.
     const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
     t.accessibilityInformation = { label: t.description ? `${label}, ${String(t.description)}` : label };
@@ -145,12 +148,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;
         t.tooltip = node.tooltip;
+        if (node.command) t.command = fixCommand(node.command);
         return t;
       }
       case 'error': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, 'error', node.kind);
         t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         t.tooltip = node.label;
+        if (node.fix) t.command = fixCommand(node.fix);
         return t;
       }
       case 'empty':
@@ -163,7 +168,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return await this.children(node);
     } catch (err) {
       const target = node && 'conn' in node && node.conn ? node.conn.spec.servers.join(',') : undefined;
-      return [{ kind: 'error', label: describeError(err, target) }];
+      const fix = err instanceof UserInputError ? err.fix : undefined;
+      return [{ kind: 'error', label: describeError(err, target), ...(fix ? { fix } : {}) }];
     }
   }
 
@@ -172,6 +178,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       const list = await this.connections.list();
       const nodes: ExplorerNode[] = list.map((conn) => this.connectionNode(conn));
       for (const problem of this.connections.loadProblems) nodes.push({ kind: 'error', label: problem });
+      for (const ignored of this.connections.ignoredSettings) {
+        nodes.push({
+          kind: 'info',
+          label: `${ignored.key} from this workspace is ignored in Restricted Mode`,
+          icon: 'workspace-untrusted',
+          tooltip: `${ignored.file} sets ${ignored.key}; VS Code ignores it until you trust this workspace. Click to manage workspace trust.`,
+          command: MANAGE_TRUST,
+        });
+      }
       return nodes;
     }
     switch (node.kind) {
@@ -290,6 +305,15 @@ function placementText(replicas: number, placement: Placement | undefined): stri
 
 function placementTooltip(placement: Placement | undefined): string[] {
   return placement ? [`cluster ${placement.cluster ?? ''}: ${placementLines(placement).join('; ')}`] : [];
+}
+
+/** `t` with its label, description and tooltip scrubbed of secrets. */
+function scrubbedItem(t: vscode.TreeItem, scrub: (text: string) => string): vscode.TreeItem {
+  if (typeof t.label === 'string') t.label = scrub(t.label);
+  if (typeof t.description === 'string') t.description = scrub(t.description);
+  if (typeof t.tooltip === 'string') t.tooltip = scrub(t.tooltip);
+  else if (t.tooltip instanceof vscode.MarkdownString) t.tooltip = new vscode.MarkdownString(scrub(t.tooltip.value), t.tooltip.supportThemeIcons);
+  return t;
 }
 
 function item(label: string, state: vscode.TreeItemCollapsibleState, icon: string, contextValue: string): vscode.TreeItem {

@@ -38,7 +38,8 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
   const open = async (node: ObjectNode, reveal: boolean) => {
     const entry = await bucketOf(node.conn, node.bucket);
     const view = await getObject(entry.bucket, node.key.key);
-    await docs.show(docPath(node), renderKineDocument(view, { bucket: node.bucket, reveal, bucketEra: entry.detection.era }), 'yaml');
+    // A revealed value is the one text left unscrubbed, under a URI of its own that is forgotten when its tab closes.
+    await docs.show(docPath(node), renderKineDocument(view, { bucket: node.bucket, reveal, bucketEra: entry.detection.era }), 'yaml', { revealed: reveal });
   };
 
   return [
