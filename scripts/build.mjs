@@ -26,7 +26,8 @@ for (const dir of ['src', 'test', 'scripts', 'bench']) rmSync(join(root, 'out', 
 
 // Webviews load the codicon font from the extension itself (their CSP allows nothing remote).
 mkdirSync(join(root, 'dist', 'codicons'), { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'dist', 'codicons', f));
+for (const f of ['codicon.css', 'codicon.ttf'])
+  copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'dist', 'codicons', f));
 
 // @kubernetes/client-node is most of the bundle's weight (about 3 MB) and only the cluster features use it: it gets a
 // bundle of its own, dist/clientNode.js, which src/core/kube/clientNode.ts imports on first use, so activation never
@@ -42,11 +43,52 @@ const lazyParts = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', bundle: true, external: ['vscode'], minify: true, sourcemap: false, plugins: [lazyParts] }),
-  build({ ...common, entryPoints: ['src/core/values/valuesWorker.ts'], outfile: 'dist/valuesWorker.js', bundle: true, minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    external: ['vscode'],
+    minify: true,
+    sourcemap: false,
+    plugins: [lazyParts],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/core/values/valuesWorker.ts'],
+    outfile: 'dist/valuesWorker.js',
+    bundle: true,
+    minify: true,
+  }),
   // The subject sampler's worker thread (src/core/nats/samplerThread.ts starts it from beside itself).
-  build({ ...common, entryPoints: ['src/core/nats/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', bundle: true, minify: true }),
-  build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: root, loader: 'js' }, outfile: 'dist/clientNode.js', bundle: true, minify: true }),
-  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', bundle: true, minify: true, banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')], outdir: 'out', outbase: '.', bundle: false, sourcemap: 'inline' }),
+  build({
+    ...common,
+    entryPoints: ['src/core/nats/samplerWorker.ts'],
+    outfile: 'dist/samplerWorker.js',
+    bundle: true,
+    minify: true,
+  }),
+  build({
+    ...common,
+    stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: root, loader: 'js' },
+    outfile: 'dist/clientNode.js',
+    bundle: true,
+    minify: true,
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    bundle: true,
+    minify: true,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    sourcemap: 'inline',
+  }),
 ]);

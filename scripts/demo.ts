@@ -56,10 +56,15 @@ async function steadyTraffic(urls: string[]): Promise<() => Promise<void>> {
   let n = 0;
   const timer = setInterval(() => {
     n++;
-    nc.publish(`sensors.room${1 + (n % 3)}.temperature`, JSON.stringify({ celsius: 20 + Math.round(Math.sin(n / 10) * 30) / 10 }));
+    nc.publish(
+      `sensors.room${1 + (n % 3)}.temperature`,
+      JSON.stringify({ celsius: 20 + Math.round(Math.sin(n / 10) * 30) / 10 }),
+    );
     if (n % 5 === 0) {
       // Best effort: during a leader election the publish may fail, and the next one goes through.
-      js.publish('orders.eu.created', JSON.stringify({ id: 1000 + n, region: 'eu', total: '12.50' })).catch(() => undefined);
+      js.publish('orders.eu.created', JSON.stringify({ id: 1000 + n, region: 'eu', total: '12.50' })).catch(
+        () => undefined,
+      );
     }
   }, 1_000);
   return async () => {
@@ -72,7 +77,10 @@ async function steadyTraffic(urls: string[]): Promise<() => Promise<void>> {
 function writeNatsContext(configHome: string, urls: string[]): void {
   const dir = join(configHome, 'nats', 'context');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'demo.json'), JSON.stringify({ description: 'nats-k3s demo cluster', url: urls.join(',') }, null, 2));
+  writeFileSync(
+    join(dir, 'demo.json'),
+    JSON.stringify({ description: 'nats-k3s demo cluster', url: urls.join(',') }, null, 2),
+  );
   writeFileSync(join(configHome, 'nats', 'context.txt'), 'demo');
 }
 
@@ -80,7 +88,13 @@ function writeNatsContext(configHome: string, urls: string[]): void {
 function writeToolsBin(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const t = tools();
-  for (const [name, target] of [['nats', t.nats], ['kubectl', t.kubectl], ['helm', t.helm4], ['helm3', t.helm3]] as const) symlinkSync(target, join(dir, name));
+  for (const [name, target] of [
+    ['nats', t.nats],
+    ['kubectl', t.kubectl],
+    ['helm', t.helm4],
+    ['helm3', t.helm3],
+  ] as const)
+    symlinkSync(target, join(dir, name));
   return dir;
 }
 
@@ -93,12 +107,23 @@ async function installChart(stack: K8sStack, workspace: string): Promise<HelmCli
   const helm = new HelmClient({
     helmPath: tools().helm4,
     kubeconfigPaths: [stack.kubeconfig],
-    env: { HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_DATA_HOME: join(helmHome, 'data') },
+    env: {
+      HELM_CACHE_HOME: join(helmHome, 'cache'),
+      HELM_CONFIG_HOME: join(helmHome, 'config'),
+      HELM_DATA_HOME: join(helmHome, 'data'),
+    },
   });
   // The release's pods nats-0..2 stand for the cluster's nodes n1..n3: a port-forward to a pod reaches its node.
   await ensureNamespace(stack, 'nats');
   await stack.forwardPodsToNats('nats', 'nats');
-  await helm.upgradeInstall({ release: 'nats', namespace: 'nats', valuesFile: join(workspace, 'values.yaml'), chart: DEMO_CHART, createNamespace: true, waitTimeoutSeconds: 120 });
+  await helm.upgradeInstall({
+    release: 'nats',
+    namespace: 'nats',
+    valuesFile: join(workspace, 'values.yaml'),
+    chart: DEMO_CHART,
+    createNamespace: true,
+    waitTimeoutSeconds: 120,
+  });
   return helm;
 }
 
@@ -115,9 +140,15 @@ async function main(): Promise<void> {
     throw new Error(`NATS_K3S_DEMO_PORT must be a port number, not '${process.env.NATS_K3S_DEMO_PORT}'.`);
   }
   if (await portInUse(port)) {
-    throw new Error(`Port ${port} on 127.0.0.1 is already in use: stop what uses it, or run with NATS_K3S_DEMO_PORT set to a free port.`);
+    throw new Error(
+      `Port ${port} on 127.0.0.1 is already in use: stop what uses it, or run with NATS_K3S_DEMO_PORT set to a free port.`,
+    );
   }
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   const workspace = mkdtempSync(join(tmpdir(), 'nats-k3s-demo-'));
   cpSync(join(repoRoot, 'demo'), workspace, { recursive: true });
 
@@ -135,7 +166,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the demo…');
-    stopAll().then(() => process.exit(0), () => process.exit(1));
+    stopAll().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -150,8 +184,13 @@ async function main(): Promise<void> {
   };
   let installed = false;
   try {
-    if (!existsSync(DEMO_CHART)) throw new Error(`the NATS chart is not at ${DEMO_CHART}: the demo installs it from there (../shared/charts beside the repository).`);
-    stack = await phase('control plane on NATS', () => startK8sStack({ nodes: 1, onProgress: (line) => console.log(`  ${line}`) }));
+    if (!existsSync(DEMO_CHART))
+      throw new Error(
+        `the NATS chart is not at ${DEMO_CHART}: the demo installs it from there (../shared/charts beside the repository).`,
+      );
+    stack = await phase('control plane on NATS', () =>
+      startK8sStack({ nodes: 1, onProgress: (line) => console.log(`  ${line}`) }),
+    );
     const urls = stack.natsUrls;
     await phase('helm install', () => installChart(stack!, workspace));
     installed = true;
@@ -173,7 +212,12 @@ async function main(): Promise<void> {
           'natsK3s.helm.chart': DEMO_CHART,
           'workbench.reduceMotion': 'off',
           'files.exclude': { '.demo-config': true, '.demo-bin': true },
-          'terminal.integrated.env.linux': { PATH: `${bin}:\${env:PATH}`, XDG_CONFIG_HOME: configHome, NATS_URL: urls.join(','), KUBECONFIG: stack!.kubeconfig },
+          'terminal.integrated.env.linux': {
+            PATH: `${bin}:\${env:PATH}`,
+            XDG_CONFIG_HOME: configHome,
+            NATS_URL: urls.join(','),
+            KUBECONFIG: stack!.kubeconfig,
+          },
         },
       }),
     );

@@ -35,8 +35,13 @@ async function main(): Promise<void> {
 
   try {
     const nodes = Number(process.env.NATS_K3S_STACK_NODES ?? '0');
-    if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`NATS_K3S_STACK_NODES must be a whole number, not '${process.env.NATS_K3S_STACK_NODES}'`);
-    stack = await startK8sStack({ nodes, keepDir: process.env.NATS_K3S_STACK_KEEP === '1', onProgress: (line) => console.log(`  ${line}`) });
+    if (!Number.isInteger(nodes) || nodes < 0)
+      throw new Error(`NATS_K3S_STACK_NODES must be a whole number, not '${process.env.NATS_K3S_STACK_NODES}'`);
+    stack = await startK8sStack({
+      nodes,
+      keepDir: process.env.NATS_K3S_STACK_KEEP === '1',
+      onProgress: (line) => console.log(`  ${line}`),
+    });
   } catch (err) {
     // Ctrl-C in a terminal reaches the children too, so a start-up cut short fails here; it has stopped what it started.
     if (!startAborted) throw err;
@@ -61,7 +66,8 @@ async function main(): Promise<void> {
   console.log(
     `# start-up: pki ${ms.pki} ms, nats ${ms.nats} ms, kine ${ms.kine} ms, kube-apiserver ${ms.kubeApiserver} ms, kube-controller-manager ${ms.kubeControllerManager} ms${stack.nodeNames.length ? `, kwok nodes ${ms.kwok} ms` : ''}, total ${ms.total} ms`,
   );
-  if (stack.kineStarts > 1) console.log(`# kine exited during start-up and was started ${stack.kineStarts} times (logs: kine-failed-*.log)`);
+  if (stack.kineStarts > 1)
+    console.log(`# kine exited during start-up and was started ${stack.kineStarts} times (logs: kine-failed-*.log)`);
   console.log('READY');
 }
 

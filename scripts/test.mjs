@@ -22,7 +22,14 @@ const prepared =
   step('build (esbuild)', process.execPath, ['scripts/build.mjs']) &&
   step('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']) &&
   step('lint and format check (biome ci)', bin('biome'), ['ci', '.']) &&
-  step('package (vsce)', bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'nats-k3s.vsix']);
+  step('package (vsce)', bin('vsce'), [
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '-o',
+    'nats-k3s.vsix',
+  ]);
 if (!prepared) {
   console.log('\nThe build, type check, lint or packaging failed (see above); no test layer ran.\n0 passed, 1 failed');
   process.exit(1);
@@ -33,9 +40,16 @@ if (!prepared) {
 const tools = JSON.parse(readFileSync(join(root, 'out', 'tools.json'), 'utf8'));
 const layers = [
   ['unit', ['out/test/harness/runMochaLayer.js', 'unit']],
-  [`integration (nats-server ${tools.natsServerVersion}, 3-node cluster, helm v3 and v4)`, ['out/test/harness/runMochaLayer.js', 'integration']],
+  [
+    `integration (nats-server ${tools.natsServerVersion}, 3-node cluster, helm v3 and v4)`,
+    ['out/test/harness/runMochaLayer.js', 'integration'],
+  ],
   // The files on the control plane are left out: it runs the chart's nats-server whatever the pass.
-  [`integration compatibility pass (nats-server ${tools.natsServerOldestVersion})`, ['out/test/harness/runMochaLayer.js', 'integration'], { NATS_K3S_NATS_SERVER: tools.natsServerOldest, NATS_K3S_WITHOUT_STACK: '1' }],
+  [
+    `integration compatibility pass (nats-server ${tools.natsServerOldestVersion})`,
+    ['out/test/harness/runMochaLayer.js', 'integration'],
+    { NATS_K3S_NATS_SERVER: tools.natsServerOldest, NATS_K3S_WITHOUT_STACK: '1' },
+  ],
   ['extension host (code-server, VS Code 1.139.1)', ['out/test/harness/runHostLayer.js']],
   ['UI end-to-end (Playwright, Chromium, the .vsix)', ['out/test/harness/runMochaLayer.js', 'ui']],
 ];

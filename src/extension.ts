@@ -39,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   }));
   const kine = new KineBuckets();
   const explorer = new ExplorerTree(connections, sampling, kine, (text) => scrubber.scrub(text));
-  const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(CONNECTIONS_VIEW, {
+    treeDataProvider: explorer,
+    showCollapseAll: true,
+  });
   const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
@@ -60,12 +63,21 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     ...registerValuesLanguage(valuesFiles, values, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
-    ...registerExplorerCommands({ connections, tree: explorer, docs, log, extensionUri: context.extensionUri, secrets }),
+    ...registerExplorerCommands({
+      connections,
+      tree: explorer,
+      docs,
+      log,
+      extensionUri: context.extensionUri,
+      secrets,
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
       if (changed(Settings.readOnly)) connections.applyReadOnly();
-      if ([Settings.defaultServerUrl, Settings.connections, Settings.showCliContexts].some(changed)) connections.reload();
-      if (changed(Settings.showSystemStreams) || changed(Settings.readOnly) || changed(Settings.kineShowDeleted)) explorer.refresh();
+      if ([Settings.defaultServerUrl, Settings.connections, Settings.showCliContexts].some(changed))
+        connections.reload();
+      if (changed(Settings.showSystemStreams) || changed(Settings.readOnly) || changed(Settings.kineShowDeleted))
+        explorer.refresh();
       if (changed('values')) valuesFiles.reset();
     }),
     // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).

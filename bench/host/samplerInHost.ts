@@ -20,15 +20,21 @@ const url = process.env.NATS_K3S_TEST_NATS_URL!;
 
 function publish(): Promise<number> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(__dirname, '..', 'nats', 'burstPublisher.js'), url, String(TOTAL), String(SUBJECTS)], (err, stdout) => {
-      if (err) reject(err);
-      else resolve((JSON.parse(stdout.trim().split('\n').at(-1)!) as { rate: number }).rate);
-    });
+    execFile(
+      process.execPath,
+      [join(__dirname, '..', 'nats', 'burstPublisher.js'), url, String(TOTAL), String(SUBJECTS)],
+      (err, stdout) => {
+        if (err) reject(err);
+        else resolve((JSON.parse(stdout.trim().split('\n').at(-1)!) as { rate: number }).rate);
+      },
+    );
   });
 }
 
 /** Runs one burst while `count()` reports what arrived; resolves with the receive rate and the loop delay p99/max. */
-async function burst(count: () => number): Promise<{ rate: number; p99: number; max: number; received: number; publisherRate: number }> {
+async function burst(
+  count: () => number,
+): Promise<{ rate: number; p99: number; max: number; received: number; publisherRate: number }> {
   const before = count();
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -49,7 +55,13 @@ async function burst(count: () => number): Promise<{ rate: number; p99: number; 
   });
   delay.disable();
   const received = count() - before;
-  return { rate: (received / (lastChange - start)) * 1000, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, received, publisherRate };
+  return {
+    rate: (received / (lastChange - start)) * 1000,
+    p99: delay.percentile(99) / 1e6,
+    max: delay.max / 1e6,
+    received,
+    publisherRate,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -70,7 +82,9 @@ export async function run(): Promise<void> {
     // The extension's own path: expanding Subjects starts the sampler; the view reads the roots on every change.
     const roots = await a.explorer.getChildren();
     const conn = roots.find((n) => a.explorer.getTreeItem(n).label === 'default')!;
-    const subjects = (await a.explorer.getChildren(conn)).find((n) => a.explorer.getTreeItem(n).label === 'Subjects') as ExplorerNode;
+    const subjects = (await a.explorer.getChildren(conn)).find(
+      (n) => a.explorer.getTreeItem(n).label === 'Subjects',
+    ) as ExplorerNode;
     await a.explorer.getChildren(subjects);
     const listener = a.explorer.onDidChangeTreeData((n) => {
       if (n === subjects) void a.explorer.getChildren(subjects).then((c) => c[0] && a.explorer.getChildren(c[0]));
@@ -85,16 +99,31 @@ export async function run(): Promise<void> {
 
     // The explorer's counts arrive every 250 ms, which blurs the end of a 3-4 s burst by up to 10%; for the rate,
     // the same SamplerThread started directly with a 50 ms tick (counts read every 100 ms, like the bare one's).
-    const timed = new SamplerThread(async () => ({ spec: { name: 'bench', origin: 'settings', servers: [url], auth: { kind: 'none' } }, secret: undefined, overrides: {} }), { tickMs: 50, maxDurationMs: 600_000 });
+    const timed = new SamplerThread(
+      async () => ({
+        spec: { name: 'bench', origin: 'settings', servers: [url], auth: { kind: 'none' } },
+        secret: undefined,
+        overrides: {},
+      }),
+      { tickMs: 50, maxDurationMs: 600_000 },
+    );
     await timed.start();
     const fine = await burst(() => timed.stats().messages);
     timed.dispose();
 
     ratios.push(fine.rate / bare.rate);
     p99s.push(sampled.p99);
-    say(`round ${round}: bare ${bare.received} at ${Math.round(bare.rate)} msg/s (loop p99 ${bare.p99.toFixed(1)} ms); explorer's sampler ${sampled.received} (extension host loop p99 ${sampled.p99.toFixed(1)} ms, max ${sampled.max.toFixed(0)} ms; ${Math.round(sampled.rate)} msg/s at 250 ms ticks); sampler thread at 50 ms ticks ${fine.received} at ${Math.round(fine.rate)} msg/s = ${(fine.rate / bare.rate).toFixed(2)}x (loop p99 ${fine.p99.toFixed(1)} ms); publisher ${Math.round(sampled.publisherRate)} msg/s`);
+    say(
+      `round ${round}: bare ${bare.received} at ${Math.round(bare.rate)} msg/s (loop p99 ${bare.p99.toFixed(1)} ms); explorer's sampler ${sampled.received} (extension host loop p99 ${sampled.p99.toFixed(1)} ms, max ${sampled.max.toFixed(0)} ms; ${Math.round(sampled.rate)} msg/s at 250 ms ticks); sampler thread at 50 ms ticks ${fine.received} at ${Math.round(fine.rate)} msg/s = ${(fine.rate / bare.rate).toFixed(2)}x (loop p99 ${fine.p99.toFixed(1)} ms); publisher ${Math.round(sampled.publisherRate)} msg/s`,
+    );
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  say(`median of rounds: sampler ${median(ratios).toFixed(2)}x the bare subscriber (target >= 0.9x); extension host loop p99 ${median(p99s).toFixed(1)} ms, worst round ${Math.max(...p99s).toFixed(1)} ms (target < 50 ms)`);
-  if (process.env.NATS_K3S_HOST_COUNTS) writeFileSync(process.env.NATS_K3S_HOST_COUNTS, JSON.stringify({ passed: 1, failed: 0, pending: 0, report: lines }));
+  say(
+    `median of rounds: sampler ${median(ratios).toFixed(2)}x the bare subscriber (target >= 0.9x); extension host loop p99 ${median(p99s).toFixed(1)} ms, worst round ${Math.max(...p99s).toFixed(1)} ms (target < 50 ms)`,
+  );
+  if (process.env.NATS_K3S_HOST_COUNTS)
+    writeFileSync(
+      process.env.NATS_K3S_HOST_COUNTS,
+      JSON.stringify({ passed: 1, failed: 0, pending: 0, report: lines }),
+    );
 }

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   try {
     const writer = await KineFixtureWriter.create(nc);
     const summary = await generateKeyspace(writer, { keys, seed: 300 });
-    console.log(`generated ${summary.keys} keys (${summary.live} live, ${summary.deleted} deleted), ${summary.messages} messages in ${(summary.millis / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${summary.keys} keys (${summary.live} live, ${summary.deleted} deleted), ${summary.messages} messages in ${(summary.millis / 1000).toFixed(1)} s`,
+    );
 
     // The same long API timeout for both sides: consumer creation on a big 2.9 file stream can exceed 5 s under load.
     const kv = await new Kvm(jetstream(nc, { timeout: 120_000 })).open('kine');
@@ -61,8 +63,12 @@ async function main(): Promise<void> {
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const raw = { median: med(rawRuns), all: rawRuns, last: rawKeys };
     const tree = { median: med(treeRuns), all: treeRuns, last: treeLast };
-    console.log(`raw kv.keys():             median ${fmt(raw.median)} (${raw.all.map(fmt).join(', ')}), ${raw.last} keys`);
-    console.log(`kine first level:          median ${fmt(tree.median)} (${tree.all.map(fmt).join(', ')}), ${tree.last.resources.length} resource types`);
+    console.log(
+      `raw kv.keys():             median ${fmt(raw.median)} (${raw.all.map(fmt).join(', ')}), ${raw.last} keys`,
+    );
+    console.log(
+      `kine first level:          median ${fmt(tree.median)} (${tree.all.map(fmt).join(', ')}), ${tree.last.resources.length} resource types`,
+    );
     console.log(`ratio first level / keys(): ${(tree.median / raw.median).toFixed(2)} (target <= 1.00)`);
 
     const pods = tree.last.resources.find((r) => r.resource === 'pods')!;
@@ -73,7 +79,9 @@ async function main(): Promise<void> {
     for (const nsName of [typical, largest]) {
       const ns = namespaces.last.find((n) => n.namespace === nsName)!;
       const open = await time(5, () => listNames(bucket, pods, ns.kvPrefix));
-      console.log(`open pods in ${nsName} (${open.last.length} live pods), fresh narrow scan: median ${fmt(open.median)} (${open.all.map(fmt).join(', ')})`);
+      console.log(
+        `open pods in ${nsName} (${open.last.length} live pods), fresh narrow scan: median ${fmt(open.median)} (${open.all.map(fmt).join(', ')})`,
+      );
     }
     // The tree's path: the first level keeps its scan as an index, and deeper levels come from memory.
     const built = await time(1, () => KineIndex.build(bucket));
@@ -83,11 +91,19 @@ async function main(): Promise<void> {
         const ns = index.namespaces(bucket, pods).find((n) => n.namespace === nsName)!;
         return index.names(bucket, pods, ns.kvPrefix);
       });
-      console.log(`open pods in ${nsName} (${open.last.length} live pods) from the first-level index: median ${open.median.toFixed(1)} ms (target < 300 ms)`);
+      console.log(
+        `open pods in ${nsName} (${open.last.length} live pods) from the first-level index: median ${open.median.toFixed(1)} ms (target < 300 ms)`,
+      );
     }
-    console.log(`first level + index build:  ${fmt(built.median)}, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+    console.log(
+      `first level + index build:  ${fmt(built.median)}, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+    );
     console.log(`pods namespaces level:     median ${fmt(namespaces.median)} (${namespaces.last.length} namespaces)`);
-    console.log(`load average (1/5/15 min): ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
+    console.log(
+      `load average (1/5/15 min): ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ')}`,
+    );
   } finally {
     await nc.close();
     await server.stop();

@@ -17,7 +17,11 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
  * Runs `a` and `b` `rounds` times each after one warm-up each, in ABBA order (a b, b a, a b, ...), so drift and
  * garbage left by one run hit both alike on a shared machine.
  */
-export async function alternate(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+export async function alternate(
+  rounds: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number[], number[]]> {
   await a();
   await b();
   const ta: number[] = [];
@@ -35,14 +39,21 @@ export async function alternate(rounds: number, a: () => Promise<unknown>, b: ()
 }
 
 export async function openSession(url: string): Promise<NatsSession> {
-  const s = new NatsSession({ spec: { name: 'bench', origin: 'settings', servers: [url], auth: { kind: 'none' } }, secrets: { get: async () => undefined }, autoRetry: false, apiTimeoutMs: 30_000 });
+  const s = new NatsSession({
+    spec: { name: 'bench', origin: 'settings', servers: [url], auth: { kind: 'none' } },
+    secrets: { get: async () => undefined },
+    autoRetry: false,
+    apiTimeoutMs: 30_000,
+  });
   await s.open();
   await s.whenConnected(10_000);
   return s;
 }
 
 export function figure(label: string, ours: number, raw: number, unit: string, target: string): void {
-  console.log(`${label}: ${ours.toFixed(1)} ${unit} vs raw ${raw.toFixed(1)} ${unit} = ${(ours / raw).toFixed(2)}x (target ${target})`);
+  console.log(
+    `${label}: ${ours.toFixed(1)} ${unit} vs raw ${raw.toFixed(1)} ${unit} = ${(ours / raw).toFixed(2)}x (target ${target})`,
+  );
 }
 
 /** Samples the V8 heap every 5 ms while `fn` runs; resolves the peak growth over the heap before it, in MB. */

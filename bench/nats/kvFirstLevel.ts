@@ -35,7 +35,13 @@ async function main(): Promise<void> {
       if (level.children.length !== 50) throw new Error(`first level has ${level.children.length} children`);
     };
     const [tOurs, tRaw] = await alternate(8, ours, raw);
-    figure(`first level of a ${KEYS.toLocaleString('en')}-key bucket (median of 8)`, median(tOurs), median(tRaw), 'ms', '<= 1.2x');
+    figure(
+      `first level of a ${KEYS.toLocaleString('en')}-key bucket (median of 8)`,
+      median(tOurs),
+      median(tRaw),
+      'ms',
+      '<= 1.2x',
+    );
 
     const [heapOurs] = await peakHeapGrowthMb(ours);
     const [heapNaive] = await peakHeapGrowthMb(async () => {
@@ -43,7 +49,9 @@ async function main(): Promise<void> {
       for await (const key of await kv.keys()) all.push(key);
       return all.length;
     });
-    console.log(`peak heap growth: listKeyLevel ${heapOurs.toFixed(1)} MB, a naive list of every key ${heapNaive.toFixed(1)} MB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
+    console.log(
+      `peak heap growth: listKeyLevel ${heapOurs.toFixed(1)} MB, a naive list of every key ${heapNaive.toFixed(1)} MB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`,
+    );
   } finally {
     await session.close();
     await server.stop();

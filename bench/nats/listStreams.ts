@@ -12,7 +12,11 @@ async function main(): Promise<void> {
     const nc = session.connection();
     const jsm = await jetstreamManager(nc);
     for (let i = 0; i < 1000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => jsm.streams.add({ name: `S${String(i + j).padStart(4, '0')}`, subjects: [`s.${i + j}.>`] })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          jsm.streams.add({ name: `S${String(i + j).padStart(4, '0')}`, subjects: [`s.${i + j}.>`] }),
+        ),
+      );
     }
     for (let i = 0; i < 1000; i++) nc.publish(`s.${i}.x`, 'one');
     await nc.flush();

@@ -25,21 +25,30 @@ interface RunResult {
 }
 
 async function slowConsumers(server: NatsServer): Promise<number> {
-  const varz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/varz`)).json()) as { slow_consumers: number };
+  const varz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/varz`)).json()) as {
+    slow_consumers: number;
+  };
   return varz.slow_consumers;
 }
 
 function publish(url: string): Promise<{ rate: number }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(__dirname, 'burstPublisher.js'), url, String(TOTAL), String(SUBJECTS)], (err, stdout) => {
-      if (err) reject(err);
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { rate: number });
-    });
+    execFile(
+      process.execPath,
+      [join(__dirname, 'burstPublisher.js'), url, String(TOTAL), String(SUBJECTS)],
+      (err, stdout) => {
+        if (err) reject(err);
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { rate: number });
+      },
+    );
   });
 }
 
 /** Starts a subscriber via `subscribe`, runs the publisher, and waits until every message arrived or 5 s of silence. */
-async function run(url: string, subscribe: (onMessage: () => void) => Promise<() => Promise<void>>): Promise<RunResult> {
+async function run(
+  url: string,
+  subscribe: (onMessage: () => void) => Promise<() => Promise<void>>,
+): Promise<RunResult> {
   let received = 0;
   let first = 0;
   let last = 0;
@@ -68,7 +77,13 @@ async function run(url: string, subscribe: (onMessage: () => void) => Promise<()
       });
     }
     delay.disable();
-    return { received, rate: (received / (last - first)) * 1000, publisherRate: pub.rate, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 };
+    return {
+      received,
+      rate: (received / (last - first)) * 1000,
+      publisherRate: pub.rate,
+      p99Ms: delay.percentile(99) / 1e6,
+      maxMs: delay.max / 1e6,
+    };
   } finally {
     await stop();
   }
@@ -116,34 +131,57 @@ async function main(): Promise<void> {
           });
           sampler.start();
           await session.connection().flush();
-          return countFrom(() => sampler.stats().messages, onMessage, () => (off(), sampler.stop()));
+          return countFrom(
+            () => sampler.stats().messages,
+            onMessage,
+            () => (off(), sampler.stop()),
+          );
         }),
       );
       ours.push(
         await run(server.url, async (onMessage) => {
           // What the explorer runs: the same sampler in a worker thread, the levels asked for over messages.
           // A 50 ms tick (the explorer's is 250 ms) so the counts reach this thread promptly enough to time the rate.
-          const sampler = new SamplerThread(() => session.connectRecipe('bench sample'), { maxDurationMs: 600_000, maxSubjects: 10_000, tickMs: 50 });
+          const sampler = new SamplerThread(() => session.connectRecipe('bench sample'), {
+            maxDurationMs: 600_000,
+            maxSubjects: 10_000,
+            tickMs: 50,
+          });
           const off = sampler.onChange(() => {
             void sampler.children().then(async (roots) => {
               if (roots.length > 0) trees += (await sampler.children(roots[0]!.subject)).length > 0 ? 1 : 0;
             });
           });
           await sampler.start();
-          return countFrom(() => sampler.stats().messages, onMessage, () => (off(), sampler.dispose()));
+          return countFrom(
+            () => sampler.stats().messages,
+            onMessage,
+            () => (off(), sampler.dispose()),
+          );
         }),
       );
-      const line = (name: string, x: RunResult) => `${name} ${x.received} at ${Math.round(x.rate)} msg/s, loop p99 ${x.p99Ms.toFixed(1)} ms (max ${x.maxMs.toFixed(0)})`;
-      console.log(`round ${round + 1}: ${line('bare', bare.at(-1)!)}; ${line('sampler on the main thread', inThread.at(-1)!)}; ${line('sampler thread', ours.at(-1)!)}; ${trees} tree reads`);
+      const line = (name: string, x: RunResult) =>
+        `${name} ${x.received} at ${Math.round(x.rate)} msg/s, loop p99 ${x.p99Ms.toFixed(1)} ms (max ${x.maxMs.toFixed(0)})`;
+      console.log(
+        `round ${round + 1}: ${line('bare', bare.at(-1)!)}; ${line('sampler on the main thread', inThread.at(-1)!)}; ${line('sampler thread', ours.at(-1)!)}; ${trees} tree reads`,
+      );
     }
     const slowAfter = await slowConsumers(server);
     const r = median(ours.map((x) => x.rate));
     const b = median(bare.map((x) => x.rate));
     const t = median(inThread.map((x) => x.rate));
-    console.log(`the same sampler on the main thread: ${Math.round(t)} msg/s = ${(t / b).toFixed(2)}x, loop p99 ${median(inThread.map((x) => x.p99Ms)).toFixed(1)} ms`);
-    console.log(`sampler thread, ${TOTAL.toLocaleString('en')} messages on ${SUBJECTS.toLocaleString('en')} subjects: ${Math.round(r)} msg/s vs bare counting subscriber ${Math.round(b)} msg/s = ${(r / b).toFixed(2)}x (target >= 0.9x)`);
-    console.log(`received every message: sampler thread ${ours.every((x) => x.received === TOTAL)}, on the main thread ${inThread.every((x) => x.received === TOTAL)}, bare ${bare.every((x) => x.received === TOTAL)}; server slow consumers +${slowAfter - slowBefore}`);
-    console.log(`main event-loop delay p99 while the sampler thread samples: ${median(ours.map((x) => x.p99Ms)).toFixed(1)} ms (bare ${median(bare.map((x) => x.p99Ms)).toFixed(1)} ms) (target < 50 ms); publisher ${Math.round(median(ours.map((x) => x.publisherRate)))} msg/s`);
+    console.log(
+      `the same sampler on the main thread: ${Math.round(t)} msg/s = ${(t / b).toFixed(2)}x, loop p99 ${median(inThread.map((x) => x.p99Ms)).toFixed(1)} ms`,
+    );
+    console.log(
+      `sampler thread, ${TOTAL.toLocaleString('en')} messages on ${SUBJECTS.toLocaleString('en')} subjects: ${Math.round(r)} msg/s vs bare counting subscriber ${Math.round(b)} msg/s = ${(r / b).toFixed(2)}x (target >= 0.9x)`,
+    );
+    console.log(
+      `received every message: sampler thread ${ours.every((x) => x.received === TOTAL)}, on the main thread ${inThread.every((x) => x.received === TOTAL)}, bare ${bare.every((x) => x.received === TOTAL)}; server slow consumers +${slowAfter - slowBefore}`,
+    );
+    console.log(
+      `main event-loop delay p99 while the sampler thread samples: ${median(ours.map((x) => x.p99Ms)).toFixed(1)} ms (bare ${median(bare.map((x) => x.p99Ms)).toFixed(1)} ms) (target < 50 ms); publisher ${Math.round(median(ours.map((x) => x.publisherRate)))} msg/s`,
+    );
   } finally {
     await bareNc.close();
     await session.close();

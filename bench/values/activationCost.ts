@@ -23,12 +23,23 @@ function median(xs: number[]): number {
 /** Milliseconds to require `file` in a fresh Node process, median of `runs` processes. */
 function requireTime(file: string, runs = 15): number {
   const probe = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  return median(Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }))));
+  return median(
+    Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }))),
+  );
 }
 
 async function main(): Promise<void> {
   const eager = join(dir, 'detect.js');
-  buildSync({ entryPoints: [join(root, 'src', 'core', 'values', 'detectValues.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', outfile: eager, logLevel: 'silent' });
+  buildSync({
+    entryPoints: [join(root, 'src', 'core', 'values', 'detectValues.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: eager,
+    logLevel: 'silent',
+  });
   const worker = join(root, 'dist', 'valuesWorker.js');
   const empty = join(dir, 'empty.js');
   writeFileSync(empty, 'module.exports = {};\n');
@@ -42,10 +53,15 @@ async function main(): Promise<void> {
     firstAnswers.push(Number(process.hrtime.bigint() - t) / 1e6);
     thread.dispose();
   }
-  process.stdout.write(`at activation, detection code (${(readFileSync(eager).length / 1024).toFixed(1)} KiB): ${(loadEager - loadEmpty).toFixed(2)} ms more than an empty module (median of 15 fresh processes)\n`);
-  process.stdout.write(`on first use, the values worker (dist/valuesWorker.js, ${(readFileSync(worker).length / 1024).toFixed(0)} KiB) answers its first analysis ${median(firstAnswers).toFixed(1)} ms after it is started (median of 5), off the extension host's thread\n`);
+  process.stdout.write(
+    `at activation, detection code (${(readFileSync(eager).length / 1024).toFixed(1)} KiB): ${(loadEager - loadEmpty).toFixed(2)} ms more than an empty module (median of 15 fresh processes)\n`,
+  );
+  process.stdout.write(
+    `on first use, the values worker (dist/valuesWorker.js, ${(readFileSync(worker).length / 1024).toFixed(0)} KiB) answers its first analysis ${median(firstAnswers).toFixed(1)} ms after it is started (median of 5), off the extension host's thread\n`,
+  );
 
-  const other = 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\nservice:\n  type: ClusterIP\n  port: 80\n';
+  const other =
+    'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\nservice:\n  type: ClusterIP\n  port: 80\n';
   const chart = readFileSync(join(root, 'test', 'fixtures', 'values', 'chart-values-2.14.2.yaml'), 'utf8');
   const time = (fn: () => void, n = 200) => {
     const xs: number[] = [];
@@ -59,8 +75,12 @@ async function main(): Promise<void> {
   const firstStart = process.hrtime.bigint();
   analyzeValues(chart);
   const first = Number(process.hrtime.bigint() - firstStart) / 1e6;
-  process.stdout.write(`detection per open YAML file: another chart's values.yaml ${time(() => detectValuesFile('/w/values.yaml', other)).toFixed(3)} ms, the NATS chart's full values ${time(() => detectValuesFile('/w/values.yaml', chart)).toFixed(3)} ms\n`);
-  process.stdout.write(`first analysis of the full chart values (schema build, after activation): ${first.toFixed(1)} ms\n`);
+  process.stdout.write(
+    `detection per open YAML file: another chart's values.yaml ${time(() => detectValuesFile('/w/values.yaml', other)).toFixed(3)} ms, the NATS chart's full values ${time(() => detectValuesFile('/w/values.yaml', chart)).toFixed(3)} ms\n`,
+  );
+  process.stdout.write(
+    `first analysis of the full chart values (schema build, after activation): ${first.toFixed(1)} ms\n`,
+  );
 }
 
 main()

@@ -28,9 +28,18 @@ function median(xs: number[]): number {
 process.stdout.write('case | bytes | lint ms | lint peak MB | migrate ms | migrate peak MB\n');
 for (const name of Object.keys(WORST_CASES)) {
   const runs = (call: 'analyzeValues' | 'migrateValues') =>
-    Array.from({ length: 3 }, () => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', probe(name, call)], { encoding: 'utf8' })) as { bytes: number; ms: number; peakMb: number });
+    Array.from(
+      { length: 3 },
+      () =>
+        JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', probe(name, call)], { encoding: 'utf8' })) as {
+          bytes: number;
+          ms: number;
+          peakMb: number;
+        },
+    );
   const lint = runs('analyzeValues');
   const migrate = runs('migrateValues');
-  const cell = (rs: { ms: number; peakMb: number }[]) => `${median(rs.map((r) => r.ms)).toFixed(0)} | ${median(rs.map((r) => r.peakMb)).toFixed(0)}`;
+  const cell = (rs: { ms: number; peakMb: number }[]) =>
+    `${median(rs.map((r) => r.ms)).toFixed(0)} | ${median(rs.map((r) => r.peakMb)).toFixed(0)}`;
   process.stdout.write(`${name} | ${lint[0]?.bytes} | ${cell(lint)} | ${cell(migrate)}\n`);
 }

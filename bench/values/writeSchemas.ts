@@ -9,7 +9,10 @@ import { buildLegacySchema } from '../../src/core/values/legacySchema';
 import { schemaFileText } from '../../src/core/values/schemaFiles';
 
 const root = join(__dirname, '..', '..', '..');
-for (const [file, schema] of [['nats-values.schema.json', buildChartSchema()], ['nats-values-0.x.schema.json', buildLegacySchema()]] as const) {
+for (const [file, schema] of [
+  ['nats-values.schema.json', buildChartSchema()],
+  ['nats-values-0.x.schema.json', buildLegacySchema()],
+] as const) {
   writeFileSync(join(root, 'schemas', file), schemaFileText(schema));
   process.stdout.write(`wrote schemas/${file}\n`);
 }

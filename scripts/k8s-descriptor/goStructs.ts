@@ -29,7 +29,13 @@ export interface GoStruct {
 export function readGoStructs(dir: string): Map<string, GoStruct> {
   const structs = new Map<string, GoStruct>();
   for (const file of readdirSync(dir)) {
-    if (!file.endsWith('.go') || file.endsWith('_test.go') || file.startsWith('zz_generated') || file.startsWith('generated.')) continue;
+    if (
+      !file.endsWith('.go') ||
+      file.endsWith('_test.go') ||
+      file.startsWith('zz_generated') ||
+      file.startsWith('generated.')
+    )
+      continue;
     const text = readFileSync(join(dir, file), 'utf8');
     for (const m of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) structs.set(m[1], parseGoStructBody(m[2]));
   }

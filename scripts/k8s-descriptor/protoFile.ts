@@ -46,8 +46,22 @@ export function parseProtoFile(text: string): ProtoFile {
     } else if (stack.length) {
       const map = /^map\s*<\s*([\w.]+)\s*,\s*([\w.]+)\s*>\s+(\w+)\s*=\s*(\d+)/.exec(line);
       const field = /^(optional|repeated|required)\s+([\w.]+)\s+(\w+)\s*=\s*(\d+)/.exec(line);
-      if (map) stack[stack.length - 1].fields.push({ name: map[3], number: Number(map[4]), label: 'map', type: 'map', mapKey: map[1], mapValue: map[2] });
-      else if (field) stack[stack.length - 1].fields.push({ name: field[3], number: Number(field[4]), label: field[1] as ProtoField['label'], type: field[2] });
+      if (map)
+        stack[stack.length - 1].fields.push({
+          name: map[3],
+          number: Number(map[4]),
+          label: 'map',
+          type: 'map',
+          mapKey: map[1],
+          mapValue: map[2],
+        });
+      else if (field)
+        stack[stack.length - 1].fields.push({
+          name: field[3],
+          number: Number(field[4]),
+          label: field[1] as ProtoField['label'],
+          type: field[2],
+        });
     }
     if (line) comment = '';
   }

@@ -25,10 +25,12 @@ function usageSentence(err: unknown): string {
   // Node names the option as '--name', '-o, --output <value>' or '--name <value>'.
   const named = /'(-\w)?(?:, )?(--[\w-]+)?/.exec(message);
   const option = named?.[1] && named[2] ? `${named[1]} (${named[2]})` : (named?.[2] ?? named?.[1] ?? 'an option');
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${/^Unknown option '([^']*)'/.exec(message)?.[1] ?? option}'.`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return `unknown option '${/^Unknown option '([^']*)'/.exec(message)?.[1] ?? option}'.`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/does not take an argument/.test(message)) return `${option} takes no value.`;
-    if (/ambiguous/.test(message)) return `${option} needs a value (write ${named?.[2] ?? option}=VALUE for one that starts with '-').`;
+    if (/ambiguous/.test(message))
+      return `${option} needs a value (write ${named?.[2] ?? option}=VALUE for one that starts with '-').`;
     return `${option} needs a value.`;
   }
   return `${message.split('\n')[0]}.`;

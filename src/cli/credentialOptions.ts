@@ -15,7 +15,12 @@ export interface CredentialOptions {
 }
 
 /** The environment variables the nats CLI reads for these options (`nats --help`), read the same way here. */
-export const CREDENTIAL_ENV = { user: 'NATS_USER', password: 'NATS_PASSWORD', token: 'NATS_TOKEN', creds: 'NATS_CREDS' } as const;
+export const CREDENTIAL_ENV = {
+  user: 'NATS_USER',
+  password: 'NATS_PASSWORD',
+  token: 'NATS_TOKEN',
+  creds: 'NATS_CREDS',
+} as const;
 
 /** Options that name a file holding the secret of another option. */
 const CREDENTIAL_FILES = { 'password-file': 'password', 'token-file': 'token' } as const;
@@ -27,7 +32,11 @@ const CREDENTIAL_FILES = { 'password-file': 'password', 'token-file': 'token' } 
  * it out. A flag wins over its file, which wins over the environment, which only completes the kind of credentials
  * the flags gave. Throws a UsageError naming a file it cannot read.
  */
-export function withCredentials<T extends CredentialOptions>(opts: T, env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): T & CredentialOptions {
+export function withCredentials<T extends CredentialOptions>(
+  opts: T,
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): T & CredentialOptions {
   const out: Record<string, unknown> = { ...(opts as Record<string, unknown>) };
   for (const [fileOption, option] of Object.entries(CREDENTIAL_FILES)) {
     const path = opts[fileOption as keyof typeof CREDENTIAL_FILES];
@@ -36,7 +45,9 @@ export function withCredentials<T extends CredentialOptions>(opts: T, env: NodeJ
     try {
       text = readFile(path);
     } catch (err) {
-      throw new UsageError(`cannot read --${fileOption} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+      throw new UsageError(
+        `cannot read --${fileOption} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+      );
     }
     out[option] = text.replace(/\r?\n$/, '');
   }
@@ -53,7 +64,12 @@ export function withCredentials<T extends CredentialOptions>(opts: T, env: NodeJ
 }
 
 /** Credentials of another kind than each option's: a user and password, a token, a creds file exclude each other. */
-const CLASHES = { user: ['token', 'creds'], password: ['token', 'creds'], token: ['user', 'password', 'creds'], creds: ['user', 'password', 'token'] } as const;
+const CLASHES = {
+  user: ['token', 'creds'],
+  password: ['token', 'creds'],
+  token: ['user', 'password', 'creds'],
+  creds: ['user', 'password', 'token'],
+} as const;
 
 /** `text` (an error for stderr) without the secrets among `opts` or any secret-shaped part (a URL's user info, a seed). */
 export function scrubCredentials(text: string, opts: CredentialOptions): string {

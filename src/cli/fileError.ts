@@ -13,7 +13,8 @@ const REASONS: Record<string, string> = {
 /** One sentence: `cannot read FILE: there is no such file. Check the path.`; undefined for a non-file error. */
 export function describeFileError(err: unknown, verb: 'read' | 'write', file?: string): string | undefined {
   const e = err as NodeJS.ErrnoException | undefined;
-  if (!e || typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code) || (file === undefined && e.path === undefined)) return undefined;
+  if (!e || typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code) || (file === undefined && e.path === undefined))
+    return undefined;
   const reason = REASONS[e.code] ?? `${e.message.replace(/^[A-Z]+: /, '').split(',')[0]} (${e.code})`;
   return `cannot ${verb} ${file ?? e.path}: ${reason}.`;
 }

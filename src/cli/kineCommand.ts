@@ -81,8 +81,10 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
   const json = opts.json || opts.format === 'json';
   if (opts.object) {
     if (command !== 'get' || opts.history) return usage(io, `--object goes with 'get KEY' (one revision).`);
-    if (opts.format !== undefined && !['yaml', 'json'].includes(opts.format)) return usage(io, `--format must be yaml or json with --object.`);
-  } else if (opts.format !== undefined && !['text', 'json'].includes(opts.format)) return usage(io, `--format must be text or json.`);
+    if (opts.format !== undefined && !['yaml', 'json'].includes(opts.format))
+      return usage(io, `--format must be yaml or json with --object.`);
+  } else if (opts.format !== undefined && !['text', 'json'].includes(opts.format))
+    return usage(io, `--format must be text or json.`);
   const reveal = opts.reveal ?? false;
   const print = (value: unknown, text: string) => io.out(json ? `${JSON.stringify(value, null, 2)}\n` : text);
   let target: KineTarget;
@@ -103,10 +105,22 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
       case 'history':
       case 'health':
       case 'stats': {
-        if ((command === 'get' || command === 'history') && rest.length !== 1) return usage(io, `'${command}' needs exactly one KEY.`);
-        if (opts.revision !== undefined && !/^[1-9]\d*$/.test(opts.revision)) return usage(io, '--revision must be a whole number from 1 up (revisions are stream sequences, which start at 1).');
+        if ((command === 'get' || command === 'history') && rest.length !== 1)
+          return usage(io, `'${command}' needs exactly one KEY.`);
+        if (opts.revision !== undefined && !/^[1-9]\d*$/.test(opts.revision))
+          return usage(
+            io,
+            '--revision must be a whole number from 1 up (revisions are stream sequences, which start at 1).',
+          );
         return await withBucket(target, async (b) => {
-          if (command === 'ls') return ls(b, rest[0] ?? opts.prefix, opts.deleted ?? false, print, json ? () => undefined : (t) => io.err(t));
+          if (command === 'ls')
+            return ls(
+              b,
+              rest[0] ?? opts.prefix,
+              opts.deleted ?? false,
+              print,
+              json ? () => undefined : (t) => io.err(t),
+            );
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
             const lines = healthReportLines(h);
@@ -116,7 +130,10 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
           const key = rest[0];
           if (command === 'history' || opts.history) {
             const revs = await getHistory(b, key);
-            print(revs.map((r) => revisionJson(r, reveal)), revs.map((r) => describeRevision(revisionJson(r, reveal))).join('\n---\n'));
+            print(
+              revs.map((r) => revisionJson(r, reveal)),
+              revs.map((r) => describeRevision(revisionJson(r, reveal))).join('\n---\n'),
+            );
             return 0;
           }
           const revision = opts.revision !== undefined ? Number(opts.revision) : undefined;
@@ -130,7 +147,10 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
             io.out(shown.text);
             return 0;
           }
-          print({ ...revisionJson(o, reveal), storedRevisions: o.storedRevisions }, describeRevision({ ...revisionJson(o, reveal), storedRevisions: o.storedRevisions }));
+          print(
+            { ...revisionJson(o, reveal), storedRevisions: o.storedRevisions },
+            describeRevision({ ...revisionJson(o, reveal), storedRevisions: o.storedRevisions }),
+          );
           return 0;
         });
       }
@@ -156,7 +176,11 @@ async function decodeCommand(io: KineCliIo, opts: KineOptions, json: boolean, re
   return 0;
 }
 
-async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string) => void, t: KineTarget): Promise<number> {
+async function endpointCommand(
+  opts: KineOptions,
+  print: (v: unknown, t: string) => void,
+  t: KineTarget,
+): Promise<number> {
   const num = (v: string | undefined) => (v !== undefined ? Number(v) : undefined);
   const e = buildDatastoreEndpoint({
     servers: t.servers,
@@ -173,13 +197,26 @@ async function endpointCommand(opts: KineOptions, print: (v: unknown, t: string)
   });
   let check: unknown;
   if (opts.check) check = await withConnection(t, (nc) => inspectDatastoreTarget(nc, t.bucket));
-  const lines = [e.flags[0], '', `k3s command:  ${e.k3sCommand}`, `install:      ${e.systemdInstall}`, '', ...e.warnings.map((w) => `${w.level}: ${w.message}`)];
+  const lines = [
+    e.flags[0],
+    '',
+    `k3s command:  ${e.k3sCommand}`,
+    `install:      ${e.systemdInstall}`,
+    '',
+    ...e.warnings.map((w) => `${w.level}: ${w.message}`),
+  ];
   if (check) lines.push('', `server check: ${JSON.stringify(check)}`);
   print({ ...e, check }, `${lines.join('\n')}\n`);
   return e.warnings.some((w) => w.level === 'error') ? 1 : 0;
 }
 
-async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, print: (v: unknown, t: string) => void, note: (t: string) => void): Promise<number> {
+async function ls(
+  b: KineBucket,
+  prefix: string | undefined,
+  deleted: boolean,
+  print: (v: unknown, t: string) => void,
+  note: (t: string) => void,
+): Promise<number> {
   if (!prefix || prefix === '/' || prefix === '/registry' || prefix === '/registry/') {
     const top = await listTopLevel(b);
     print(top, topLevelText(top));
@@ -189,12 +226,14 @@ async function ls(b: KineBucket, prefix: string | undefined, deleted: boolean, p
   const filter = prefix.endsWith('/') ? `${tokens}.>` : tokens;
   const entries: ListedKey[] = [];
   await b.scan(filter, (e) => {
-    if (deleted || !e.deleted) entries.push({ key: displayKey(e.kvKey) ?? e.kvKey, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
+    if (deleted || !e.deleted)
+      entries.push({ key: displayKey(e.kvKey) ?? e.kvKey, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
   });
   entries.sort((x, y) => x.key.localeCompare(y.key));
   print(entries, keysText(entries));
   // Said on stderr, so stdout stays empty for scripts; silence looked like a hang.
-  if (entries.length === 0) note(`No ${deleted ? '' : 'live '}keys under ${prefix}${deleted ? '' : ' (--deleted includes deleted ones)'}.\n`);
+  if (entries.length === 0)
+    note(`No ${deleted ? '' : 'live '}keys under ${prefix}${deleted ? '' : ' (--deleted includes deleted ones)'}.\n`);
   return 0;
 }
 
@@ -206,7 +245,12 @@ function usage(io: CliIo, message: string): number {
 
 /** One sentence for a failure: kine's own errors, files, runtime failures, and only then NATS (decode never talks to NATS). */
 function explain(err: unknown, t: KineTarget, command: string): string {
-  if (err instanceof KineBucketNotFoundError || err instanceof KineKeyNotFoundError || err instanceof KineNotKvBucketError) return err.message;
+  if (
+    err instanceof KineBucketNotFoundError ||
+    err instanceof KineKeyNotFoundError ||
+    err instanceof KineNotKvBucketError
+  )
+    return err.message;
   if (err instanceof KineDecodeError) return `cannot decode the input (${err.reason}): ${err.message}.`;
   if (err instanceof FileError) return err.message;
   const file = describeFileError(err, 'read');

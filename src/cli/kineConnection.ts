@@ -40,13 +40,17 @@ export function kineTarget(opts: KineOptions): KineTarget {
   const password = fromFlags ? opts.password : parts.password;
   const token = fromFlags ? opts.token : parts.token;
   if (password !== undefined && user === undefined) throw new UsageError('--password needs --user.');
-  if (token !== undefined && user !== undefined) throw new UsageError('Give either a token or a user and password, not both.');
-  if (opts.creds !== undefined && (token !== undefined || user !== undefined)) throw new UsageError('Give either --creds or a user, password or token, not both.');
+  if (token !== undefined && user !== undefined)
+    throw new UsageError('Give either a token or a user and password, not both.');
+  if (opts.creds !== undefined && (token !== undefined || user !== undefined))
+    throw new UsageError('Give either --creds or a user, password or token, not both.');
   const timeoutMs = opts.timeout === undefined ? DEFAULT_CONNECT_TIMEOUT_MS : Number(opts.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a whole number of milliseconds, e.g. 5000.');
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError('--timeout must be a whole number of milliseconds, e.g. 5000.');
   const bucket = opts.bucket ?? parts.bucket ?? 'kine';
   // kine and nats.js accept the same names; checked here so a typo is not answered in the library's words.
-  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new UsageError(`--bucket '${bucket}' is not a KV bucket name: use letters, digits, - and _.`);
+  if (!/^[A-Za-z0-9_-]+$/.test(bucket))
+    throw new UsageError(`--bucket '${bucket}' is not a KV bucket name: use letters, digits, - and _.`);
   return { servers: parts.servers, bucket, user, password, token, credsFile: opts.creds, timeoutMs };
 }
 
@@ -57,7 +61,12 @@ export function hasCredentials(t: KineTarget): boolean {
 
 /** Connects as the target says (no reconnects: a CLI run reports a lost server instead), runs `fn`, always closes. */
 export async function withConnection<T>(t: KineTarget, fn: (nc: NatsConnection) => Promise<T>): Promise<T> {
-  const options: ConnectionOptions = { servers: [...t.servers], name: 'nats-k3s kine', timeout: t.timeoutMs, reconnect: false };
+  const options: ConnectionOptions = {
+    servers: [...t.servers],
+    name: 'nats-k3s kine',
+    timeout: t.timeoutMs,
+    reconnect: false,
+  };
   if (t.credsFile !== undefined) options.authenticator = credsAuthenticator(readCredsFile(t.credsFile));
   else if (t.token !== undefined) options.token = t.token;
   else if (t.user !== undefined) {

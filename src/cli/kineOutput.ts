@@ -14,14 +14,22 @@ export interface ListedKey {
 
 /** `kine ls` without a prefix: the bucket revision, then one line per resource type and one for the other keys. */
 export function topLevelText(top: TopLevel): string {
-  const rows = top.resources.map((r) => `${String(r.liveKeys).padStart(8)} live ${String(r.deletedKeys).padStart(7)} deleted  ${escapeControl(r.resource)}${r.namespaced ? '' : '  (cluster-scoped)'}`);
-  rows.push(`${String(top.other.liveKeys).padStart(8)} live ${String(top.other.deletedKeys).padStart(7)} deleted  (other keys: ${top.otherKeys.map((k) => escapeControl(k.key)).join(', ')})`);
+  const rows = top.resources.map(
+    (r) =>
+      `${String(r.liveKeys).padStart(8)} live ${String(r.deletedKeys).padStart(7)} deleted  ${escapeControl(r.resource)}${r.namespaced ? '' : '  (cluster-scoped)'}`,
+  );
+  rows.push(
+    `${String(top.other.liveKeys).padStart(8)} live ${String(top.other.deletedKeys).padStart(7)} deleted  (other keys: ${top.otherKeys.map((k) => escapeControl(k.key)).join(', ')})`,
+  );
   return `revision ${top.revision}\n${rows.join('\n')}\n`;
 }
 
 /** `kine ls PREFIX`: one key a line, deleted ones flagged, with its revision. */
 export function keysText(entries: readonly ListedKey[]): string {
-  return entries.map((e) => `${escapeControl(e.key)}${e.deleted ? '  (deleted)' : ''}  [rev ${e.revision}]`).join('\n') + (entries.length ? '\n' : '');
+  return (
+    entries.map((e) => `${escapeControl(e.key)}${e.deleted ? '  (deleted)' : ''}  [rev ${e.revision}]`).join('\n') +
+    (entries.length ? '\n' : '')
+  );
 }
 
 const INDENT = ' '.repeat(16);
@@ -36,10 +44,17 @@ export function describeRevision(r: Record<string, unknown>): string {
     .map(([k, v]) => `${(`${k}:`).padEnd(16)}${typeof v === 'object' ? JSON.stringify(v) : escapeControl(String(v))}`);
   const value = r.value as Record<string, unknown> | null | undefined;
   if (value) {
-    lines.push(`${'value:'.padEnd(16)}${value.encoding}, ${value.size} bytes, sha256 ${value.sha256}${value.hidden ? ' (hidden: pass --reveal)' : ''}`);
+    lines.push(
+      `${'value:'.padEnd(16)}${value.encoding}, ${value.size} bytes, sha256 ${value.sha256}${value.hidden ? ' (hidden: pass --reveal)' : ''}`,
+    );
     for (const [k, v] of Object.entries(value)) {
       if (['encoding', 'size', 'sha256', 'hidden'].includes(k) || v === undefined) continue;
-      const shown = typeof v === 'object' ? JSON.stringify(v, null, 2) : k === 'text' ? escapeControlKeepLines(String(v)) : escapeControl(String(v));
+      const shown =
+        typeof v === 'object'
+          ? JSON.stringify(v, null, 2)
+          : k === 'text'
+            ? escapeControlKeepLines(String(v))
+            : escapeControl(String(v));
       lines.push(`${(`${k}:`).padEnd(16)}${shown.replace(/\n/g, `\n${INDENT}`)}`);
     }
   }

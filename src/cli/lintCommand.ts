@@ -14,7 +14,11 @@ interface LintArgs {
 }
 
 function parseLintArgs(args: readonly string[]): LintArgs | string {
-  const options = { 'chart-version': { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  const options = {
+    'chart-version': { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
   let parsed: ReturnType<typeof parseCliArgs<typeof options>>;
   try {
     parsed = parseCliArgs(args, options);
@@ -26,7 +30,8 @@ function parseLintArgs(args: readonly string[]): LintArgs | string {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return `--format must be text or json, not '${format}'.`;
   const chartVersion = values['chart-version'];
-  if (chartVersion !== undefined && !parseChartVersion(chartVersion)) return `--chart-version '${chartVersion}' is not a chart version (e.g. 2.14.2, 1.x, 0.19.17).`;
+  if (chartVersion !== undefined && !parseChartVersion(chartVersion))
+    return `--chart-version '${chartVersion}' is not a chart version (e.g. 2.14.2, 1.x, 0.19.17).`;
   if (positionals.length === 0) return 'no FILE given.';
   return { chartVersion, format, files: positionals };
 }
@@ -58,7 +63,14 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
     const analysis = analyzeValues(text, parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {});
     anyErrors ||= analysis.diagnostics.some((d) => d.severity === 'error');
     const chartVersion = analysis.chartVersion.exact ?? analysis.chartVersion.layout;
-    const diagnostics = analysis.diagnostics.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, severity: d.severity, code: d.code, path: d.path, message: d.message }));
+    const diagnostics = analysis.diagnostics.map((d) => ({
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      severity: d.severity,
+      code: d.code,
+      path: d.path,
+      message: d.message,
+    }));
     if (parsed.format === 'json') reports.push({ file, chartVersion, diagnostics });
     else for (const d of diagnostics) io.out(`${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}\n`);
   }

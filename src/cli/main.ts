@@ -40,12 +40,19 @@ Options:
  * prints passes `escapeControlKeepLines`: keys, values and server text can hold terminal escape sequences.
  */
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
-  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(escapeControlKeepLines(t)), err: (t) => rawIo.err(escapeControlKeepLines(t)) };
+  const io: CliIo = {
+    ...rawIo,
+    out: (t) => rawIo.out(escapeControlKeepLines(t)),
+    err: (t) => rawIo.err(escapeControlKeepLines(t)),
+  };
   // Options before the command are the CLI's own; everything after the command is the command's.
   const at = argv.findIndex((a) => !a.startsWith('-') || a === '-');
   let own: { help?: boolean; version?: boolean };
   try {
-    own = parseCliArgs(at < 0 ? argv : argv.slice(0, at), { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }).values;
+    own = parseCliArgs(at < 0 ? argv : argv.slice(0, at), {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'V' },
+    }).values;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`nats-k3s: ${err.message}\n${USAGE}\n`);

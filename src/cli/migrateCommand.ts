@@ -32,15 +32,22 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
   try {
     text = await readUtf8File(file);
   } catch (err) {
-    io.err(`nats-k3s migrate: ${err instanceof NotUtf8Error ? err.message : (describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`)}\n`);
+    io.err(
+      `nats-k3s migrate: ${err instanceof NotUtf8Error ? err.message : (describeFileError(err, 'read', file) ?? `cannot read ${file}: ${(err as Error).message}.`)}\n`,
+    );
     return 2;
   }
   const result = migrateValues(text);
   if (result.errors.length > 0) {
     // The lines `nats-k3s lint` prints for the same file.
-    for (const d of result.errors) io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}\n`);
+    for (const d of result.errors)
+      io.err(
+        `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}\n`,
+      );
     const n = result.errors.filter((d) => d.severity === 'error').length;
-    io.err(`nats-k3s migrate: ${file} was not migrated (nothing was written): fix the ${n === 1 ? 'error' : `${n} errors`} above, which \`nats-k3s lint\` reports too, and run it again.\n`);
+    io.err(
+      `nats-k3s migrate: ${file} was not migrated (nothing was written): fix the ${n === 1 ? 'error' : `${n} errors`} above, which \`nats-k3s lint\` reports too, and run it again.\n`,
+    );
     return 1;
   }
   if (out === undefined) io.out(result.text);
@@ -49,7 +56,9 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
       // Through a temp file and a rename: `-o FILE` may name the input, which a failed write must not truncate.
       await writeFileAtomic(out, result.text);
     } catch (err) {
-      io.err(`nats-k3s migrate: ${describeFileError(err, 'write', out) ?? `cannot write ${out}: ${(err as Error).message}.`}\n`);
+      io.err(
+        `nats-k3s migrate: ${describeFileError(err, 'write', out) ?? `cannot write ${out}: ${(err as Error).message}.`}\n`,
+      );
       return 2;
     }
   }

@@ -11,7 +11,8 @@ export function isInternalError(err: unknown): err is Error {
  * named as an internal error with the next step, never passed off as a NATS or file problem.
  */
 export function describeUnexpected(err: unknown): string {
-  if (isInternalError(err)) return `internal error (${err.name}: ${err.message}). This is a bug in nats-k3s: please report it with the command you ran.`;
+  if (isInternalError(err))
+    return `internal error (${err.name}: ${err.message}). This is a bug in nats-k3s: please report it with the command you ran.`;
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\s+/g, ' ').trim() || 'failed without saying why.';
 }

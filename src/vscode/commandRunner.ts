@@ -43,8 +43,18 @@ export function describeError(err: unknown, target = 'the server'): string {
 
 /** Errors whose message is already a sentence written for the user. */
 const USER_FACING = new Set([
-  'ReadOnlyError', 'NotConnectedError', 'BucketNotFoundError', 'MissingSecretError', 'UserInputError',
-  'KubeAccessError', 'KubeconfigError', 'HelmCommandError', 'HelmArgumentError', 'KineBucketNotFoundError', 'KineKeyNotFoundError', 'SmokeTestError',
+  'ReadOnlyError',
+  'NotConnectedError',
+  'BucketNotFoundError',
+  'MissingSecretError',
+  'UserInputError',
+  'KubeAccessError',
+  'KubeconfigError',
+  'HelmCommandError',
+  'HelmArgumentError',
+  'KineBucketNotFoundError',
+  'KineKeyNotFoundError',
+  'SmokeTestError',
   'ValuesThreadError',
 ]);
 
@@ -84,7 +94,10 @@ export class SettingRefusal extends UserInputError {
 
 /** natsK3s.readOnly's refusal of `action` ("purging stream ORDERS"), in the same words for NATS and the cluster. */
 export function readOnlyRefusal(action: string, where: 'NATS' | 'the cluster'): SettingRefusal {
-  return new SettingRefusal(`Read-only mode is on (natsK3s.readOnly): ${action} was refused. Turn the setting off to change ${where}.`, 'natsK3s.readOnly');
+  return new SettingRefusal(
+    `Read-only mode is on (natsK3s.readOnly): ${action} was refused. Turn the setting off to change ${where}.`,
+    'natsK3s.readOnly',
+  );
 }
 
 function sentence(text: string): string {

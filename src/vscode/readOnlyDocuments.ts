@@ -28,13 +28,19 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '(this document is no longer available; open it again from the NATS view)';
+    return (
+      this.contents.get(uri.toString()) ?? '(this document is no longer available; open it again from the NATS view)'
+    );
   }
 
   /** Stores `content` under a URI built from `path` (e.g. `/conn/streams/ORDERS.json`) and returns it. */
   set(path: string, content: string, options: DocumentOptions = {}): vscode.Uri {
     // A revealed document gets a URI of its own, so closing it forgets the secret and the hidden view stays apart.
-    const uri = vscode.Uri.from({ scheme: DOC_SCHEME, path: path.startsWith('/') ? path : `/${path}`, ...(options.revealed ? { query: 'revealed' } : {}) });
+    const uri = vscode.Uri.from({
+      scheme: DOC_SCHEME,
+      path: path.startsWith('/') ? path : `/${path}`,
+      ...(options.revealed ? { query: 'revealed' } : {}),
+    });
     const key = uri.toString();
     this.contents.delete(key);
     this.contents.set(key, options.revealed ? content : this.scrub(content));
@@ -46,7 +52,12 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   /** Stores and opens a document in a preview editor; `language` picks the highlighting. */
-  async show(path: string, content: string, language?: string, options: DocumentOptions = {}): Promise<vscode.TextEditor> {
+  async show(
+    path: string,
+    content: string,
+    language?: string,
+    options: DocumentOptions = {},
+  ): Promise<vscode.TextEditor> {
     const uri = this.set(path, content, options);
     let doc = await vscode.workspace.openTextDocument(uri);
     if (language && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
@@ -55,11 +66,21 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   private forgetRevealed(tab: vscode.Tab): void {
     const input = tab.input;
-    const uris = input instanceof vscode.TabInputText ? [input.uri] : input instanceof vscode.TabInputTextDiff ? [input.original, input.modified] : [];
+    const uris =
+      input instanceof vscode.TabInputText
+        ? [input.uri]
+        : input instanceof vscode.TabInputTextDiff
+          ? [input.original, input.modified]
+          : [];
     for (const uri of uris) {
       if (uri.scheme !== DOC_SCHEME || !this.revealed.has(uri.toString())) continue;
       // Still open in another tab group: keep it until the last tab goes.
-      if (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))) continue;
+      if (
+        vscode.window.tabGroups.all.some((g) =>
+          g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()),
+        )
+      )
+        continue;
       this.forget(uri.toString());
       this.changed.fire(uri);
     }

@@ -67,7 +67,8 @@ export class ScrubbedLog implements vscode.LogOutputChannel {
   }
 
   show(columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean): void {
-    if (typeof columnOrPreserveFocus === 'boolean' || columnOrPreserveFocus === undefined) this.channel.show(columnOrPreserveFocus);
+    if (typeof columnOrPreserveFocus === 'boolean' || columnOrPreserveFocus === undefined)
+      this.channel.show(columnOrPreserveFocus);
     else this.channel.show(columnOrPreserveFocus, preserveFocus);
   }
 
@@ -80,7 +81,9 @@ export class ScrubbedLog implements vscode.LogOutputChannel {
   }
 
   private scrubArgs(args: unknown[]): unknown[] {
-    return args.map((a) => this.scrub(typeof a === 'string' ? a : a instanceof Error ? `${a.name}: ${a.message}` : safeJson(a)));
+    return args.map((a) =>
+      this.scrub(typeof a === 'string' ? a : a instanceof Error ? `${a.name}: ${a.message}` : safeJson(a)),
+    );
   }
 }
 

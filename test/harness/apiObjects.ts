@@ -19,7 +19,9 @@ export interface ServedResource {
 export type ApiObject = Record<string, unknown> & { metadata: Record<string, unknown> };
 
 export async function getRaw(kubeconfig: string, path: string): Promise<unknown> {
-  const { stdout } = await run(tools().kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', path], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run(tools().kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', path], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(stdout);
 }
 
@@ -30,8 +32,12 @@ export async function servedResources(kubeconfig: string): Promise<ServedResourc
   for (const g of apis.groups) for (const v of g.versions) groupVersions.push(v.groupVersion);
   const out: ServedResource[] = [];
   for (const gv of groupVersions) {
-    const list = (await getRaw(kubeconfig, basePath(gv))) as { resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[] };
-    for (const r of list.resources) if (!r.name.includes('/') && r.verbs.includes('list')) out.push({ groupVersion: gv, name: r.name, kind: r.kind, namespaced: r.namespaced });
+    const list = (await getRaw(kubeconfig, basePath(gv))) as {
+      resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+    };
+    for (const r of list.resources)
+      if (!r.name.includes('/') && r.verbs.includes('list'))
+        out.push({ groupVersion: gv, name: r.name, kind: r.kind, namespaced: r.namespaced });
   }
   return out;
 }

@@ -12,7 +12,15 @@ export async function launchChromium(scratchDir: string): Promise<Browser> {
   return chromium.launch({
     executablePath: tools().chromium,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, XDG_CONFIG_HOME: cfg, XDG_CACHE_HOME: cache },
   });
 }

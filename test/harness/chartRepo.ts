@@ -121,7 +121,9 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
 
   try {
     for (const version of versions) {
-      await execFileP(tools().helm3, ['package', chartDir(version), '--destination', dir], { env: { ...process.env, ...home } });
+      await execFileP(tools().helm3, ['package', chartDir(version), '--destination', dir], {
+        env: { ...process.env, ...home },
+      });
     }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -72,10 +72,22 @@ export function chartStatefulSet(o: ChartStatefulSetOptions): V1StatefulSet {
  * The nats-box Deployment: 1.x/2.x names it `<fullname>-box` with the component label `nats-box`; 0.x labels its
  * Pods only `app: <fullname>-box`.
  */
-export function chartNatsBoxDeployment(o: { namespace: string; release: string; layout?: ChartLayoutLabels; nodeSelector?: Record<string, string> }): V1Deployment {
+export function chartNatsBoxDeployment(o: {
+  namespace: string;
+  release: string;
+  layout?: ChartLayoutLabels;
+  nodeSelector?: Record<string, string>;
+}): V1Deployment {
   const fullname = o.release.includes('nats') ? o.release : `${o.release}-nats`;
   const name = `${fullname}-box`;
-  const labels: Record<string, string> = o.layout === '0.x' ? { app: name } : { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': o.release, 'app.kubernetes.io/component': 'nats-box' };
+  const labels: Record<string, string> =
+    o.layout === '0.x'
+      ? { app: name }
+      : {
+          'app.kubernetes.io/name': 'nats',
+          'app.kubernetes.io/instance': o.release,
+          'app.kubernetes.io/component': 'nats-box',
+        };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -85,7 +97,10 @@ export function chartNatsBoxDeployment(o: { namespace: string; release: string; 
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'nats-box', image: 'natsio/nats-box:0.19.1' }], ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}) },
+        spec: {
+          containers: [{ name: 'nats-box', image: 'natsio/nats-box:0.19.1' }],
+          ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
+        },
       },
     },
   };

@@ -32,7 +32,10 @@ export function canMeasureMemory(): boolean {
  * Runs `node dist/cli.js ...args` as a child and resolves when it exits; a run still alive after `killAfterMs` is
  * SIGKILLed and reported as `killed`, so a CLI that hangs fails the test instead of hanging it.
  */
-export function runCliBundle(args: readonly string[], options: { killAfterMs?: number; nodeArgs?: readonly string[]; input?: Uint8Array; measureMemory?: boolean } = {}): Promise<CliRun> {
+export function runCliBundle(
+  args: readonly string[],
+  options: { killAfterMs?: number; nodeArgs?: readonly string[]; input?: Uint8Array; measureMemory?: boolean } = {},
+): Promise<CliRun> {
   const started = Date.now();
   const argv = [process.execPath, ...(options.nodeArgs ?? []), cliBundle, ...args];
   // GNU time writes its report after the child's own stderr; it is split off below.
@@ -57,8 +60,17 @@ export function runCliBundle(args: readonly string[], options: { killAfterMs?: n
       const report = options.measureMemory ? stderr.lastIndexOf('\tCommand being timed:') : -1;
       const rss = report >= 0 ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr.slice(report)) : null;
       // GNU time exits with the child's code, and says "Command exited with non-zero status N" before its report.
-      const own = report >= 0 ? stderr.slice(0, report).replace(/Command exited with non-zero status \d+\n$/, '') : stderr;
-      resolve({ code, stdout, stderr: own, exitedAt, ms: exitedAt - started, killed, ...(rss ? { peakRssBytes: Number(rss[1]) * 1024 } : {}) });
+      const own =
+        report >= 0 ? stderr.slice(0, report).replace(/Command exited with non-zero status \d+\n$/, '') : stderr;
+      resolve({
+        code,
+        stdout,
+        stderr: own,
+        exitedAt,
+        ms: exitedAt - started,
+        killed,
+        ...(rss ? { peakRssBytes: Number(rss[1]) * 1024 } : {}),
+      });
     });
   });
 }

@@ -56,10 +56,20 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const t = tools();
   // Unix socket paths are limited to 108 bytes: keep the folder short.
   const dir = mkdtempSync('/tmp/nk3s-');
-  const dirs = { ud: join(dir, 'ud'), ext: join(dir, 'ext'), cfg: join(dir, 'cfg'), data: join(dir, 'data'), cache: join(dir, 'cache'), tmp: join(dir, 'tmp') };
+  const dirs = {
+    ud: join(dir, 'ud'),
+    ext: join(dir, 'ext'),
+    cfg: join(dir, 'cfg'),
+    data: join(dir, 'data'),
+    cache: join(dir, 'cache'),
+    tmp: join(dir, 'tmp'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.ud, 'User'), { recursive: true });
-  writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  writeFileSync(
+    join(dirs.ud, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+  );
   // code-server's workbench is a remote window: it ignores machine-scoped settings (natsK3s.helmPath, kubeconfig,
   // kubectlPath) in the user settings above and reads them from the remote machine's settings, where
   // ConfigurationTarget.Global writes them too.
@@ -88,8 +98,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const args = [
     entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -104,7 +116,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const child = spawn(t.node24, args, { env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`code-server exited with code ${code} before it was ready; see ${logFile}.`))),
+    child.once('exit', (code) =>
+      reject(new Error(`code-server exited with code ${code} before it was ready; see ${logFile}.`)),
+    ),
   );
   exited.catch(() => undefined);
 

@@ -11,7 +11,17 @@
  * the folder is removed on `stop()` (unless `keepDir`) and kept when start-up fails (the error names it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +79,14 @@ export interface K8sStack {
   /** Bearer token of `system:admin` (group `system:masters`). */
   readonly token: string;
   readonly cluster: NatsCluster;
-  readonly pids: { readonly nats: number[]; readonly kine: number; readonly kubeApiserver: number; readonly kubeControllerManager: number; readonly kwok?: number; readonly podBinder?: number };
+  readonly pids: {
+    readonly nats: number[];
+    readonly kine: number;
+    readonly kubeApiserver: number;
+    readonly kubeControllerManager: number;
+    readonly kwok?: number;
+    readonly podBinder?: number;
+  };
   /** The fake nodes' names, `[]` without `nodes`. */
   readonly nodeNames: readonly string[];
   /**
@@ -83,7 +100,12 @@ export interface K8sStack {
    * StatefulSet's Pod made again too) until the namespace goes; a second call for the Pod replaces the first. Needs
    * `nodes`.
    */
-  forwardPodPorts(namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines?: readonly string[]): Promise<void>;
+  forwardPodPorts(
+    namespace: string,
+    pod: string,
+    ports: Readonly<Record<number, number>>,
+    logLines?: readonly string[],
+  ): Promise<void>;
   /** How often kine was started: 1, or more when it exited during start-up and was started again (see the kine phase). */
   readonly kineStarts: number;
   /** Milliseconds per phase (each until its readiness probe passed; kwok 0 without `nodes`) and in total. */
@@ -145,7 +167,9 @@ class StackProcess {
     this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: group });
     this.exited = new Promise((resolve) => {
       this.child.once('error', (err) => resolve(`${name} could not be started (${err.message})`));
-      this.child.once('exit', (code, signal) => resolve(`${name} exited ${signal ? `on ${signal}` : `with code ${code}`}`));
+      this.child.once('exit', (code, signal) =>
+        resolve(`${name} exited ${signal ? `on ${signal}` : `with code ${code}`}`),
+      );
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       createInterface({ input: stream }).on('line', (raw) => {
@@ -213,13 +237,17 @@ interface HttpsAnswer {
 /** A GET against a loopback HTTPS endpoint, verified against `ca`; rejects on connection errors and after 3 s. */
 function httpsGet(url: string, ca: string, token?: string): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, agent: false, timeout: 3_000, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { ca, agent: false, timeout: 3_000, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${url} did not answer within 3 s`)));
     req.on('error', reject);
     req.end();
@@ -230,7 +258,13 @@ function httpsGet(url: string, ca: string, token?: string): Promise<HttpsAnswer>
  * Polls `probe` every `intervalMs` until it returns true. Rejects with the last probe error when `timeoutMs` passes,
  * and at once when `proc` exits.
  */
-async function pollUntil(what: string, probe: () => Promise<boolean>, proc: StackProcess, timeoutMs: number, intervalMs = 100): Promise<void> {
+async function pollUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  proc: StackProcess,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   let exited: string | undefined;
@@ -243,7 +277,8 @@ async function pollUntil(what: string, probe: () => Promise<boolean>, proc: Stac
       last = (err as Error).message;
     }
     if (exited) throw new Error(exited);
-    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s (last probe: ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} was not ready within ${timeoutMs / 1000} s (last probe: ${last})`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -260,7 +295,15 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
   const progress = options.onProgress ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'nats-k3s-stack-'));
   const started = Date.now();
-  const startupMs: Record<StackPhase | 'total', number> = { pki: 0, nats: 0, kine: 0, kubeApiserver: 0, kubeControllerManager: 0, kwok: 0, total: 0 };
+  const startupMs: Record<StackPhase | 'total', number> = {
+    pki: 0,
+    nats: 0,
+    kine: 0,
+    kubeApiserver: 0,
+    kubeControllerManager: 0,
+    kwok: 0,
+    total: 0,
+  };
 
   let cluster: NatsCluster | undefined;
   let kwok: KwokNodes | undefined;
@@ -311,7 +354,10 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
 
   try {
     // Keys and the admin token first: they cost a little CPU and nothing else needs to wait for them.
-    const { sa, admin } = await timed('pki', async () => ({ sa: writeServiceAccountKeys(dir), admin: writeAdminToken(dir) }));
+    const { sa, admin } = await timed('pki', async () => ({
+      sa: writeServiceAccountKeys(dir),
+      admin: writeAdminToken(dir),
+    }));
 
     cluster = await timed('nats', () => startNatsCluster({ name: 'nats-k3s-stack', binary: chartNatsServer() }));
     const natsUrls = cluster.urls;
@@ -325,12 +371,20 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
     const kineProc = await timed('kine', async () => {
       for (;;) {
         kineStarts++;
-        const kine = new StackProcess('kine', t.kine, ['--endpoint', kineEndpoint, '--listen-address', `127.0.0.1:${kinePort}`, '--metrics-bind-address', '0'], join(dir, 'kine.log'));
+        const kine = new StackProcess(
+          'kine',
+          t.kine,
+          ['--endpoint', kineEndpoint, '--listen-address', `127.0.0.1:${kinePort}`, '--metrics-bind-address', '0'],
+          join(dir, 'kine.log'),
+        );
         procs.push(kine);
         current = kine;
         try {
           // kine logs this once the bucket exists and its btree replay is done, right after it starts listening.
-          await Promise.race([kine.waitForLine(/Kine available at /), deadline(60_000, 'kine was not ready within 60 s')]);
+          await Promise.race([
+            kine.waitForLine(/Kine available at /),
+            deadline(60_000, 'kine was not ready within 60 s'),
+          ]);
           return kine;
         } catch (err) {
           // On a bucket the same kine has just created, the first write can find the new R3 stream not yet
@@ -340,7 +394,9 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
           await kine.stop(1_000);
           procs.splice(procs.indexOf(kine), 1);
           renameSync(kine.logFile, join(dir, `kine-failed-${kineStarts}.log`));
-          progress(`kine exited during start-up (${(err as Error).message}: ${kine.tail.at(-1) ?? 'no output'}); starting it again`);
+          progress(
+            `kine exited during start-up (${(err as Error).message}: ${kine.tail.at(-1) ?? 'no output'}); starting it again`,
+          );
         }
       }
     });
@@ -400,7 +456,13 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
     });
     writeFileSync(join(dir, 'ca.crt'), caPem);
     const kubeconfig = join(dir, 'kubeconfig.yaml');
-    writeKubeconfig(kubeconfig, { server: apiServerUrl, caPem, token: admin.token, context: STACK_CONTEXT, user: admin.user });
+    writeKubeconfig(kubeconfig, {
+      server: apiServerUrl,
+      caPem,
+      token: admin.token,
+      context: STACK_CONTEXT,
+      user: admin.user,
+    });
 
     const kcmPort = await freePort();
     const kcmCertDir = join(dir, 'kube-controller-manager');
@@ -449,7 +511,9 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
       // controllers run (and Pods need that account before admission lets them in).
       await pollUntil(
         'the default ServiceAccount (made by kube-controller-manager)',
-        async () => (await httpsGet(`${apiServerUrl}/api/v1/namespaces/default/serviceaccounts/default`, caPem, admin.token)).status === 200,
+        async () =>
+          (await httpsGet(`${apiServerUrl}/api/v1/namespaces/default/serviceaccounts/default`, caPem, admin.token))
+            .status === 200,
         kcm,
         60_000,
       );
@@ -515,8 +579,11 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
     await stopAll(true).catch(() => undefined);
     const reason = (err as Error).message;
     const lines = failed ? ` Last lines of ${failed.logFile}:\n    ${failed.lastLines()}` : '';
-    throw new Error(`The K3s-shaped stack did not start: the ${PHASE_LABELS[phase]} phase failed (${reason}); everything it started is stopped, logs are kept in ${dir}.${lines}`, {
-      cause: err,
-    });
+    throw new Error(
+      `The K3s-shaped stack did not start: the ${PHASE_LABELS[phase]} phase failed (${reason}); everything it started is stopped, logs are kept in ${dir}.${lines}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

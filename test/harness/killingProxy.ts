@@ -21,12 +21,21 @@ export interface KillTrigger {
   readonly skip?: number;
 }
 
-export async function startKillingProxy(serverPort: number, serverPid: number, trigger: KillTrigger): Promise<KillingProxy> {
+export async function startKillingProxy(
+  serverPort: number,
+  serverPid: number,
+  trigger: KillTrigger,
+): Promise<KillingProxy> {
   let killedAt: number | undefined;
   let skip = trigger.skip ?? 0;
   const sockets = new Set<Socket>();
   const fire = (chunk: Buffer, direction: KillTrigger['direction']): boolean => {
-    if (killedAt !== undefined || direction !== trigger.direction || !chunk.toString('latin1').includes(trigger.contains)) return false;
+    if (
+      killedAt !== undefined ||
+      direction !== trigger.direction ||
+      !chunk.toString('latin1').includes(trigger.contains)
+    )
+      return false;
     if (skip-- > 0) return false;
     killedAt = Date.now();
     process.kill(serverPid, 'SIGKILL');

@@ -21,7 +21,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { dirname, join } from 'node:path';
 // biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
-import type { KubeConfig, V1CustomResourceDefinition, V1Node } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { KubeConfig, V1CustomResourceDefinition, V1Node } from '@kubernetes/client-node' with {
+  'resolution-mode': 'import',
+};
 import { stringify } from 'yaml';
 import { loadClientNode, type ClientNodeModule } from '../../src/core/kube/clientNode';
 import type { NatsCluster } from './natsCluster';
@@ -53,7 +55,13 @@ export interface KwokStartOptions {
   readonly kubeconfig: string;
   readonly cluster: NatsCluster;
   /** Starts a process of the stack, logging to `logFile`; `group`: in a process group of its own, stopped whole. */
-  readonly spawn: (name: string, binary: string, args: readonly string[], logFile: string, group: boolean) => KwokProcess;
+  readonly spawn: (
+    name: string,
+    binary: string,
+    args: readonly string[],
+    logFile: string,
+    group: boolean,
+  ) => KwokProcess;
 }
 
 export interface KwokNodes {
@@ -61,7 +69,12 @@ export interface KwokNodes {
   readonly pid: number;
   readonly binderPid: number;
   forwardPodsToNats(namespace: string, statefulSet: string): Promise<void>;
-  forwardPodPorts(namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines?: readonly string[]): Promise<void>;
+  forwardPodPorts(
+    namespace: string,
+    pod: string,
+    ports: Readonly<Record<number, number>>,
+    logLines?: readonly string[],
+  ): Promise<void>;
 }
 
 /** Node `i` as K3s would register it: the first is the server (control-plane), the others agents. */
@@ -80,7 +93,9 @@ export function fakeNode(i: number): V1Node {
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': arch,
         'node.kubernetes.io/instance-type': 'k3s',
-        ...(i === 0 ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' } : {}),
+        ...(i === 0
+          ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' }
+          : {}),
       },
     },
     // No taints: K3s's single server schedules workloads too. The status is kept on create (a kubelet registers
@@ -133,13 +148,26 @@ function kwokCrd(kind: string, plural: string): V1CustomResourceDefinition {
       names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
       // client-node's serializer knows the field by its TS name only ('x-kubernetes-…' would be dropped, and
       // the apiserver would then prune every spec).
-      versions: [{ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } }],
+      versions: [
+        {
+          name: 'v1alpha1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } },
+        },
+      ],
     },
   };
 }
 
 /** Polls `probe` every 100 ms; rejects after `ms`, or as soon as `proc` exits. */
-async function until(what: string, probe: () => Promise<boolean>, proc: KwokProcess | undefined, ms: number): Promise<void> {
+async function until(
+  what: string,
+  probe: () => Promise<boolean>,
+  proc: KwokProcess | undefined,
+  ms: number,
+): Promise<void> {
   const deadline = Date.now() + ms;
   let exited: string | undefined;
   void proc?.exited.then((why) => (exited = why));
@@ -147,7 +175,8 @@ async function until(what: string, probe: () => Promise<boolean>, proc: KwokProc
   for (;;) {
     if (exited) throw new Error(`${exited} while waiting for ${what}`);
     if (await probe().catch((err: unknown) => ((last = String(err)), false))) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s${last ? ` (last error: ${last})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen within ${ms / 1000} s${last ? ` (last error: ${last})` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -184,13 +213,24 @@ export async function startKwokNodes(o: KwokStartOptions): Promise<KwokNodes> {
   const nodes = Array.from({ length: o.nodes }, (_, i) => fakeNode(i));
   // The binder first: its start (Node, client-node) takes longest. A Pod bound to a node not yet Ready just waits.
   const binderNodes = nodes.map((n) => ({ name: n.metadata!.name!, labels: n.metadata!.labels! }));
-  const binder = o.spawn('pod-binder', process.execPath, [join(__dirname, 'kwokBinder.js'), o.kubeconfig, JSON.stringify(binderNodes)], join(o.dir, 'pod-binder.log'), false);
+  const binder = o.spawn(
+    'pod-binder',
+    process.execPath,
+    [join(__dirname, 'kwokBinder.js'), o.kubeconfig, JSON.stringify(binderNodes)],
+    join(o.dir, 'pod-binder.log'),
+    false,
+  );
   // The CRDs must be served before kwok starts watching them; the nodes can wait for kwok.
-  await Promise.all([...RUNTIME_KINDS.map((k) => ext.createCustomResourceDefinition({ body: kwokCrd(k.kind, k.plural) })), ...nodes.map((body) => core.createNode({ body }))]);
+  await Promise.all([
+    ...RUNTIME_KINDS.map((k) => ext.createCustomResourceDefinition({ body: kwokCrd(k.kind, k.plural) })),
+    ...nodes.map((body) => core.createNode({ body })),
+  ]);
   await until(
     'the kwok CRDs to be established',
     async () => {
-      const crds = await Promise.all(RUNTIME_KINDS.map((k) => ext.readCustomResourceDefinition({ name: `${k.plural}.${KWOK_GROUP}` })));
+      const crds = await Promise.all(
+        RUNTIME_KINDS.map((k) => ext.readCustomResourceDefinition({ name: `${k.plural}.${KWOK_GROUP}` })),
+      );
       return crds.every((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'));
     },
     undefined,
@@ -225,7 +265,9 @@ export async function startKwokNodes(o: KwokStartOptions): Promise<KwokNodes> {
   await Promise.all([
     until(
       `${o.nodes} Ready node(s)`,
-      async () => (await core.listNode({ labelSelector: 'node.kubernetes.io/instance-type=k3s' })).items.filter(isReady).length === o.nodes,
+      async () =>
+        (await core.listNode({ labelSelector: 'node.kubernetes.io/instance-type=k3s' })).items.filter(isReady)
+          .length === o.nodes,
       proc,
       60_000,
     ),
@@ -236,32 +278,66 @@ export async function startKwokNodes(o: KwokStartOptions): Promise<KwokNodes> {
    * Writes the PortForward and Logs objects of one Pod, replacing what an earlier call wrote for it (kwok may act on
    * the old ones for a moment after a replacement).
    */
-  const writePodForward = async (namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines: readonly string[]): Promise<void> => {
+  const writePodForward = async (
+    namespace: string,
+    pod: string,
+    ports: Readonly<Record<number, number>>,
+    logLines: readonly string[],
+  ): Promise<void> => {
     const logsFile = join(kwokDir, 'logs', `${namespace}_${pod}.log`);
     writeFileSync(logsFile, criLog(logLines));
-    const forwards = Object.entries(ports).map(([p, target]) => ({ ports: [Number(p)], target: { address: '127.0.0.1', port: target } }));
+    const forwards = Object.entries(ports).map(([p, target]) => ({
+      ports: [Number(p)],
+      target: { address: '127.0.0.1', port: target },
+    }));
     const objects = [
       { plural: 'portforwards', kind: 'PortForward', spec: { forwards } },
       // Logs last: kwok answering for them (below) shows it has read this pod's objects.
       { plural: 'logs', kind: 'Logs', spec: { logs: [{ logsFile }] } },
     ];
     for (const { plural, kind, spec } of objects) {
-      await custom.deleteNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, name: pod }).catch(() => undefined);
-      await custom.createNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, body: { apiVersion: `${KWOK_GROUP}/v1alpha1`, kind, metadata: { name: pod, namespace }, spec } });
+      await custom
+        .deleteNamespacedCustomObject({ group: KWOK_GROUP, version: 'v1alpha1', namespace, plural, name: pod })
+        .catch(() => undefined);
+      await custom.createNamespacedCustomObject({
+        group: KWOK_GROUP,
+        version: 'v1alpha1',
+        namespace,
+        plural,
+        body: { apiVersion: `${KWOK_GROUP}/v1alpha1`, kind, metadata: { name: pod, namespace }, spec },
+      });
     }
   };
 
   /** kwok reads the objects through a watch: ask its server until it serves every pod's logs. */
   const untilKwokServes = (namespace: string, pods: readonly string[], what: string): Promise<void> =>
-    until(`kwok to pick up the forwards of ${what}`, async () => (await Promise.all(pods.map((pod) => kwokStatus(port, `/containerLogs/${namespace}/${pod}/nats`)))).every((s) => s === 200), proc, 30_000);
+    until(
+      `kwok to pick up the forwards of ${what}`,
+      async () =>
+        (await Promise.all(pods.map((pod) => kwokStatus(port, `/containerLogs/${namespace}/${pod}/nats`)))).every(
+          (s) => s === 200,
+        ),
+      proc,
+      30_000,
+    );
 
   const forwardPodsToNats = async (namespace: string, statefulSet: string): Promise<void> => {
     const pods = o.cluster.nodes.map((node, i) => ({ node, pod: `${statefulSet}-${i}` }));
-    for (const { node, pod } of pods) await writePodForward(namespace, pod, { 4222: node.port, 8222: node.monitorPort }, node.log);
-    await untilKwokServes(namespace, pods.map((p) => p.pod), `${namespace}/${statefulSet}-*`);
+    for (const { node, pod } of pods)
+      await writePodForward(namespace, pod, { 4222: node.port, 8222: node.monitorPort }, node.log);
+    await untilKwokServes(
+      namespace,
+      pods.map((p) => p.pod),
+      `${namespace}/${statefulSet}-*`,
+    );
   };
 
-  const forwardPodPorts = async (namespace: string, pod: string, ports: Readonly<Record<number, number>>, logLines: readonly string[] = []): Promise<void> => {
+  const forwardPodPorts = async (
+    namespace: string,
+    pod: string,
+    ports: Readonly<Record<number, number>>,
+    logLines: readonly string[] = [],
+  ): Promise<void> => {
     await writePodForward(namespace, pod, ports, logLines);
     await untilKwokServes(namespace, [pod], `${namespace}/${pod}`);
   };

@@ -25,7 +25,12 @@ export interface PodBinder {
   stop(): Promise<void>;
 }
 
-export async function startPodBinder(k8s: ClientNodeModule, kc: KubeConfig, nodes: readonly BinderNode[], log: (line: string) => void): Promise<PodBinder> {
+export async function startPodBinder(
+  k8s: ClientNodeModule,
+  kc: KubeConfig,
+  nodes: readonly BinderNode[],
+  log: (line: string) => void,
+): Promise<PodBinder> {
   const core: CoreV1Api = kc.makeApiClient(k8s.CoreV1Api);
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -44,14 +49,21 @@ export async function startPodBinder(k8s: ClientNodeModule, kc: KubeConfig, node
       await core.createNamespacedPodBinding({
         name,
         namespace,
-        body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node.name } },
+        body: {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name, namespace },
+          target: { apiVersion: 'v1', kind: 'Node', name: node.name },
+        },
       });
       log(`${namespace}/${name} → ${node.name}`);
     } catch (err) {
       // 409: bound meanwhile (a re-listed Pod), 404: deleted. Anything else (a busy apiserver) is tried again, as
       // kube-scheduler would: no later event would bring this Pod back.
       const code = (err as { code?: number }).code;
-      log(`${namespace}/${name}: binding to ${node.name} failed (${code ?? ''} ${(err as Error).message.split('\n')[0]})`);
+      log(
+        `${namespace}/${name}: binding to ${node.name} failed (${code ?? ''} ${(err as Error).message.split('\n')[0]})`,
+      );
       if (code === 409 || code === 404 || attempt >= 10 || stopped) return;
       await new Promise((r) => setTimeout(r, 500));
       await bind(pod, attempt + 1);
@@ -65,12 +77,31 @@ export async function startPodBinder(k8s: ClientNodeModule, kc: KubeConfig, node
   const markUnschedulable = async (pod: V1Pod, name: string, namespace: string): Promise<void> => {
     const n = nodes.length;
     const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-    if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable' && c.message === message)) return;
+    if (
+      pod.status?.conditions?.some(
+        (c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable' && c.message === message,
+      )
+    )
+      return;
     log(`${namespace}/${name}: no node matches its nodeSelector; it stays Pending (Unschedulable)`);
-    const conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() }];
+    const conditions = [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message,
+        lastProbeTime: null,
+        lastTransitionTime: new Date().toISOString(),
+      },
+    ];
     await core
-      .patchNamespacedPodStatus({ name, namespace, body: { status: { conditions } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch))
-      .catch((err: unknown) => log(`${namespace}/${name}: marking it Unschedulable failed (${(err as Error).message.split('\n')[0]})`));
+      .patchNamespacedPodStatus(
+        { name, namespace, body: { status: { conditions } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+      )
+      .catch((err: unknown) =>
+        log(`${namespace}/${name}: marking it Unschedulable failed (${(err as Error).message.split('\n')[0]})`),
+      );
   };
 
   // Unscheduled Pods only (the field selector): a bound Pod leaves the watch. After a watch ends (apiserver

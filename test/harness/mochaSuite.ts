@@ -34,10 +34,21 @@ export interface MochaRunOptions {
 export function runMocha(dir: string, options: MochaRunOptions = {}): Promise<LayerCounts> {
   // forbidOnly: a stray `.only` fails the layer instead of quietly running one test; forbidPending: a skipped test
   // or one without a body fails it too.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', forbidOnly: true, forbidPending: true, color: options.color ?? false, timeout: options.timeoutMs ?? 20_000, rootHooks: { afterAll: stopSharedStack } });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    forbidOnly: true,
+    forbidPending: true,
+    color: options.color ?? false,
+    timeout: options.timeoutMs ?? 20_000,
+    rootHooks: { afterAll: stopSharedStack },
+  });
   // The spec reporter reads this global rather than the option above.
   Mocha.reporters.Base.useColors = options.color ?? false;
-  for (const file of testFiles(dir).sort().filter(options.include ?? (() => true))) mocha.addFile(file);
+  for (const file of testFiles(dir)
+    .sort()
+    .filter(options.include ?? (() => true)))
+    mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {

@@ -62,7 +62,11 @@ async function startOnFreshPorts(options: NatsClusterOptions): Promise<NatsClust
   const binary = options.binary ?? tools().natsServer;
   const root = mkdtempSync(join(tmpdir(), 'nats-k3s-cluster-'));
   const all = await freePorts(size * 3);
-  const ports = Array.from({ length: size }, (_, i) => ({ client: all[3 * i]!, route: all[3 * i + 1]!, monitor: all[3 * i + 2]! }));
+  const ports = Array.from({ length: size }, (_, i) => ({
+    client: all[3 * i]!,
+    route: all[3 * i + 1]!,
+    monitor: all[3 * i + 2]!,
+  }));
   const routes = ports.map((p) => `nats-route://127.0.0.1:${p.route}`);
 
   const nodes = ports.map((p, i) => {
@@ -141,14 +145,20 @@ class ClusterNode implements NatsClusterNode {
     });
     const ready = new Promise<void>((resolve, reject) => {
       child.once('error', (err) => reject(new Error(`nats-server ${this.name} could not start: ${err.message}`)));
-      child.once('exit', (code) => reject(new Error(`nats-server ${this.name} exited with code ${code}: ${this.log.slice(-3).join(' | ')}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`nats-server ${this.name} exited with code ${code}: ${this.log.slice(-3).join(' | ')}`)),
+      );
       createInterface({ input: child.stderr! }).on('line', (line) => {
         this.log.push(line);
         if (this.log.length > 300) this.log.shift();
         if (/Server is ready/.test(line)) resolve();
       });
     });
-    await withTimeout(ready, 30_000, `nats-server ${this.name} did not get ready within 30 s: ${this.log.slice(-3).join(' | ')}`).catch(async (err: unknown) => {
+    await withTimeout(
+      ready,
+      30_000,
+      `nats-server ${this.name} did not get ready within 30 s: ${this.log.slice(-3).join(' | ')}`,
+    ).catch(async (err: unknown) => {
       await this.stop();
       throw err;
     });
@@ -180,7 +190,13 @@ async function waitHealthy(nodes: readonly ClusterNode[], timeoutMs: number): Pr
   for (;;) {
     const up = nodes.filter((n) => n.pid !== undefined);
     const views = await Promise.all(up.map((n) => monitor<Jsz>(n.monitorPort, '/jsz').catch(() => undefined)));
-    const healthz = await Promise.all(up.map((n) => fetch(`http://127.0.0.1:${n.monitorPort}/healthz`).then((r) => r.ok).catch(() => false)));
+    const healthz = await Promise.all(
+      up.map((n) =>
+        fetch(`http://127.0.0.1:${n.monitorPort}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false),
+      ),
+    );
     const leader = views[0]?.meta_cluster?.leader;
     const leaderView = views[up.findIndex((n) => n.name === leader)]?.meta_cluster;
     const ok =
@@ -188,9 +204,14 @@ async function waitHealthy(nodes: readonly ClusterNode[], timeoutMs: number): Pr
       healthz.every(Boolean) &&
       views.every((v) => v?.meta_cluster?.leader === leader) &&
       leaderView !== undefined &&
-      up.every((n) => n.name === leader || leaderView.replicas?.some((r) => r.name === n.name && r.current && !r.offline));
+      up.every(
+        (n) => n.name === leader || leaderView.replicas?.some((r) => r.name === n.name && r.current && !r.offline),
+      );
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`the NATS cluster did not become healthy within ${timeoutMs} ms: ${JSON.stringify(views.map((v) => v?.meta_cluster))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the NATS cluster did not become healthy within ${timeoutMs} ms: ${JSON.stringify(views.map((v) => v?.meta_cluster))}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -33,7 +33,9 @@ export interface NatsServerOptions {
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
   const binary = tools().natsServer;
   if (binary.includes('/') ? !existsSync(binary) : false) {
-    throw new Error(`nats-server is not installed (${binary} is missing): run 'npm run setup' or 'apt-get install nats-server'.`);
+    throw new Error(
+      `nats-server is not installed (${binary} is missing): run 'npm run setup' or 'apt-get install nats-server'.`,
+    );
   }
   const storeDir = mkdtempSync(join(tmpdir(), 'nats-k3s-js-'));
   const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '-m', '-1'];
@@ -47,7 +49,13 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   const ready = new Promise<void>((resolve, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'ENOENT' ? `nats-server is not installed: run 'npm run setup' or 'apt-get install nats-server'.` : `nats-server could not start: ${err.message}`)),
+      reject(
+        new Error(
+          err.code === 'ENOENT'
+            ? `nats-server is not installed: run 'npm run setup' or 'apt-get install nats-server'.`
+            : `nats-server could not start: ${err.message}`,
+        ),
+      ),
     );
     child.once('exit', (code) => {
       const reason = log.find((l) => /address already in use/i.test(l))
@@ -76,7 +84,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     await Promise.race([
       ready,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`nats-server did not get ready within ${options.readyTimeoutMs ?? 15_000} ms.`)), options.readyTimeoutMs ?? 15_000);
+        timer = setTimeout(
+          () => reject(new Error(`nats-server did not get ready within ${options.readyTimeoutMs ?? 15_000} ms.`)),
+          options.readyTimeoutMs ?? 15_000,
+        );
       }),
     ]);
   } catch (err) {
@@ -90,6 +101,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
 /** The client connections the server lists as open, from its monitoring endpoint `/connz`. */
 export async function openConnections(server: NatsServer): Promise<{ name: string; subscriptions: number }[]> {
-  const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as { connections?: { name?: string; subscriptions?: number }[] };
+  const connz = (await (await fetch(`http://127.0.0.1:${server.monitorPort}/connz`)).json()) as {
+    connections?: { name?: string; subscriptions?: number }[];
+  };
   return (connz.connections ?? []).map((c) => ({ name: c.name ?? '', subscriptions: c.subscriptions ?? 0 }));
 }

@@ -42,7 +42,12 @@ interface PodEntry {
 }
 
 /** Starts watching the StatefulSet's Pods in `namespace` (which must exist); `server` options apply to every server. */
-export async function startPodServers(stack: K8sStack, namespace: string, statefulSet: string, server: Omit<NatsServerOptions, 'port'> = {}): Promise<PodServers> {
+export async function startPodServers(
+  stack: K8sStack,
+  namespace: string,
+  statefulSet: string,
+  server: Omit<NatsServerOptions, 'port'> = {},
+): Promise<PodServers> {
   const k8s = await loadClientNode();
   const kc: KubeConfig = new k8s.KubeConfig();
   kc.loadFromFile(stack.kubeconfig);
@@ -76,19 +81,25 @@ export async function startPodServers(stack: K8sStack, namespace: string, statef
     e.uid = uid;
     await stopServer(e); // a server of an instance whose delete was missed
     const fixed = e.ports;
-    const started = await startNatsServer({ ...server, ...(fixed ? { port: fixed.client, extraArgs: [...(server.extraArgs ?? []), '-m', String(fixed.monitor)] } : {}) });
+    const started = await startNatsServer({
+      ...server,
+      ...(fixed ? { port: fixed.client, extraArgs: [...(server.extraArgs ?? []), '-m', String(fixed.monitor)] } : {}),
+    });
     if (stopped || e.uid !== uid) return void (await started.stop());
     e.server = started;
     if (!fixed) {
       e.ports = { client: started.port, monitor: started.monitorPort };
       await stack.forwardPodPorts(namespace, name, { 4222: started.port, 8222: started.monitorPort }, started.log);
     }
-    if (pod.metadata?.annotations?.[KUBELET_REPORTS_ANNOTATION] === 'not-ready') await requestKubeletReport(stack, namespace, name, 'ready');
+    if (pod.metadata?.annotations?.[KUBELET_REPORTS_ANNOTATION] === 'not-ready')
+      await requestKubeletReport(stack, namespace, name, 'ready');
   };
 
   const enqueue = (name: string, pod: V1Pod | undefined): void => {
     const e = entry(name);
-    e.chain = e.chain.then(() => handle(name, e, pod)).catch((err: unknown) => void problems.push(`${namespace}/${name}: ${(err as Error).message}`));
+    e.chain = e.chain
+      .then(() => handle(name, e, pod))
+      .catch((err: unknown) => void problems.push(`${namespace}/${name}: ${(err as Error).message}`));
   };
 
   // A list, then a watch from its resourceVersion; after the apiserver ends a watch, the same again, so a delete
@@ -132,10 +143,12 @@ export async function startPodServers(stack: K8sStack, namespace: string, statef
       if (stopped) return;
       stopped = true;
       abort?.abort();
-      await Promise.all([...entries.values()].map(async (e) => {
-        await e.chain;
-        await stopServer(e);
-      }));
+      await Promise.all(
+        [...entries.values()].map(async (e) => {
+          await e.chain;
+          await stopServer(e);
+        }),
+      );
     },
   };
 }

@@ -28,10 +28,15 @@ export interface KubeletReportOptions {
 export type StackAccess = Pick<K8sStack, 'kubeconfig'>;
 
 /** The annotations that make kwok report `report` from a Pod's start: for a Pod's or a Pod template's metadata. */
-export function kubeletReportAnnotations(report: Exclude<KubeletReport, 'ready'>, opts: KubeletReportOptions = {}): Record<string, string> {
+export function kubeletReportAnnotations(
+  report: Exclude<KubeletReport, 'ready'>,
+  opts: KubeletReportOptions = {},
+): Record<string, string> {
   return {
     [KUBELET_REPORTS_ANNOTATION]: report,
-    ...(report === 'crash-loop' && opts.restartCount !== undefined ? { [RESTART_COUNT_ANNOTATION]: String(opts.restartCount) } : {}),
+    ...(report === 'crash-loop' && opts.restartCount !== undefined
+      ? { [RESTART_COUNT_ANNOTATION]: String(opts.restartCount) }
+      : {}),
   };
 }
 
@@ -69,7 +74,14 @@ function describePod(pod: V1Pod | undefined): string {
  * Resolves with the Pod once `check` holds for it, watched through the apiserver (the current state first, then
  * every change). Rejects after `timeoutMs` (default 30 s), naming `what` and what the Pod showed last.
  */
-export async function waitForPod(stack: StackAccess, namespace: string, name: string, what: string, check: (pod: V1Pod) => boolean, timeoutMs = 30_000): Promise<V1Pod> {
+export async function waitForPod(
+  stack: StackAccess,
+  namespace: string,
+  name: string,
+  what: string,
+  check: (pod: V1Pod) => boolean,
+  timeoutMs = 30_000,
+): Promise<V1Pod> {
   const k8s = await loadClientNode();
   const watch = new k8s.Watch(await kubeConfig(stack));
   let last: V1Pod | undefined;
@@ -85,7 +97,15 @@ export async function waitForPod(stack: StackAccess, namespace: string, name: st
       if (err) reject(err);
       else resolve(pod!);
     };
-    timer = setTimeout(() => finish(new Error(`Pod ${namespace}/${name} did not show ${what} within ${timeoutMs / 1000} s (last seen: ${describePod(last)})`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `Pod ${namespace}/${name} did not show ${what} within ${timeoutMs / 1000} s (last seen: ${describePod(last)})`,
+          ),
+        ),
+      timeoutMs,
+    );
     // Without a resourceVersion the watch starts with the Pod as it is; a watch the apiserver ends is opened again.
     const start = (): void => {
       if (settled) return;
@@ -112,15 +132,25 @@ export async function waitForPod(stack: StackAccess, namespace: string, name: st
 }
 
 /** Annotates Pod `pod` so that kwok reports `report` for it (`ready`: the annotation removed); does not wait. */
-export async function requestKubeletReport(stack: StackAccess, namespace: string, pod: string, report: KubeletReport, opts: KubeletReportOptions = {}): Promise<void> {
+export async function requestKubeletReport(
+  stack: StackAccess,
+  namespace: string,
+  pod: string,
+  report: KubeletReport,
+  opts: KubeletReportOptions = {},
+): Promise<void> {
   const k8s = await loadClientNode();
   const core = (await kubeConfig(stack)).makeApiClient(k8s.CoreV1Api);
   // A JSON merge patch: null removes an annotation.
   const annotations = {
     [KUBELET_REPORTS_ANNOTATION]: report === 'ready' ? null : report,
-    [RESTART_COUNT_ANNOTATION]: report === 'crash-loop' && opts.restartCount !== undefined ? String(opts.restartCount) : null,
+    [RESTART_COUNT_ANNOTATION]:
+      report === 'crash-loop' && opts.restartCount !== undefined ? String(opts.restartCount) : null,
   };
-  await core.patchNamespacedPod({ name: pod, namespace, body: { metadata: { annotations } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  await core.patchNamespacedPod(
+    { name: pod, namespace, body: { metadata: { annotations } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
 }
 
 /**
@@ -128,9 +158,17 @@ export async function requestKubeletReport(stack: StackAccess, namespace: string
  * it. Rejects after `timeoutMs` (default 30 s). A Pod already in `crash-loop` keeps its restart count until it has
  * been `ready` or `not-ready` in between.
  */
-export async function setKubeletReport(stack: StackAccess, namespace: string, pod: string, report: KubeletReport, opts: KubeletReportOptions & { timeoutMs?: number } = {}): Promise<V1Pod> {
+export async function setKubeletReport(
+  stack: StackAccess,
+  namespace: string,
+  pod: string,
+  report: KubeletReport,
+  opts: KubeletReportOptions & { timeoutMs?: number } = {},
+): Promise<V1Pod> {
   await requestKubeletReport(stack, namespace, pod, report, opts);
   const restarts = report === 'crash-loop' ? opts.restartCount : undefined;
-  const wanted = (p: V1Pod) => kubeletReportOf(p) === report && (restarts === undefined || p.status?.containerStatuses?.some((c) => c.restartCount === restarts) === true);
+  const wanted = (p: V1Pod) =>
+    kubeletReportOf(p) === report &&
+    (restarts === undefined || p.status?.containerStatuses?.some((c) => c.restartCount === restarts) === true);
   return waitForPod(stack, namespace, pod, `the kubelet reporting ${report}`, wanted, opts.timeoutMs);
 }

@@ -19,9 +19,19 @@ import { repoRoot } from './tools';
 
 // Workbench chatter forwarded with the suite's output: offline AI, gallery and connection set-up noise.
 const NOISE = [
-  /^\[AgentHost/, /^\[ChatModelSelection/, /^\[AccountPolicyGate/, /gallery/i, /ENOTFOUND/, /^\s*at .*http:\/\/127\.0\.0\.1/,
-  /connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^Updating additional builtin/, /^\[Service Worker\]/,
-  /authentication provider/, /^Creation of workbench contribution/,
+  /^\[AgentHost/,
+  /^\[ChatModelSelection/,
+  /^\[AccountPolicyGate/,
+  /gallery/i,
+  /ENOTFOUND/,
+  /^\s*at .*http:\/\/127\.0\.0\.1/,
+  /connection token/,
+  /^Creating a socket/,
+  /^\[reconnection-grace-time\]/,
+  /^Updating additional builtin/,
+  /^\[Service Worker\]/,
+  /authentication provider/,
+  /^Creation of workbench contribution/,
 ];
 
 interface Pass {
@@ -37,7 +47,11 @@ function passes(): Pass[] {
   if (only) return [{ title: only, suite: only, restricted: process.env.NATS_K3S_HOST_RESTRICTED === '1' }];
   return [
     { title: 'trusted workspace', suite: join('out', 'test', 'host', 'index.js'), restricted: false },
-    { title: 'Restricted Mode (an untrusted folder)', suite: join('out', 'test', 'host', 'restricted', 'index.js'), restricted: true },
+    {
+      title: 'Restricted Mode (an untrusted folder)',
+      suite: join('out', 'test', 'host', 'restricted', 'index.js'),
+      restricted: true,
+    },
   ];
 }
 
@@ -71,7 +85,11 @@ async function runPass(pass: Pass, nats: NatsServer): Promise<LayerCounts> {
       smokeTestDriver: true,
       workspaceTrust: pass.restricted,
       // No startup prompt: nobody answers it, and a folder nobody trusted is what Restricted Mode is about.
-      settings: { 'natsK3s.defaultServerUrl': nats.url, 'natsK3s.kubectlPath': '/from/user/settings', ...(pass.restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}) },
+      settings: {
+        'natsK3s.defaultServerUrl': nats.url,
+        'natsK3s.kubectlPath': '/from/user/settings',
+        ...(pass.restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
+      },
       env: { NATS_K3S_HOST_COUNTS: hostCounts, NATS_K3S_TEST_NATS_URL: nats.url, NATS_K3S_TEST_WORKSPACE: workspace },
     });
     const browser = await launchChromium(server.dir);

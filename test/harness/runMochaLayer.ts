@@ -11,10 +11,18 @@ async function main(): Promise<void> {
   const dir = join(__dirname, '..', layer);
   const withoutStack = process.env.NATS_K3S_WITHOUT_STACK === '1';
   if (withoutStack) {
-    const left = testFiles(dir).filter(runsOnStack).map((f) => relative(dir, f));
-    console.log(`Left out, as they run on the control plane with the chart's nats-server (the main pass ran them): ${left.join(', ') || 'none'}`);
+    const left = testFiles(dir)
+      .filter(runsOnStack)
+      .map((f) => relative(dir, f));
+    console.log(
+      `Left out, as they run on the control plane with the chart's nats-server (the main pass ran them): ${left.join(', ') || 'none'}`,
+    );
   }
-  const counts = await runMocha(dir, { timeoutMs, color: !process.env.CI && process.stdout.isTTY, ...(withoutStack ? { include: (f: string) => !runsOnStack(f) } : {}) });
+  const counts = await runMocha(dir, {
+    timeoutMs,
+    color: !process.env.CI && process.stdout.isTTY,
+    ...(withoutStack ? { include: (f: string) => !runsOnStack(f) } : {}),
+  });
   writeCounts(countsFile, counts);
   process.exitCode = counts.failed > 0 ? 1 : 0;
 }

@@ -51,7 +51,11 @@ export async function startSilentServer(): Promise<SilentServer> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`${sockets.size} connection(s) to the silent port were still open after ${ms} ms, expected ${count}`));
+          reject(
+            new Error(
+              `${sockets.size} connection(s) to the silent port were still open after ${ms} ms, expected ${count}`,
+            ),
+          );
         }, ms);
         waiters.add(check);
         check();

@@ -81,7 +81,12 @@ export function writeKubeconfig(file: string, o: KubeconfigOptions): void {
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: o.context, cluster: { server: o.server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64') } }],
+    clusters: [
+      {
+        name: o.context,
+        cluster: { server: o.server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64') },
+      },
+    ],
     users: [{ name: user, user: { token: o.token } }],
     contexts: [{ name: o.context, context: { cluster: o.context, user } }],
     'current-context': o.context,

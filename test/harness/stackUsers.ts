@@ -34,7 +34,10 @@ export interface StackUser {
  * Creates the ServiceAccount and its grants, asks for a one-hour token and writes a kubeconfig for it. Resolves once
  * the apiserver's authorizer allows the first rule of each grant (RBAC reads its objects through an informer).
  */
-export async function createStackUser(stack: Pick<K8sStack, 'kubeconfig' | 'apiServerUrl' | 'caPem'>, o: StackUserOptions): Promise<StackUser> {
+export async function createStackUser(
+  stack: Pick<K8sStack, 'kubeconfig' | 'apiServerUrl' | 'caPem'>,
+  o: StackUserOptions,
+): Promise<StackUser> {
   const k8s = await loadClientNode();
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(stack.kubeconfig);
@@ -46,7 +49,10 @@ export async function createStackUser(stack: Pick<K8sStack, 'kubeconfig' | 'apiS
   await core.createNamespacedServiceAccount({ namespace: o.namespace, body: { metadata: { name: o.name } } });
   for (const grant of o.grants ?? []) {
     const name = `${o.name}-grant`;
-    await rbac.createNamespacedRole({ namespace: grant.namespace, body: { metadata: { name }, rules: [...grant.rules] } });
+    await rbac.createNamespacedRole({
+      namespace: grant.namespace,
+      body: { metadata: { name }, rules: [...grant.rules] },
+    });
     await rbac.createNamespacedRoleBinding({
       namespace: grant.namespace,
       body: {
@@ -57,15 +63,35 @@ export async function createStackUser(stack: Pick<K8sStack, 'kubeconfig' | 'apiS
     });
     const rule = grant.rules[0];
     if (!rule) continue;
-    await eventually(`RBAC to allow ${user} to ${rule.verbs[0]} ${rule.resources?.[0]} in ${grant.namespace}`, async () => {
-      const review = await authz.createSubjectAccessReview({
-        body: { spec: { user, groups: ['system:serviceaccounts', `system:serviceaccounts:${o.namespace}`, 'system:authenticated'], resourceAttributes: { namespace: grant.namespace, verb: rule.verbs[0], group: rule.apiGroups?.[0] ?? '', resource: rule.resources?.[0] } } },
-      });
-      return review.status?.allowed ? true : undefined;
-    }, 10_000, 100);
+    await eventually(
+      `RBAC to allow ${user} to ${rule.verbs[0]} ${rule.resources?.[0]} in ${grant.namespace}`,
+      async () => {
+        const review = await authz.createSubjectAccessReview({
+          body: {
+            spec: {
+              user,
+              groups: ['system:serviceaccounts', `system:serviceaccounts:${o.namespace}`, 'system:authenticated'],
+              resourceAttributes: {
+                namespace: grant.namespace,
+                verb: rule.verbs[0],
+                group: rule.apiGroups?.[0] ?? '',
+                resource: rule.resources?.[0],
+              },
+            },
+          },
+        });
+        return review.status?.allowed ? true : undefined;
+      },
+      10_000,
+      100,
+    );
   }
 
-  const token = await core.createNamespacedServiceAccountToken({ name: o.name, namespace: o.namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = await core.createNamespacedServiceAccountToken({
+    name: o.name,
+    namespace: o.namespace,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
   if (!token.status?.token) throw new Error(`the TokenRequest for ${user} returned no token`);
   const context = o.context ?? o.name;
   writeKubeconfig(o.file, { server: stack.apiServerUrl, caPem: stack.caPem, token: token.status.token, context, user });

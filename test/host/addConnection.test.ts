@@ -6,7 +6,10 @@ import { freePort } from '../harness/processes';
 import { api, find, labelsOf } from './explorerHelpers';
 
 const config = () => vscode.workspace.getConfiguration('natsK3s');
-const saved = () => (config().get<{ name: string; servers: string[]; auth: { kind: string; user?: string }; password?: string }[]>('connections') ?? []);
+const saved = () =>
+  config().get<{ name: string; servers: string[]; auth: { kind: string; user?: string }; password?: string }[]>(
+    'connections',
+  ) ?? [];
 
 describe('extension host: Add Connection tests before it saves, and keeps the secret out of settings', () => {
   let conf: NatsConfigFile;
@@ -24,7 +27,10 @@ describe('extension host: Add Connection tests before it saves, and keeps the se
 
   it('saves a connection that connected: the user in settings, the password in secret storage only', async () => {
     const added = await vscode.commands.executeCommand<boolean>('natsK3s.connection.add', {
-      name: 'alice', servers: [server.url], auth: { kind: 'userPassword', user: 'alice' }, secret: { key: 'natsK3s.connection.alice.userPassword', value: 's3cret' },
+      name: 'alice',
+      servers: [server.url],
+      auth: { kind: 'userPassword', user: 'alice' },
+      secret: { key: 'natsK3s.connection.alice.userPassword', value: 's3cret' },
     });
     assert.equal(added, true);
     const entry = saved().find((c) => c.name === 'alice');
@@ -37,18 +43,35 @@ describe('extension host: Add Connection tests before it saves, and keeps the se
 
   it('does not save a connection that failed its test unless the user says so in the modal (refused here)', async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
-    const added = await vscode.commands.executeCommand<boolean | undefined>('natsK3s.connection.add', { name: 'nowhere', servers: [url], auth: { kind: 'none' } });
+    const added = await vscode.commands.executeCommand<boolean | undefined>('natsK3s.connection.add', {
+      name: 'nowhere',
+      servers: [url],
+      auth: { kind: 'none' },
+    });
     assert.notEqual(added, true);
-    assert.equal(saved().some((c) => c.name === 'nowhere'), false);
+    assert.equal(
+      saved().some((c) => c.name === 'nowhere'),
+      false,
+    );
     const wrong = await vscode.commands.executeCommand<boolean | undefined>('natsK3s.connection.add', {
-      name: 'mallory', servers: [server.url], auth: { kind: 'userPassword', user: 'alice' }, secret: { key: 'natsK3s.connection.mallory.userPassword', value: 'wrong' },
+      name: 'mallory',
+      servers: [server.url],
+      auth: { kind: 'userPassword', user: 'alice' },
+      secret: { key: 'natsK3s.connection.mallory.userPassword', value: 'wrong' },
     });
     assert.notEqual(wrong, true);
-    assert.equal(saved().some((c) => c.name === 'mallory'), false);
+    assert.equal(
+      saved().some((c) => c.name === 'mallory'),
+      false,
+    );
   });
 
   it('refuses a name that already exists', async () => {
-    const again = await vscode.commands.executeCommand<boolean | undefined>('natsK3s.connection.add', { name: 'alice', servers: [server.url], auth: { kind: 'none' } });
+    const again = await vscode.commands.executeCommand<boolean | undefined>('natsK3s.connection.add', {
+      name: 'alice',
+      servers: [server.url],
+      auth: { kind: 'none' },
+    });
     assert.notEqual(again, true);
     assert.equal(saved().filter((c) => c.name === 'alice').length, 1);
   });

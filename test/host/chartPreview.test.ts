@@ -19,7 +19,8 @@ describe('extension host: preview renders the real chart with real helm', functi
     dir = mkdtempSync(join(tmpdir(), 'nk3s-preview-'));
   });
   after(async () => {
-    for (const key of ['helmPath', 'helm.chart']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['helmPath', 'helm.chart'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -31,16 +32,27 @@ describe('extension host: preview renders the real chart with real helm', functi
       await config().update('helmPath', helm(), vscode.ConfigurationTarget.Global);
       await config().update('helm.chart', CHART, vscode.ConfigurationTarget.Global);
       const file = join(dir, `values-${name.replace(' ', '')}.yaml`);
-      writeFileSync(file, 'config:\n  cluster:\n    enabled: true\n    replicas: 3\n  jetstream:\n    enabled: true\n    fileStore:\n      pvc:\n        size: 5Gi\n');
-      const uri = await vscode.commands.executeCommand<string>(ClusterCommands.preview, { valuesFile: file, release: 'k3s', namespace: 'nats' });
+      writeFileSync(
+        file,
+        'config:\n  cluster:\n    enabled: true\n    replicas: 3\n  jetstream:\n    enabled: true\n    fileStore:\n      pvc:\n        size: 5Gi\n',
+      );
+      const uri = await vscode.commands.executeCommand<string>(ClusterCommands.preview, {
+        valuesFile: file,
+        release: 'k3s',
+        namespace: 'nats',
+      });
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
       assert.ok(doc, `the preview document ${uri} is open`);
       assert.equal(doc.languageId, 'yaml');
-      const objects = parseAllDocuments(doc.getText()).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: Record<string, unknown> } | null).filter((o) => o?.kind);
+      const objects = parseAllDocuments(doc.getText())
+        .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: Record<string, unknown> } | null)
+        .filter((o) => o?.kind);
       const sts = objects.find((o) => o!.kind === 'StatefulSet')!;
       assert.equal(sts.metadata?.name, 'k3s-nats');
       assert.equal(sts.spec?.replicas, 3);
-      const claim = (sts.spec!.volumeClaimTemplates as { spec: { resources: { requests: { storage: string } } } }[])[0]!;
+      const claim = (
+        sts.spec!.volumeClaimTemplates as { spec: { resources: { requests: { storage: string } } } }[]
+      )[0]!;
       assert.equal(claim.spec.resources.requests.storage, '5Gi');
       assert.ok(objects.some((o) => o!.kind === 'ConfigMap' && o!.metadata?.name === 'k3s-nats-config'));
     });
@@ -51,7 +63,11 @@ describe('extension host: preview renders the real chart with real helm', functi
     await config().update('helm.chart', join(dir, 'no-such-chart'), vscode.ConfigurationTarget.Global);
     const file = join(dir, 'values.yaml');
     writeFileSync(file, 'config: {}\n');
-    const result = await vscode.commands.executeCommand<string | undefined>(ClusterCommands.preview, { valuesFile: file, release: 'gone', namespace: 'nats' });
+    const result = await vscode.commands.executeCommand<string | undefined>(ClusterCommands.preview, {
+      valuesFile: file,
+      release: 'gone',
+      namespace: 'nats',
+    });
     assert.equal(result, undefined);
     assert.equal(vscode.workspace.textDocuments.filter((d) => d.uri.path.startsWith('/helm/nats/gone/')).length, 0);
   });

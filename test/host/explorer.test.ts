@@ -36,20 +36,55 @@ describe('extension host: the NATS explorer on a seeded server', () => {
 
   it('registers every command package.json declares', async () => {
     await api();
-    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[] };
+    };
     const registered = await vscode.commands.getCommands(true);
     const missing = manifest.contributes.commands.map((c) => c.command).filter((c) => !registered.includes(c));
     assert.deepEqual(missing, []);
   });
 
   it('every menu viewItem names a contextValue the tree produces', () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { when?: string }[]> } };
-    const produced = ['connection.idle', 'connection.connected', 'connection.failed', 'connection.connecting', 'connection.reconnecting', 'server', 'subjects', 'subject', 'streams', 'stream', 'consumer', 'buckets', 'bucket', 'kvKey', 'kvPrefix', 'kineType', 'kineNamespace', 'kineOther', 'kineObject', 'kineObject.sensitive', 'release', 'pod.nats', 'pod.natsBox', 'info', 'error', 'empty'];
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { menus: Record<string, { when?: string }[]> };
+    };
+    const produced = [
+      'connection.idle',
+      'connection.connected',
+      'connection.failed',
+      'connection.connecting',
+      'connection.reconnecting',
+      'server',
+      'subjects',
+      'subject',
+      'streams',
+      'stream',
+      'consumer',
+      'buckets',
+      'bucket',
+      'kvKey',
+      'kvPrefix',
+      'kineType',
+      'kineNamespace',
+      'kineOther',
+      'kineObject',
+      'kineObject.sensitive',
+      'release',
+      'pod.nats',
+      'pod.natsBox',
+      'info',
+      'error',
+      'empty',
+    ];
     for (const entry of manifest.contributes.menus['view/item/context'] ?? []) {
       const eq = /viewItem == ([\w.]+)/.exec(entry.when ?? '');
       if (eq) assert.ok(produced.includes(eq[1]!), `menu for unknown contextValue ${eq[1]}`);
       const re = /viewItem =~ \/(.+?)\//.exec(entry.when ?? '');
-      if (re) assert.ok(produced.some((v) => new RegExp(re[1]!).test(v)), `menu regex ${re[1]} matches no contextValue`);
+      if (re)
+        assert.ok(
+          produced.some((v) => new RegExp(re[1]!).test(v)),
+          `menu regex ${re[1]} matches no contextValue`,
+        );
     }
   });
 
@@ -59,14 +94,20 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     assert.deepEqual(await labelsOf(a, conn), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
-    assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
+    assert.ok(
+      server.some((l) => /^nats-server 2\./.test(l)),
+      server.join(' | '),
+    );
     const orders = await find(a, 'default', 'Streams', 'ORDERS');
     assert.match(String(a.explorer.getTreeItem(orders).description), /^12 msgs · \d+(\.\d)? (B|KiB)$/);
     const billing = await find(a, 'default', 'Streams', 'ORDERS', 'billing');
     assert.equal(a.explorer.getTreeItem(billing).description, 'pending 6 · ack pending 0');
     const bucket = await find(a, 'default', 'KV Buckets', 'app-config');
     assert.deepEqual(await labelsOf(a, bucket), ['feature', 'limits']);
-    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'app-config', 'feature')), ['checkout', 'search']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'app-config', 'feature')), [
+      'checkout',
+      'search',
+    ]);
   });
 
   it('samples live subjects into a token tree when Subjects is expanded', async () => {
@@ -101,7 +142,10 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     let doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.languageId, 'json');
     assert.equal((JSON.parse(doc!.getText()) as { config: { name: string } }).config.name, 'ORDERS');
-    await vscode.commands.executeCommand('natsK3s.kv.showValue', await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'search'));
+    await vscode.commands.executeCommand(
+      'natsK3s.kv.showValue',
+      await find(a, 'default', 'KV Buckets', 'app-config', 'feature', 'search'),
+    );
     doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.getText(), 'off');
     assert.equal(doc?.uri.scheme, 'natsk3s');
@@ -109,7 +153,8 @@ describe('extension host: the NATS explorer on a seeded server', () => {
 
   it('opens the message browser as a webview tab', async () => {
     const a = await api();
-    const findTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'ORDERS · default');
+    const findTab = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'ORDERS · default');
     const opened = new Promise<void>((resolve) => {
       const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
         if (findTab()) {
@@ -128,7 +173,10 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('deletes nothing without the modal (dialogs are dismissed here)', async () => {
     const a = await api();
     await vscode.commands.executeCommand('natsK3s.stream.delete', await find(a, 'default', 'Streams', 'ORDERS'));
-    await vscode.commands.executeCommand('natsK3s.kv.purge', await find(a, 'default', 'KV Buckets', 'app-config', 'limits'));
+    await vscode.commands.executeCommand(
+      'natsK3s.kv.purge',
+      await find(a, 'default', 'KV Buckets', 'app-config', 'limits'),
+    );
     const jsm = await jetstreamManager(nc);
     assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
     assert.equal((await (await new Kvm(nc).open('app-config')).get('limits'))?.string(), '600');
@@ -138,15 +186,23 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     const a = await api();
     // A user who confirms everything: every modal gets its action, every box a value, every pick its first item.
     const prompts = new ScriptedPrompts().install();
-    for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const) prompts.always(kind, /[\s\S]*/, ACCEPT);
+    for (const kind of ['showWarningMessage', 'showInputBox', 'showQuickPick'] as const)
+      prompts.always(kind, /[\s\S]*/, ACCEPT);
     const jsm = await jetstreamManager(nc);
     try {
       // Control: with read-only off, the same answers reach the command and it writes (a throwaway stream).
       await jsm.streams.add({ name: 'RO_CONTROL', subjects: ['ro-control.>'] });
       await jetstream(nc).publish('ro-control.x', 'x');
       await vscode.commands.executeCommand('natsK3s.stream.purge', await find(a, 'default', 'Streams', 'RO_CONTROL'));
-      assert.equal((await jsm.streams.info('RO_CONTROL')).state.messages, 0, 'the confirmed purge ran with read-only off');
-      assert.ok(prompts.take().some((p) => p.modal), 'the purge asked in a modal');
+      assert.equal(
+        (await jsm.streams.info('RO_CONTROL')).state.messages,
+        0,
+        'the confirmed purge ran with read-only off',
+      );
+      assert.ok(
+        prompts.take().some((p) => p.modal),
+        'the purge asked in a modal',
+      );
 
       await config().update('readOnly', true, vscode.ConfigurationTarget.Global);
       const orders = await find(a, 'default', 'Streams', 'ORDERS');
@@ -165,16 +221,26 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       ] as const;
       for (const [command, node] of commands) await vscode.commands.executeCommand(command, node);
       const asked = prompts.take();
-      const refusals = asked.filter((p) => p.kind === 'showErrorMessage' && /^Read-only mode is on \(natsK3s\.readOnly\): .* was refused\. Turn the setting off to change NATS\.$/.test(p.text));
+      const refusals = asked.filter(
+        (p) =>
+          p.kind === 'showErrorMessage' &&
+          /^Read-only mode is on \(natsK3s\.readOnly\): .* was refused\. Turn the setting off to change NATS\.$/.test(
+            p.text,
+          ),
+      );
       assert.equal(refusals.length, commands.length, `each command said it was refused: ${JSON.stringify(asked)}`);
-      assert.ok(refusals.every((r) => r.choices.join() === 'Open Settings'), 'each refusal offers the setting');
+      assert.ok(
+        refusals.every((r) => r.choices.join() === 'Open Settings'),
+        'each refusal offers the setting',
+      );
       assert.equal((await jsm.streams.info('ORDERS')).state.messages, 12);
       assert.equal((await jsm.consumers.info('ORDERS', 'billing')).name, 'billing');
       const kv = await new Kvm(nc).open('app-config');
       assert.equal((await kv.get('feature.checkout'))?.string(), 'on');
       // Nothing was written: a sentinel sent now is the first message on any subject a write would use (publishes to
       // the stream or the default subject, KV operations, purge and delete requests to the JetStream API).
-      const writes = /^(orders\.|x$|\$KV\.app-config\.|\$JS\.API\.(STREAM\.(PURGE|DELETE)|CONSUMER\.DELETE)\.|ro\.sentinel$)/;
+      const writes =
+        /^(orders\.|x$|\$KV\.app-config\.|\$JS\.API\.(STREAM\.(PURGE|DELETE)|CONSUMER\.DELETE)\.|ro\.sentinel$)/;
       nc.publish('ro.sentinel', 's');
       for await (const m of sub) {
         if (!writes.test(m.subject)) continue;

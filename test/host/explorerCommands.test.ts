@@ -51,7 +51,11 @@ describe('extension host: explorer commands with arguments', () => {
 
   it('kv.put stores a key given as arguments and returns its revision', async () => {
     const a = await api();
-    const revision = await vscode.commands.executeCommand<number>('natsK3s.kv.put', await find(a, 'default', 'KV Buckets', 'cmd-kv'), { key: 'notes.first', value: 'v1' });
+    const revision = await vscode.commands.executeCommand<number>(
+      'natsK3s.kv.put',
+      await find(a, 'default', 'KV Buckets', 'cmd-kv'),
+      { key: 'notes.first', value: 'v1' },
+    );
     assert.ok(typeof revision === 'number' && revision > secondRevision, `revision ${revision}`);
     const entry = await (await new Kvm(nc).open('cmd-kv')).get('notes.first');
     assert.equal(entry?.string(), 'v1');
@@ -61,24 +65,38 @@ describe('extension host: explorer commands with arguments', () => {
 
   it('kv.put refuses an invalid key given as an argument', async () => {
     const a = await api();
-    const revision = await vscode.commands.executeCommand('natsK3s.kv.put', await find(a, 'default', 'KV Buckets', 'cmd-kv'), { key: 'has space', value: 'x' });
+    const revision = await vscode.commands.executeCommand(
+      'natsK3s.kv.put',
+      await find(a, 'default', 'KV Buckets', 'cmd-kv'),
+      { key: 'has space', value: 'x' },
+    );
     assert.equal(revision, undefined);
     assert.equal(await (await new Kvm(nc).open('cmd-kv')).get('has space').catch(() => null), null);
   });
 
   it('kv.showValue opens the latest value', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('natsK3s.kv.showValue', await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'));
+    await vscode.commands.executeCommand(
+      'natsK3s.kv.showValue',
+      await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'),
+    );
     assert.equal(vscode.window.activeTextEditor?.document.getText(), 'hello, world');
   });
 
   it('kv.history with a revision opens the diff with the revision before it', async () => {
     const a = await api();
-    const uris = await vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri }>('natsK3s.kv.history', await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'), { revision: secondRevision });
+    const uris = await vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri }>(
+      'natsK3s.kv.history',
+      await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'),
+      { revision: secondRevision },
+    );
     assert.ok(uris, 'the command returns the two sides');
     assert.match(uris.left.path, new RegExp(`/cmd-kv/greeting@${firstRevision}$`));
     assert.match(uris.right.path, new RegExp(`/cmd-kv/greeting@${secondRevision}$`));
-    const tab = await tabWhere((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uris.right.toString(), 'the history diff tab');
+    const tab = await tabWhere(
+      (t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uris.right.toString(),
+      'the history diff tab',
+    );
     const input = tab.input as vscode.TabInputTextDiff;
     assert.equal(input.original.toString(), uris.left.toString());
     assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), 'hello');
@@ -88,7 +106,11 @@ describe('extension host: explorer commands with arguments', () => {
 
   it('kv.history refuses a revision the key does not have', async () => {
     const a = await api();
-    const result = await vscode.commands.executeCommand('natsK3s.kv.history', await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'), { revision: 9_999 });
+    const result = await vscode.commands.executeCommand(
+      'natsK3s.kv.history',
+      await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'),
+      { revision: 9_999 },
+    );
     assert.equal(result, undefined);
   });
 
@@ -96,7 +118,11 @@ describe('extension host: explorer commands with arguments', () => {
     const a = await api();
     const sub = nc.subscribe('adhoc.pub.test', { max: 1 });
     await nc.flush();
-    await vscode.commands.executeCommand('natsK3s.publish', await find(a, 'default'), { subject: 'adhoc.pub.test', payload: '{"n":1}', headers: { 'X-Trace': 'abc', 'Content-Type': 'application/json' } });
+    await vscode.commands.executeCommand('natsK3s.publish', await find(a, 'default'), {
+      subject: 'adhoc.pub.test',
+      payload: '{"n":1}',
+      headers: { 'X-Trace': 'abc', 'Content-Type': 'application/json' },
+    });
     for await (const m of sub) {
       assert.equal(m.string(), '{"n":1}');
       assert.equal(m.headers?.get('X-Trace'), 'abc');
@@ -116,7 +142,12 @@ describe('extension host: explorer commands with arguments', () => {
     });
     try {
       await nc.flush();
-      const reply = await vscode.commands.executeCommand<ReplyView>('natsK3s.request', await find(a, 'default'), { subject: 'adhoc.svc.echo', payload: 'ping', headers: 'Q: 42', timeoutMs: 2_000 });
+      const reply = await vscode.commands.executeCommand<ReplyView>('natsK3s.request', await find(a, 'default'), {
+        subject: 'adhoc.svc.echo',
+        payload: 'ping',
+        headers: 'Q: 42',
+        timeoutMs: 2_000,
+      });
       assert.equal(reply?.payload.text, 'echo:ping:42');
       assert.deepEqual(reply.headers, [['Served-By', 'test']]);
       const doc = vscode.window.activeTextEditor?.document;
@@ -129,7 +160,11 @@ describe('extension host: explorer commands with arguments', () => {
 
   it('tail opens a webview tab, receives messages, and closing it stops the subscription', async () => {
     const a = await api();
-    const panel = await vscode.commands.executeCommand<LiveTailPanel>('natsK3s.subject.tail', await find(a, 'default'), { subject: 'adhoc.tail.*' });
+    const panel = await vscode.commands.executeCommand<LiveTailPanel>(
+      'natsK3s.subject.tail',
+      await find(a, 'default'),
+      { subject: 'adhoc.tail.*' },
+    );
     assert.ok(panel, 'the command returns its panel');
     const tab = await tabWhere((t) => t.label === 'Tail adhoc.tail.* · default', 'the tail tab');
     assert.ok(tab.input instanceof vscode.TabInputWebview);
@@ -155,7 +190,10 @@ describe('extension host: explorer commands with arguments', () => {
     assert.equal(purged, undefined);
     await vscode.commands.executeCommand('natsK3s.stream.purge', stream, { subject: '' });
     await vscode.commands.executeCommand('natsK3s.stream.delete', stream);
-    await vscode.commands.executeCommand('natsK3s.consumer.delete', await find(a, 'default', 'Streams', 'CMDS', 'audit'));
+    await vscode.commands.executeCommand(
+      'natsK3s.consumer.delete',
+      await find(a, 'default', 'Streams', 'CMDS', 'audit'),
+    );
     const key = await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting');
     await vscode.commands.executeCommand('natsK3s.kv.delete', key);
     await vscode.commands.executeCommand('natsK3s.kv.purge', key);
@@ -175,10 +213,21 @@ describe('extension host: explorer commands with arguments', () => {
     try {
       const sub = nc.subscribe('adhoc.ro.>', { max: 1 });
       await nc.flush();
-      const revision = await vscode.commands.executeCommand('natsK3s.kv.put', await find(a, 'default', 'KV Buckets', 'cmd-kv'), { key: 'ro', value: 'x' });
+      const revision = await vscode.commands.executeCommand(
+        'natsK3s.kv.put',
+        await find(a, 'default', 'KV Buckets', 'cmd-kv'),
+        { key: 'ro', value: 'x' },
+      );
       assert.equal(revision, undefined);
-      await vscode.commands.executeCommand('natsK3s.publish', await find(a, 'default'), { subject: 'adhoc.ro.refused', payload: 'x' });
-      const reply = await vscode.commands.executeCommand('natsK3s.request', await find(a, 'default'), { subject: 'adhoc.ro.req', payload: 'x', timeoutMs: 500 });
+      await vscode.commands.executeCommand('natsK3s.publish', await find(a, 'default'), {
+        subject: 'adhoc.ro.refused',
+        payload: 'x',
+      });
+      const reply = await vscode.commands.executeCommand('natsK3s.request', await find(a, 'default'), {
+        subject: 'adhoc.ro.req',
+        payload: 'x',
+        timeoutMs: 500,
+      });
       assert.equal(reply, undefined);
       // A sentinel published after the commands is the first message: nothing was published before it.
       nc.publish('adhoc.ro.sentinel', 's');

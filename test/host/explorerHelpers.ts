@@ -38,7 +38,12 @@ export async function labelsOf(a: NatsK3sApi, node: ExplorerNode | undefined): P
  * Resolves once `check` holds, testing it now and after each firing of `event`; rejects after `timeoutMs` naming
  * `what`. `check` may be async (e.g. it reads tree children).
  */
-export function until(event: vscode.Event<unknown> | vscode.Event<unknown>[], check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export function until(
+  event: vscode.Event<unknown> | vscode.Event<unknown>[],
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const events = Array.isArray(event) ? event : [event];
   return new Promise<void>((resolve, reject) => {
     let done = false;

@@ -33,7 +33,10 @@ describe('extension host: activation and connection failures', () => {
     const children = await a.explorer.getChildren(conn);
     assert.equal(children.length, 1);
     assert.equal(children[0]?.kind, 'error');
-    assert.match(String(a.explorer.getTreeItem(children[0]!).label), /^Connection refused: nothing is listening on 127\.0\.0\.1:1\./);
+    assert.match(
+      String(a.explorer.getTreeItem(children[0]!).label),
+      /^Connection refused: nothing is listening on 127\.0\.0\.1:1\./,
+    );
     assert.equal(a.explorer.getTreeItem(conn!).contextValue, 'connection.failed');
   });
 });

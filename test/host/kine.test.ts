@@ -8,35 +8,58 @@ import { ScriptedPrompts } from './prompts';
 
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
 
-
 describe('extension host: K3s kine bucket decoded', () => {
   let nc: NatsConnection;
 
   before(async () => {
     nc = await connect({ servers: natsUrl });
     await writeReferenceScenario(await KineFixtureWriter.create(nc, { bucket: 'kine' }));
-    await vscode.workspace.getConfiguration('natsK3s').update('defaultServerUrl', natsUrl, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('natsK3s')
+      .update('defaultServerUrl', natsUrl, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('natsK3s').update('kine.showDeleted', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('natsK3s')
+      .update('kine.showDeleted', undefined, vscode.ConfigurationTarget.Global);
     await nc?.close();
   });
 
   it('shows a kine bucket as resource types › namespaces › names, deleted keys hidden', async () => {
     const a = await api();
     const types = await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine'));
-    for (const t of ['pods', 'configmaps', 'secrets', 'minions', 'services/specs', 'apiextensions.k8s.io/customresourcedefinitions', 'Other keys']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
-    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods')), ['default', 'kube-system']);
+    for (const t of [
+      'pods',
+      'configmaps',
+      'secrets',
+      'minions',
+      'services/specs',
+      'apiextensions.k8s.io/customresourcedefinitions',
+      'Other keys',
+    ])
+      assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods')), [
+      'default',
+      'kube-system',
+    ]);
     assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['nginx']);
     // Cluster-scoped: no namespace level.
     assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'minions')), ['server-0']);
-    await vscode.workspace.getConfiguration('natsK3s').update('kine.showDeleted', true, vscode.ConfigurationTarget.Global);
-    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), ['doomed', 'nginx']);
+    await vscode.workspace
+      .getConfiguration('natsK3s')
+      .update('kine.showDeleted', true, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default')), [
+      'doomed',
+      'nginx',
+    ]);
   });
 
   it('opens an object as a read-only YAML document with its revisions and decoded content', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('natsK3s.kine.open', await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default', 'nginx'));
+    await vscode.commands.executeCommand(
+      'natsK3s.kine.open',
+      await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'default', 'nginx'),
+    );
     const doc = vscode.window.activeTextEditor!.document;
     assert.equal(doc.uri.scheme, 'natsk3s');
     assert.equal(doc.languageId, 'yaml');
@@ -74,11 +97,17 @@ describe('extension host: K3s kine bucket decoded', () => {
     const revealed = vscode.window.activeTextEditor!.document;
     assert.equal(revealed.uri.query, 'revealed');
     assert.match(revealed.getText(), /3q2\+7w==/);
-    const tab = allTabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === revealed.uri.toString());
+    const tab = allTabs().find(
+      (t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === revealed.uri.toString(),
+    );
     assert.ok(tab, 'the revealed document has a tab');
     await vscode.window.tabGroups.close(tab);
     // The provider drops the text when the last tab closes; opening the URI again shows that it is gone.
-    await until(vscode.workspace.onDidChangeTextDocument, async () => !(await vscode.workspace.openTextDocument(revealed.uri)).getText().includes('3q2+7w=='), 'the revealed text to be forgotten');
+    await until(
+      vscode.workspace.onDidChangeTextDocument,
+      async () => !(await vscode.workspace.openTextDocument(revealed.uri)).getText().includes('3q2+7w=='),
+      'the revealed text to be forgotten',
+    );
     assert.match((await vscode.workspace.openTextDocument(revealed.uri)).getText(), /no longer available/);
   });
 });

@@ -31,12 +31,29 @@ describe('extension host: the kine bucket kube-apiserver wrote through real kine
     kc.loadFromFile(stack.kubeconfig);
     core = kc.makeApiClient(k8s.CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
-    for (const name of ['alpha', 'beta', 'gone']) await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name }, data: { k: name } } });
+    for (const name of ['alpha', 'beta', 'gone'])
+      await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name }, data: { k: name } } });
     // kine may answer a read right after a write from a follower that has not caught up (kineOnStack in the CLI tests).
-    const beta = await eventually('beta to be updated', () => core.replaceNamespacedConfigMap({ name: 'beta', namespace: NS, body: { metadata: { name: 'beta' }, data: { k: 'beta, changed' } } }), 10_000);
+    const beta = await eventually(
+      'beta to be updated',
+      () =>
+        core.replaceNamespacedConfigMap({
+          name: 'beta',
+          namespace: NS,
+          body: { metadata: { name: 'beta' }, data: { k: 'beta, changed' } },
+        }),
+      10_000,
+    );
     versions.set('beta', beta.metadata!.resourceVersion!);
-    await eventually('gone to be deleted', () => core.deleteNamespacedConfigMap({ name: 'gone', namespace: NS }), 10_000);
-    versions.set('alpha', (await core.readNamespacedConfigMap({ name: 'alpha', namespace: NS })).metadata!.resourceVersion!);
+    await eventually(
+      'gone to be deleted',
+      () => core.deleteNamespacedConfigMap({ name: 'gone', namespace: NS }),
+      10_000,
+    );
+    versions.set(
+      'alpha',
+      (await core.readNamespacedConfigMap({ name: 'alpha', namespace: NS })).metadata!.resourceVersion!,
+    );
     await config().update('connections', [{ name: 'k3s', servers: stack.natsUrls }], vscode.ConfigurationTarget.Global);
   });
   after(async () => {
@@ -48,21 +65,28 @@ describe('extension host: the kine bucket kube-apiserver wrote through real kine
   it('shows what the API lists under its resource type and namespace, a deleted object only when asked', async () => {
     const a = await api();
     const types = await labelsOf(a, await find(a, 'k3s', 'KV Buckets', 'kine'));
-    for (const t of ['configmaps', 'namespaces', 'serviceaccounts', 'services/specs', 'Other keys']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
+    for (const t of ['configmaps', 'namespaces', 'serviceaccounts', 'services/specs', 'Other keys'])
+      assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
     // Cluster-scoped: no namespace level.
     assert.ok((await labelsOf(a, await find(a, 'k3s', 'KV Buckets', 'kine', 'namespaces'))).includes(NS));
     const listed = (await core.listNamespacedConfigMap({ namespace: NS })).items.map((c) => c.metadata!.name!).sort();
     assert.deepEqual(await labelsOf(a, await find(a, 'k3s', 'KV Buckets', 'kine', 'configmaps', NS)), listed);
     assert.ok(!listed.includes('gone'));
     await config().update('kine.showDeleted', true, vscode.ConfigurationTarget.Global);
-    assert.deepEqual(await labelsOf(a, await find(a, 'k3s', 'KV Buckets', 'kine', 'configmaps', NS)), [...listed, 'gone'].sort());
+    assert.deepEqual(
+      await labelsOf(a, await find(a, 'k3s', 'KV Buckets', 'kine', 'configmaps', NS)),
+      [...listed, 'gone'].sort(),
+    );
     await config().update('kine.showDeleted', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('opens an object as a YAML document whose revision is the API server’s resourceVersion', async () => {
     const a = await api();
     for (const name of ['alpha', 'beta']) {
-      await vscode.commands.executeCommand('natsK3s.kine.open', await find(a, 'k3s', 'KV Buckets', 'kine', 'configmaps', NS, name));
+      await vscode.commands.executeCommand(
+        'natsK3s.kine.open',
+        await find(a, 'k3s', 'KV Buckets', 'kine', 'configmaps', NS, name),
+      );
       const text = vscode.window.activeTextEditor!.document.getText();
       assert.match(text, new RegExp(`^# /registry/configmaps/${NS}/${name}`));
       assert.match(text, /kind: ConfigMap/);

@@ -29,7 +29,10 @@ describe('extension host: KV watch', () => {
 
   it('watches a prefix: current values, then PUT, DEL and PURGE as they happen; closing stops it', async () => {
     const a = await api();
-    const panel = await vscode.commands.executeCommand<KvWatchPanel>('natsK3s.kv.watch', await find(a, 'default', 'KV Buckets', 'watch-kv', 'app'));
+    const panel = await vscode.commands.executeCommand<KvWatchPanel>(
+      'natsK3s.kv.watch',
+      await find(a, 'default', 'KV Buckets', 'watch-kv', 'app'),
+    );
     assert.ok(panel, 'the command returns its panel');
     opened.push(panel);
     const tab = await tabWhere((t) => t.label === 'Watch watch-kv app.> · default', 'the watch tab');
@@ -54,7 +57,10 @@ describe('extension host: KV watch', () => {
 
   it('keeps only the newest 500 entries of a busy bucket', async () => {
     const a = await api();
-    const panel = await vscode.commands.executeCommand<KvWatchPanel>('natsK3s.kv.watch', await find(a, 'default', 'KV Buckets', 'watch-kv'));
+    const panel = await vscode.commands.executeCommand<KvWatchPanel>(
+      'natsK3s.kv.watch',
+      await find(a, 'default', 'KV Buckets', 'watch-kv'),
+    );
     assert.ok(panel);
     opened.push(panel);
     await until(panel.onDidUpdate, () => panel.stats().received >= 4, 'the current values');
@@ -69,7 +75,10 @@ describe('extension host: KV watch', () => {
 
   it('refuses a key with nothing below it', async () => {
     const a = await api();
-    const result = await vscode.commands.executeCommand('natsK3s.kv.watch', await find(a, 'default', 'KV Buckets', 'watch-kv', 'other'));
+    const result = await vscode.commands.executeCommand(
+      'natsK3s.kv.watch',
+      await find(a, 'default', 'KV Buckets', 'watch-kv', 'other'),
+    );
     assert.equal(result, undefined);
   });
 });

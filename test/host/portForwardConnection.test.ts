@@ -41,7 +41,20 @@ describe('extension host: connections into the cluster through a port-forward (k
     await (await core()).createNamespace({ body: { metadata: { name: NAMESPACE } } });
     await stack.forwardPodsToNats(NAMESPACE, 'nats');
     const chart = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
-    execFileSync(tools().helm4, ['install', 'nats', chart, `--namespace=${NAMESPACE}`, '--set=natsBox.enabled=false', '--wait', '--timeout=120s', `--kubeconfig=${stack.kubeconfig}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      tools().helm4,
+      [
+        'install',
+        'nats',
+        chart,
+        `--namespace=${NAMESPACE}`,
+        '--set=natsBox.enabled=false',
+        '--wait',
+        '--timeout=120s',
+        `--kubeconfig=${stack.kubeconfig}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     await config().update('kubeconfig', stack.kubeconfig, vscode.ConfigurationTarget.Global);
     a = await vscode.extensions.getExtension<NatsK3sApi>('nats-k3s.nats-k3s')!.activate();
   });
@@ -53,19 +66,43 @@ describe('extension host: connections into the cluster through a port-forward (k
   });
 
   it('"Connect to Release" adds a connection whose target is the release', async () => {
-    const name = await vscode.commands.executeCommand<string>('natsK3s.release.connect', { kind: 'release', release: { name: 'nats', namespace: NAMESPACE, revision: 1, status: 'deployed', chart: 'nats-2.14.2', chartName: 'nats', chartVersion: '2.14.2', appVersion: '2.14.2', updated: '' } });
-    const saved = config().get<{ name: string; cluster: { release: string; namespace: string } }[]>('connections') ?? [];
+    const name = await vscode.commands.executeCommand<string>('natsK3s.release.connect', {
+      kind: 'release',
+      release: {
+        name: 'nats',
+        namespace: NAMESPACE,
+        revision: 1,
+        status: 'deployed',
+        chart: 'nats-2.14.2',
+        chartName: 'nats',
+        chartVersion: '2.14.2',
+        appVersion: '2.14.2',
+        updated: '',
+      },
+    });
+    const saved =
+      config().get<{ name: string; cluster: { release: string; namespace: string } }[]>('connections') ?? [];
     const entry = saved.find((c) => c.name === name);
     assert.ok(entry, JSON.stringify(saved));
-    assert.deepEqual({ release: entry.cluster.release, namespace: entry.cluster.namespace }, { release: 'nats', namespace: NAMESPACE });
+    assert.deepEqual(
+      { release: entry.cluster.release, namespace: entry.cluster.namespace },
+      { release: 'nats', namespace: NAMESPACE },
+    );
   });
 
   it('connects through a forward on a loopback port, and survives a pod restart without user action', async () => {
-    await config().update('connections', [{ name: 'in-cluster', cluster: { namespace: NAMESPACE, release: 'nats', context: stack.context } }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'connections',
+      [{ name: 'in-cluster', cluster: { namespace: NAMESPACE, release: 'nats', context: stack.context } }],
+      vscode.ConfigurationTarget.Global,
+    );
     const conn = await find('in-cluster');
     assert.deepEqual(await labelsOf(conn), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const server = await labelsOf(await find('in-cluster', 'Server'));
-    assert.ok(server.some((l) => /^nats-server 2\.14\.2/.test(l)), server.join(' | '));
+    assert.ok(
+      server.some((l) => /^nats-server 2\.14\.2/.test(l)),
+      server.join(' | '),
+    );
     const [forward] = a.forwards.states();
     assert.equal(forward?.state.kind, 'forwarding');
     const managed = (await a.connections.list()).find((c) => c.spec.name === 'in-cluster')!;
@@ -107,13 +144,21 @@ describe('extension host: connections into the cluster through a port-forward (k
     } finally {
       await nc.close();
     }
-    await until(a.explorer.onDidChangeTreeData, async () => (await labelsOf(subjects)).includes('forwarded'), 'the sample to see forwarded.sample');
+    await until(
+      a.explorer.onDidChangeTreeData,
+      async () => (await labelsOf(subjects)).includes('forwarded'),
+      'the sample to see forwarded.sample',
+    );
     a.explorer.collapsed(subjects);
   });
 
   it('says in one sentence why a release cannot be reached', async function () {
     this.timeout(60_000);
-    await config().update('connections', [{ name: 'nowhere', cluster: { namespace: NAMESPACE, release: 'missing', context: stack.context } }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'connections',
+      [{ name: 'nowhere', cluster: { namespace: NAMESPACE, release: 'missing', context: stack.context } }],
+      vscode.ConfigurationTarget.Global,
+    );
     const conn = (await a.explorer.getChildren()).find((n) => a.explorer.getTreeItem(n).label === 'nowhere');
     assert.ok(conn);
     // The forward waits a while for a ready pod of the release, then gives up with one sentence.

@@ -8,7 +8,13 @@
  */
 import * as vscode from 'vscode';
 
-const PROMPTS = ['showWarningMessage', 'showInformationMessage', 'showErrorMessage', 'showQuickPick', 'showInputBox'] as const;
+const PROMPTS = [
+  'showWarningMessage',
+  'showInformationMessage',
+  'showErrorMessage',
+  'showQuickPick',
+  'showInputBox',
+] as const;
 export type PromptKind = (typeof PROMPTS)[number];
 
 export interface Asked {
@@ -82,7 +88,8 @@ export class ScriptedPrompts {
     const i = this.rules.findIndex((r) => r.kind === kind && r.match.test(asked.text));
     if (i < 0) {
       // A modal, a pick or an input box waits for the user: the test must script it. A toast just goes away.
-      if (asked.modal || kind === 'showQuickPick' || kind === 'showInputBox') this.unexpected ??= `${kind}: ${asked.text}`;
+      if (asked.modal || kind === 'showQuickPick' || kind === 'showInputBox')
+        this.unexpected ??= `${kind}: ${asked.text}`;
       return undefined;
     }
     const rule = this.rules[i]!;
@@ -98,7 +105,8 @@ export class ScriptedPrompts {
     }
     if (kind === 'showQuickPick') return pickItem(await args[0], rule.answer, asked);
     const button = messageItems(args).find((b) => (typeof b === 'string' ? b : b.title) === rule.answer);
-    if (button === undefined) throw new Error(`No button "${rule.answer}" in: ${asked.text} [${asked.choices.join(' | ')}]`);
+    if (button === undefined)
+      throw new Error(`No button "${rule.answer}" in: ${asked.text} [${asked.choices.join(' | ')}]`);
     return button;
   }
 }
@@ -121,15 +129,33 @@ function describe(kind: PromptKind, args: unknown[]): Asked {
   }
   if (kind === 'showInputBox') {
     const opts = (args[0] ?? {}) as vscode.InputBoxOptions;
-    return { kind, text: [opts.title, opts.prompt, opts.placeHolder].filter(Boolean).join(' — '), modal: false, choices: [] };
+    return {
+      kind,
+      text: [opts.title, opts.prompt, opts.placeHolder].filter(Boolean).join(' — '),
+      modal: false,
+      choices: [],
+    };
   }
-  const options = typeof args[1] === 'object' && args[1] !== null && !('title' in args[1]) ? (args[1] as vscode.MessageOptions) : undefined;
+  const options =
+    typeof args[1] === 'object' && args[1] !== null && !('title' in args[1])
+      ? (args[1] as vscode.MessageOptions)
+      : undefined;
   const detail = options?.detail ? `\n${options.detail}` : '';
-  return { kind, text: `${String(args[0])}${detail}`, modal: options?.modal === true, choices: messageItems(args).map((b) => (typeof b === 'string' ? b : b.title)) };
+  return {
+    kind,
+    text: `${String(args[0])}${detail}`,
+    modal: options?.modal === true,
+    choices: messageItems(args).map((b) => (typeof b === 'string' ? b : b.title)),
+  };
 }
 
 function messageItems(args: unknown[]): Array<string | vscode.MessageItem> {
-  return args.slice(1).filter((a): a is string | vscode.MessageItem => typeof a === 'string' || (typeof a === 'object' && a !== null && 'title' in a));
+  return args
+    .slice(1)
+    .filter(
+      (a): a is string | vscode.MessageItem =>
+        typeof a === 'string' || (typeof a === 'object' && a !== null && 'title' in a),
+    );
 }
 
 function pickItem(items: unknown, label: string, asked: Asked): unknown {
@@ -137,7 +163,7 @@ function pickItem(items: unknown, label: string, asked: Asked): unknown {
   const labelOf = (i: string | vscode.QuickPickItem) => (typeof i === 'string' ? i : i.label);
   (asked.choices as string[]).push(...list.map(labelOf));
   const found = list.find((i) => labelOf(i) === label);
-  if (found === undefined) throw new Error(`No item "${label}" in the pick ${asked.text}: ${list.map(labelOf).join(' | ')}`);
+  if (found === undefined)
+    throw new Error(`No item "${label}" in the pick ${asked.text}: ${list.map(labelOf).join(' | ')}`);
   return found;
 }
-

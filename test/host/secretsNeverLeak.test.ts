@@ -36,7 +36,10 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
   const prompts = new ScriptedPrompts();
 
   before(async () => {
-    confs.push(writeNatsConfig(`authorization { token: "${TOKEN}" }\n`), writeNatsConfig(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`));
+    confs.push(
+      writeNatsConfig(`authorization { token: "${TOKEN}" }\n`),
+      writeNatsConfig(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`),
+    );
     byToken = await startNatsServer({ jetstream: false, extraArgs: confs[0]!.args });
     byPassword = await startNatsServer({ jetstream: false, extraArgs: confs[1]!.args });
     prompts.install();
@@ -63,12 +66,18 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
     const a = await api();
     const connection = async (name: string) => {
       let found: ManagedConnection | undefined;
-      await until(a.connections.onDidChange, async () => (found = (await a.connections.list()).find((c) => c.spec.name === name)) !== undefined, `connection ${name}`);
+      await until(
+        a.connections.onDidChange,
+        async () => (found = (await a.connections.list()).find((c) => c.spec.name === name)) !== undefined,
+        `connection ${name}`,
+      );
       return found!;
     };
     const stateOf = (conn: ManagedConnection) => conn.session?.state.kind;
-    const waitFor = (conn: ManagedConnection, kind: string) => until(a.connections.onDidChange, () => stateOf(conn) === kind, `${conn.spec.name} ${kind}`, 30_000);
-    const setSecret = async (name: string, value: string) => vscode.commands.executeCommand('natsK3s.connection.setSecret', await find(a, name), { secret: value });
+    const waitFor = (conn: ManagedConnection, kind: string) =>
+      until(a.connections.onDidChange, () => stateOf(conn) === kind, `${conn.spec.name} ${kind}`, 30_000);
+    const setSecret = async (name: string, value: string) =>
+      vscode.commands.executeCommand('natsK3s.connection.setSecret', await find(a, name), { secret: value });
 
     const tok = await connection('by-token');
     const user = await connection('by-user');
@@ -77,7 +86,8 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
     await setSecret('by-user', WRONG_PASSWORD);
     await waitFor(tok, 'failed');
     await waitFor(user, 'failed');
-    const reason = (conn: ManagedConnection) => (conn.session?.state.kind === 'failed' ? conn.session.state.reason : '');
+    const reason = (conn: ManagedConnection) =>
+      conn.session?.state.kind === 'failed' ? conn.session.state.reason : '';
     assert.match(reason(tok), /^Authorization failed on 127\.0\.0\.1:\d+/);
     assert.match(reason(user), /^Authorization failed on 127\.0\.0\.1:\d+/);
     // The right one: connected, and the tree shows what is behind it.
@@ -91,10 +101,16 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
     const inUrl = await connection('url-userinfo');
     await labelsOf(a, await find(a, 'url-userinfo'));
     assert.equal(stateOf(inUrl), 'failed');
-    assert.equal(a.explorer.getTreeItem(await find(a, 'url-userinfo')).description, `nats://alice:***@127.0.0.1:${byPassword.port} · failed`);
+    assert.equal(
+      a.explorer.getTreeItem(await find(a, 'url-userinfo')).description,
+      `nats://alice:***@127.0.0.1:${byPassword.port} · failed`,
+    );
 
     // Both servers restart on their ports: reconnecting, then connected again with the same secrets.
-    for (const [server, conn, i] of [[byToken, tok, 0], [byPassword, user, 1]] as const) {
+    for (const [server, conn, i] of [
+      [byToken, tok, 0],
+      [byPassword, user, 1],
+    ] as const) {
       await server.stop();
       await waitFor(conn, 'reconnecting');
       const again = await startNatsServer({ port: server.port, jetstream: false, extraArgs: confs[i]!.args });
@@ -103,14 +119,25 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
       await waitFor(conn, 'connected');
     }
     // A command that fails goes through the error funnel: one message, one log line.
-    await vscode.commands.executeCommand('natsK3s.stream.info', { kind: 'stream', conn: inUrl, stream: { name: 'ORDERS' } });
-    assert.ok(prompts.asked.some((p) => p.kind === 'showErrorMessage' && /url-userinfo/.test(p.text)), JSON.stringify(prompts.asked));
+    await vscode.commands.executeCommand('natsK3s.stream.info', {
+      kind: 'stream',
+      conn: inUrl,
+      stream: { name: 'ORDERS' },
+    });
+    assert.ok(
+      prompts.asked.some((p) => p.kind === 'showErrorMessage' && /url-userinfo/.test(p.text)),
+      JSON.stringify(prompts.asked),
+    );
 
     const shown = prompts.asked.map((p) => `${p.text} ${p.choices.join(' ')}`);
     const tree = await treeTexts(a);
     const log = await logFileWhen((text) => text.includes('natsK3s.stream.info:'));
     assert.match(log, /by-user: connected to 127\.0\.0\.1:\d+/);
-    for (const [what, texts] of [['messages', shown], ['tree', tree], ['log file', [log]]] as const) {
+    for (const [what, texts] of [
+      ['messages', shown],
+      ['tree', tree],
+      ['log file', [log]],
+    ] as const) {
       for (const [name, value] of Object.entries(SECRETS)) {
         const leak = texts.find((t) => t.includes(value));
         assert.equal(leak, undefined, `${name} is in the ${what}: ${leak}`);
@@ -149,7 +176,8 @@ async function logFileWhen(ready: (text: string) => boolean): Promise<string> {
     const file = filesUnder(logs).find((f) => f.endsWith(join('nats-k3s.nats-k3s', 'NATS for K3s.log')));
     const text = file ? readFileSync(file, 'utf8') : '';
     if (ready(text)) return text;
-    if (Date.now() > deadline) throw new Error(`the extension's log under ${logs} did not get the expected line; it holds:\n${text}`);
+    if (Date.now() > deadline)
+      throw new Error(`the extension's log under ${logs} did not get the expected line; it holds:\n${text}`);
     // No event tells when VS Code flushed its log file: poll it.
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -37,7 +37,11 @@ describe('extension host: a server restarted under an open tree', function () {
     servers.push(first);
     await config().update('connections', [{ name: 'restart', servers: first.url }], vscode.ConfigurationTarget.Global);
     let conn: ManagedConnection | undefined;
-    await until(a.connections.onDidChange, async () => (conn = (await a.connections.list()).find((c) => c.spec.name === 'restart')) !== undefined, "the 'restart' connection");
+    await until(
+      a.connections.onDidChange,
+      async () => (conn = (await a.connections.list()).find((c) => c.spec.name === 'restart')) !== undefined,
+      "the 'restart' connection",
+    );
     const state = () => conn!.session?.state.kind;
     const events = [a.explorer.onDidChangeTreeData, a.connections.onDidChange] as vscode.Event<unknown>[];
 
@@ -46,7 +50,11 @@ describe('extension host: a server restarted under an open tree', function () {
     assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const subjects: ExplorerNode = await find(a, 'restart', 'Subjects');
     await publishFromOutside(first.url, 'before.restart', 5);
-    await until(a.explorer.onDidChangeTreeData, async () => (await labelsOf(a, subjects)).includes('before'), 'the sample to see before.restart');
+    await until(
+      a.explorer.onDidChangeTreeData,
+      async () => (await labelsOf(a, subjects)).includes('before'),
+      'the sample to see before.restart',
+    );
 
     await first.stop();
     servers.splice(servers.indexOf(first), 1);
@@ -54,7 +62,11 @@ describe('extension host: a server restarted under an open tree', function () {
     assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.reconnecting');
     assert.deepEqual(await labelsOf(a, connNode), ['Reconnecting…']);
     // The sample's own connection is away too, and its node says so.
-    await until(a.explorer.onDidChangeTreeData, () => /sampling \(reconnecting…\)$/.test(String(a.explorer.getTreeItem(subjects).description)), 'the Subjects node to show its sample reconnecting');
+    await until(
+      a.explorer.onDidChangeTreeData,
+      () => /sampling \(reconnecting…\)$/.test(String(a.explorer.getTreeItem(subjects).description)),
+      'the Subjects node to show its sample reconnecting',
+    );
 
     const second = await startNatsServer({ port: first.port });
     servers.push(second);
@@ -62,7 +74,10 @@ describe('extension host: a server restarted under an open tree', function () {
     assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.connected');
     assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const server = await labelsOf(a, await find(a, 'restart', 'Server'));
-    assert.ok(server.some((l) => /^nats-server 2\./.test(l)), server.join(' | '));
+    assert.ok(
+      server.some((l) => /^nats-server 2\./.test(l)),
+      server.join(' | '),
+    );
 
     // The sample runs on a connection of its own (in a worker thread), which reconnects on its own schedule and
     // re-subscribes; once the new server lists its subscription, the sample sees traffic again.
@@ -73,7 +88,11 @@ describe('extension host: a server restarted under an open tree', function () {
       const node = (await a.explorer.getChildren(subjects)).find((n) => labelOf(a, n) === 'after');
       return node ? String(a.explorer.getTreeItem(node).description) : '';
     };
-    await until(a.explorer.onDidChangeTreeData, async () => /^7 msgs/.test(await afterCount()), 'the sample to count all 7 after.restart messages');
+    await until(
+      a.explorer.onDidChangeTreeData,
+      async () => /^7 msgs/.test(await afterCount()),
+      'the sample to count all 7 after.restart messages',
+    );
     assert.match(await afterCount(), /^7 msgs/);
     assert.match(String(a.explorer.getTreeItem(subjects).description), /sampling$/);
   });

@@ -29,7 +29,10 @@ async function open(name: string, text: string): Promise<vscode.TextEditor> {
 
 describe('extension host: values.yaml IntelliSense', () => {
   it('reports legacy 0.x keys and unknown keys with precise ranges', async () => {
-    const editor = await open('nats-values.yaml', 'nats:\n  jetstream:\n    enabled: true\nconfig:\n  jetstrem:\n    enabled: true\n');
+    const editor = await open(
+      'nats-values.yaml',
+      'nats:\n  jetstream:\n    enabled: true\nconfig:\n  jetstrem:\n    enabled: true\n',
+    );
     const diags = await diagnosticsWhen(editor.document.uri, (d) => d.some((x) => x.code === 'unknown-key'));
     const legacy = diags.find((d) => d.code === 'legacy-chart-key' && d.message.includes('nats.jetstream.enabled'));
     assert.ok(legacy, diags.map((d) => `${String(d.code)} ${d.message}`).join('\n'));
@@ -40,22 +43,44 @@ describe('extension host: values.yaml IntelliSense', () => {
   });
 
   it('completes keys and enum values, and hovers with description and default', async () => {
-    const editor = await open('nats-values-complete.yaml', 'config:\n  jetstream:\n    ena\ncontainer:\n  image:\n    pullPolicy: \n');
-    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(2, 7));
+    const editor = await open(
+      'nats-values-complete.yaml',
+      'config:\n  jetstream:\n    ena\ncontainer:\n  image:\n    pullPolicy: \n',
+    );
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(2, 7),
+    );
     const labels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('enabled'), labels.slice(0, 20).join(', '));
-    const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(5, 16));
+    const values = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(5, 16),
+    );
     const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const v of ['IfNotPresent', 'Always', 'Never']) assert.ok(valueLabels.includes(v), valueLabels.join(', '));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(1, 4));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(1, 4),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+      .join('\n');
     assert.match(text, /jetstream/i);
   });
 
   it('applies the quick fix that migrates one legacy key', async () => {
     const editor = await open('nats-values-fix.yaml', 'nats:\n  jetstream:\n    enabled: true\n');
     const [legacy] = await diagnosticsWhen(editor.document.uri, (d) => d.some((x) => x.code === 'legacy-chart-key'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, legacy!.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      legacy!.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.kind?.value === 'quickfix' && a.edit);
     assert.ok(fix, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
@@ -64,7 +89,10 @@ describe('extension host: values.yaml IntelliSense', () => {
   });
 
   it('migrates a whole 0.x file, after which no legacy key is reported', async () => {
-    const editor = await open('nats-values-migrate.yaml', 'cluster:\n  enabled: true\n  replicas: 3\nnats:\n  jetstream:\n    enabled: true\n    fileStorage:\n      size: 20Gi\n# the box stays off\nnatsbox:\n  enabled: false\n');
+    const editor = await open(
+      'nats-values-migrate.yaml',
+      'cluster:\n  enabled: true\n  replicas: 3\nnats:\n  jetstream:\n    enabled: true\n    fileStorage:\n      size: 20Gi\n# the box stays off\nnatsbox:\n  enabled: false\n',
+    );
     await diagnosticsWhen(editor.document.uri, (d) => d.some((x) => x.code === 'legacy-chart-key'));
     await vscode.commands.executeCommand('natsK3s.values.migrate');
     const text = editor.document.getText();
@@ -76,8 +104,17 @@ describe('extension host: values.yaml IntelliSense', () => {
   it('leaves the values.yaml of another chart alone', async () => {
     const editor = await open('values.yaml', 'replicaCount: 2\nimage:\n  repository: nginx\n');
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 2));
-    assert.equal(hovers.filter((h) => h.contents.some((c) => /nats/i.test(typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).length, 0);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 2),
+    );
+    assert.equal(
+      hovers.filter((h) =>
+        h.contents.some((c) => /nats/i.test(typeof c === 'string' ? c : (c as vscode.MarkdownString).value)),
+      ).length,
+      0,
+    );
     assert.equal(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'nats-k3s').length, 0);
   });
 });

@@ -20,7 +20,10 @@ const config = () => vscode.workspace.getConfiguration('natsK3s');
 /** Sets `natsK3s.<key>` at `target` and resolves once the change is visible. */
 async function setting(key: string, value: unknown, target: vscode.ConfigurationTarget): Promise<void> {
   await config().update(key, value, target);
-  assert.deepEqual(config().inspect(key)?.[target === vscode.ConfigurationTarget.Workspace ? 'workspaceValue' : 'globalValue'], value);
+  assert.deepEqual(
+    config().inspect(key)?.[target === vscode.ConfigurationTarget.Workspace ? 'workspaceValue' : 'globalValue'],
+    value,
+  );
 }
 
 describe('extension host: programs a workspace names are asked about first (trusted workspace)', function () {
@@ -35,8 +38,10 @@ describe('extension host: programs a workspace names are asked about first (trus
     chmodSync(path, 0o755);
     return path;
   };
-  const runs = (path: string) => (existsSync(`${path}.ran`) ? readFileSync(`${path}.ran`, 'utf8').trim().split('\n') : []);
-  const preview = () => vscode.commands.executeCommand(ClusterCommands.preview, { valuesFile: values, release: 'nats', namespace: 'nats' });
+  const runs = (path: string) =>
+    existsSync(`${path}.ran`) ? readFileSync(`${path}.ran`, 'utf8').trim().split('\n') : [];
+  const preview = () =>
+    vscode.commands.executeCommand(ClusterCommands.preview, { valuesFile: values, release: 'nats', namespace: 'nats' });
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'nk3s-ws-programs-'));
@@ -62,7 +67,10 @@ describe('extension host: programs a workspace names are asked about first (trus
     assert.deepEqual(rest, []);
     assert.equal(asked?.kind, 'showWarningMessage');
     assert.ok(asked?.modal, 'a modal');
-    assert.equal(asked?.text.split('\n')[0], `This workspace's settings choose the helm program: ${repoHelm}. Use it for the NATS cluster commands?`);
+    assert.equal(
+      asked?.text.split('\n')[0],
+      `This workspace's settings choose the helm program: ${repoHelm}. Use it for the NATS cluster commands?`,
+    );
     assert.match(asked!.text, new RegExp(`natsK3s\\.helmPath: ${repoHelm.replace(/[.]/g, '\\.')}`));
     assert.deepEqual(asked?.choices, ['Allow']);
     assert.deepEqual(runs(repoHelm), []);
@@ -75,7 +83,10 @@ describe('extension host: programs a workspace names are asked about first (trus
     try {
       const [node] = await tree.getChildren();
       const item = tree.getTreeItem(node!);
-      assert.equal(item.label, `This workspace's settings choose natsK3s.helmPath (${repoHelm}), not yet allowed: refresh the Releases view or run a cluster command to be asked.`);
+      assert.equal(
+        item.label,
+        `This workspace's settings choose natsK3s.helmPath (${repoHelm}), not yet allowed: refresh the Releases view or run a cluster command to be asked.`,
+      );
       assert.equal(item.command?.command, ClusterCommands.refreshReleases);
       assert.deepEqual(prompts.take(), []);
       assert.deepEqual(runs(repoHelm), []);
@@ -89,11 +100,17 @@ describe('extension host: programs a workspace names are asked about first (trus
     const repoHelm = config().get<string>('helmPath')!;
     prompts.once('showWarningMessage', /helm program/, 'Allow');
     await preview();
-    assert.deepEqual(prompts.take().map((p) => p.kind), ['showWarningMessage', 'showErrorMessage']);
+    assert.deepEqual(
+      prompts.take().map((p) => p.kind),
+      ['showWarningMessage', 'showErrorMessage'],
+    );
     assert.deepEqual(runs(repoHelm), ['repo list -o json']);
     // Asked once: the second run goes straight to helm.
     await preview();
-    assert.deepEqual(prompts.take().map((p) => p.kind), ['showErrorMessage']);
+    assert.deepEqual(
+      prompts.take().map((p) => p.kind),
+      ['showErrorMessage'],
+    );
     assert.equal(runs(repoHelm).length, 2);
     // The workspace now names another program: asked again, about that one.
     const other = script('other-helm.sh');
@@ -101,16 +118,22 @@ describe('extension host: programs a workspace names are asked about first (trus
     prompts.once('showWarningMessage', /helm program/, undefined);
     await preview();
     const [asked] = prompts.take();
-    assert.match(asked!.text, new RegExp(`^This workspace's settings choose the helm program: ${other.replace(/[.]/g, '\\.')}\\.`));
+    assert.match(
+      asked!.text,
+      new RegExp(`^This workspace's settings choose the helm program: ${other.replace(/[.]/g, '\\.')}\\.`),
+    );
     assert.deepEqual(runs(other), []);
   });
 
-  it('the same kind of path from the user settings is the user\'s choice: never asked about', async () => {
+  it("the same kind of path from the user settings is the user's choice: never asked about", async () => {
     await config().update('helmPath', undefined, vscode.ConfigurationTarget.Workspace);
     const userHelm = script('user-helm.sh');
     await setting('helmPath', userHelm, vscode.ConfigurationTarget.Global);
     await preview();
-    assert.deepEqual(prompts.take().map((p) => p.kind), ['showErrorMessage']);
+    assert.deepEqual(
+      prompts.take().map((p) => p.kind),
+      ['showErrorMessage'],
+    );
     assert.deepEqual(runs(userHelm), ['repo list -o json']);
   });
 });

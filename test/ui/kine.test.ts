@@ -20,12 +20,20 @@ describe('UI: the K3s kine bucket, decoded', function () {
 
   it('shows the bucket as a Kubernetes tree and opens a Pod as a document', async () => {
     await wb().openNatsView();
-    await wb().row(/^default/).click({ timeout: 30_000 });
-    await wb().row(/^KV Buckets/).click({ timeout: 15_000 });
+    await wb()
+      .row(/^default/)
+      .click({ timeout: 30_000 });
+    await wb()
+      .row(/^KV Buckets/)
+      .click({ timeout: 15_000 });
     await wb().row(/^kine/).click({ timeout: 15_000 });
     await wb().row(/^pods/).click({ timeout: 15_000 });
-    await wb().row(/^default, \d+ objects?/).click({ timeout: 15_000 });
-    await wb().row(/^nginx/).click({ timeout: 15_000 });
+    await wb()
+      .row(/^default, \d+ objects?/)
+      .click({ timeout: 15_000 });
+    await wb()
+      .row(/^nginx/)
+      .click({ timeout: 15_000 });
     const editor = wb().page.locator('.monaco-editor .view-lines');
     await editor.locator('.view-line', { hasText: 'kind: Pod' }).first().waitFor({ timeout: 15_000 });
     await wb().screenshot('kine-object.png');
@@ -36,14 +44,19 @@ describe('UI: the K3s kine bucket, decoded', function () {
     // Hover, not click: a click also opens the object, and that editor taking focus can close the quick pick.
     await nginx.hover();
     await nginx.locator('.action-label[aria-label^="History"]').click();
-    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
+    await wb()
+      .page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' })
+      .first()
+      .click({ timeout: 15_000 });
     await wb().page.locator('.monaco-diff-editor').waitFor({ timeout: 15_000 });
     await wb().page.locator('.monaco-diff-editor .view-line', { hasText: 'rev:' }).first().waitFor({ timeout: 15_000 });
     await wb().screenshot('kine-history-diff.png');
   });
 
   it('asks before revealing bootstrap data, and shows it only after the user confirms', async () => {
-    await wb().row(/^Other keys/).click({ timeout: 30_000 });
+    await wb()
+      .row(/^Other keys/)
+      .click({ timeout: 30_000 });
     const bootstrap = wb().row(/^\/bootstrap\//);
     await bootstrap.click({ button: 'right', timeout: 15_000 });
     const item = wb().page.locator('.context-view .action-label', { hasText: 'Reveal Value' });

@@ -15,7 +15,8 @@ async function seed(urls: string[]): Promise<void> {
     await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
     await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.eu.>' });
     const js = jetstream(nc, { timeout: 30_000 });
-    for (let i = 1; i <= 8; i++) await js.publish(`orders.${i % 2 ? 'eu' : 'us'}.created`, JSON.stringify({ id: i, total: i * 7.5 }));
+    for (let i = 1; i <= 8; i++)
+      await js.publish(`orders.${i % 2 ? 'eu' : 'us'}.created`, JSON.stringify({ id: i, total: i * 7.5 }));
     await js.publish('orders.eu.note', HOSTILE);
     const kv = await new Kvm(js).create('app-config', { history: 5, replicas: 3 });
     await kv.put('feature.checkout', 'on');
@@ -36,22 +37,46 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   it('opens the NATS view from the activity bar and browses the server, its streams and KV buckets', async () => {
     await wb().openNatsView();
     await wb().widenSideBar(220);
-    await wb().row(/^default/).click({ timeout: 30_000 });
-    await wb().row(/^Server/).click({ timeout: 15_000 });
-    await wb().row(/nats-server 2\.\d+\.\d+/).waitFor({ timeout: 15_000 });
-    await wb().row(/^Streams/).click();
-    await wb().row(/^ORDERS/).waitFor({ timeout: 15_000 });
-    await wb().row(/^KV Buckets/).click();
-    await wb().row(/^app-config/).click({ timeout: 15_000 });
-    await wb().row(/^feature/).waitFor({ timeout: 15_000 });
+    await wb()
+      .row(/^default/)
+      .click({ timeout: 30_000 });
+    await wb()
+      .row(/^Server/)
+      .click({ timeout: 15_000 });
+    await wb()
+      .row(/nats-server 2\.\d+\.\d+/)
+      .waitFor({ timeout: 15_000 });
+    await wb()
+      .row(/^Streams/)
+      .click();
+    await wb()
+      .row(/^ORDERS/)
+      .waitFor({ timeout: 15_000 });
+    await wb()
+      .row(/^KV Buckets/)
+      .click();
+    await wb()
+      .row(/^app-config/)
+      .click({ timeout: 15_000 });
+    await wb()
+      .row(/^feature/)
+      .waitFor({ timeout: 15_000 });
     const rows = await wb().view().getByRole('treeitem').allInnerTexts();
-    assert.ok(rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs') && /R3 · leader n\d/.test(r)), `rows: ${rows.join(' | ')}`);
-    assert.ok(rows.some((r) => r.startsWith('app-config') && /R3 · leader n\d/.test(r)), `rows: ${rows.join(' | ')}`);
+    assert.ok(
+      rows.some((r) => r.startsWith('ORDERS') && r.includes('9 msgs') && /R3 · leader n\d/.test(r)),
+      `rows: ${rows.join(' | ')}`,
+    );
+    assert.ok(
+      rows.some((r) => r.startsWith('app-config') && /R3 · leader n\d/.test(r)),
+      `rows: ${rows.join(' | ')}`,
+    );
     await wb().screenshot('nats-view.png');
   });
 
   it('shows messages in the message browser, a hostile payload as plain text', async () => {
-    await wb().row(/^ORDERS/).click();
+    await wb()
+      .row(/^ORDERS/)
+      .click();
     // code-server nests a webview's page two frames deep.
     const frame: FrameLocator = wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const hostile = frame.locator('article.message', { hasText: 'orders.eu.note' });
@@ -63,12 +88,17 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   });
 
   it("compares a KV key's revisions in the diff editor", async () => {
-    await wb().row(/^feature/).click();
+    await wb()
+      .row(/^feature/)
+      .click();
     const search = wb().row(/^search/);
     // Hover, not click: a click also opens the value, and that editor taking focus can close the quick pick.
     await search.hover({ timeout: 15_000 });
     await search.locator('.action-label[aria-label^="History"]').click();
-    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' }).first().click({ timeout: 15_000 });
+    await wb()
+      .page.locator('.quick-input-list .monaco-list-row', { hasText: 'compare with previous' })
+      .first()
+      .click({ timeout: 15_000 });
     const diff = wb().page.locator('.monaco-diff-editor');
     await diff.waitFor({ timeout: 15_000 });
     await diff.locator('.view-line', { hasText: '"engine": "v2"' }).first().waitFor({ timeout: 15_000 });
@@ -78,18 +108,26 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
   it('samples live subjects into a tree with counts', async () => {
     const nc: NatsConnection = await connect({ servers: wb().nats.urls });
     try {
-      await wb().row(/^Subjects/).click();
+      await wb()
+        .row(/^Subjects/)
+        .click();
       // Live traffic while the sampler (started by the expand) fills the tree: 50 messages every 100 ms.
       const traffic = setInterval(() => {
         for (let i = 0; i < 50; i++) nc.publish(`telemetry.node${i % 3}.cpu`, String(i));
       }, 100);
       try {
-        await wb().row(/^telemetry/).click({ timeout: 15_000 });
+        await wb()
+          .row(/^telemetry/)
+          .click({ timeout: 15_000 });
       } finally {
         clearInterval(traffic);
       }
-      await wb().row(/^node1/).waitFor({ timeout: 15_000 });
-      const text = await wb().row(/^telemetry/).innerText();
+      await wb()
+        .row(/^node1/)
+        .waitFor({ timeout: 15_000 });
+      const text = await wb()
+        .row(/^telemetry/)
+        .innerText();
       assert.match(text, /\d+ msgs/);
       await wb().screenshot('subject-tree.png');
     } finally {

@@ -40,16 +40,35 @@ describe('UI: releases of the NATS chart and their pods, installed by helm into 
     const values = join(dir, 'values.yaml');
     writeFileSync(values, VALUES);
     const chart = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
-    execFileSync(tools().helm4, ['install', 'nats', chart, '--namespace=nats', '--create-namespace', `--values=${values}`, '--wait', '--timeout=120s', `--kubeconfig=${stack.kubeconfig}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      tools().helm4,
+      [
+        'install',
+        'nats',
+        chart,
+        '--namespace=nats',
+        '--create-namespace',
+        `--values=${values}`,
+        '--wait',
+        '--timeout=120s',
+        `--kubeconfig=${stack.kubeconfig}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   });
   // Registered after the release is installed and before it is removed: hooks run in the order they are registered.
-  const wb = useWorkbench(() => ({ settings: { 'natsK3s.helmPath': tools().helm4, 'natsK3s.kubeconfig': stack.kubeconfig } }));
+  const wb = useWorkbench(() => ({
+    settings: { 'natsK3s.helmPath': tools().helm4, 'natsK3s.kubeconfig': stack.kubeconfig },
+  }));
   after(async () => {
     if (stack) {
       const k8s = await loadClientNode();
       const kc = new k8s.KubeConfig();
       kc.loadFromFile(stack.kubeconfig);
-      await kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: 'nats' }).catch(() => undefined);
+      await kc
+        .makeApiClient(k8s.CoreV1Api)
+        .deleteNamespace({ name: 'nats' })
+        .catch(() => undefined);
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -52,7 +52,9 @@ export interface WorkbenchOptions {
  * For a describe block: starts a workbench before its tests and closes it after them, keeping a screenshot and
  * code-server's folder when a test failed. `options` runs inside the before hook (after the suite's own set-up).
  */
-export function useWorkbench(options: () => WorkbenchOptions | Promise<WorkbenchOptions> = () => ({})): () => Workbench {
+export function useWorkbench(
+  options: () => WorkbenchOptions | Promise<WorkbenchOptions> = () => ({}),
+): () => Workbench {
   let wb: Workbench | undefined;
   let failed = false;
   before(async () => {
@@ -79,12 +81,19 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
   }
-  const nats: WorkbenchNats = options.cluster ? await startNatsCluster() : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
+  const nats: WorkbenchNats = options.cluster
+    ? await startNatsCluster()
+    : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
     await options.seed?.(nats.urls);
-    server = await startCodeServer({ install: [VSIX], folder, workspaceTrust: options.workspaceTrust ?? false, settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings } });
+    server = await startCodeServer({
+      install: [VSIX],
+      folder,
+      workspaceTrust: options.workspaceTrust ?? false,
+      settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings },
+    });
     browser = await launchChromium(server.dir);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
@@ -117,7 +126,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget input');
         await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: title })
+          .first()
+          .waitFor({ timeout: 10_000 });
         await input.press('Enter');
       },
       async screenshot(name) {
@@ -125,7 +137,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         await page.mouse.move(1270, 790); // no hover highlight in the picture
         await page.screenshot({ path, animations: 'disabled' });
         // README shows screenshots these tests made: UPDATE_README_SCREENSHOT=1 npm test refreshes the ones it names.
-        if (process.env.UPDATE_README_SCREENSHOT === '1' && readFileSync(join(repoRoot, 'README.md'), 'utf8').includes(`docs/${name}`)) {
+        if (
+          process.env.UPDATE_README_SCREENSHOT === '1' &&
+          readFileSync(join(repoRoot, 'README.md'), 'utf8').includes(`docs/${name}`)
+        ) {
           copyFileSync(path, join(repoRoot, 'docs', name));
         }
         return path;

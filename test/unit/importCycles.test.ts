@@ -50,8 +50,23 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 async function importGraph(entries: string[]): Promise<Map<string, string[]>> {
-  const result = await build({ entryPoints: entries, bundle: true, write: false, metafile: true, platform: 'node', outdir: '/nonexistent', external: ['vscode'], logLevel: 'silent', packages: 'external' });
-  return new Map(Object.entries(result.metafile.inputs).map(([file, input]) => [file, input.imports.map((i) => i.path).filter((p) => p.startsWith('src/'))]));
+  const result = await build({
+    entryPoints: entries,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    outdir: '/nonexistent',
+    external: ['vscode'],
+    logLevel: 'silent',
+    packages: 'external',
+  });
+  return new Map(
+    Object.entries(result.metafile.inputs).map(([file, input]) => [
+      file,
+      input.imports.map((i) => i.path).filter((p) => p.startsWith('src/')),
+    ]),
+  );
 }
 
 describe('import cycles', () => {
@@ -62,8 +77,35 @@ describe('import cycles', () => {
   });
 
   it('the check finds a cycle of two and of three, and none in a chain', () => {
-    assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['a']]])), [['a', 'b']]);
-    assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
-    assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]])), []);
+    assert.deepEqual(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+        ]),
+      ),
+      [['a', 'b']],
+    );
+    assert.deepEqual(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+      [['a', 'b', 'c']],
+    );
+    assert.deepEqual(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+      [],
+    );
   });
 });

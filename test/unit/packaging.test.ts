@@ -54,12 +54,16 @@ describe('manifest', () => {
     const trust = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(trust?.supported, 'limited');
     assert.deepEqual(trust?.restrictedConfigurations, [...RESTRICTED_SETTINGS]);
-    for (const key of trust?.restrictedConfigurations ?? []) assert.ok(key in manifest.contributes.configuration.properties, `${key} is a setting`);
+    for (const key of trust?.restrictedConfigurations ?? [])
+      assert.ok(key in manifest.contributes.configuration.properties, `${key} is a setting`);
   });
 
   it('takes programs and kubeconfigs from the machine, with workspace overrides asked about', () => {
     const props = manifest.contributes.configuration.properties;
-    assert.deepEqual(['natsK3s.helmPath', 'natsK3s.kubectlPath', 'natsK3s.kubeconfig'].map((k) => props[k]?.scope), Array(3).fill('machine-overridable'));
+    assert.deepEqual(
+      ['natsK3s.helmPath', 'natsK3s.kubectlPath', 'natsK3s.kubeconfig'].map((k) => props[k]?.scope),
+      Array(3).fill('machine-overridable'),
+    );
   });
 
   it('has a NATS view container with an icon of our own', () => {
@@ -72,7 +76,12 @@ describe('manifest', () => {
 });
 
 describe('the .vsix', () => {
-  const allowed = [/^extension\/dist\/(extension|cli|clientNode|valuesWorker|samplerWorker)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/(media|schemas|snippets)\//, /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i];
+  const allowed = [
+    /^extension\/dist\/(extension|cli|clientNode|valuesWorker|samplerWorker)\.js$/,
+    /^extension\/dist\/codicons\/codicon\.(css|ttf)$/,
+    /^extension\/(media|schemas|snippets)\//,
+    /^extension\/(readme\.md|changelog\.md|LICENSE\.txt|LICENSE|package\.json)$/i,
+  ];
   const vsixOwn = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
   it('holds only dist, media, schemas, snippets, README, CHANGELOG, LICENSE and package.json', () => {
@@ -80,8 +89,19 @@ describe('the .vsix', () => {
     const entries = zipEntries(VSIX).filter((e) => !e.endsWith('/'));
     const extra = entries.filter((e) => !vsixOwn.includes(e) && !allowed.some((re) => re.test(e)));
     assert.deepEqual(extra, [], `unexpected files in the .vsix: ${extra.join(', ')}`);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/samplerWorker.js', 'extension/dist/valuesWorker.js', 'extension/package.json', 'extension/readme.md', 'extension/media/nats.svg']) {
-      assert.ok(entries.some((e) => e.toLowerCase() === needed.toLowerCase()), `${needed} is in the .vsix`);
+    for (const needed of [
+      'extension/dist/extension.js',
+      'extension/dist/cli.js',
+      'extension/dist/samplerWorker.js',
+      'extension/dist/valuesWorker.js',
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/media/nats.svg',
+    ]) {
+      assert.ok(
+        entries.some((e) => e.toLowerCase() === needed.toLowerCase()),
+        `${needed} is in the .vsix`,
+      );
     }
   });
 });

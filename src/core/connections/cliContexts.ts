@@ -69,7 +69,10 @@ export async function readCliContexts(dir: string = cliContextDir()): Promise<Cl
 }
 
 function contextToSpec(name: string, file: string, raw: CliContextFile, selected: boolean): ConnectionSpec {
-  const servers = (str(raw.url) ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = (str(raw.url) ?? 'nats://127.0.0.1:4222')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const tls = tlsOf(raw, servers);
   const domain = str(raw.jetstream_domain);
   const apiPrefix = str(raw.jetstream_api_prefix);
@@ -93,10 +96,12 @@ function authOf(raw: CliContextFile, file: string): ConnectionAuth {
   if (creds) return { kind: 'creds', creds: { source: 'file', path: expandHome(creds) } };
   const nkey = str(raw.nkey);
   if (nkey) return { kind: 'nkey', seed: { source: 'file', path: expandHome(nkey) } };
-  if (str(raw.user_jwt) && str(raw.user_seed)) return { kind: 'creds', creds: { source: 'cliContext', path: file, field: 'user_jwt' } };
+  if (str(raw.user_jwt) && str(raw.user_seed))
+    return { kind: 'creds', creds: { source: 'cliContext', path: file, field: 'user_jwt' } };
   if (str(raw.token)) return { kind: 'token', token: { source: 'cliContext', path: file, field: 'token' } };
   const user = str(raw.user);
-  if (user && str(raw.password)) return { kind: 'userPassword', user, password: { source: 'cliContext', path: file, field: 'password' } };
+  if (user && str(raw.password))
+    return { kind: 'userPassword', user, password: { source: 'cliContext', path: file, field: 'password' } };
   // The CLI's --user flag doubles as a token when no password is given.
   if (user) return { kind: 'token', token: { source: 'cliContext', path: file, field: 'user' } };
   return { kind: 'none' };
@@ -119,7 +124,10 @@ function tlsOf(raw: CliContextFile, servers: string[]): TlsSpec | undefined {
  * Reads one secret field of a context file at connect time. `user_jwt` stands for the pair user_jwt + user_seed,
  * returned as a decorated creds text so it goes through the same authenticator as a creds file.
  */
-export async function readCliContextSecret(path: string, field: 'password' | 'token' | 'user' | 'user_seed' | 'user_jwt'): Promise<string | undefined> {
+export async function readCliContextSecret(
+  path: string,
+  field: 'password' | 'token' | 'user' | 'user_seed' | 'user_jwt',
+): Promise<string | undefined> {
   const raw = JSON.parse(await readFile(path, 'utf8')) as CliContextFile;
   if (field === 'user_jwt') {
     const jwt = str(raw.user_jwt);

@@ -32,7 +32,10 @@ export interface ConnectRecipe {
   readonly secret: string | undefined;
   readonly overrides: ConnectOptionsOverrides;
   /** Reconnect and ping settings, as the session uses them. */
-  readonly tuning?: Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectTimeWait' | 'pingInterval' | 'maxPingOut'>;
+  readonly tuning?: Pick<
+    ConnectionOptions,
+    'maxReconnectAttempts' | 'reconnectTimeWait' | 'pingInterval' | 'maxPingOut'
+  >;
 }
 
 /** nats.js options from a recipe. */
@@ -45,7 +48,11 @@ export function recipeConnectOptions(recipe: ConnectRecipe): ConnectionOptions {
  * Sets `tls` whenever TLS is asked for (v3 ignores the `tls://` scheme) and never `waitOnFirstConnect`.
  * Rejects with `MissingSecretError` when a referenced secret is unset or its file is unreadable.
  */
-export async function toConnectOptions(spec: ConnectionSpec, secrets: SecretSource, overrides: ConnectOptionsOverrides = {}): Promise<ConnectionOptions> {
+export async function toConnectOptions(
+  spec: ConnectionSpec,
+  secrets: SecretSource,
+  overrides: ConnectOptionsOverrides = {},
+): Promise<ConnectionOptions> {
   return buildConnectOptions(spec, await resolveConnectSecret(spec, secrets), overrides);
 }
 
@@ -56,7 +63,11 @@ export async function resolveConnectSecret(spec: ConnectionSpec, secrets: Secret
 }
 
 /** nats.js options from a spec and its already resolved secret. */
-export function buildConnectOptions(spec: ConnectionSpec, secret: string | undefined, overrides: ConnectOptionsOverrides = {}): ConnectionOptions {
+export function buildConnectOptions(
+  spec: ConnectionSpec,
+  secret: string | undefined,
+  overrides: ConnectOptionsOverrides = {},
+): ConnectionOptions {
   const servers = [...(overrides.servers ?? spec.servers)];
   const options: ConnectionOptions = {
     servers,
@@ -95,7 +106,12 @@ export function buildConnectOptions(spec: ConnectionSpec, secret: string | undef
   return options;
 }
 
-const WHAT: Record<string, string> = { userPassword: 'password', token: 'token', nkey: 'nkey seed', creds: 'credentials' };
+const WHAT: Record<string, string> = {
+  userPassword: 'password',
+  token: 'token',
+  nkey: 'nkey seed',
+  creds: 'credentials',
+};
 
 async function resolveSecret(connection: string, ref: SecretRef, kind: string, secrets: SecretSource): Promise<string> {
   const what = WHAT[kind] ?? 'secret';

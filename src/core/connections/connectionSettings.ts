@@ -1,4 +1,12 @@
-import { AUTH_KINDS, defaultSecretKey, type AuthKind, type ClusterTarget, type ConnectionAuth, type ConnectionSpec, type TlsSpec } from './connectionSpec';
+import {
+  AUTH_KINDS,
+  defaultSecretKey,
+  type AuthKind,
+  type ClusterTarget,
+  type ConnectionAuth,
+  type ConnectionSpec,
+  type TlsSpec,
+} from './connectionSpec';
 
 export interface ParsedConnections {
   readonly specs: ConnectionSpec[];
@@ -38,7 +46,9 @@ export function parseConnectionSettings(value: unknown): ParsedConnections {
     }
     const leaked = SECRET_FIELDS.filter((f) => f in entry || (isRecord(entry.auth) && f in entry.auth));
     if (leaked.length) {
-      problems.push(`${where} has a secret (${leaked.join(', ')}) in settings and was skipped: store it with "Set Secret" instead.`);
+      problems.push(
+        `${where} has a secret (${leaked.join(', ')}) in settings and was skipped: store it with "Set Secret" instead.`,
+      );
       return;
     }
     const servers = serversOf(entry.servers ?? entry.url);
@@ -75,7 +85,9 @@ function authOf(raw: unknown, name: string, where: string, problems: string[]): 
   const obj: Record<string, unknown> = typeof raw === 'string' ? { kind: raw } : isRecord(raw) ? raw : {};
   const kind = obj.kind as AuthKind;
   if (!AUTH_KINDS.includes(kind)) {
-    problems.push(`${where} has auth kind "${String(obj.kind)}"; expected one of ${AUTH_KINDS.join(', ')}. It was skipped.`);
+    problems.push(
+      `${where} has auth kind "${String(obj.kind)}"; expected one of ${AUTH_KINDS.join(', ')}. It was skipped.`,
+    );
     return undefined;
   }
   const key = typeof obj.secretKey === 'string' && obj.secretKey ? obj.secretKey : defaultSecretKey(name, kind);
@@ -92,9 +104,15 @@ function authOf(raw: unknown, name: string, where: string, problems: string[]): 
     case 'token':
       return { kind, token: store };
     case 'nkey':
-      return { kind, seed: typeof obj.seedFile === 'string' && obj.seedFile ? { source: 'file', path: obj.seedFile } : store };
+      return {
+        kind,
+        seed: typeof obj.seedFile === 'string' && obj.seedFile ? { source: 'file', path: obj.seedFile } : store,
+      };
     case 'creds':
-      return { kind, creds: typeof obj.credsFile === 'string' && obj.credsFile ? { source: 'file', path: obj.credsFile } : store };
+      return {
+        kind,
+        creds: typeof obj.credsFile === 'string' && obj.credsFile ? { source: 'file', path: obj.credsFile } : store,
+      };
   }
 }
 

@@ -8,7 +8,11 @@ export type SecretRef =
   /** A file whose whole content is the secret (a creds file, an nkey seed file). */
   | { readonly source: 'file'; readonly path: string }
   /** A string field of a nats CLI context file, re-read at connect time. */
-  | { readonly source: 'cliContext'; readonly path: string; readonly field: 'password' | 'token' | 'user' | 'user_seed' | 'user_jwt' };
+  | {
+      readonly source: 'cliContext';
+      readonly path: string;
+      readonly field: 'password' | 'token' | 'user' | 'user_seed' | 'user_jwt';
+    };
 
 export type ConnectionAuth =
   | { readonly kind: 'none' }

@@ -14,7 +14,11 @@ export function formatBytes(bytes: number): string {
 
 /** `1234567` → `1,234,567`, the same in every locale so tests and screenshots are stable. */
 export function formatCount(n: number): string {
-  return Number.isFinite(n) ? Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+  return Number.isFinite(n)
+    ? Math.trunc(n)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+    : String(n);
 }
 
 /** `90_000` ms → `1m 30s`; `0` → `none`. */

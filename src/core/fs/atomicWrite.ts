@@ -11,7 +11,10 @@ import { basename, dirname, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const target = await realpath(path).catch(() => path);
-  const mode = await stat(target).then((s) => s.mode & 0o7777, () => 0o666);
+  const mode = await stat(target).then(
+    (s) => s.mode & 0o7777,
+    () => 0o666,
+  );
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const file = await open(temp, 'wx', mode);

@@ -9,7 +9,9 @@ export class NotUtf8Error extends Error {
     readonly line: number,
     readonly column: number,
   ) {
-    super(`${path} is not UTF-8 text (line ${line}, column ${column} holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.`);
+    super(
+      `${path} is not UTF-8 text (line ${line}, column ${column} holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.`,
+    );
   }
 }
 
@@ -25,7 +27,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     // The second byte's range is narrower after E0 (overlong), ED (surrogates), F0 (overlong) and F4 (past U+10FFFF).
-    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const [lo, hi] =
+      b === 0xe0
+        ? [0xa0, 0xbf]
+        : b === 0xed
+          ? [0x80, 0x9f]
+          : b === 0xf0
+            ? [0x90, 0xbf]
+            : b === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
     const second = bytes[i + 1];
     if (second === undefined || second < lo || second > hi) return i;
     for (let k = 2; k < length; k++) {

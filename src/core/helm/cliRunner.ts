@@ -12,7 +12,14 @@ export type CliResult =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string }
   | { readonly kind: 'not-found'; readonly binary: string; readonly explanation: string }
   | { readonly kind: 'failed'; readonly binary: string; readonly error: string; readonly explanation: string }
-  | { readonly kind: 'exited'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly stderr: string; readonly explanation: string }
+  | {
+      readonly kind: 'exited';
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly stdout: string;
+      readonly stderr: string;
+      readonly explanation: string;
+    }
   | { readonly kind: 'cancelled'; readonly explanation: string };
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -80,7 +87,13 @@ export function runCli(opts: CliRunOptions): Promise<CliResult> {
     child.once('error', (e: NodeJS.ErrnoException) => {
       cleanup();
       if (e.code === 'ENOENT') resolve(notFound());
-      else resolve({ kind: 'failed', binary: opts.binary, error: e.message, explanation: `${name} could not be started (${e.code ?? e.message}): check that ${opts.binary} is an executable file.` });
+      else
+        resolve({
+          kind: 'failed',
+          binary: opts.binary,
+          error: e.message,
+          explanation: `${name} could not be started (${e.code ?? e.message}): check that ${opts.binary} is an executable file.`,
+        });
     });
     // 'close' (not 'exit') so that the last lines of both pipes have been read.
     child.once('close', (code, signal) => {
@@ -89,7 +102,15 @@ export function runCli(opts: CliRunOptions): Promise<CliResult> {
       const stderr = err.join('\n');
       if (wasCancelled) resolve(cancelled(name));
       else if (code === 0) resolve({ kind: 'ok', stdout, stderr });
-      else resolve({ kind: 'exited', code, signal, stdout, stderr, explanation: (opts.explainExit ?? defaultExplainExit(name))(code, stderr) });
+      else
+        resolve({
+          kind: 'exited',
+          code,
+          signal,
+          stdout,
+          stderr,
+          explanation: (opts.explainExit ?? defaultExplainExit(name))(code, stderr),
+        });
     });
   });
 }
@@ -122,7 +143,10 @@ function defaultExplainExit(name: string) {
  * chart that fails to render with a hint to use --debug, which would hide the error above it: that hint is skipped.
  */
 export function lastMeaningfulLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Use --debug flag to render out invalid YAML$/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Use --debug flag to render out invalid YAML$/.test(l));
   return (lines.at(-1) ?? '').replace(/^Error:\s*/, '');
 }
 

@@ -73,14 +73,18 @@ export function checkNamespace(namespace: string): string {
 /** Returns the version unchanged, or throws when it is not a plain semantic version such as 2.14.2 or 1.0.0-rc.1. */
 export function checkChartVersion(version: string): string {
   if (!CHART_VERSION.test(version)) {
-    throw new HelmArgumentError(`Chart version ${JSON.stringify(version)} is not valid: give an exact version such as 2.14.2.`);
+    throw new HelmArgumentError(
+      `Chart version ${JSON.stringify(version)} is not valid: give an exact version such as 2.14.2.`,
+    );
   }
   return version;
 }
 
 function checkChartRef(chart: string): string {
   if (!CHART_REF.test(chart)) {
-    throw new HelmArgumentError(`Chart ${JSON.stringify(chart)} is not valid: give it as <repo>/<chart>, for example nats/nats.`);
+    throw new HelmArgumentError(
+      `Chart ${JSON.stringify(chart)} is not valid: give it as <repo>/<chart>, for example nats/nats.`,
+    );
   }
   return chart;
 }
@@ -96,7 +100,10 @@ export function isLocalChart(chart: string): boolean {
  */
 export function checkLocalChart(chart: string): string {
   checkFreeText('chart path', chart);
-  if (!isAbsolute(chart)) throw new HelmArgumentError(`The chart path ${JSON.stringify(chart)} is not absolute: give the full path to a chart folder or .tgz.`);
+  if (!isAbsolute(chart))
+    throw new HelmArgumentError(
+      `The chart path ${JSON.stringify(chart)} is not absolute: give the full path to a chart folder or .tgz.`,
+    );
   return chart;
 }
 
@@ -108,7 +115,9 @@ function checkChart(chart: string): string {
 /** Paths and context names may hold almost anything, but not control characters (a newline would forge a log line). */
 function checkFreeText(what: string, value: string): string {
   if (value.length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new HelmArgumentError(`The ${what} ${JSON.stringify(value)} is empty or holds control characters: choose another.`);
+    throw new HelmArgumentError(
+      `The ${what} ${JSON.stringify(value)} is empty or holds control characters: choose another.`,
+    );
   }
   return value;
 }
@@ -137,7 +146,9 @@ export function repoAddArgs(name: string = NATS_REPO_NAME, url: string = NATS_RE
  */
 export function checkRepoUrl(url: string): string {
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s\u0000-\u001f\u007f]+$/.test(url)) {
-    throw new HelmArgumentError(`The chart repository URL ${JSON.stringify(url)} is not valid: set natsK3s.helm.repository to the full URL, such as ${NATS_REPO_URL}.`);
+    throw new HelmArgumentError(
+      `The chart repository URL ${JSON.stringify(url)} is not valid: set natsK3s.helm.repository to the full URL, such as ${NATS_REPO_URL}.`,
+    );
   }
   return url;
 }
@@ -149,7 +160,9 @@ export function repoUpdateArgs(name: string = NATS_REPO_NAME): string[] {
 
 function checkRepoName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new HelmArgumentError(`Repository name ${JSON.stringify(name)} is not valid: use letters, digits, '.', '_' or '-'.`);
+    throw new HelmArgumentError(
+      `Repository name ${JSON.stringify(name)} is not valid: use letters, digits, '.', '_' or '-'.`,
+    );
   }
   return name;
 }
@@ -170,7 +183,8 @@ function chartArgs(opts: InstallOptions): string[] {
 /** `--version=<v>` for a repo chart. helm ignores it for a local chart, so it is refused there rather than silently dropped. */
 function versionArgs(chart: string, version: string | undefined): string[] {
   if (version === undefined) return [];
-  if (isLocalChart(chart)) throw new HelmArgumentError(`The local chart ${chart} has its own version: give no chart version with it.`);
+  if (isLocalChart(chart))
+    throw new HelmArgumentError(`The local chart ${chart} has its own version: give no chart version with it.`);
   return [`--version=${checkChartVersion(version)}`];
 }
 
@@ -204,28 +218,53 @@ export function showValuesArgs(chart: string, version?: string): string[] {
 /** `helm get values <release> -o json`: only the user-supplied values (helm prints `null` when there are none); of one revision when given. */
 export function getValuesArgs(ref: ReleaseRef, revision?: number): string[] {
   const at = revision === undefined ? [] : [`--revision=${checkRevision(revision)}`];
-  return ['get', 'values', checkReleaseName(ref.release), `--namespace=${checkNamespace(ref.namespace)}`, ...at, '-o', 'json', ...kubeTargetArgs(ref)];
+  return [
+    'get',
+    'values',
+    checkReleaseName(ref.release),
+    `--namespace=${checkNamespace(ref.namespace)}`,
+    ...at,
+    '-o',
+    'json',
+    ...kubeTargetArgs(ref),
+  ];
 }
 
 /** `helm history <release> -o json`: every revision helm keeps (10 by default). */
 export function historyArgs(ref: ReleaseRef): string[] {
-  return ['history', checkReleaseName(ref.release), `--namespace=${checkNamespace(ref.namespace)}`, '-o', 'json', ...kubeTargetArgs(ref)];
+  return [
+    'history',
+    checkReleaseName(ref.release),
+    `--namespace=${checkNamespace(ref.namespace)}`,
+    '-o',
+    'json',
+    ...kubeTargetArgs(ref),
+  ];
 }
 
 /** `helm rollback <release> <revision>`, waiting for the pods when a timeout is given. */
 export function rollbackArgs(ref: ReleaseRef, revision: number, waitTimeoutSeconds?: number): string[] {
-  const args = ['rollback', checkReleaseName(ref.release), String(checkRevision(revision)), `--namespace=${checkNamespace(ref.namespace)}`];
+  const args = [
+    'rollback',
+    checkReleaseName(ref.release),
+    String(checkRevision(revision)),
+    `--namespace=${checkNamespace(ref.namespace)}`,
+  ];
   if (waitTimeoutSeconds !== undefined) args.push('--wait', `--timeout=${checkTimeout(waitTimeoutSeconds)}s`);
   return [...args, ...kubeTargetArgs(ref)];
 }
 
 function checkRevision(revision: number): number {
-  if (!Number.isInteger(revision) || revision < 1) throw new HelmArgumentError(`Revision ${revision} is not valid: give a revision number from the release's history (1 or more).`);
+  if (!Number.isInteger(revision) || revision < 1)
+    throw new HelmArgumentError(
+      `Revision ${revision} is not valid: give a revision number from the release's history (1 or more).`,
+    );
   return revision;
 }
 
 function checkTimeout(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new HelmArgumentError(`The wait timeout ${seconds} is not a positive whole number of seconds.`);
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new HelmArgumentError(`The wait timeout ${seconds} is not a positive whole number of seconds.`);
   return seconds;
 }
 

@@ -28,7 +28,20 @@ import {
   type KubeTarget,
   type ReleaseRef,
 } from './helmArgs';
-import { findNatsRepo, parseChartVersions, parseHistory, parseLintOutput, parseReleaseList, parseReleaseValues, parseRepoList, type ChartVersion, type HelmRelease, type HelmRepo, type LintResult, type ReleaseRevision } from './helmOutput';
+import {
+  findNatsRepo,
+  parseChartVersions,
+  parseHistory,
+  parseLintOutput,
+  parseReleaseList,
+  parseReleaseValues,
+  parseRepoList,
+  type ChartVersion,
+  type HelmRelease,
+  type HelmRepo,
+  type LintResult,
+  type ReleaseRevision,
+} from './helmOutput';
 import { runHelm } from './helmRunner';
 
 /** A helm run that did not succeed; `result.kind` is `cancelled`, `not-found`, `failed` or `exited`. */
@@ -88,11 +101,17 @@ export class HelmClient {
   /** The `--kubeconfig`/`--kube-context` target: a single file as a flag; several files go through KUBECONFIG instead. */
   get kubeTarget(): KubeTarget {
     const [only, ...more] = this.opts.kubeconfigPaths;
-    return { ...(only !== undefined && more.length === 0 ? { kubeconfig: only } : {}), ...(this.opts.context ? { context: this.opts.context } : {}) };
+    return {
+      ...(only !== undefined && more.length === 0 ? { kubeconfig: only } : {}),
+      ...(this.opts.context ? { context: this.opts.context } : {}),
+    };
   }
 
   private get env(): Record<string, string> | undefined {
-    const env = { ...this.opts.env, ...(this.opts.kubeconfigPaths.length > 1 ? { KUBECONFIG: this.opts.kubeconfigPaths.join(':') } : {}) };
+    const env = {
+      ...this.opts.env,
+      ...(this.opts.kubeconfigPaths.length > 1 ? { KUBECONFIG: this.opts.kubeconfigPaths.join(':') } : {}),
+    };
     return Object.keys(env).length > 0 ? env : undefined;
   }
 
@@ -129,7 +148,14 @@ export class HelmClient {
       repos = parseRepoList(await this.run(repoListArgs(), signal));
     } catch (err) {
       // helm exits 1 with "no repositories to show" when none are configured: that is an empty list.
-      if (!(err instanceof HelmCommandError && err.result.kind === 'exited' && /no repositories to show/i.test(err.result.stderr))) throw err;
+      if (
+        !(
+          err instanceof HelmCommandError &&
+          err.result.kind === 'exited' &&
+          /no repositories to show/i.test(err.result.stderr)
+        )
+      )
+        throw err;
       repos = [];
     }
     const existing = findNatsRepo(repos, this.repository);
@@ -151,7 +177,11 @@ export class HelmClient {
   }
 
   /** The release's user-supplied values (`{}` when it has none), of the current revision or of `revision`. */
-  async releaseValues(ref: Omit<ReleaseRef, keyof KubeTarget>, signal?: AbortSignal, revision?: number): Promise<Record<string, unknown>> {
+  async releaseValues(
+    ref: Omit<ReleaseRef, keyof KubeTarget>,
+    signal?: AbortSignal,
+    revision?: number,
+  ): Promise<Record<string, unknown>> {
     return parseReleaseValues(await this.run(getValuesArgs({ ...ref, ...this.kubeTarget }, revision), signal));
   }
 
@@ -161,7 +191,12 @@ export class HelmClient {
   }
 
   /** `helm rollback` to `revision` (a new revision with that one's chart and values); resolves with helm's stdout. */
-  async rollback(ref: Omit<ReleaseRef, keyof KubeTarget>, revision: number, waitTimeoutSeconds?: number, signal?: AbortSignal): Promise<string> {
+  async rollback(
+    ref: Omit<ReleaseRef, keyof KubeTarget>,
+    revision: number,
+    waitTimeoutSeconds?: number,
+    signal?: AbortSignal,
+  ): Promise<string> {
     return this.run(rollbackArgs({ ...ref, ...this.kubeTarget }, revision, waitTimeoutSeconds), signal);
   }
 
@@ -180,7 +215,10 @@ export class HelmClient {
     const result = await this.exec(lintArgs(chart, valuesFile), signal);
     // helm exits 1 both when the chart fails and when it could not start linting (a missing values file): only the
     // former has printed its "==> Linting" header.
-    if (result.kind === 'ok' || (result.kind === 'exited' && result.code === 1 && /^==> Linting /m.test(result.stdout))) {
+    if (
+      result.kind === 'ok' ||
+      (result.kind === 'exited' && result.code === 1 && /^==> Linting /m.test(result.stdout))
+    ) {
       return { passed: result.kind === 'ok', problems: parseLintOutput(result.stdout) };
     }
     throw new HelmCommandError(result);

@@ -35,14 +35,19 @@ function parseJson(what: string, stdout: string): unknown {
   try {
     return JSON.parse(stdout.trim() || 'null');
   } catch {
-    throw new HelmOutputError(`helm's ${what} output is not JSON (${stdout.trim().slice(0, 80)}…): check that the helm binary is helm 3 or newer.`);
+    throw new HelmOutputError(
+      `helm's ${what} output is not JSON (${stdout.trim().slice(0, 80)}…): check that the helm binary is helm 3 or newer.`,
+    );
   }
 }
 
 function records(what: string, stdout: string): Record<string, unknown>[] {
   const data = parseJson(what, stdout);
   if (data === null) return [];
-  if (!Array.isArray(data)) throw new HelmOutputError(`helm's ${what} output is not a JSON list: check that the helm binary is helm 3 or newer.`);
+  if (!Array.isArray(data))
+    throw new HelmOutputError(
+      `helm's ${what} output is not a JSON list: check that the helm binary is helm 3 or newer.`,
+    );
   return data.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
 }
 
@@ -85,14 +90,22 @@ export interface ReleaseRevision {
 /** Parses `helm history <release> -o json` into revisions, newest first. */
 export function parseHistory(stdout: string): ReleaseRevision[] {
   return records('history', stdout)
-    .map((r) => ({ revision: Number(r.revision) || 0, updated: str(r.updated), status: str(r.status), chart: str(r.chart), appVersion: str(r.app_version), description: str(r.description) }))
+    .map((r) => ({
+      revision: Number(r.revision) || 0,
+      updated: str(r.updated),
+      status: str(r.status),
+      chart: str(r.chart),
+      appVersion: str(r.app_version),
+      description: str(r.description),
+    }))
     .filter((r) => r.revision > 0)
     .sort((a, b) => b.revision - a.revision);
 }
 
 /** The newest version that is not a pre-release, or undefined when there is none. */
 export function newestStableVersion(versions: readonly ChartVersion[]): string | undefined {
-  return [...versions].sort((a, b) => compareVersions(b.version, a.version)).find((v) => !v.version.includes('-'))?.version;
+  return [...versions].sort((a, b) => compareVersions(b.version, a.version)).find((v) => !v.version.includes('-'))
+    ?.version;
 }
 
 /** Semantic-version order: numeric major.minor.patch, then a release above its pre-releases. */
@@ -149,7 +162,10 @@ export function natsReleases(releases: readonly HelmRelease[]): HelmRelease[] {
 export function parseReleaseValues(stdout: string): Record<string, unknown> {
   const data = parseJson('get values', stdout);
   if (data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new HelmOutputError("helm's get values output is not a JSON object: check that the helm binary is helm 3 or newer.");
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new HelmOutputError(
+      "helm's get values output is not a JSON object: check that the helm binary is helm 3 or newer.",
+    );
   return data as Record<string, unknown>;
 }
 
@@ -179,7 +195,8 @@ export function parseLintOutput(stdout: string): LintProblem[] {
   for (const line of stdout.split('\n')) {
     const m = /^\[(ERROR|WARNING|INFO)\] ([^:]*): ?(.*)$/.exec(line);
     if (m) problems.push((current = { severity: LINT_LEVEL[m[1]!]!, path: m[2]!, lines: [m[3]!] }));
-    else if (line.startsWith('Error ')) problems.push((current = { severity: 'error', path: '', lines: [line.slice('Error '.length)] }));
+    else if (line.startsWith('Error '))
+      problems.push((current = { severity: 'error', path: '', lines: [line.slice('Error '.length)] }));
     else if (line.trim() === '') current = undefined;
     else current?.lines.push(line);
   }

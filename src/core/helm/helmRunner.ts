@@ -41,7 +41,11 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
   // The chart repository's own failures come before the network words they share with the cluster's: a mirror that
   // refuses connections is not a cluster problem. helm 4 ends a failed `repo update` with "failed to update the
   // following repositories"; a chart or index download that fails quotes its URL (`Get ".../nats-2.14.2.tgz": …`).
-  if (/is not a valid chart repository or cannot be reached|failed to update the following repositories|unable to get an update from|get "[^"]*(\.tgz|\/index\.yaml)"|failed to fetch|could not download|no cached repo found/.test(text)) {
+  if (
+    /is not a valid chart repository or cannot be reached|failed to update the following repositories|unable to get an update from|get "[^"]*(\.tgz|\/index\.yaml)"|failed to fetch|could not download|no cached repo found/.test(
+      text,
+    )
+  ) {
     return `The chart repository cannot be reached (${last}): check the network or proxy, and ${HELM_REPOSITORY_SETTING}, then try again.`;
   }
   if (/connection refused|no such host|i\/o timeout/.test(text)) return unreachable;
@@ -74,6 +78,7 @@ export function explainHelmFailure(args: readonly string[], code: number | null,
 /** The release name in an argument array from helmArgs.ts, where there is one. */
 function releaseOf(args: readonly string[]): string | undefined {
   if (args[0] === 'upgrade' || (args[0] === 'get' && args[1] === 'values')) return args[2];
-  if (args[0] === 'uninstall' || args[0] === 'template' || args[0] === 'rollback' || args[0] === 'history') return args[1];
+  if (args[0] === 'uninstall' || args[0] === 'template' || args[0] === 'rollback' || args[0] === 'history')
+    return args[1];
   return undefined;
 }

@@ -34,26 +34,50 @@ const show = (v: unknown): string => {
 
 /** One line per change: `+ path: value`, `- path (back to the chart default, was value)`, `~ path: before → after`. */
 export function describeChanges(changes: readonly ValueChange[], max = Infinity): string {
-  const lines = changes.slice(0, max).map((c) =>
-    c.kind === 'added' ? `+ ${c.path}: ${show(c.after)}` : c.kind === 'removed' ? `- ${c.path} (back to the chart default; was ${show(c.before)})` : `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`,
-  );
+  const lines = changes
+    .slice(0, max)
+    .map((c) =>
+      c.kind === 'added'
+        ? `+ ${c.path}: ${show(c.after)}`
+        : c.kind === 'removed'
+          ? `- ${c.path} (back to the chart default; was ${show(c.before)})`
+          : `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`,
+    );
   if (changes.length > max) lines.push(`… and ${changes.length - max} more`);
   return lines.join('\n');
 }
 
 /** The document shown before an upgrade: which release, which file, and every changed key. */
-export function upgradeChangesDocument(release: string, namespace: string, valuesFile: string, changes: readonly ValueChange[]): string {
+export function upgradeChangesDocument(
+  release: string,
+  namespace: string,
+  valuesFile: string,
+  changes: readonly ValueChange[],
+): string {
   const head = [
     `# Upgrade of release ${release} in namespace ${namespace}`,
     `# user-supplied values now (helm get values) → ${valuesFile}`,
     '#   + added   - removed (back to the chart default)   ~ changed',
     '',
   ];
-  return [...head, changes.length === 0 ? '(no value changes; the chart version may still change)' : describeChanges(changes), ''].join('\n');
+  return [
+    ...head,
+    changes.length === 0 ? '(no value changes; the chart version may still change)' : describeChanges(changes),
+    '',
+  ].join('\n');
 }
 
 // Parts of the chart's StatefulSet that Kubernetes never lets an upgrade change (its volume claim templates).
-const IMMUTABLE_PREFIXES = ['config.jetstream.fileStore.pvc.size', 'config.jetstream.fileStore.pvc.storageClassName', 'config.jetstream.fileStore.pvc.enabled', 'config.resolver.pvc.size', 'config.resolver.pvc.storageClassName', 'config.resolver.pvc.enabled', 'config.jetstream.fileStore.pvc.name', 'statefulSet.merge.spec.volumeClaimTemplates'];
+const IMMUTABLE_PREFIXES = [
+  'config.jetstream.fileStore.pvc.size',
+  'config.jetstream.fileStore.pvc.storageClassName',
+  'config.jetstream.fileStore.pvc.enabled',
+  'config.resolver.pvc.size',
+  'config.resolver.pvc.storageClassName',
+  'config.resolver.pvc.enabled',
+  'config.jetstream.fileStore.pvc.name',
+  'statefulSet.merge.spec.volumeClaimTemplates',
+];
 
 /**
  * The changes an existing release cannot take: the API server refuses any change to a StatefulSet's volume claim

@@ -23,10 +23,15 @@ export function parseValuesText(text: string): Record<string, unknown> {
   try {
     data = parse(text);
   } catch (err) {
-    throw new ValuesFileError(`The values file is not valid YAML (${(err as Error).message.split('\n')[0]}): fix it before installing.`);
+    throw new ValuesFileError(
+      `The values file is not valid YAML (${(err as Error).message.split('\n')[0]}): fix it before installing.`,
+    );
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ValuesFileError('The values file must hold a mapping of keys at its top level: fix it before installing.');
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new ValuesFileError(
+      'The values file must hold a mapping of keys at its top level: fix it before installing.',
+    );
   return data as Record<string, unknown>;
 }
 
@@ -49,7 +54,12 @@ function join(prefix: string, key: string): string {
   return `${prefix}[${JSON.stringify(key)}]`;
 }
 
-function walk(before: Record<string, unknown>, after: Record<string, unknown>, prefix: string, out: ValueChange[]): void {
+function walk(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix: string,
+  out: ValueChange[],
+): void {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
     const path = join(prefix, key);

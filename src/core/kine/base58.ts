@@ -32,14 +32,16 @@ export function base58Encode(bytes: Uint8Array): string {
 
 /** Decodes base58; throws `KineDecodeError('bad-key')` on a character outside the alphabet or an over-long token. */
 export function base58Decode(text: string): Uint8Array {
-  if (text.length > MAX_TOKEN_CHARS) throw new KineDecodeError('bad-key', `a key token of ${text.length} characters is too long to be base58 from kine`);
+  if (text.length > MAX_TOKEN_CHARS)
+    throw new KineDecodeError('bad-key', `a key token of ${text.length} characters is too long to be base58 from kine`);
   let zeros = 0;
   while (zeros < text.length && text[zeros] === '1') zeros++;
   const bytes: number[] = [];
   for (let i = zeros; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const value = code < 128 ? INDEX[code] : -1;
-    if (value < 0) throw new KineDecodeError('bad-key', `'${text}' is not base58: '${text[i]}' is outside the alphabet`);
+    if (value < 0)
+      throw new KineDecodeError('bad-key', `'${text}' is not base58: '${text[i]}' is outside the alphabet`);
     let carry = value;
     for (let j = 0; j < bytes.length; j++) {
       carry += bytes[j] * 58;

@@ -29,7 +29,12 @@ export function boundedJson(value: unknown, budget: DecodeBudget, path = '$', de
       break;
     }
     const shownKey = boundedString(key, budget, `${path} key ${i + 1}`);
-    out[shownKey] = boundedJson((value as Record<string, unknown>)[key], budget, `${path}.${shownKey.slice(0, 64)}`, depth + 1);
+    out[shownKey] = boundedJson(
+      (value as Record<string, unknown>)[key],
+      budget,
+      `${path}.${shownKey.slice(0, 64)}`,
+      depth + 1,
+    );
   }
   return out;
 }

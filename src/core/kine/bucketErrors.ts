@@ -21,7 +21,9 @@ export class KineNotKvBucketError extends Error {
     readonly bucket: string,
     readonly subjects: readonly string[],
   ) {
-    super(`Stream KV_${bucket} is not a KV bucket: it stores ${subjects.length ? subjects.join(', ') : 'no subjects'}, not $KV.${bucket}.>, so it holds no kine keys. Check the bucket name.`);
+    super(
+      `Stream KV_${bucket} is not a KV bucket: it stores ${subjects.length ? subjects.join(', ') : 'no subjects'}, not $KV.${bucket}.>, so it holds no kine keys. Check the bucket name.`,
+    );
   }
 }
 
@@ -32,6 +34,10 @@ export class KineKeyNotFoundError extends Error {
     readonly key: string,
     readonly revision?: number,
   ) {
-    super(revision === undefined ? `The bucket holds no key '${key}'.` : `The bucket holds no revision ${revision} of '${key}'.`);
+    super(
+      revision === undefined
+        ? `The bucket holds no key '${key}'.`
+        : `The bucket holds no revision ${revision} of '${key}'.`,
+    );
   }
 }

@@ -22,7 +22,11 @@ export interface KineBucketHealth {
   /** From `compact_rev_key_apiserver` (`<ver>|<rev>`); undefined when the bucket stores none or a bare version. */
   readonly compactRevision?: number;
   /** Resource types by stored revisions, largest first (leases and events churn). */
-  readonly topResources: readonly { readonly resource: string; readonly revisions: number; readonly storedKeys: number }[];
+  readonly topResources: readonly {
+    readonly resource: string;
+    readonly revisions: number;
+    readonly storedKeys: number;
+  }[];
   readonly report: StreamReportRow;
 }
 

@@ -51,14 +51,34 @@ const MAX_PARSE_BYTES = 3 * 1024 * 1024;
 export function classifyValue(key: string, value: Uint8Array, limits?: DecodeLimits): ClassifiedValue {
   const budget = new DecodeBudget(limits);
   const base = { size: value.length, sha256: sha256Hex(value) };
-  const special: SpecialValue | undefined = key === COMPACT_KEY ? 'compaction' : key === '/registry/health' ? 'health' : key.startsWith('/bootstrap/') ? 'bootstrap' : undefined;
+  const special: SpecialValue | undefined =
+    key === COMPACT_KEY
+      ? 'compaction'
+      : key === '/registry/health'
+        ? 'health'
+        : key.startsWith('/bootstrap/')
+          ? 'bootstrap'
+          : undefined;
   const cut = () => (budget.firstCut ? { cut: budget.firstCut } : {});
   if (hasK8sMagic(value)) {
     try {
       const protobuf = decodeKubernetesProtobuf(value, budget);
-      return { ...base, encoding: 'protobuf', special, apiVersion: protobuf.apiVersion, kind: protobuf.kind, protobuf, ...cut() };
+      return {
+        ...base,
+        encoding: 'protobuf',
+        special,
+        apiVersion: protobuf.apiVersion,
+        kind: protobuf.kind,
+        protobuf,
+        ...cut(),
+      };
     } catch (err) {
-      return { ...base, encoding: 'protobuf', special, protobufError: err instanceof KineDecodeError ? err.message : String(err) };
+      return {
+        ...base,
+        encoding: 'protobuf',
+        special,
+        protobufError: err instanceof KineDecodeError ? err.message : String(err),
+      };
     }
   }
   if (startsWith(value, ENCRYPTED_PREFIX)) {
@@ -69,7 +89,14 @@ export function classifyValue(key: string, value: Uint8Array, limits?: DecodeLim
   if (special === 'compaction' && value.length <= 64) {
     const text = utf8Prefix(value, value.length);
     const m = /^(\d+)(?:\|(\d+))?$/.exec(text);
-    if (m) return { ...base, encoding: 'text', special, text, compaction: { version: Number(m[1]), revision: Number(m[2] ?? 0) } };
+    if (m)
+      return {
+        ...base,
+        encoding: 'text',
+        special,
+        text,
+        compaction: { version: Number(m[1]), revision: Number(m[2] ?? 0) },
+      };
   }
   const first = firstNonSpace(value);
   if ((first === 0x7b || first === 0x5b) && value.length <= MAX_PARSE_BYTES) {
@@ -99,14 +126,15 @@ export function classifyValue(key: string, value: Uint8Array, limits?: DecodeLim
 function shownText(value: Uint8Array, budget: DecodeBudget): string {
   const shown = budget.text(value.length);
   const text = utf8Prefix(value, shown);
-  return shown >= value.length ? text : `${text}… (${budget.textCut('the value', Buffer.byteLength(text), value.length)})`;
+  return shown >= value.length
+    ? text
+    : `${text}… (${budget.textCut('the value', Buffer.byteLength(text), value.length)})`;
 }
 
 function firstNonSpace(value: Uint8Array): number | undefined {
   for (const b of value) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return b;
   return undefined;
 }
-
 
 function startsWith(bytes: Uint8Array, prefix: string): boolean {
   if (bytes.length < prefix.length) return false;

@@ -10,14 +10,18 @@ const V1BETA1 = 'apiextensions.k8s.io/v1beta1';
 
 /** A stored v1beta1 CustomResourceDefinition as the API serves it (v1); any other object unchanged. */
 export function servedCrd(object: JsonObject): JsonObject {
-  if (object.apiVersion !== V1BETA1 || object.kind !== 'CustomResourceDefinition' || !isObject(object.spec)) return object;
+  if (object.apiVersion !== V1BETA1 || object.kind !== 'CustomResourceDefinition' || !isObject(object.spec))
+    return object;
   const { apiVersion, kind, ...rest } = object;
   void apiVersion;
   return { apiVersion: 'apiextensions.k8s.io/v1', kind, ...rest, spec: specV1(object.spec) };
 }
 
 function specV1(spec: JsonObject): JsonObject {
-  const versions = Array.isArray(spec.versions) && spec.versions.length ? (spec.versions as JsonObject[]) : [{ name: spec.version, served: true, storage: true }];
+  const versions =
+    Array.isArray(spec.versions) && spec.versions.length
+      ? (spec.versions as JsonObject[])
+      : [{ name: spec.version, served: true, storage: true }];
   return withoutUndefined({
     group: spec.group,
     names: spec.names,
@@ -44,7 +48,14 @@ function columnsV1(columns: unknown): unknown {
   if (!Array.isArray(columns)) return undefined;
   return columns.map((c: JsonObject) => {
     const { JSONPath, ...rest } = c;
-    return withoutUndefined({ name: rest.name, type: rest.type, format: rest.format, description: rest.description, priority: rest.priority, jsonPath: JSONPath });
+    return withoutUndefined({
+      name: rest.name,
+      type: rest.type,
+      format: rest.format,
+      description: rest.description,
+      priority: rest.priority,
+      jsonPath: JSONPath,
+    });
   });
 }
 

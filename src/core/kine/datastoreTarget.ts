@@ -30,9 +30,16 @@ export async function inspectDatastoreTarget(nc: NatsConnection, bucket = 'kine'
   const account = await jsm.getAccountInfo();
   try {
     const b = await KineBucket.open(nc, bucket);
-    return { ...base, jetstream: true, maxFileStorage: account.limits.max_storage, bucketExists: true, detection: await b.detect() };
+    return {
+      ...base,
+      jetstream: true,
+      maxFileStorage: account.limits.max_storage,
+      bucketExists: true,
+      detection: await b.detect(),
+    };
   } catch (err) {
-    if (err instanceof KineBucketNotFoundError) return { ...base, jetstream: true, maxFileStorage: account.limits.max_storage, bucketExists: false };
+    if (err instanceof KineBucketNotFoundError)
+      return { ...base, jetstream: true, maxFileStorage: account.limits.max_storage, bucketExists: false };
     throw err;
   }
 }

@@ -53,7 +53,9 @@ export class DecodeBudget {
 
   /** Sentence for the node limit at `where`, with how many were left out there. */
   nodeCut(where: string, leftOut: number, what = 'fields'): string {
-    return this.cut(`Cut at ${where}: ${formatCount(leftOut)} more ${what} not shown (at most ${formatCount(this.limits.maxNodes)} nodes per value).`);
+    return this.cut(
+      `Cut at ${where}: ${formatCount(leftOut)} more ${what} not shown (at most ${formatCount(this.limits.maxNodes)} nodes per value).`,
+    );
   }
 
   /** Sentence for the depth limit at `where`. */
@@ -63,7 +65,9 @@ export class DecodeBudget {
 
   /** Sentence for the text limit at `where`. */
   textCut(where: string, shown: number, size: number, unit: 'bytes' | 'characters' = 'bytes'): string {
-    return this.cut(`Cut at ${where}: ${formatCount(shown)} of ${formatCount(size)} ${unit} shown (at most ${formatCount(this.limits.maxTextBytes)} bytes of text per value).`);
+    return this.cut(
+      `Cut at ${where}: ${formatCount(shown)} of ${formatCount(size)} ${unit} shown (at most ${formatCount(this.limits.maxTextBytes)} bytes of text per value).`,
+    );
   }
 }
 

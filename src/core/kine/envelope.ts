@@ -33,11 +33,16 @@ export function parseEnvelope(json: Uint8Array | string): KineEnvelope {
   } catch {
     throw new KineDecodeError('bad-json', 'the decompressed body is not JSON, so it is not a kine record');
   }
-  if (!isObject(parsed) || !isObject(parsed.KV)) throw new KineDecodeError('bad-envelope', 'the JSON has no "KV" object, so it is not a kine record');
+  if (!isObject(parsed) || !isObject(parsed.KV))
+    throw new KineDecodeError('bad-envelope', 'the JSON has no "KV" object, so it is not a kine record');
   const kv = parsed.KV;
   if (typeof kv.Key !== 'string') throw new KineDecodeError('bad-envelope', 'the kine record has no string "KV.Key"');
   const names = Object.keys(kv);
-  const fieldOrder: EnvelopeFieldOrder = sameList(names, CURRENT_ORDER) ? 'v0.14.4+' : sameList(names, LEGACY_ORDER) ? 'v0.9-v0.14.3' : 'unknown';
+  const fieldOrder: EnvelopeFieldOrder = sameList(names, CURRENT_ORDER)
+    ? 'v0.14.4+'
+    : sameList(names, LEGACY_ORDER)
+      ? 'v0.9-v0.14.3'
+      : 'unknown';
   return {
     key: kv.Key,
     value: decodeBase64Value(kv.Value),
@@ -79,20 +84,26 @@ export function encodeEnvelope(input: EnvelopeInput, order: 'current' | 'legacy'
 
 /** Go escapes <, >, &, U+2028 and U+2029 in strings; JSON.stringify does not. */
 function goString(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function decodeBase64Value(value: unknown): Uint8Array | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') throw new KineDecodeError('bad-envelope', '"KV.Value" is neither a base64 string nor null');
-  if (value.length % 4 !== 0 || !BASE64_BODY.test(value)) throw new KineDecodeError('bad-base64', '"KV.Value" is not standard padded base64');
+  if (typeof value !== 'string')
+    throw new KineDecodeError('bad-envelope', '"KV.Value" is neither a base64 string nor null');
+  if (value.length % 4 !== 0 || !BASE64_BODY.test(value))
+    throw new KineDecodeError('bad-base64', '"KV.Value" is not standard padded base64');
   return new Uint8Array(Buffer.from(value, 'base64'));
 }
 
 function numberField(obj: Record<string, unknown>, name: string): number {
   const v = obj[name];
   if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new KineDecodeError('bad-envelope', `"${name}" in the kine record is not a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new KineDecodeError('bad-envelope', `"${name}" in the kine record is not a number`);
   return v;
 }
 

@@ -6,7 +6,13 @@ import type { EnvelopeFieldOrder } from './envelope';
  */
 export type KineFormatEra = 'v0.9-v0.10' | 'v0.11-v0.13.15' | 'v0.13.16-v0.14.3' | 'v0.14.4-v0.14.9' | 'v0.14.10+';
 
-export const FORMAT_ERAS: readonly KineFormatEra[] = ['v0.9-v0.10', 'v0.11-v0.13.15', 'v0.13.16-v0.14.3', 'v0.14.4-v0.14.9', 'v0.14.10+'];
+export const FORMAT_ERAS: readonly KineFormatEra[] = [
+  'v0.9-v0.10',
+  'v0.11-v0.13.15',
+  'v0.13.16-v0.14.3',
+  'v0.14.4-v0.14.9',
+  'v0.14.10+',
+];
 
 /** What was seen in a bucket; every field is optional so a reader can pass what it sampled. */
 export interface EraObservations {
@@ -41,15 +47,23 @@ export function detectFormatEra(obs: EraObservations): EraDetection {
   if (obs.legacyCompactKey) {
     atLeast('v0.13.16-v0.14.3', 'compact_rev_key_apiserver is stored without meta (kine v0.13.16–v0.14.9)');
   }
-  if (obs.expectedSequenceHeaders?.includes(true)) atLeast('v0.11-v0.13.15', 'writes carry Nats-Expected-Last-Subject-Sequence (kine v0.11+)');
+  if (obs.expectedSequenceHeaders?.includes(true))
+    atLeast('v0.11-v0.13.15', 'writes carry Nats-Expected-Last-Subject-Sequence (kine v0.11+)');
   if (rank === 0) {
-    if (obs.expectedSequenceHeaders?.length) evidence.push('writes carry no Nats-Expected-Last-Subject-Sequence (kine v0.9–v0.10)');
+    if (obs.expectedSequenceHeaders?.length)
+      evidence.push('writes carry no Nats-Expected-Last-Subject-Sequence (kine v0.9–v0.10)');
     else evidence.push('no evidence of a newer writer');
   }
   return { era: FORMAT_ERAS[rank], evidence };
 }
 
 /** The era a single stored record proves on its own (field order and header). */
-export function recordEra(fieldOrder: EnvelopeFieldOrder, hasExpectedSequenceHeader: boolean | undefined): KineFormatEra {
-  return detectFormatEra({ fieldOrders: [fieldOrder], expectedSequenceHeaders: hasExpectedSequenceHeader === undefined ? [] : [hasExpectedSequenceHeader] }).era;
+export function recordEra(
+  fieldOrder: EnvelopeFieldOrder,
+  hasExpectedSequenceHeader: boolean | undefined,
+): KineFormatEra {
+  return detectFormatEra({
+    fieldOrders: [fieldOrder],
+    expectedSequenceHeaders: hasExpectedSequenceHeader === undefined ? [] : [hasExpectedSequenceHeader],
+  }).era;
 }

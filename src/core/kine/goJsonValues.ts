@@ -9,7 +9,7 @@ export function rfc3339Seconds(seconds: bigint): string {
 /** meta/v1 MicroTime: UTC RFC 3339 with always six fraction digits, as `MicroTime.MarshalJSON`. */
 export function rfc3339Micros(seconds: bigint, nanos: bigint): string {
   const iso = isoOf(seconds + nanos / 1_000_000_000n);
-  const micros = ((nanos % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n / 1000n;
+  const micros = (((nanos % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n) / 1000n;
   return iso ? `${iso}.${micros.toString().padStart(6, '0')}Z` : String(seconds);
 }
 

@@ -15,6 +15,8 @@ export function healthReportLines(h: KineBucketHealth): string[] {
     `interior deletes:     ${h.report.deleted}   lost: ${h.report.lostMessages}`,
     'top resource types by revisions:',
     // Resource names are decoded from the bucket's keys: one line each, whatever they hold.
-    ...h.topResources.map((r) => `  ${String(r.revisions).padStart(8)}  ${escapeControl(r.resource)} (${r.storedKeys} keys)`),
+    ...h.topResources.map(
+      (r) => `  ${String(r.revisions).padStart(8)}  ${escapeControl(r.resource)} (${r.storedKeys} keys)`,
+    ),
   ];
 }

@@ -10,7 +10,9 @@ export type FieldDescriptor = [number: number, json: string, type: string | numb
 /** How a message's JSON is written: by its fields, or by a hand-written MarshalJSON (k8s-protobuf.md §4). */
 export type SpecialKind = 'time' | 'microtime' | 'duration' | 'raw' | 'quantity' | 'intorstring' | 'array';
 
-export type MessageDescriptor = [name: string, fields: FieldDescriptor[]] | [name: string, special: SpecialKind, fields: FieldDescriptor[]];
+export type MessageDescriptor =
+  | [name: string, fields: FieldDescriptor[]]
+  | [name: string, special: SpecialKind, fields: FieldDescriptor[]];
 
 export interface K8sDescriptor {
   /** The Go modules and versions it was generated from. */
@@ -30,7 +32,10 @@ export function k8sDescriptor(): K8sDescriptor {
 
 /** The message index of a stored kind, or undefined when the descriptor does not know it. */
 export function messageOfKind(apiVersion: string, kind: string, descriptor = k8sDescriptor()): number | undefined {
-  return Object.hasOwn(descriptor.groupVersions, apiVersion) && Object.hasOwn(descriptor.groupVersions[apiVersion], kind) ? descriptor.groupVersions[apiVersion][kind] : undefined;
+  return Object.hasOwn(descriptor.groupVersions, apiVersion) &&
+    Object.hasOwn(descriptor.groupVersions[apiVersion], kind)
+    ? descriptor.groupVersions[apiVersion][kind]
+    : undefined;
 }
 
 export function fieldsOf(message: MessageDescriptor): FieldDescriptor[] {

@@ -2,7 +2,14 @@ import { DecodeBudget, formatCount, utf8Prefix } from './decodeBudget';
 import { boundedJson } from './boundedJson';
 import { KineDecodeError } from './errors';
 import { goDuration, rfc3339Micros, rfc3339Seconds } from './goJsonValues';
-import { fieldsOf, k8sDescriptor, messageOfKind, specialOf, type FieldDescriptor, type K8sDescriptor } from './k8sDescriptor';
+import {
+  fieldsOf,
+  k8sDescriptor,
+  messageOfKind,
+  specialOf,
+  type FieldDescriptor,
+  type K8sDescriptor,
+} from './k8sDescriptor';
 import { readProtoFields, type RawField } from './protobuf';
 import { applyReadDefaults } from './readDefaults';
 
@@ -17,7 +24,13 @@ export type JsonObject = Record<string, unknown>;
  * kind. `metadata.resourceVersion` is empty, as stored: the API sets it from the kine revision. Read-time defaults the
  * API server adds are added (readDefaults.ts).
  */
-export function decodeK8sJson(apiVersion: string, kind: string, raw: Uint8Array, budget = new DecodeBudget(), descriptor = k8sDescriptor()): JsonObject | undefined {
+export function decodeK8sJson(
+  apiVersion: string,
+  kind: string,
+  raw: Uint8Array,
+  budget = new DecodeBudget(),
+  descriptor = k8sDescriptor(),
+): JsonObject | undefined {
   const message = messageOfKind(apiVersion, kind, descriptor);
   if (message === undefined) return undefined;
   const out: JsonObject = { apiVersion, kind };
@@ -53,7 +66,13 @@ class Renderer {
     return out;
   }
 
-  private field([, name, type, flags, mapKey]: FieldDescriptor, raws: RawField[] | undefined, path: string, depth: number, out: JsonObject): void {
+  private field(
+    [, name, type, flags, mapKey]: FieldDescriptor,
+    raws: RawField[] | undefined,
+    path: string,
+    depth: number,
+    out: JsonObject,
+  ): void {
     const omitEmpty = flags.includes('o');
     const here = `${path}.${name}`;
     if (flags.includes('i')) {
@@ -67,7 +86,9 @@ class Renderer {
         if (!omitEmpty) out[name] = null;
         return;
       }
-      out[name] = flags.includes('m') ? this.map(raws, type, mapKey ?? 'string', here, depth) : this.list(raws, type, here, depth);
+      out[name] = flags.includes('m')
+        ? this.map(raws, type, mapKey ?? 'string', here, depth)
+        : this.list(raws, type, here, depth);
       return;
     }
     const raw = raws?.at(-1);
@@ -155,7 +176,13 @@ class Renderer {
         break;
       }
       const here = `${path}[${i}]`;
-      items.push(typeof type === 'number' ? this.value(type, asBytes(r), here, depth) : type === 'bytes' ? this.base64(asBytes(r), here) : this.scalar(r, type, here));
+      items.push(
+        typeof type === 'number'
+          ? this.value(type, asBytes(r), here, depth)
+          : type === 'bytes'
+            ? this.base64(asBytes(r), here)
+            : this.scalar(r, type, here),
+      );
     }
     return items;
   }
@@ -187,8 +214,19 @@ class Renderer {
   }
 
   private scalar(f: RawField, type: string, path: string): unknown {
-    const wire = type === 'string' || type === 'bytes' ? 2 : type === 'double' || type === 'fixed64' ? 1 : type === 'float' || type === 'fixed32' ? 5 : 0;
-    if (f.wireType !== wire) throw new KineDecodeError('bad-protobuf', `the protobuf does not match its type: ${path} is a ${type} but has wire type ${f.wireType}`);
+    const wire =
+      type === 'string' || type === 'bytes'
+        ? 2
+        : type === 'double' || type === 'fixed64'
+          ? 1
+          : type === 'float' || type === 'fixed32'
+            ? 5
+            : 0;
+    if (f.wireType !== wire)
+      throw new KineDecodeError(
+        'bad-protobuf',
+        `the protobuf does not match its type: ${path} is a ${type} but has wire type ${f.wireType}`,
+      );
     switch (type) {
       case 'string':
         return this.text(asBytes(f), path);
@@ -213,21 +251,31 @@ class Renderer {
   private text(data: Uint8Array, path: string): string {
     const shown = this.budget.text(data.length);
     const text = utf8Prefix(data, shown);
-    return shown >= data.length ? text : `${text}… (${this.budget.textCut(path, Buffer.byteLength(text), data.length)})`;
+    return shown >= data.length
+      ? text
+      : `${text}… (${this.budget.textCut(path, Buffer.byteLength(text), data.length)})`;
   }
 
   private base64(data: Uint8Array, path: string): string {
     const wanted = Math.ceil(data.length / 3) * 4;
     const shown = this.budget.text(wanted);
-    const text = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, Math.floor(shown / 4) * 3)).toString('base64');
+    const text = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, Math.floor(shown / 4) * 3)).toString(
+      'base64',
+    );
     return shown >= wanted ? text : `${text}… (${this.budget.textCut(path, text.length, wanted, 'characters')})`;
   }
 
   /** RawExtension and FieldsV1 hold JSON the API prints as is. */
   private embeddedJson(data: Uint8Array, path: string, depth: number): unknown {
-    if (data.length > 3 && data[0] === 0xd9 && data[1] === 0xd9 && data[2] === 0xf7) return `… ${this.budget.cut(`Cut at ${path}: embedded CBOR is not decoded.`)}`;
+    if (data.length > 3 && data[0] === 0xd9 && data[1] === 0xd9 && data[2] === 0xf7)
+      return `… ${this.budget.cut(`Cut at ${path}: embedded CBOR is not decoded.`)}`;
     try {
-      return boundedJson(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8')), this.budget, path, depth + 1);
+      return boundedJson(
+        JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8')),
+        this.budget,
+        path,
+        depth + 1,
+      );
     } catch {
       return this.text(data, path);
     }
@@ -235,7 +283,8 @@ class Renderer {
 }
 
 function asBytes(f: RawField): Uint8Array {
-  if (!(f.value instanceof Uint8Array)) throw new KineDecodeError('bad-protobuf', `the protobuf is malformed: field ${f.field} should be length-delimited`);
+  if (!(f.value instanceof Uint8Array))
+    throw new KineDecodeError('bad-protobuf', `the protobuf is malformed: field ${f.field} should be length-delimited`);
   return f.value;
 }
 
@@ -245,7 +294,8 @@ function lastBytes(raws: RawField[] | undefined): Uint8Array | undefined {
 }
 
 function lastOf(fields: readonly RawField[], field: number, wireType?: number): RawField | undefined {
-  for (let i = fields.length - 1; i >= 0; i--) if (fields[i].field === field && (wireType === undefined || fields[i].wireType === wireType)) return fields[i];
+  for (let i = fields.length - 1; i >= 0; i--)
+    if (fields[i].field === field && (wireType === undefined || fields[i].wireType === wireType)) return fields[i];
   return undefined;
 }
 
@@ -267,16 +317,22 @@ function unpack(f: RawField, type: string): RawField[] {
   let pos = 0;
   while (pos < data.length) {
     if (fixed) {
-      if (pos + fixed > data.length) throw new KineDecodeError('bad-protobuf', 'the protobuf is malformed: a packed fixed number runs past the end');
+      if (pos + fixed > data.length)
+        throw new KineDecodeError('bad-protobuf', 'the protobuf is malformed: a packed fixed number runs past the end');
       const view = new DataView(data.buffer, data.byteOffset + pos, fixed);
-      out.push({ field: f.field, wireType: fixed === 8 ? 1 : 5, value: fixed === 8 ? view.getBigUint64(0, true).toString() : view.getUint32(0, true) });
+      out.push({
+        field: f.field,
+        wireType: fixed === 8 ? 1 : 5,
+        value: fixed === 8 ? view.getBigUint64(0, true).toString() : view.getUint32(0, true),
+      });
       pos += fixed;
       continue;
     }
     let v = 0n;
     let shift = 0n;
     for (;;) {
-      if (pos >= data.length || shift > 63n) throw new KineDecodeError('bad-protobuf', 'the protobuf is malformed: a packed varint runs past the end');
+      if (pos >= data.length || shift > 63n)
+        throw new KineDecodeError('bad-protobuf', 'the protobuf is malformed: a packed varint runs past the end');
       const b = data[pos++];
       v |= BigInt(b & 0x7f) << shift;
       shift += 7n;

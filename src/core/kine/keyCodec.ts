@@ -24,7 +24,9 @@ export function encodeKineKey(key: string, style: KeyStyle = 'v0.15'): string {
   if (style === 'v0.11') rest = rest.replace(/^\/+|\/+$/g, '');
   if (style === 'v0.14.10' && rest.endsWith('/')) rest = rest.slice(0, -1);
   const modern = style === 'v0.14.10' || style === 'v0.15';
-  const tokens = rest.split('/').map((segment) => (segment === '' && modern ? EMPTY_SEGMENT_TOKEN : base58Encode(utf8.encode(segment))));
+  const tokens = rest
+    .split('/')
+    .map((segment) => (segment === '' && modern ? EMPTY_SEGMENT_TOKEN : base58Encode(utf8.encode(segment))));
   if (modern && !rooted) tokens.unshift(META_TOKEN);
   return tokens.join('.');
 }

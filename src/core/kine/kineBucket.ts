@@ -1,5 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager, type MsgRequest, type StoredMsg, type StreamInfo } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  type JetStreamManager,
+  type MsgRequest,
+  type StoredMsg,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { KineBucketNotFoundError, KineNotKvBucketError } from './bucketErrors';
 import { COMPACT_KEY } from './classify';
@@ -54,7 +60,14 @@ export class KineBucket {
     try {
       info = await b.info();
     } catch (err) {
-      if (err instanceof KineBucketNotFoundError && (await jsm.streams.info(bucket).then(() => true, () => false))) throw new KineBucketNotFoundError(bucket, true);
+      if (
+        err instanceof KineBucketNotFoundError &&
+        (await jsm.streams.info(bucket).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new KineBucketNotFoundError(bucket, true);
       throw err;
     }
     const subjects = info.config.subjects ?? [];
@@ -72,7 +85,9 @@ export class KineBucket {
    * `subjects_filter`: one server call (paged at 100k subjects), no values, and it includes deleted keys.
    */
   async subjectCounts(kvKeyFilter = '>'): Promise<Map<string, number>> {
-    const info = await this.withNotFound(() => this.jsm.streams.info(this.stream, { subjects_filter: this.subjectPrefix + kvKeyFilter }));
+    const info = await this.withNotFound(() =>
+      this.jsm.streams.info(this.stream, { subjects_filter: this.subjectPrefix + kvKeyFilter }),
+    );
     const out = new Map<string, number>();
     const cut = this.subjectPrefix.length;
     for (const [subject, count] of Object.entries(info.state.subjects ?? {})) out.set(subject.slice(cut), count);
@@ -90,12 +105,16 @@ export class KineBucket {
 
   /** The newest entry of every key under a KV-key filter, headers only (see `scanLastPerSubject`). */
   async scan(kvKeyFilter: string, onEntry: (e: LastEntry) => void): Promise<void> {
-    await this.withNotFound(() => scanLastPerSubject(this.nc, this.jsm, this.stream, this.subjectPrefix + kvKeyFilter, this.subjectPrefix, onEntry));
+    await this.withNotFound(() =>
+      scanLastPerSubject(this.nc, this.jsm, this.stream, this.subjectPrefix + kvKeyFilter, this.subjectPrefix, onEntry),
+    );
   }
 
   /** The newest stored message of a KV key, or null. */
   async lastMessage(kvKey: string): Promise<StoredMsg | null> {
-    return this.withNotFound(() => this.jsm.streams.getMessage(this.stream, { last_by_subj: this.subjectPrefix + kvKey }));
+    return this.withNotFound(() =>
+      this.jsm.streams.getMessage(this.stream, { last_by_subj: this.subjectPrefix + kvKey }),
+    );
   }
 
   /** The message at a revision (= stream sequence), or null when it was evicted or never existed. */
@@ -109,18 +128,26 @@ export class KineBucket {
    */
   async detect(): Promise<KineDetection> {
     const info = await this.info();
-    if (info.state.messages === 0) return { isKine: false, reason: 'The bucket is empty, so nothing shows it holds kine data.' };
+    if (info.state.messages === 0)
+      return { isKine: false, reason: 'The bucket is empty, so nothing shows it holds kine data.' };
     const samples: StoredMsg[] = [];
     const health = await this.lastMessage(HEALTH_KV_KEY);
     if (health) samples.push(health);
     let seq = info.state.first_seq;
     for (let i = 0; i < 5 && seq <= info.state.last_seq; i++) {
-      const m = await this.withNotFound(() => this.jsm.streams.getMessage(this.stream, { seq, next_by_subj: `${this.subjectPrefix}>` } as unknown as MsgRequest));
+      const m = await this.withNotFound(() =>
+        this.jsm.streams.getMessage(this.stream, {
+          seq,
+          next_by_subj: `${this.subjectPrefix}>`,
+        } as unknown as MsgRequest),
+      );
       if (!m) break;
       samples.push(m);
       seq = m.seq + 1;
     }
-    const puts = samples.filter((m) => operationOf(m.header?.get('KV-Operation') || undefined) === 'PUT' && m.data.length > 0);
+    const puts = samples.filter(
+      (m) => operationOf(m.header?.get('KV-Operation') || undefined) === 'PUT' && m.data.length > 0,
+    );
     const orders: EnvelopeFieldOrder[] = [];
     const headers: boolean[] = [];
     let matched = 0;
@@ -143,8 +170,16 @@ export class KineBucket {
       }
     }
     if (matched === 0) return { isKine: false, reason: `The bucket does not hold kine data: ${lastReason}.` };
-    const [meta, legacy] = await Promise.all([this.subjectCounts(`${META_TOKEN}.>`), this.subjectCounts(LEGACY_COMPACT_KV_KEY)]);
-    const era = detectFormatEra({ metaKey: meta.size > 0, legacyCompactKey: legacy.size > 0, fieldOrders: orders, expectedSequenceHeaders: headers });
+    const [meta, legacy] = await Promise.all([
+      this.subjectCounts(`${META_TOKEN}.>`),
+      this.subjectCounts(LEGACY_COMPACT_KV_KEY),
+    ]);
+    const era = detectFormatEra({
+      metaKey: meta.size > 0,
+      legacyCompactKey: legacy.size > 0,
+      fieldOrders: orders,
+      expectedSequenceHeaders: headers,
+    });
     return { isKine: true, reason: `${matched} sampled record(s) decode as kine records for their own keys.`, era };
   }
 
@@ -169,7 +204,8 @@ export class KineBucket {
       return await call();
     } catch (err) {
       const e = err as { name?: string; code?: number; message?: string };
-      if (e.name === 'StreamNotFoundError' || e.code === 10059 || /stream not found/i.test(e.message ?? '')) throw new KineBucketNotFoundError(this.bucket);
+      if (e.name === 'StreamNotFoundError' || e.code === 10059 || /stream not found/i.test(e.message ?? ''))
+        throw new KineBucketNotFoundError(this.bucket);
       throw err;
     }
   }

@@ -22,7 +22,8 @@ export function renderKineDocument(view: KineObjectView, options: KineDocumentOp
     `# ${view.key}`,
     `# kine bucket '${options.bucket}', revision ${view.revision}; ${view.storedRevisions} revision${view.storedRevisions === 1 ? '' : 's'} of this key stored; read-only.`,
   ];
-  if (view.sensitive && !options.reveal) header.push('# The value of this key is hidden: run "Reveal Value" on it to show it.');
+  if (view.sensitive && !options.reveal)
+    header.push('# The value of this key is hidden: run "Reveal Value" on it to show it.');
   const body: Record<string, unknown> = {
     ...summary(view),
     storedRevisions: view.storedRevisions,
@@ -60,16 +61,18 @@ function valueParts(r: KineRevision, reveal: boolean): { value?: unknown; object
   const { encoding, size, sha256, apiVersion, kind, metadata, hidden, object, ...content } = value;
   const apiObject = hidden || !r.decoded?.value ? undefined : (object ?? apiObjectOf(r.decoded.value, r.revision));
   if (apiObject) return { value: dropUndefined({ encoding, size, sha256, cut: content.cut }), object: apiObject };
-  return { object: dropUndefined({
-    apiVersion,
-    kind,
-    metadata,
-    encoding,
-    size,
-    sha256,
-    hidden: hidden ? true : undefined,
-    content: Object.keys(dropUndefined(content)).length ? dropUndefined(content) : undefined,
-  }) };
+  return {
+    object: dropUndefined({
+      apiVersion,
+      kind,
+      metadata,
+      encoding,
+      size,
+      sha256,
+      hidden: hidden ? true : undefined,
+      content: Object.keys(dropUndefined(content)).length ? dropUndefined(content) : undefined,
+    }),
+  };
 }
 
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {

@@ -1,6 +1,16 @@
 import type { KineBucket } from './kineBucket';
 import type { LastEntry } from './lastPerSubjectScan';
-import { displayKey, namesOf, namespacesOf, placeKvKey, type KeyNode, type ListOptions, type NamespaceNode, type ResourceTypeNode, type TopLevel } from './kineLevels';
+import {
+  displayKey,
+  namesOf,
+  namespacesOf,
+  placeKvKey,
+  type KeyNode,
+  type ListOptions,
+  type NamespaceNode,
+  type ResourceTypeNode,
+  type TopLevel,
+} from './kineLevels';
 
 /**
  * The newest entry of every key of a bucket, grouped by resource type, from one headers-only scan. The tree builds
@@ -11,13 +21,26 @@ export class KineIndex {
   private constructor(
     /** The highest revision the scan saw; rebuild when the bucket's last sequence moves past it. */
     readonly revision: number,
-    private readonly byType: ReadonlyMap<string, { readonly node: ResourceTypeNode; readonly entries: readonly LastEntry[] }>,
+    private readonly byType: ReadonlyMap<
+      string,
+      { readonly node: ResourceTypeNode; readonly entries: readonly LastEntry[] }
+    >,
     private readonly other: readonly KeyNode[],
   ) {}
 
   /** Scans the whole bucket once (see `KineBucket.scan`). */
   static async build(b: KineBucket): Promise<KineIndex> {
-    const groups = new Map<string, { resource: string; namespaced: boolean; liveKeys: number; deletedKeys: number; kvPrefix: string; entries: LastEntry[] }>();
+    const groups = new Map<
+      string,
+      {
+        resource: string;
+        namespaced: boolean;
+        liveKeys: number;
+        deletedKeys: number;
+        kvPrefix: string;
+        entries: LastEntry[];
+      }
+    >();
     const placements = new Map<string, ReturnType<typeof placeKvKey>['place']>();
     const other: KeyNode[] = [];
     let revision = 0;
@@ -30,7 +53,18 @@ export class KineIndex {
         return;
       }
       let g = groups.get(place.kvPrefix);
-      if (!g) groups.set(place.kvPrefix, (g = { resource: place.resource, namespaced: false, liveKeys: 0, deletedKeys: 0, kvPrefix: place.kvPrefix, entries: [] }));
+      if (!g)
+        groups.set(
+          place.kvPrefix,
+          (g = {
+            resource: place.resource,
+            namespaced: false,
+            liveKeys: 0,
+            deletedKeys: 0,
+            kvPrefix: place.kvPrefix,
+            entries: [],
+          }),
+        );
       if (e.deleted) g.deletedKeys++;
       else g.liveKeys++;
       if (rest === 2) g.namespaced = true;
@@ -49,7 +83,12 @@ export class KineIndex {
   topLevel(): TopLevel {
     const resources = [...this.byType.values()].map((t) => t.node).sort((x, y) => x.resource.localeCompare(y.resource));
     const deleted = this.other.filter((k) => k.deleted).length;
-    return { resources, otherKeys: this.other, other: { liveKeys: this.other.length - deleted, deletedKeys: deleted, storedKeys: this.other.length }, revision: this.revision };
+    return {
+      resources,
+      otherKeys: this.other,
+      other: { liveKeys: this.other.length - deleted, deletedKeys: deleted, storedKeys: this.other.length },
+      revision: this.revision,
+    };
   }
 
   /** The same answer as `listNamespaces`, from memory. */
@@ -58,9 +97,16 @@ export class KineIndex {
   }
 
   /** The same answer as `listNames`, from memory. */
-  names(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): KeyNode[] {
+  names(
+    b: KineBucket,
+    type: Pick<ResourceTypeNode, 'kvPrefix'>,
+    namespaceKvPrefix?: string,
+    options: ListOptions = {},
+  ): KeyNode[] {
     const parent = `${namespaceKvPrefix ?? type.kvPrefix}.`;
-    const level = (this.byType.get(type.kvPrefix)?.entries ?? []).filter((e) => e.kvKey.startsWith(parent) && e.kvKey.indexOf('.', parent.length) < 0);
+    const level = (this.byType.get(type.kvPrefix)?.entries ?? []).filter(
+      (e) => e.kvKey.startsWith(parent) && e.kvKey.indexOf('.', parent.length) < 0,
+    );
     return namesOf(b, level, options);
   }
 }

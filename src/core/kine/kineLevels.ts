@@ -60,7 +60,12 @@ export interface ListOptions {
 }
 
 /** Groups a type's newest entries by namespace token; shared by the server scan (kineTree.ts) and `KineIndex`. */
-export function namespacesOf(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, entries: Iterable<LastEntry>, options: ListOptions = {}): NamespaceNode[] {
+export function namespacesOf(
+  b: KineBucket,
+  type: Pick<ResourceTypeNode, 'kvPrefix'>,
+  entries: Iterable<LastEntry>,
+  options: ListOptions = {},
+): NamespaceNode[] {
   const cut = type.kvPrefix.length + 1;
   const byNs = new Map<string, { live: number; deleted: number }>();
   for (const e of entries) {
@@ -76,7 +81,13 @@ export function namespacesOf(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPref
   for (const [token, g] of byNs) {
     const namespace = b.token(token);
     if (namespace === undefined || (g.live === 0 && !options.includeDeleted)) continue;
-    out.push({ namespace, liveKeys: g.live, deletedKeys: g.deleted, keys: g.live + (options.includeDeleted ? g.deleted : 0), kvPrefix: `${type.kvPrefix}.${token}` });
+    out.push({
+      namespace,
+      liveKeys: g.live,
+      deletedKeys: g.deleted,
+      keys: g.live + (options.includeDeleted ? g.deleted : 0),
+      kvPrefix: `${type.kvPrefix}.${token}`,
+    });
   }
   return out.sort((x, y) => x.namespace.localeCompare(y.namespace));
 }
@@ -109,7 +120,11 @@ function keyNode(e: LastEntry, key: string): KeyNode {
 type Placement = { resource: string; kvPrefix: string; width: number } | null;
 
 /** Places a KV key by its first three tokens (cached in `cache`), and counts the tokens after the type prefix. */
-export function placeKvKey(b: KineBucket, kvKey: string, cache: Map<string, Placement>): { place: Placement; rest: number } {
+export function placeKvKey(
+  b: KineBucket,
+  kvKey: string,
+  cache: Map<string, Placement>,
+): { place: Placement; rest: number } {
   let at = -1;
   for (let i = 0; i < 3; i++) {
     const next = kvKey.indexOf('.', at + 1);

@@ -4,7 +4,14 @@ import { KineDecodeError, type KineDecodeReason } from './errors';
 import { recordEra, type KineFormatEra } from './formatEra';
 import type { KineBucket } from './kineBucket';
 import { encodeKineKey } from './keyCodec';
-import { decodeKineBody, entryState, operationOf, type DecodedKineBody, type EntryState, type KvOperation } from './record';
+import {
+  decodeKineBody,
+  entryState,
+  operationOf,
+  type DecodedKineBody,
+  type EntryState,
+  type KvOperation,
+} from './record';
 import { isSensitiveKey } from './resourcePath';
 
 /** One stored revision of a key, decoded: what the document and the history show. */
@@ -52,7 +59,11 @@ export function kvKeyCandidates(key: string): string[] {
  * The newest revision of `key` (or the given `revision`), decoded; a key whose newest entry is a DEL marker comes
  * back with state `deleted` and no value. Throws `KineKeyNotFoundError` when no stored message matches.
  */
-export async function getObject(b: KineBucket, key: string, options: { revision?: number; now?: Date } = {}): Promise<KineObjectView> {
+export async function getObject(
+  b: KineBucket,
+  key: string,
+  options: { revision?: number; now?: Date } = {},
+): Promise<KineObjectView> {
   for (const kvKey of kvKeyCandidates(key)) {
     const subject = b.subjectPrefix + kvKey;
     let m: StoredMsg | null;
@@ -84,10 +95,28 @@ export async function getHistory(b: KineBucket, key: string, options: { now?: Da
 /** Decodes one stored message into a revision; never throws for a bad body (see `decodeError`). */
 export function revisionOf(key: string, kvKey: string, m: StoredMsg, now?: Date): KineRevision {
   const hdr = m.header;
-  return buildRevision(key, kvKey, m.seq, m.time, operationOf(hdr?.get('KV-Operation') || undefined), m.data, hdr ? hdr.has('Nats-Expected-Last-Subject-Sequence') : false, now);
+  return buildRevision(
+    key,
+    kvKey,
+    m.seq,
+    m.time,
+    operationOf(hdr?.get('KV-Operation') || undefined),
+    m.data,
+    hdr ? hdr.has('Nats-Expected-Last-Subject-Sequence') : false,
+    now,
+  );
 }
 
-function buildRevision(key: string, kvKey: string, seq: number, time: Date, operation: KvOperation, data: Uint8Array, expectedHeader: boolean | undefined, now?: Date): KineRevision {
+function buildRevision(
+  key: string,
+  kvKey: string,
+  seq: number,
+  time: Date,
+  operation: KvOperation,
+  data: Uint8Array,
+  expectedHeader: boolean | undefined,
+  now?: Date,
+): KineRevision {
   const base = { key, kvKey, revision: seq, time, operation, sensitive: isSensitiveKey(key) };
   if (operation !== 'PUT') return { ...base, state: 'deleted' };
   try {

@@ -4,7 +4,15 @@
  */
 import type { KineBucket } from './kineBucket';
 import { KineIndex } from './kineIndex';
-import { namesOf, namespacesOf, type KeyNode, type ListOptions, type NamespaceNode, type ResourceTypeNode, type TopLevel } from './kineLevels';
+import {
+  namesOf,
+  namespacesOf,
+  type KeyNode,
+  type ListOptions,
+  type NamespaceNode,
+  type ResourceTypeNode,
+  type TopLevel,
+} from './kineLevels';
 import type { LastEntry } from './lastPerSubjectScan';
 
 /**
@@ -17,14 +25,23 @@ export async function listTopLevel(b: KineBucket): Promise<TopLevel> {
 }
 
 /** Namespaces of a namespaced type with live/deleted counts; namespaces holding only deleted keys are left out unless asked. */
-export async function listNamespaces(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, options: ListOptions = {}): Promise<NamespaceNode[]> {
+export async function listNamespaces(
+  b: KineBucket,
+  type: Pick<ResourceTypeNode, 'kvPrefix'>,
+  options: ListOptions = {},
+): Promise<NamespaceNode[]> {
   const entries: LastEntry[] = [];
   await b.scan(`${type.kvPrefix}.*.*`, (e) => void entries.push(e));
   return namespacesOf(b, type, entries, options);
 }
 
 /** Objects of a type in one namespace (or of a cluster-scoped type when `namespaceKvPrefix` is omitted), from one narrow scan. */
-export async function listNames(b: KineBucket, type: Pick<ResourceTypeNode, 'kvPrefix'>, namespaceKvPrefix?: string, options: ListOptions = {}): Promise<KeyNode[]> {
+export async function listNames(
+  b: KineBucket,
+  type: Pick<ResourceTypeNode, 'kvPrefix'>,
+  namespaceKvPrefix?: string,
+  options: ListOptions = {},
+): Promise<KeyNode[]> {
   const entries: LastEntry[] = [];
   await b.scan(`${namespaceKvPrefix ?? type.kvPrefix}.*`, (e) => void entries.push(e));
   return namesOf(b, entries, options);

@@ -2,7 +2,15 @@ import { DecodeBudget, formatCount, utf8Prefix } from './decodeBudget';
 import { KineDecodeError } from './errors';
 import { decodeK8sJson, type JsonObject } from './k8sJson';
 import { k8sDescriptor } from './k8sDescriptor';
-import { bytesField, readProtoFields, treeOf, utf8Field, varintField, type FieldTreeNode, type RawField } from './protobuf';
+import {
+  bytesField,
+  readProtoFields,
+  treeOf,
+  utf8Field,
+  varintField,
+  type FieldTreeNode,
+  type RawField,
+} from './protobuf';
 
 /** The `k8s\0` prefix of the apiserver's protobuf storage encoding (apimachinery `protoEncodingPrefix`). */
 export const K8S_PROTOBUF_MAGIC = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
@@ -41,7 +49,8 @@ export interface KubernetesProtobufObject {
  * malformed. What it shows stays within `budget` (metadata first, then the field tree), which records where it cut.
  */
 export function decodeKubernetesProtobuf(bytes: Uint8Array, budget = new DecodeBudget()): KubernetesProtobufObject {
-  if (!hasK8sMagic(bytes)) throw new KineDecodeError('bad-protobuf', 'the value does not start with the k8s\\0 protobuf prefix');
+  if (!hasK8sMagic(bytes))
+    throw new KineDecodeError('bad-protobuf', 'the value does not start with the k8s\\0 protobuf prefix');
   const unknown = readProtoFields(bytes.subarray(4));
   const typeMeta = readProtoFields(bytesField(unknown, 1) ?? new Uint8Array());
   const raw = bytesField(unknown, 2) ?? new Uint8Array();
@@ -75,7 +84,10 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array, budget = new DecodeB
 }
 
 function versionsOf(modules: Readonly<Record<string, string>>): string {
-  return Object.entries(modules).filter(([m]) => m === 'k8s.io/api').map(([m, v]) => `${m} ${v}`).join(', ');
+  return Object.entries(modules)
+    .filter(([m]) => m === 'k8s.io/api')
+    .map(([m, v]) => `${m} ${v}`)
+    .join(', ');
 }
 
 export function hasK8sMagic(bytes: Uint8Array): boolean {
@@ -89,7 +101,9 @@ function objectMeta(f: RawField[], budget: DecodeBudget): ObjectMetaSummary {
   const finalizerFields = f.filter((x) => x.field === 14 && x.wireType === 2);
   for (const [i, x] of finalizerFields.entries()) {
     if (!budget.node()) {
-      finalizers.push(`… ${budget.nodeCut(`metadata.finalizers after ${formatCount(i)} items`, finalizerFields.length - i, 'finalizers')}`);
+      finalizers.push(
+        `… ${budget.nodeCut(`metadata.finalizers after ${formatCount(i)} items`, finalizerFields.length - i, 'finalizers')}`,
+      );
       break;
     }
     finalizers.push(boundedText(x.value as Uint8Array, budget, `metadata.finalizers[${i}]`));
@@ -109,7 +123,12 @@ function objectMeta(f: RawField[], budget: DecodeBudget): ObjectMetaSummary {
   });
 }
 
-function stringMap(fields: readonly RawField[], field: number, budget: DecodeBudget, where: string): Record<string, string> {
+function stringMap(
+  fields: readonly RawField[],
+  field: number,
+  budget: DecodeBudget,
+  where: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = fields.filter((x) => x.field === field && x.wireType === 2);
   for (const [i, entry] of entries.entries()) {
@@ -125,7 +144,12 @@ function stringMap(fields: readonly RawField[], field: number, budget: DecodeBud
 }
 
 /** A string field as text within the budget (UTF-8 checked first, as `stringField` does). */
-function boundedString(fields: readonly RawField[], field: number, budget: DecodeBudget, where: string): string | undefined {
+function boundedString(
+  fields: readonly RawField[],
+  field: number,
+  budget: DecodeBudget,
+  where: string,
+): string | undefined {
   const data = utf8Field(fields, field);
   return data && boundedText(data, budget, where);
 }

@@ -82,9 +82,12 @@ export async function scanLastPerSubject(
     consumer = ci.name;
     // Creating the consumer is bounded by the API timeout; from here on, silence beyond idleMs is a stall.
     last = Date.now();
-    watchdog = setInterval(() => {
-      if (Date.now() - last > idleMs) finish(new Error(`the key scan of ${stream} stalled for ${idleMs} ms`));
-    }, Math.min(1000, idleMs));
+    watchdog = setInterval(
+      () => {
+        if (Date.now() - last > idleMs) finish(new Error(`the key scan of ${stream} stalled for ${idleMs} ms`));
+      },
+      Math.min(1000, idleMs),
+    );
     // No key matches: nothing pending and nothing delivered yet. (`delivered.stream_seq` is no sign: the server sets
     // it to the stream's position, never 0, on a stream with messages.)
     if (ci.num_pending === 0 && ci.delivered.consumer_seq === 0) finish();

@@ -21,7 +21,13 @@ export type FieldTreeNode =
   /** `cut` says why only part of the text is shown. */
   | { readonly field: number; readonly type: 'string'; readonly value: string; readonly cut?: string }
   /** `hex` shows at most the first 4096 bytes; `cut` says when the text budget showed fewer. */
-  | { readonly field: number; readonly type: 'bytes'; readonly hex: string; readonly size: number; readonly cut?: string }
+  | {
+      readonly field: number;
+      readonly type: 'bytes';
+      readonly hex: string;
+      readonly size: number;
+      readonly cut?: string;
+    }
   | { readonly field: number; readonly type: 'message'; readonly fields: FieldTreeNode[] }
   /** Where the tree stops: the node limit reached here (from this field on), or a message nested too deep. */
   | { readonly field: number; readonly type: 'cut'; readonly reason: string };
@@ -46,7 +52,11 @@ export function readProtoFields(bytes: Uint8Array): RawField[] {
  * (a heuristic: protobuf has no schema on the wire). Where the budget runs out, a `cut` node says so and how much
  * was left out. Throws `KineDecodeError('bad-protobuf')` when `bytes` is not a message.
  */
-export function fieldTree(bytes: Uint8Array, budget = new DecodeBudget(), path: readonly number[] = []): FieldTreeNode[] {
+export function fieldTree(
+  bytes: Uint8Array,
+  budget = new DecodeBudget(),
+  path: readonly number[] = [],
+): FieldTreeNode[] {
   walkFields(bytes);
   return messageTree(bytes, budget, path);
 }
@@ -66,7 +76,11 @@ function messageTree(bytes: Uint8Array, budget: DecodeBudget, path: readonly num
 }
 
 /** The display tree of already-read fields (see `fieldTree`). */
-export function treeOf(fields: readonly RawField[], budget = new DecodeBudget(), path: readonly number[] = []): FieldTreeNode[] {
+export function treeOf(
+  fields: readonly RawField[],
+  budget = new DecodeBudget(),
+  path: readonly number[] = [],
+): FieldTreeNode[] {
   const out: FieldTreeNode[] = [];
   for (const [i, f] of fields.entries()) {
     if (!budget.node()) {
@@ -87,24 +101,44 @@ function nodeOf(f: RawField, budget: DecodeBudget, path: readonly number[]): Fie
   const printable = isPrintableUtf8(data);
   // Printable bytes that also parse as a message are ambiguous: a message only when its first tag is plausible.
   if ((!printable || looksLikeMessage(data)) && data.length > 0 && isMessage(data)) {
-    if (here.length > budget.limits.maxDepth) return { field: f.field, type: 'cut', reason: budget.depthCut(where(here)) };
+    if (here.length > budget.limits.maxDepth)
+      return { field: f.field, type: 'cut', reason: budget.depthCut(where(here)) };
     return { field: f.field, type: 'message', fields: messageTree(data, budget, here) };
   }
   if (printable) {
     const shown = budget.text(data.length);
     const value = utf8Prefix(data, shown);
     if (shown >= data.length) return { field: f.field, type: 'string', value };
-    return { field: f.field, type: 'string', value, cut: budget.textCut(where(here), Buffer.byteLength(value), data.length) };
+    return {
+      field: f.field,
+      type: 'string',
+      value,
+      cut: budget.textCut(where(here), Buffer.byteLength(value), data.length),
+    };
   }
   const wanted = Math.min(data.length, MAX_HEX_BYTES);
   const shownBytes = Math.floor(budget.text(wanted * 2) / 2);
   const hex = Buffer.from(data.buffer, data.byteOffset, shownBytes).toString('hex');
   if (shownBytes >= wanted) return { field: f.field, type: 'bytes', hex, size: data.length };
-  return { field: f.field, type: 'bytes', hex, size: data.length, cut: budget.textCut(where(here), shownBytes, data.length) };
+  return {
+    field: f.field,
+    type: 'bytes',
+    hex,
+    size: data.length,
+    cut: budget.textCut(where(here), shownBytes, data.length),
+  };
 }
 
-function cutNode(field: number, budget: DecodeBudget, path: readonly number[], shown: number, leftOut: number): FieldTreeNode {
-  const at = path.length ? `${where(path)} after ${formatCount(shown)} fields` : `the top level after ${formatCount(shown)} fields`;
+function cutNode(
+  field: number,
+  budget: DecodeBudget,
+  path: readonly number[],
+  shown: number,
+  leftOut: number,
+): FieldTreeNode {
+  const at = path.length
+    ? `${where(path)} after ${formatCount(shown)} fields`
+    : `the top level after ${formatCount(shown)} fields`;
   return { field, type: 'cut', reason: budget.nodeCut(at, leftOut) };
 }
 
@@ -146,7 +180,10 @@ export function varintField(fields: readonly RawField[], field: number): number 
  * starts and ends (a varint's own bytes; a length-delimited field's payload) and where its tag starts, and stops the
  * walk by returning false. Returns the number of fields visited. Throws `KineDecodeError('bad-protobuf')`.
  */
-function walkFields(bytes: Uint8Array, visit?: (field: number, wireType: WireType, start: number, end: number, keyStart: number) => boolean | undefined): number {
+function walkFields(
+  bytes: Uint8Array,
+  visit?: (field: number, wireType: WireType, start: number, end: number, keyStart: number) => boolean | undefined,
+): number {
   let pos = 0;
   let count = 0;
   while (pos < bytes.length) {
@@ -191,7 +228,11 @@ function rawField(bytes: Uint8Array, field: number, wireType: WireType, start: n
     case 0:
       return { field, wireType, value: exact(readVarint(bytes, start)[0]) };
     case 1:
-      return { field, wireType, value: exact(new DataView(bytes.buffer, bytes.byteOffset + start, 8).getBigUint64(0, true)) };
+      return {
+        field,
+        wireType,
+        value: exact(new DataView(bytes.buffer, bytes.byteOffset + start, 8).getBigUint64(0, true)),
+      };
     case 5:
       return { field, wireType, value: new DataView(bytes.buffer, bytes.byteOffset + start, 4).getUint32(0, true) };
     default:
@@ -237,7 +278,6 @@ function isMessage(data: Uint8Array): boolean {
     return false;
   }
 }
-
 
 /** Printable bytes that also parse as a message are ambiguous; prefer message only when its first tag is plausible. */
 function looksLikeMessage(data: Uint8Array): boolean {

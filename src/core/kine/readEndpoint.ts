@@ -17,8 +17,14 @@ export interface EndpointParts {
  * them). A host without a scheme gets `nats://`. Throws a one-sentence Error for a URL that does not parse.
  */
 export function readEndpoint(value: string): EndpointParts {
-  const parts: { servers: string[]; user?: string; password?: string; token?: string; bucket?: string } = { servers: [] };
-  for (const [i, raw] of value.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+  const parts: { servers: string[]; user?: string; password?: string; token?: string; bucket?: string } = {
+    servers: [],
+  };
+  for (const [i, raw] of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .entries()) {
     let url: URL;
     try {
       url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `nats://${raw}`);

@@ -47,11 +47,25 @@ export interface RecordJson {
  */
 export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolean, revision?: number): ValueJson {
   // `cut` comes early so a reader sees it before the (possibly long) tree it qualifies.
-  const base = { encoding: v.encoding, size: v.size, sha256: v.sha256, special: v.special, apiVersion: v.apiVersion, kind: v.kind, cut: v.cut };
+  const base = {
+    encoding: v.encoding,
+    size: v.size,
+    sha256: v.sha256,
+    special: v.special,
+    apiVersion: v.apiVersion,
+    kind: v.kind,
+    cut: v.cut,
+  };
   if (sensitive && !reveal) {
-    return { ...base, metadata: withoutAppliedCopy(v.protobuf?.metadata ?? metadataOf(v.json)), encryption: v.encryption, hidden: true };
+    return {
+      ...base,
+      metadata: withoutAppliedCopy(v.protobuf?.metadata ?? metadataOf(v.json)),
+      encryption: v.encryption,
+      hidden: true,
+    };
   }
-  if (v.protobuf?.object) return { ...base, metadata: v.protobuf.metadata, object: withResourceVersion(v.protobuf.object, revision) };
+  if (v.protobuf?.object)
+    return { ...base, metadata: v.protobuf.metadata, object: withResourceVersion(v.protobuf.object, revision) };
   return {
     ...base,
     metadata: v.protobuf?.metadata,
@@ -108,7 +122,8 @@ export function revisionJson(r: KineRevision, reveal: boolean): Record<string, u
 export function apiObjectOf(v: ClassifiedValue, revision?: number): Record<string, unknown> | undefined {
   if (v.protobuf?.object) return withResourceVersion(v.protobuf.object, revision);
   const json = v.encoding === 'json' && !v.special ? v.json : undefined;
-  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('apiVersion' in json) || !('kind' in json)) return undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('apiVersion' in json) || !('kind' in json))
+    return undefined;
   // CRDs are stored as v1beta1, which the API no longer serves: shown as the v1 it returns.
   return withResourceVersion(servedCrd(json as Record<string, unknown>), revision);
 }

@@ -32,8 +32,13 @@ export interface S2DecodeResult {
  */
 export function decodeS2Stream(input: Uint8Array, options: S2DecodeOptions = {}): S2DecodeResult {
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  if (input.length === 0) throw new KineDecodeError('empty-body', 'the message body is empty, so it holds no S2 stream');
-  if (input[0] !== CHUNK_STREAM_ID) throw new KineDecodeError('bad-stream-identifier', 'the body does not start with an S2 or Snappy stream identifier');
+  if (input.length === 0)
+    throw new KineDecodeError('empty-body', 'the message body is empty, so it holds no S2 stream');
+  if (input[0] !== CHUNK_STREAM_ID)
+    throw new KineDecodeError(
+      'bad-stream-identifier',
+      'the body does not start with an S2 or Snappy stream identifier',
+    );
   const parts: Uint8Array[] = [];
   let total = 0;
   let identifier: S2DecodeResult['identifier'] | undefined;
@@ -42,25 +47,36 @@ export function decodeS2Stream(input: Uint8Array, options: S2DecodeOptions = {})
   let skippedChunks = 0;
   let pos = 0;
   while (pos < input.length) {
-    if (pos + 4 > input.length) throw new KineDecodeError('truncated', `the S2 stream ends inside a chunk header at byte ${pos}`);
+    if (pos + 4 > input.length)
+      throw new KineDecodeError('truncated', `the S2 stream ends inside a chunk header at byte ${pos}`);
     const type = input[pos];
     const length = input[pos + 1] | (input[pos + 2] << 8) | (input[pos + 3] << 16);
     const start = pos + 4;
     const end = start + length;
-    if (end > input.length) throw new KineDecodeError('truncated', `an S2 chunk at byte ${pos} claims ${length} bytes but only ${input.length - start} remain`);
+    if (end > input.length)
+      throw new KineDecodeError(
+        'truncated',
+        `an S2 chunk at byte ${pos} claims ${length} bytes but only ${input.length - start} remain`,
+      );
     pos = end;
     if (identifier === undefined && type !== CHUNK_STREAM_ID) {
-      throw new KineDecodeError('bad-stream-identifier', 'the body does not start with an S2 or Snappy stream identifier');
+      throw new KineDecodeError(
+        'bad-stream-identifier',
+        'the body does not start with an S2 or Snappy stream identifier',
+      );
     }
     if (type === CHUNK_STREAM_ID) {
       const magic = length === 6 ? String.fromCharCode(...input.subarray(start, end)) : '';
-      if (magic !== ID_S2 && magic !== ID_SNAPPY) throw new KineDecodeError('bad-stream-identifier', 'the stream identifier chunk is neither S2sTwO nor sNaPpY');
+      if (magic !== ID_S2 && magic !== ID_SNAPPY)
+        throw new KineDecodeError('bad-stream-identifier', 'the stream identifier chunk is neither S2sTwO nor sNaPpY');
       identifier = magic;
       continue;
     }
     if (type === CHUNK_COMPRESSED || type === CHUNK_UNCOMPRESSED) {
-      if (length < 4) throw new KineDecodeError('truncated', `an S2 data chunk at byte ${start - 4} is too short to hold its CRC`);
-      const expected = (input[start] | (input[start + 1] << 8) | (input[start + 2] << 16) | (input[start + 3] << 24)) >>> 0;
+      if (length < 4)
+        throw new KineDecodeError('truncated', `an S2 data chunk at byte ${start - 4} is too short to hold its CRC`);
+      const expected =
+        (input[start] | (input[start + 1] << 8) | (input[start + 2] << 16) | (input[start + 3] << 24)) >>> 0;
       const payload = input.subarray(start + 4, end);
       let data: Uint8Array;
       if (type === CHUNK_COMPRESSED) {
@@ -71,15 +87,24 @@ export function decodeS2Stream(input: Uint8Array, options: S2DecodeOptions = {})
         data = payload;
         uncompressedChunks++;
       }
-      if (maskedCrc32c(data) !== expected) throw new KineDecodeError('crc-mismatch', `an S2 chunk's CRC-32C does not match its data (chunk at byte ${start - 4})`);
+      if (maskedCrc32c(data) !== expected)
+        throw new KineDecodeError(
+          'crc-mismatch',
+          `an S2 chunk's CRC-32C does not match its data (chunk at byte ${start - 4})`,
+        );
       parts.push(data);
       total += data.length;
       continue;
     }
-    if (type >= 0x02 && type <= 0x7f) throw new KineDecodeError('bad-chunk-type', `the S2 chunk type 0x${type.toString(16)} is reserved and unskippable`);
+    if (type >= 0x02 && type <= 0x7f)
+      throw new KineDecodeError(
+        'bad-chunk-type',
+        `the S2 chunk type 0x${type.toString(16)} is reserved and unskippable`,
+      );
     skippedChunks++; // 0x80–0xfe: skippable, padding (0xfe) and S2's index (0x99)
   }
-  if (identifier === undefined) throw new KineDecodeError('bad-stream-identifier', 'the S2 stream has no identifier chunk');
+  if (identifier === undefined)
+    throw new KineDecodeError('bad-stream-identifier', 'the S2 stream has no identifier chunk');
   return { data: concat(parts, total), identifier, compressedChunks, uncompressedChunks, skippedChunks };
 }
 
@@ -115,7 +140,8 @@ export function decodeS2Block(src: Uint8Array, limit: number, reportedCap = limi
           s += 1 + extra;
         }
         length = x + 1;
-        if (length > dst.length - d || length > src.length - s) throw corrupt('a literal runs past the block or the declared length');
+        if (length > dst.length - d || length > src.length - s)
+          throw corrupt('a literal runs past the block or the declared length');
         dst.set(src.subarray(s, s + length), d);
         d += length;
         s += length;
@@ -159,9 +185,11 @@ export function decodeS2Block(src: Uint8Array, limit: number, reportedCap = limi
         offset = (src[s + 1] | (src[s + 2] << 8) | (src[s + 3] << 16) | (src[s + 4] << 24)) >>> 0;
         s += 5;
     }
-    if (offset <= 0 || d < offset || length > dst.length - d) throw corrupt('a copy points before the start or past the declared length');
+    if (offset <= 0 || d < offset || length > dst.length - d)
+      throw corrupt('a copy points before the start or past the declared length');
     if (offset >= length) dst.copyWithin(d, d - offset, d - offset + length);
-    else if (offset < 8) for (let i = 0; i < length; i++) dst[d + i] = dst[d + i - offset]; // overlapping: repeat the pattern
+    else if (offset < 8)
+      for (let i = 0; i < length; i++) dst[d + i] = dst[d + i - offset]; // overlapping: repeat the pattern
     else {
       // Overlapping copy: the pattern [d-offset, d) repeats. Copy from the pattern's start in chunks that double
       // (each a multiple of offset, each source fully written), instead of byte by byte.
@@ -182,10 +210,15 @@ export function decodeS2Block(src: Uint8Array, limit: number, reportedCap = limi
 export function encodeS2StreamUncompressed(data: Uint8Array, chunkBytes = 1 << 20): Uint8Array {
   const chunks: Uint8Array[] = [streamIdentifier()];
   for (let pos = 0; pos < data.length || (pos === 0 && data.length === 0); pos += chunkBytes) {
-    chunks.push(dataChunk(CHUNK_UNCOMPRESSED, data.subarray(pos, pos + chunkBytes), data.subarray(pos, pos + chunkBytes)));
+    chunks.push(
+      dataChunk(CHUNK_UNCOMPRESSED, data.subarray(pos, pos + chunkBytes), data.subarray(pos, pos + chunkBytes)),
+    );
     if (data.length === 0) break;
   }
-  return concat(chunks, chunks.reduce((n, c) => n + c.length, 0));
+  return concat(
+    chunks,
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
 }
 
 export function streamIdentifier(): Uint8Array {

@@ -51,7 +51,10 @@ export class ClusterClient {
    */
   static async open(target: ClusterTarget): Promise<ClusterClient> {
     if (target.kubeconfigPaths.length === 0) {
-      throw new KubeAccessError('no-kubeconfig', `No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set ${KUBECONFIG_SETTING} (K3s keeps one at /etc/rancher/k3s/k3s.yaml).`);
+      throw new KubeAccessError(
+        'no-kubeconfig',
+        `No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set ${KUBECONFIG_SETTING} (K3s keeps one at /etc/rancher/k3s/k3s.yaml).`,
+      );
     }
     let contexts: ReturnType<typeof readContexts>;
     try {
@@ -62,7 +65,10 @@ export class ClusterClient {
     const context = target.context ?? contexts.current;
     if (!context || !contexts.contexts.some((c) => c.name === context)) {
       const known = contexts.contexts.map((c) => c.name).join(', ') || 'none';
-      throw new KubeAccessError('unknown-context', `The context ${context ?? '(none set)'} is not in ${target.kubeconfigPaths.join(', ')} (contexts: ${known}): pick one of those.`);
+      throw new KubeAccessError(
+        'unknown-context',
+        `The context ${context ?? '(none set)'} is not in ${target.kubeconfigPaths.join(', ')} (contexts: ${known}): pick one of those.`,
+      );
     }
     const k8s = await loadClientNode();
     const kc = new k8s.KubeConfig();
@@ -75,7 +81,11 @@ export class ClusterClient {
       }
       kc.setCurrentContext(context);
     } catch (err) {
-      throw new KubeAccessError('bad-kubeconfig', `The kubeconfig ${target.kubeconfigPaths.join(', ')} could not be loaded (${(err as Error).message}): fix it or choose another file in ${KUBECONFIG_SETTING}.`, { cause: err });
+      throw new KubeAccessError(
+        'bad-kubeconfig',
+        `The kubeconfig ${target.kubeconfigPaths.join(', ')} could not be loaded (${(err as Error).message}): fix it or choose another file in ${KUBECONFIG_SETTING}.`,
+        { cause: err },
+      );
     }
     return new ClusterClient(k8s, kc, kc.makeApiClient(k8s.CoreV1Api), context);
   }
@@ -96,20 +106,27 @@ export class ClusterClient {
   /** Pods of the release's NATS servers or nats-box, found by the chart's labels (1.x/2.x first, then 0.x); empty when none match. */
   async listChartPods(release: string, namespace: string, component: ChartComponent): Promise<ChartPods> {
     for (const { layout, selector } of podSelectors(release, component)) {
-      const list = await this.call('list pods', namespace, () => this.core.listNamespacedPod({ namespace, labelSelector: selector }));
+      const list = await this.call('list pods', namespace, () =>
+        this.core.listNamespacedPod({ namespace, labelSelector: selector }),
+      );
       const pods = (list.items as PodLike[]).map((p) => summarizePod(p, layout, component));
-      if (pods.length > 0) return { layout, pods: pods.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) };
+      if (pods.length > 0)
+        return { layout, pods: pods.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) };
     }
     return { pods: [] };
   }
 
   /** The PVCs in the namespace that belong to the release (by the StatefulSet's claim names, or the instance label). */
   async listReleasePvcs(release: string, namespace: string): Promise<ReleasePvc[]> {
-    const list = await this.call('list persistentvolumeclaims', namespace, () => this.core.listNamespacedPersistentVolumeClaim({ namespace }));
+    const list = await this.call('list persistentvolumeclaims', namespace, () =>
+      this.core.listNamespacedPersistentVolumeClaim({ namespace }),
+    );
     return list.items
       .map((pvc) => {
         const name = pvc.metadata?.name ?? '';
-        const purpose = releasePvcPurpose(release, name) ?? (pvc.metadata?.labels?.['app.kubernetes.io/instance'] === release ? 'other' : undefined);
+        const purpose =
+          releasePvcPurpose(release, name) ??
+          (pvc.metadata?.labels?.['app.kubernetes.io/instance'] === release ? 'other' : undefined);
         if (!purpose) return undefined;
         const storageClass = pvc.spec?.storageClassName;
         return {
@@ -127,7 +144,9 @@ export class ClusterClient {
 
   /** Deletes one PVC by name (its data goes with it when the volume's reclaim policy is Delete). */
   async deletePvc(namespace: string, name: string): Promise<void> {
-    await this.call(`delete persistentvolumeclaim ${name}`, namespace, () => this.core.deleteNamespacedPersistentVolumeClaim({ name, namespace }));
+    await this.call(`delete persistentvolumeclaim ${name}`, namespace, () =>
+      this.core.deleteNamespacedPersistentVolumeClaim({ name, namespace }),
+    );
   }
 
   /**
@@ -138,12 +157,16 @@ export class ClusterClient {
     try {
       const ns = await this.core.readNamespace({ name });
       if (ns.status?.phase === 'Terminating' || ns.metadata?.deletionTimestamp) {
-        throw new KubeAccessError('other', `The namespace ${name} is being deleted (Terminating), so nothing can be created in it: wait until it is gone, or choose another namespace.`);
+        throw new KubeAccessError(
+          'other',
+          `The namespace ${name} is being deleted (Terminating), so nothing can be created in it: wait until it is gone, or choose another namespace.`,
+        );
       }
       return 'exists';
     } catch (err) {
       if (err instanceof KubeAccessError) throw err;
-      if ((err as { code?: unknown }).code !== 404) throw explainKubeError(err, { context: this.context, action: `read namespace ${name}` });
+      if ((err as { code?: unknown }).code !== 404)
+        throw explainKubeError(err, { context: this.context, action: `read namespace ${name}` });
     }
     try {
       await this.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
@@ -157,7 +180,10 @@ export class ClusterClient {
   /** Names of the namespaces the user may list, sorted. */
   async listNamespaces(): Promise<string[]> {
     const list = await this.call('list namespaces', undefined, () => this.core.listNamespace());
-    return list.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    return list.items
+      .map((n) => n.metadata?.name ?? '')
+      .filter(Boolean)
+      .sort();
   }
 }
 

@@ -45,18 +45,46 @@ export interface KubeRequest {
 export function explainKubeError(err: unknown, req: KubeRequest): KubeAccessError {
   if (err instanceof KubeAccessError) return err;
   const chain: ErrorLike[] = [];
-  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 10; e = (e as ErrorLike).cause) chain.push(e as ErrorLike);
+  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 10; e = (e as ErrorLike).cause)
+    chain.push(e as ErrorLike);
   const httpCode = chain.map((e) => e.code).find((c): c is number => typeof c === 'number');
   const sysCode = chain.map((e) => e.code).find((c): c is string => typeof c === 'string');
   const where = req.namespace ? ` in namespace ${req.namespace}` : '';
   const detail = apiMessage(chain) ?? chain[0]?.message ?? String(err);
   const make = (kind: KubeErrorKind, msg: string) => new KubeAccessError(kind, msg, { cause: err });
 
-  if (httpCode === 401) return make('unauthorized', `The cluster of context ${req.context} did not accept the credentials (401): refresh the kubeconfig's token or certificate.`);
-  if (httpCode === 403) return make('forbidden', `Forbidden: the user of context ${req.context} may not ${req.action}${where} (RBAC). Ask for that permission, or choose a namespace you may use.`);
-  if (httpCode === 404) return make('not-found', `Not found while trying to ${req.action}${where} (${detail}): check the namespace and release name.`);
-  if (sysCode && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET'].includes(sysCode)) {
-    return make('unreachable', `The cluster of context ${req.context} is unreachable (${sysCode}): check that K3s is running and that the kubeconfig's server address is right.`);
+  if (httpCode === 401)
+    return make(
+      'unauthorized',
+      `The cluster of context ${req.context} did not accept the credentials (401): refresh the kubeconfig's token or certificate.`,
+    );
+  if (httpCode === 403)
+    return make(
+      'forbidden',
+      `Forbidden: the user of context ${req.context} may not ${req.action}${where} (RBAC). Ask for that permission, or choose a namespace you may use.`,
+    );
+  if (httpCode === 404)
+    return make(
+      'not-found',
+      `Not found while trying to ${req.action}${where} (${detail}): check the namespace and release name.`,
+    );
+  if (
+    sysCode &&
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ETIMEDOUT',
+      'ECONNRESET',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'UND_ERR_SOCKET',
+    ].includes(sysCode)
+  ) {
+    return make(
+      'unreachable',
+      `The cluster of context ${req.context} is unreachable (${sysCode}): check that K3s is running and that the kubeconfig's server address is right.`,
+    );
   }
   if (sysCode && TLS_TRUST_CODES.includes(sysCode)) {
     return make(
@@ -64,7 +92,8 @@ export function explainKubeError(err: unknown, req: KubeRequest): KubeAccessErro
       `The cluster of context ${req.context} presented a certificate the kubeconfig does not trust (${sysCode}): if K3s was reinstalled or its certificates renewed, copy its kubeconfig again (/etc/rancher/k3s/k3s.yaml on the server), otherwise check the server address and certificate-authority-data.`,
     );
   }
-  if (httpCode !== undefined) return make('other', `The cluster answered ${httpCode} when trying to ${req.action}${where}: ${detail}.`);
+  if (httpCode !== undefined)
+    return make('other', `The cluster answered ${httpCode} when trying to ${req.action}${where}: ${detail}.`);
   return make('other', `Could not ${req.action}${where} on context ${req.context}: ${detail}.`);
 }
 

@@ -87,8 +87,12 @@ export function readContexts(paths: readonly string[]): KubeContexts {
   let current: string | undefined;
   for (const path of paths) {
     const doc = readKubeconfig(path);
-    if (!current && typeof doc['current-context'] === 'string' && doc['current-context']) current = doc['current-context'];
-    for (const entry of (Array.isArray(doc.contexts) ? doc.contexts : []) as ({ name?: unknown; context?: unknown } | null)[]) {
+    if (!current && typeof doc['current-context'] === 'string' && doc['current-context'])
+      current = doc['current-context'];
+    for (const entry of (Array.isArray(doc.contexts) ? doc.contexts : []) as ({
+      name?: unknown;
+      context?: unknown;
+    } | null)[]) {
       const name = typeof entry?.name === 'string' ? entry.name : undefined;
       if (!name || byName.has(name)) continue;
       const ctx = (entry?.context ?? {}) as Record<string, unknown>;
@@ -109,8 +113,15 @@ function readKubeconfig(path: string): Record<string, unknown> {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'permission denied (K3s makes its file readable by root only unless started with --write-kubeconfig-mode 644)' : code === 'ENOENT' ? 'it does not exist' : String(code);
-    throw new KubeconfigError(`The kubeconfig ${path} cannot be read: ${why}. Choose another file in ${KUBECONFIG_SETTING}.`);
+    const why =
+      code === 'EACCES'
+        ? 'permission denied (K3s makes its file readable by root only unless started with --write-kubeconfig-mode 644)'
+        : code === 'ENOENT'
+          ? 'it does not exist'
+          : String(code);
+    throw new KubeconfigError(
+      `The kubeconfig ${path} cannot be read: ${why}. Choose another file in ${KUBECONFIG_SETTING}.`,
+    );
   }
   let doc: unknown;
   try {
@@ -119,7 +130,9 @@ function readKubeconfig(path: string): Record<string, unknown> {
     doc = undefined;
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new KubeconfigError(`The file ${path} is not a kubeconfig (it is not a YAML mapping): choose another file in ${KUBECONFIG_SETTING}.`);
+    throw new KubeconfigError(
+      `The file ${path} is not a kubeconfig (it is not a YAML mapping): choose another file in ${KUBECONFIG_SETTING}.`,
+    );
   }
   return doc as Record<string, unknown>;
 }

@@ -29,7 +29,10 @@ const POD_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
  * that dies at once. Throws HelmArgumentError for a pod or namespace name Kubernetes would not accept.
  */
 export function natsBoxShellCommand(req: NatsBoxShellRequest): NatsBoxShellCommand {
-  if (req.pod.length > 253 || !POD_NAME.test(req.pod)) throw new HelmArgumentError(`Pod name ${JSON.stringify(req.pod)} is not a valid Kubernetes name: pick the pod from the release's list.`);
+  if (req.pod.length > 253 || !POD_NAME.test(req.pod))
+    throw new HelmArgumentError(
+      `Pod name ${JSON.stringify(req.pod)} is not a valid Kubernetes name: pick the pod from the release's list.`,
+    );
   checkNamespace(req.namespace);
   const configured = req.kubectlPath?.trim();
   const shellPath = findExecutable(configured || 'kubectl', req.pathEnv);

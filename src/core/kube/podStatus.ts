@@ -6,7 +6,13 @@
 import type { ChartComponent, ChartLayout } from './chartLabels';
 
 export interface PodLike {
-  metadata?: { name?: string; namespace?: string; deletionTimestamp?: Date | string; creationTimestamp?: Date | string; labels?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    deletionTimestamp?: Date | string;
+    creationTimestamp?: Date | string;
+    labels?: Record<string, string>;
+  };
   spec?: { nodeName?: string; containers?: { name: string; ports?: { name?: string; containerPort: number }[] }[] };
   status?: {
     phase?: string;
@@ -58,7 +64,10 @@ export function summarizePod(pod: PodLike, layout: ChartLayout, component: Chart
   const ready = !terminating && readyCondition?.status === 'True';
   const reason = ready ? undefined : notReadyReason(pod, terminating);
   const natsContainer = pod.spec?.containers?.find((c) => c.name === 'nats');
-  const clientPort = component === 'nats' ? natsContainer?.ports?.find((p) => p.name === 'nats' || p.name === 'client')?.containerPort : undefined;
+  const clientPort =
+    component === 'nats'
+      ? natsContainer?.ports?.find((p) => p.name === 'nats' || p.name === 'client')?.containerPort
+      : undefined;
   return {
     name: pod.metadata?.name ?? '',
     namespace: pod.metadata?.namespace ?? '',
@@ -83,22 +92,35 @@ function withMessage(reason: string, message?: string): string {
 function notReadyReason(pod: PodLike, terminating: boolean): string {
   if (terminating) return 'Terminating: the pod is being deleted';
   const status = pod.status ?? {};
-  if (status.phase === 'Failed' || status.phase === 'Succeeded') return withMessage(status.reason ?? status.phase, status.message);
-  for (const [kind, list] of [['init container', status.initContainerStatuses], ['container', status.containerStatuses]] as const) {
+  if (status.phase === 'Failed' || status.phase === 'Succeeded')
+    return withMessage(status.reason ?? status.phase, status.message);
+  for (const [kind, list] of [
+    ['init container', status.initContainerStatuses],
+    ['container', status.containerStatuses],
+  ] as const) {
     for (const c of list ?? []) {
       const waiting = c.state?.waiting;
-      if (waiting?.reason && waiting.reason !== 'PodInitializing') return withMessage(`${waiting.reason} (${kind} ${c.name})`, waiting.message);
+      if (waiting?.reason && waiting.reason !== 'PodInitializing')
+        return withMessage(`${waiting.reason} (${kind} ${c.name})`, waiting.message);
       const terminated = c.state?.terminated;
       if (terminated && !(kind === 'init container' && terminated.exitCode === 0)) {
-        return withMessage(`${terminated.reason ?? 'Terminated'} (${kind} ${c.name}, exit code ${terminated.exitCode ?? '?'})`, terminated.message);
+        return withMessage(
+          `${terminated.reason ?? 'Terminated'} (${kind} ${c.name}, exit code ${terminated.exitCode ?? '?'})`,
+          terminated.message,
+        );
       }
     }
   }
   const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (scheduled) return withMessage(scheduled.reason ?? 'Unschedulable', scheduled.message);
-  const notReadyRunning = (status.containerStatuses ?? []).filter((c) => !c.ready && c.state?.running).map((c) => c.name);
-  if (notReadyRunning.length > 0) return `Running but not ready (container ${notReadyRunning.join(', ')}): the readiness probe is failing`;
+  const notReadyRunning = (status.containerStatuses ?? [])
+    .filter((c) => !c.ready && c.state?.running)
+    .map((c) => c.name);
+  if (notReadyRunning.length > 0)
+    return `Running but not ready (container ${notReadyRunning.join(', ')}): the readiness probe is failing`;
   const readyCondition = status.conditions?.find((c) => c.type === 'Ready' && c.status !== 'True');
   if (readyCondition?.reason) return withMessage(readyCondition.reason, readyCondition.message);
-  return status.phase === 'Pending' ? 'Pending: waiting to be scheduled or started' : `Not ready (phase ${status.phase ?? 'Unknown'})`;
+  return status.phase === 'Pending'
+    ? 'Pending: waiting to be scheduled or started'
+    : `Not ready (phase ${status.phase ?? 'Unknown'})`;
 }

@@ -73,7 +73,14 @@ export class NatsPortForward {
       await forward.currentTarget();
     } catch (err) {
       await forward.stop();
-      const error = err instanceof KubeAccessError ? err : explainKubeError(err, { context: cluster.context, action: 'start a port-forward', namespace: opts.namespace });
+      const error =
+        err instanceof KubeAccessError
+          ? err
+          : explainKubeError(err, {
+              context: cluster.context,
+              action: 'start a port-forward',
+              namespace: opts.namespace,
+            });
       forward.currentState = { kind: 'failed', reason: error.message };
       throw error;
     }
@@ -147,15 +154,24 @@ export class NatsPortForward {
           this.emit({ kind: 'forwarding', pod: ready.name, localPort: this.localPort });
           return this.target;
         }
-        why = pods.length === 0 ? `no NATS server pod of release ${release} in namespace ${namespace}` : `no pod is ready (${pods[0]!.name}: ${pods[0]!.notReadyReason ?? 'not ready'})`;
+        why =
+          pods.length === 0
+            ? `no NATS server pod of release ${release} in namespace ${namespace}`
+            : `no pod is ready (${pods[0]!.name}: ${pods[0]!.notReadyReason ?? 'not ready'})`;
       } catch (err) {
         const error = explainKubeError(err, { context: this.cluster.context, action: 'list pods', namespace });
         // RBAC, credential and certificate problems do not heal by waiting.
-        if (error.kind === 'forbidden' || error.kind === 'unauthorized' || error.kind === 'untrusted-certificate') return this.fail(error);
+        if (error.kind === 'forbidden' || error.kind === 'unauthorized' || error.kind === 'untrusted-certificate')
+          return this.fail(error);
         why = error.message;
       }
       if (Date.now() >= deadline) {
-        return this.fail(new KubeAccessError('no-ready-pod', `No ready NATS pod to forward to: ${why}. Check the release's pods, then reconnect.`));
+        return this.fail(
+          new KubeAccessError(
+            'no-ready-pod',
+            `No ready NATS pod to forward to: ${why}. Check the release's pods, then reconnect.`,
+          ),
+        );
       }
       // A backoff between lookups while pods restart; stop() cuts it short.
       await delay(Math.min(100 * 2 ** attempt, 2_000), this.stopSignal.signal);
@@ -188,7 +204,14 @@ export class NatsPortForward {
     });
     let ws: ClientWebSocket;
     try {
-      ws = (await this.forwarder.portForward(this.opts.namespace, target.pod, [target.port], socket, errorChannel, socket)) as unknown as ClientWebSocket;
+      ws = (await this.forwarder.portForward(
+        this.opts.namespace,
+        target.pod,
+        [target.port],
+        socket,
+        errorChannel,
+        socket,
+      )) as unknown as ClientWebSocket;
     } catch (err) {
       socket.destroy();
       this.invalidate(target, `the port-forward to pod ${target.pod} was refused (${describe(err)})`);

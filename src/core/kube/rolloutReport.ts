@@ -14,10 +14,14 @@ export interface RolloutReport {
 export function rolloutReport(release: string, namespace: string, servers: ChartPods, box: ChartPods): RolloutReport {
   const where = `Release ${release} in namespace ${namespace}`;
   if (servers.pods.length === 0) {
-    return { ready: false, sentence: `${where} has no NATS server pods: check the StatefulSet's events (kubectl describe statefulset -n ${namespace}).` };
+    return {
+      ready: false,
+      sentence: `${where} has no NATS server pods: check the StatefulSet's events (kubectl describe statefulset -n ${namespace}).`,
+    };
   }
   const readyServers = servers.pods.filter((p) => p.ready).length;
-  const boxPart = box.pods.length === 0 ? '' : box.pods.some((p) => p.ready) ? ', nats-box ready' : ', nats-box not ready';
+  const boxPart =
+    box.pods.length === 0 ? '' : box.pods.some((p) => p.ready) ? ', nats-box ready' : ', nats-box not ready';
   const counts = `${readyServers} of ${servers.pods.length} NATS pod${servers.pods.length === 1 ? '' : 's'} ready${boxPart}`;
   const stuck = [...servers.pods, ...box.pods].find((p) => !p.ready);
   if (!stuck) return { ready: true, sentence: `${where}: ${counts}.` };

@@ -49,14 +49,21 @@ export class SmokeTestError extends Error {
  */
 export async function runSmokeTest(cluster: ClusterClient, opts: SmokeTestOptions): Promise<SmokeTestResult> {
   const timeout = opts.timeoutMs ?? 10_000;
-  const forward = await NatsPortForward.start(cluster, { release: opts.release, namespace: opts.namespace, readyTimeoutMs: opts.readyTimeoutMs ?? 30_000 });
+  const forward = await NatsPortForward.start(cluster, {
+    release: opts.release,
+    namespace: opts.namespace,
+    readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+  });
   const pod = forward.state.kind === 'forwarding' ? forward.state.pod : '?';
   let nc: NatsConnection | undefined;
   try {
     try {
       nc = await connect({ servers: forward.url, reconnect: false, timeout, name: 'nats-k3s smoke test' });
     } catch (err) {
-      throw new SmokeTestError(`The port-forward to pod ${pod} is open, but NATS did not answer through it (${(err as Error).message}): check the pod's logs.`, { cause: err });
+      throw new SmokeTestError(
+        `The port-forward to pod ${pod} is open, but NATS did not answer through it (${(err as Error).message}): check the pod's logs.`,
+        { cause: err },
+      );
     }
     const subject = `natsk3s.smoke.${randomUUID()}`;
     const sub = nc.subscribe(subject, { max: 1, timeout });
@@ -67,9 +74,15 @@ export async function runSmokeTest(cluster: ClusterClient, opts: SmokeTestOption
     try {
       for await (const m of sub) received = m.string();
     } catch (err) {
-      throw new SmokeTestError(`Published to ${subject} through pod ${pod}, but the message did not come back within ${timeout / 1000} s (${(err as Error).message}).`, { cause: err });
+      throw new SmokeTestError(
+        `Published to ${subject} through pod ${pod}, but the message did not come back within ${timeout / 1000} s (${(err as Error).message}).`,
+        { cause: err },
+      );
     }
-    if (received !== 'hi') throw new SmokeTestError(`Published to ${subject} through pod ${pod}, but the subscription ended without the message.`);
+    if (received !== 'hi')
+      throw new SmokeTestError(
+        `Published to ${subject} through pod ${pod}, but the subscription ended without the message.`,
+      );
     const roundTripMs = performance.now() - started;
     let jetstream = false;
     const streams: StreamReportRow[] = [];
@@ -85,7 +98,14 @@ export async function runSmokeTest(cluster: ClusterClient, opts: SmokeTestOption
     // A clustered server advertises every server's client URL (its own included) in connect_urls.
     const clusterSize = nc.info?.cluster ? Math.max(1, new Set(nc.info.connect_urls ?? []).size) : 1;
     return {
-      release: opts.release, namespace: opts.namespace, pod, subject, roundTripMs, jetstream, clusterSize, streams,
+      release: opts.release,
+      namespace: opts.namespace,
+      pod,
+      subject,
+      roundTripMs,
+      jetstream,
+      clusterSize,
+      streams,
       ...(serverVersion ? { serverVersion } : {}),
       ...(opts.expectedClusterSize !== undefined ? { expectedClusterSize: opts.expectedClusterSize } : {}),
     };
@@ -105,7 +125,8 @@ export function smokeTestSentence(r: SmokeTestResult): string {
 /** One sentence on the cluster size: what the values asked for against what the server sees; undefined when unknown. */
 export function clusterSizeSentence(r: SmokeTestResult): string | undefined {
   if (r.expectedClusterSize === undefined) return undefined;
-  if (r.clusterSize === r.expectedClusterSize) return `The cluster has the ${r.expectedClusterSize} server${r.expectedClusterSize === 1 ? '' : 's'} the values ask for.`;
+  if (r.clusterSize === r.expectedClusterSize)
+    return `The cluster has the ${r.expectedClusterSize} server${r.expectedClusterSize === 1 ? '' : 's'} the values ask for.`;
   return `The values ask for ${r.expectedClusterSize} servers, but pod ${r.pod} sees ${r.clusterSize} in its cluster: check that every NATS pod is ready and that the routes connect (config.cluster).`;
 }
 
@@ -114,7 +135,8 @@ export function smokeTestMarkdown(r: SmokeTestResult): string {
   const lines = [`# Smoke test of ${r.release} in ${r.namespace}`, '', smokeTestSentence(r)];
   const size = clusterSizeSentence(r);
   if (size) lines.push('', size);
-  if (r.jetstream) lines.push('', '## Streams (as `nats stream report -a` shows them)', '', streamReportMarkdown(r.streams).trimEnd());
+  if (r.jetstream)
+    lines.push('', '## Streams (as `nats stream report -a` shows them)', '', streamReportMarkdown(r.streams).trimEnd());
   return `${lines.join('\n')}\n`;
 }
 
@@ -123,8 +145,11 @@ export function smokeTestMarkdown(r: SmokeTestResult): string {
  * 1.x/2.x layout (replicas default 3 when enabled), top-level cluster in 0.x; 1 when clustering is off or absent.
  */
 export function clusterSizeFromValues(values: Record<string, unknown>): number {
-  const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-  const cluster = Object.keys(obj(obj(values.config).cluster)).length ? obj(obj(values.config).cluster) : obj(values.cluster);
+  const obj = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const cluster = Object.keys(obj(obj(values.config).cluster)).length
+    ? obj(obj(values.config).cluster)
+    : obj(values.cluster);
   if (cluster.enabled !== true) return 1;
   return typeof cluster.replicas === 'number' && cluster.replicas > 0 ? cluster.replicas : 3;
 }

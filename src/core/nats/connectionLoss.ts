@@ -5,7 +5,11 @@ import { ConnectionLostError } from './natsErrors';
  * Calls `onLost` once when `nc` disconnects or closes while a long call runs on it; returns the disposer. A push
  * consumer's deliveries stop without any error when the server goes away, so a scan must watch for this itself.
  */
-export function watchConnectionLoss(nc: NatsConnection, during: string, onLost: (err: ConnectionLostError) => void): () => void {
+export function watchConnectionLoss(
+  nc: NatsConnection,
+  during: string,
+  onLost: (err: ConnectionLostError) => void,
+): () => void {
   let done = false;
   const lost = () => {
     if (done) return;

@@ -12,10 +12,17 @@ export function explainNatsError(err: unknown, url: string): string {
   const apiCode = (c: number) => has((e) => e.name === 'JetStreamApiError' && e.code === c);
 
   // The extension's own typed errors first: their messages are already about the user's action.
-  const own = chain.find((e) => e.name === 'ReadOnlyError' || e.name === 'NotConnectedError' || e.name === 'MissingSecretError' || e.name === 'BucketNotFoundError');
+  const own = chain.find(
+    (e) =>
+      e.name === 'ReadOnlyError' ||
+      e.name === 'NotConnectedError' ||
+      e.name === 'MissingSecretError' ||
+      e.name === 'BucketNotFoundError',
+  );
   if (own?.name === 'ReadOnlyError') return `Refused: ${own.message}. Turn off natsK3s.readOnly to allow writes.`;
   if (own?.name === 'NotConnectedError') return `Not connected: ${own.message}. Retry the connection first.`;
-  if (own?.name === 'MissingSecretError') return `Missing secret: ${own.message}. Set it with "Set Secret" or fix the file.`;
+  if (own?.name === 'MissingSecretError')
+    return `Missing secret: ${own.message}. Set it with "Set Secret" or fix the file.`;
   if (own?.name === 'BucketNotFoundError') return `Not found: ${own.message} on ${target}.`;
 
   const lost = chain.find((e) => e.name === 'ConnectionLostError') as (ErrorLike & { during?: string }) | undefined;
@@ -31,7 +38,13 @@ export function explainNatsError(err: unknown, url: string): string {
   if (named('AuthorizationError') || has((e) => /authorization violation/i.test(e.message ?? ''))) {
     return `Authorization failed on ${target}: the server rejected the credentials. Check the user, password, token or creds file.`;
   }
-  for (const tlsCode of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+  for (const tlsCode of [
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ]) {
     if (code(tlsCode)) {
       return `TLS failed on ${target}: the server's certificate is not trusted (${tlsCode}). Set the CA file for this connection.`;
     }

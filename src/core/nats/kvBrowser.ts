@@ -74,7 +74,8 @@ export async function openBucket(access: NatsAccess, bucket: string): Promise<KV
   try {
     await kv.status();
   } catch (err) {
-    if ((err as Error).name === 'StreamNotFoundError' || /stream not found/i.test((err as Error).message)) throw new BucketNotFoundError(bucket, err);
+    if ((err as Error).name === 'StreamNotFoundError' || /stream not found/i.test((err as Error).message))
+      throw new BucketNotFoundError(bucket, err);
     throw err;
   }
   return kv;
@@ -85,7 +86,12 @@ export async function openBucket(access: NatsAccess, bucket: string): Promise<KV
  * Keys stream through and are folded into counts, so memory stays bounded by `maxChildren` (default 1,000)
  * whatever the bucket's size. Deleted and purged keys are not listed.
  */
-export async function listKeyLevel(access: NatsAccess, bucket: string, prefix?: string, options: { maxChildren?: number } = {}): Promise<KeyLevel> {
+export async function listKeyLevel(
+  access: NatsAccess,
+  bucket: string,
+  prefix?: string,
+  options: { maxChildren?: number } = {},
+): Promise<KeyLevel> {
   const kv = await openBucket(access, bucket);
   const max = options.maxChildren ?? 1_000;
   const cut = prefix ? prefix.length + 1 : 0;
@@ -108,20 +114,35 @@ export async function listKeyLevel(access: NatsAccess, bucket: string, prefix?: 
     if (dot < 0) child.isKey = true;
     else child.descendants++;
   }
-  const list = [...children].map(([token, c]) => ({ token, path: prefix ? `${prefix}.${token}` : token, isKey: c.isKey, descendants: c.descendants }));
+  const list = [...children].map(([token, c]) => ({
+    token,
+    path: prefix ? `${prefix}.${token}` : token,
+    isKey: c.isKey,
+    descendants: c.descendants,
+  }));
   list.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
   return { bucket, prefix, children: list, leftOut: leftOutTokens.size };
 }
 
 /** The latest revision of `key`, or undefined when it never existed; a deleted key comes back with its DEL entry. */
-export async function getKvEntry(access: NatsAccess, bucket: string, key: string, payloadCap = DEFAULT_PAYLOAD_CAP): Promise<KvEntryView | undefined> {
+export async function getKvEntry(
+  access: NatsAccess,
+  bucket: string,
+  key: string,
+  payloadCap = DEFAULT_PAYLOAD_CAP,
+): Promise<KvEntryView | undefined> {
   const kv = await openBucket(access, bucket);
   const e = await kv.get(key);
   return e ? toView(e, payloadCap) : undefined;
 }
 
 /** Every kept revision of `key`, oldest first (as many as the bucket's history keeps); [] for an unknown key. */
-export async function keyHistory(access: NatsAccess, bucket: string, key: string, payloadCap = DEFAULT_PAYLOAD_CAP): Promise<KvEntryView[]> {
+export async function keyHistory(
+  access: NatsAccess,
+  bucket: string,
+  key: string,
+  payloadCap = DEFAULT_PAYLOAD_CAP,
+): Promise<KvEntryView[]> {
   const kv = await openBucket(access, bucket);
   const out: KvEntryView[] = [];
   for await (const e of await kv.history({ key })) out.push(toView(e, payloadCap));
@@ -129,7 +150,12 @@ export async function keyHistory(access: NatsAccess, bucket: string, key: string
 }
 
 /** Puts a value; resolves the new revision. */
-export async function putKey(access: NatsAccess, bucket: string, key: string, value: Uint8Array | string): Promise<number> {
+export async function putKey(
+  access: NatsAccess,
+  bucket: string,
+  key: string,
+  value: Uint8Array | string,
+): Promise<number> {
   assertWritable(access, `putting ${key} in bucket ${bucket}`);
   return (await openBucket(access, bucket)).put(key, value);
 }
@@ -175,7 +201,12 @@ export interface KvWatchHandle {
  * time. Which entries are "initial" is decided by revision against the stream's last sequence read just before,
  * because nats.js marks the snapshot's last entry as an update (see natsjs.md, traps).
  */
-export async function watchBucket(access: NatsAccess, bucket: string, onEvent: (e: WatchEvent) => void, options: WatchOptions = {}): Promise<KvWatchHandle> {
+export async function watchBucket(
+  access: NatsAccess,
+  bucket: string,
+  onEvent: (e: WatchEvent) => void,
+  options: WatchOptions = {},
+): Promise<KvWatchHandle> {
   const kv = await openBucket(access, bucket);
   const lastBefore = (await kv.status()).streamInfo.state.last_seq;
   const key = options.prefix ? (/[*>]/.test(options.prefix) ? options.prefix : `${options.prefix}.>`) : '>';
@@ -222,5 +253,12 @@ export async function watchBucket(access: NatsAccess, bucket: string, onEvent: (
 }
 
 function toView(e: KvEntry, cap: number): KvEntryView {
-  return { bucket: e.bucket, key: e.key, revision: e.revision, created: e.created.toISOString(), operation: e.operation, payload: payloadView(e.value, cap) };
+  return {
+    bucket: e.bucket,
+    key: e.key,
+    revision: e.revision,
+    created: e.created.toISOString(),
+    operation: e.operation,
+    payload: payloadView(e.value, cap),
+  };
 }

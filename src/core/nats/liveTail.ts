@@ -125,7 +125,13 @@ export class LiveTail {
   }
 
   stats(): LiveTailStats {
-    return { running: this.#sub !== undefined, paused: this.#paused, received: this.#received, skippedWhilePaused: this.#skipped, error: this.#error };
+    return {
+      running: this.#sub !== undefined,
+      paused: this.#paused,
+      received: this.#received,
+      skippedWhilePaused: this.#skipped,
+      error: this.#error,
+    };
   }
 
   /** Called at most once per `notifyMs`; returns its disposer. */

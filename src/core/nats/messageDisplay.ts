@@ -46,5 +46,15 @@ function display(id: number, subject: string, time: string, headers: HeaderList,
       json = undefined;
     }
   }
-  return { id, subject, time, headers, size: payload.size, truncated: payload.truncated, text, json, hex: hexDump(payload.bytes) };
+  return {
+    id,
+    subject,
+    time,
+    headers,
+    size: payload.size,
+    truncated: payload.truncated,
+    text,
+    json,
+    hex: hexDump(payload.bytes),
+  };
 }

@@ -44,7 +44,12 @@ interface Ctx {
  * The first `limit` messages with a sequence at or after `fromSeq` (clamped to the stream's first). Deleted
  * sequences are skipped; past the end gives an empty page with `hasNewer` false.
  */
-export async function readPageFrom(access: NatsAccess, stream: string, fromSeq: number, query: PageQuery = {}): Promise<MessagePage> {
+export async function readPageFrom(
+  access: NatsAccess,
+  stream: string,
+  fromSeq: number,
+  query: PageQuery = {},
+): Promise<MessagePage> {
   const { ctx, first, last, limit } = await prepare(access, stream, query);
   const start = Math.max(fromSeq, first, 1);
   const found = await scan(ctx, start, last + 1, limit + 1);
@@ -53,7 +58,12 @@ export async function readPageFrom(access: NatsAccess, stream: string, fromSeq: 
 }
 
 /** The last `limit` messages with a sequence before `beforeSeq`, in ascending order. */
-export async function readPageBefore(access: NatsAccess, stream: string, beforeSeq: number, query: PageQuery = {}): Promise<MessagePage> {
+export async function readPageBefore(
+  access: NatsAccess,
+  stream: string,
+  beforeSeq: number,
+  query: PageQuery = {},
+): Promise<MessagePage> {
   const { ctx, first, last, limit } = await prepare(access, stream, query);
   const until = Math.min(beforeSeq, last + 1);
   let found: StoredMsg[] = [];
@@ -80,7 +90,12 @@ export function readLastPage(access: NatsAccess, stream: string, query: PageQuer
  * The sequence of the first message stored at or after `time` (binary search over stored times, about
  * log2(messages) requests), or undefined when every message is older. With `subject`, the first such message on it.
  */
-export async function seqAtTime(access: NatsAccess, stream: string, time: Date, subject?: string): Promise<number | undefined> {
+export async function seqAtTime(
+  access: NatsAccess,
+  stream: string,
+  time: Date,
+  subject?: string,
+): Promise<number | undefined> {
   const jsm = await access.jetstreamManager();
   const { state } = await jsm.streams.info(stream);
   if (state.messages === 0) return undefined;
@@ -107,7 +122,12 @@ export async function seqAtTime(access: NatsAccess, stream: string, time: Date, 
 }
 
 /** One message by sequence, or undefined when it was deleted or never existed. */
-export async function getStreamMessage(access: NatsAccess, stream: string, seq: number, payloadCap = DEFAULT_PAYLOAD_CAP): Promise<StreamMessage | undefined> {
+export async function getStreamMessage(
+  access: NatsAccess,
+  stream: string,
+  seq: number,
+  payloadCap = DEFAULT_PAYLOAD_CAP,
+): Promise<StreamMessage | undefined> {
   const m = await (await access.jetstreamManager()).streams.getMessage(stream, { seq });
   return m ? toMessage(m, payloadCap) : undefined;
 }
@@ -121,9 +141,25 @@ async function prepare(access: NatsAccess, stream: string, query: PageQuery) {
   return { ctx, first: state.first_seq, last: state.last_seq, limit };
 }
 
-function page(ctx: Ctx, query: PageQuery, found: StoredMsg[], first: number, last: number, hasOlder: boolean, hasNewer: boolean): MessagePage {
+function page(
+  ctx: Ctx,
+  query: PageQuery,
+  found: StoredMsg[],
+  first: number,
+  last: number,
+  hasOlder: boolean,
+  hasNewer: boolean,
+): MessagePage {
   const cap = query.payloadCap ?? DEFAULT_PAYLOAD_CAP;
-  return { stream: ctx.stream, subject: ctx.subject, messages: found.map((m) => toMessage(m, cap)), streamFirstSeq: first, streamLastSeq: last, hasOlder, hasNewer };
+  return {
+    stream: ctx.stream,
+    subject: ctx.subject,
+    messages: found.map((m) => toMessage(m, cap)),
+    streamFirstSeq: first,
+    streamLastSeq: last,
+    hasOlder,
+    hasNewer,
+  };
 }
 
 /**
@@ -142,7 +178,9 @@ async function scan(ctx: Ctx, from: number, until: number, max: number): Promise
       continue;
     }
     const n = Math.min(until - seq, Math.max(max - out.length, 1), 256);
-    const batch = await Promise.all(Array.from({ length: n }, (_, i) => ctx.jsm.streams.getMessage(ctx.stream, { seq: seq + i })));
+    const batch = await Promise.all(
+      Array.from({ length: n }, (_, i) => ctx.jsm.streams.getMessage(ctx.stream, { seq: seq + i })),
+    );
     for (const m of batch) if (m && out.length < max) out.push(m);
     seq += n;
     if (batch.every((m) => m === null) && seq < until) {
@@ -156,7 +194,13 @@ async function scan(ctx: Ctx, from: number, until: number, max: number): Promise
 }
 
 function toMessage(m: StoredMsg, cap: number): StreamMessage {
-  return { seq: m.seq, subject: m.subject, time: m.timestamp, headers: headerList(m.header), payload: payloadView(m.data, cap) };
+  return {
+    seq: m.seq,
+    subject: m.subject,
+    time: m.timestamp,
+    headers: headerList(m.header),
+    payload: payloadView(m.data, cap),
+  };
 }
 
 /**

@@ -40,8 +40,13 @@ export function placementOf(cluster: ClusterInfo | undefined, configuredReplicas
       lastSeenMs: Math.round((p.active ?? 0) / 1e6),
     });
   }
-  replicas.sort((a, b) => (a.leader !== b.leader ? (a.leader ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const degraded = !cluster.leader || replicas.some((r) => r.state !== 'current') || (configuredReplicas > 1 && replicas.length < configuredReplicas);
+  replicas.sort((a, b) =>
+    a.leader !== b.leader ? (a.leader ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const degraded =
+    !cluster.leader ||
+    replicas.some((r) => r.state !== 'current') ||
+    (configuredReplicas > 1 && replicas.length < configuredReplicas);
   return { cluster: cluster.name, leader: cluster.leader || undefined, replicas, degraded };
 }
 

@@ -28,11 +28,23 @@ export async function publishMessage(access: NatsAccess, msg: OutgoingMessage): 
  * Sends a request and resolves its reply. Rejects with `RequestError` (no responders) at once when nothing
  * listens, or `TimeoutError` after `timeoutMs` (default 5 s). A request counts as a write for the read-only guard.
  */
-export async function requestMessage(access: NatsAccess, msg: OutgoingMessage, timeoutMs = 5_000, payloadCap = DEFAULT_PAYLOAD_CAP): Promise<ReplyView> {
+export async function requestMessage(
+  access: NatsAccess,
+  msg: OutgoingMessage,
+  timeoutMs = 5_000,
+  payloadCap = DEFAULT_PAYLOAD_CAP,
+): Promise<ReplyView> {
   assertWritable(access, `sending a request to ${msg.subject}`);
   const started = performance.now();
-  const reply = await access.connection().request(msg.subject, msg.payload ?? '', { timeout: timeoutMs, headers: toHeaders(msg.headers) });
-  return { subject: reply.subject, headers: headerList(reply.headers), payload: payloadView(reply.data, payloadCap), elapsedMs: performance.now() - started };
+  const reply = await access
+    .connection()
+    .request(msg.subject, msg.payload ?? '', { timeout: timeoutMs, headers: toHeaders(msg.headers) });
+  return {
+    subject: reply.subject,
+    headers: headerList(reply.headers),
+    payload: payloadView(reply.data, payloadCap),
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function toHeaders(list: HeaderList | undefined): MsgHdrs | undefined {

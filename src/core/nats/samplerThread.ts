@@ -10,7 +10,6 @@ import type { StreamSubjects } from './subjectTree';
 /** Beside this file in out/ and in dist/ (the build bundles it as dist/samplerWorker.js). */
 const WORKER_FILE = join(__dirname, 'samplerWorker.js');
 
-
 /**
  * A `SubjectSampler` run in a worker thread with a connection of its own. Sampling '>' on a busy server means parsing
  * every message on the server: done on the extension host's thread, a burst blocks every extension for tens of
@@ -69,7 +68,11 @@ export class SamplerThread {
       worker = new Worker(this.workerFile);
     } catch (err) {
       this.#starting = false;
-      this.#report({ ...IDLE_SAMPLER_STATS, stopReason: 'error', error: `The sampler's worker could not start: ${(err as Error).message}` });
+      this.#report({
+        ...IDLE_SAMPLER_STATS,
+        stopReason: 'error',
+        error: `The sampler's worker could not start: ${(err as Error).message}`,
+      });
       return;
     }
     // A sampler must never keep the host (or a test run) alive.
@@ -82,7 +85,9 @@ export class SamplerThread {
         if (m.type === 'stats') {
           this.#starting = false;
           // A tick sent before the worker read our stop must not show the sample running again.
-          this.#report(this.#stopWanted && m.stats.running ? { ...m.stats, running: false, stopReason: 'stopped' } : m.stats);
+          this.#report(
+            this.#stopWanted && m.stats.running ? { ...m.stats, running: false, stopReason: 'stopped' } : m.stats,
+          );
           resolve();
         } else {
           this.#pending.get(m.id)?.(m.children);

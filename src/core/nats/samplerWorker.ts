@@ -37,10 +37,16 @@ async function start(m: Extract<ToSamplerWorker, { type: 'start' }>): Promise<vo
   sampler = running;
   // The view says when the sample's own connection is away (the explorer's may be fine).
   let reconnecting = false;
-  const report = (stats: SamplerStats) => post({ type: 'stats', stats: reconnecting && stats.running ? { ...stats, reconnecting } : stats });
+  const report = (stats: SamplerStats) =>
+    post({ type: 'stats', stats: reconnecting && stats.running ? { ...stats, reconnecting } : stats });
   void (async () => {
     for await (const status of nc.status()) {
-      const away: boolean = status.type === 'disconnect' || status.type === 'reconnecting' ? true : status.type === 'reconnect' ? false : reconnecting;
+      const away: boolean =
+        status.type === 'disconnect' || status.type === 'reconnecting'
+          ? true
+          : status.type === 'reconnect'
+            ? false
+            : reconnecting;
       if (away === reconnecting || !running.running) continue;
       reconnecting = away;
       report(running.stats());

@@ -21,7 +21,12 @@ export interface AccountUsage {
   readonly streams: number;
   readonly consumers: number;
   /** -1 means unlimited, as the server reports it. */
-  readonly limits: { readonly memoryBytes: number; readonly storageBytes: number; readonly streams: number; readonly consumers: number };
+  readonly limits: {
+    readonly memoryBytes: number;
+    readonly storageBytes: number;
+    readonly streams: number;
+    readonly consumers: number;
+  };
   readonly domain?: string;
 }
 
@@ -43,7 +48,12 @@ export async function getServerOverview(access: NatsAccess): Promise<ServerOverv
         storageBytes: a.storage,
         streams: a.streams,
         consumers: a.consumers,
-        limits: { memoryBytes: a.limits.max_memory, storageBytes: a.limits.max_storage, streams: a.limits.max_streams, consumers: a.limits.max_consumers },
+        limits: {
+          memoryBytes: a.limits.max_memory,
+          storageBytes: a.limits.max_storage,
+          streams: a.limits.max_streams,
+          consumers: a.limits.max_consumers,
+        },
         domain: a.domain || undefined,
       };
     } catch (err) {

@@ -1,6 +1,17 @@
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JetStreamOptions } from '@nats-io/jetstream';
-import { resolveConnectSecret, toConnectOptions, type ConnectOptionsOverrides, type ConnectRecipe } from '../connections/connectOptions';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JetStreamOptions,
+} from '@nats-io/jetstream';
+import {
+  resolveConnectSecret,
+  toConnectOptions,
+  type ConnectOptionsOverrides,
+  type ConnectRecipe,
+} from '../connections/connectOptions';
 import type { ConnectionSpec, SecretSource } from '../connections/connectionSpec';
 import { connectNats } from './connectNats';
 import { explainNatsError } from './explainError';
@@ -121,13 +132,23 @@ export class NatsSession implements NatsAccess {
 
   /** How this session's connections reconnect: forever, noticing a dead peer within seconds. */
   #tuning(): NonNullable<ConnectRecipe['tuning']> {
-    return { maxReconnectAttempts: -1, reconnectTimeWait: this.options.reconnectTimeWaitMs ?? 1_000, pingInterval: this.options.pingIntervalMs ?? 10_000, maxPingOut: 2 };
+    return {
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: this.options.reconnectTimeWaitMs ?? 1_000,
+      pingInterval: this.options.pingIntervalMs ?? 10_000,
+      maxPingOut: 2,
+    };
   }
 
   /** Plain data for opening a second connection like this one in a worker thread (see `SamplerThread`). */
   async connectRecipe(name?: string): Promise<ConnectRecipe> {
     const secret = await resolveConnectSecret(this.options.spec, this.options.secrets);
-    return { spec: this.options.spec, secret, overrides: { ...this.#overrides(), ...(name ? { name } : {}) }, tuning: this.#tuning() };
+    return {
+      spec: this.options.spec,
+      secret,
+      overrides: { ...this.#overrides(), ...(name ? { name } : {}) },
+      tuning: this.#tuning(),
+    };
   }
 
   #overrides(): ConnectOptionsOverrides {

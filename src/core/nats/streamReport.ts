@@ -42,10 +42,14 @@ export function streamReportRow(info: StreamInfo): StreamReportRow {
  */
 export function streamReportMarkdown(rows: readonly StreamReportRow[]): string {
   if (rows.length === 0) return '_No streams._\n';
-  const head = '| Stream | Storage | Placement | Replicas | Consumers | Messages | Bytes | Lost | Deleted |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const head =
+    '| Stream | Storage | Placement | Replicas | Consumers | Messages | Bytes | Lost | Deleted |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |';
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const body = [...rows]
     .sort((a, b) => a.stream.localeCompare(b.stream))
-    .map((r) => `| ${cell(r.stream)} | ${r.storage} | ${cell(r.placement) || '–'} | ${r.replicas} | ${formatCount(r.consumers)} | ${formatCount(r.messages)} | ${formatBytes(r.bytes)} | ${formatCount(r.lostMessages)} | ${formatCount(r.deleted)} |`);
+    .map(
+      (r) =>
+        `| ${cell(r.stream)} | ${r.storage} | ${cell(r.placement) || '–'} | ${r.replicas} | ${formatCount(r.consumers)} | ${formatCount(r.messages)} | ${formatBytes(r.bytes)} | ${formatCount(r.lostMessages)} | ${formatCount(r.deleted)} |`,
+    );
   return `${head}\n${body.join('\n')}\n`;
 }

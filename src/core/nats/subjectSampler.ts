@@ -41,7 +41,14 @@ export interface SamplerStats {
 }
 
 /** The stats of a sampler that never ran. */
-export const IDLE_SAMPLER_STATS: SamplerStats = { running: false, messages: 0, distinctSubjects: 0, leftOutMessages: 0, leftOutSubjects: 0, elapsedMs: 0 };
+export const IDLE_SAMPLER_STATS: SamplerStats = {
+  running: false,
+  messages: 0,
+  distinctSubjects: 0,
+  leftOutMessages: 0,
+  leftOutSubjects: 0,
+  elapsedMs: 0,
+};
 
 /** One level of the sampled tree, for a lazily expanded view: no nested children, only their number. */
 export type SubjectChild = Omit<SubjectNode, 'children'> & { readonly childCount: number };
@@ -65,7 +72,18 @@ interface TrieNode {
 }
 
 function trieNode(token: string, subject: string): TrieNode {
-  return { token, subject, n: 0, atLastTick: 0, total: 0, rate: 0, streams: undefined, children: undefined, bytes: undefined, sameHash: undefined };
+  return {
+    token,
+    subject,
+    n: 0,
+    atLastTick: 0,
+    total: 0,
+    rate: 0,
+    streams: undefined,
+    children: undefined,
+    bytes: undefined,
+    sameHash: undefined,
+  };
 }
 
 /**
@@ -192,7 +210,10 @@ export class SubjectSampler {
         this.#dirty = true;
       },
     });
-    void this.#sub.closed.then(() => this.#halt('closed'), () => this.#halt('closed'));
+    void this.#sub.closed.then(
+      () => this.#halt('closed'),
+      () => this.#halt('closed'),
+    );
     this.#tick = setInterval(() => this.#onTick(), this.options.tickMs ?? 250);
     this.#limit = setTimeout(() => this.#halt('timeLimit'), this.options.maxDurationMs ?? 60_000);
   }
@@ -285,7 +306,15 @@ export class SubjectSampler {
     if (!parent?.children) return [];
     const out: SubjectChild[] = [];
     for (const c of parent.children.values()) {
-      out.push({ token: c.token, subject: c.subject, messages: c.total, ratePerSec: round1(c.rate), seen: c.n > 0, streams: c.streams ?? [], childCount: c.children?.size ?? 0 });
+      out.push({
+        token: c.token,
+        subject: c.subject,
+        messages: c.total,
+        ratePerSec: round1(c.rate),
+        seen: c.n > 0,
+        streams: c.streams ?? [],
+        childCount: c.children?.size ?? 0,
+      });
     }
     return out.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
   }
@@ -300,7 +329,9 @@ export class SubjectSampler {
       ratePerSec: round1(n.rate),
       seen: n.n > 0,
       streams: n.streams ?? [],
-      children: n.children ? [...n.children.values()].sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0)).map(freeze) : [],
+      children: n.children
+        ? [...n.children.values()].sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0)).map(freeze)
+        : [],
     });
     return this.#root.children ? freeze(this.#root).children : [];
   }

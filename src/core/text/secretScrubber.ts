@@ -27,7 +27,13 @@ export class SecretScrubber {
     let out = scrubSecretShapes(text);
     if (this.#known.size === 0) return out;
     // Longest first, so a creds text goes whole before its lines are looked for.
-    this.#pattern ??= new RegExp([...this.#known].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    this.#pattern ??= new RegExp(
+      [...this.#known]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    );
     out = out.replace(this.#pattern, HIDDEN);
     return out;
   }
@@ -48,7 +54,10 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string | ((...m: string[]) => stri
   // JWTs (a NATS user JWT, a Kubernetes token): three base64url parts, the first a JSON header.
   [/\beyJ[\w-]+\.[\w-]+\.[\w-]+/g, '[jwt hidden]'],
   // URL user info: `nats://alice:s3cret@host` keeps the user, `nats://t0ken@host` (a token) hides it all.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(?::([^\s/?#@]*))?@/gi, (_m, scheme, user, pass) => (pass !== undefined ? `${scheme}${user}:${HIDDEN}@` : `${scheme}${HIDDEN}@`)],
+  [
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(?::([^\s/?#@]*))?@/gi,
+    (_m, scheme, user, pass) => (pass !== undefined ? `${scheme}${user}:${HIDDEN}@` : `${scheme}${HIDDEN}@`),
+  ],
   [new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1"${HIDDEN}"`],
   [new RegExp(`^(\\s*(?:- )?(?:${SECRET_KEYS})\\s*:[ \\t]+)(?![|>]?\\s*$)\\S.*$`, 'gim'), `$1${HIDDEN}`],
   [new RegExp(`([?&;](?:${SECRET_KEYS})=)[^&\\s#]+`, 'gi'), `$1${HIDDEN}`],

@@ -16,14 +16,24 @@ export interface AnalyzeOptions {
 
 export const DEFAULT_MAX_BYTES = VALUES_LIMITS.maxBytes;
 
-const UMBRELLA_KEYS = ['config', 'container', 'natsBox', 'promExporter', 'podTemplate', 'reloader', 'service', 'statefulSet'];
+const UMBRELLA_KEYS = [
+  'config',
+  'container',
+  'natsBox',
+  'promExporter',
+  'podTemplate',
+  'reloader',
+  'service',
+  'statefulSet',
+];
 
 export { parseValues } from './parseValues';
 
 /** `['nats']` when the file is an umbrella chart's values with this chart under `nats:`, else empty. */
 export function findValuesRoot(doc: Document): string[] {
   const nats = isMap(doc.contents) ? doc.contents.get('nats', true) : undefined;
-  if (isMap(nats) && nats.items.some((p) => isScalar(p.key) && UMBRELLA_KEYS.includes(String(p.key.value)))) return ['nats'];
+  if (isMap(nats) && nats.items.some((p) => isScalar(p.key) && UMBRELLA_KEYS.includes(String(p.key.value))))
+    return ['nats'];
   return [];
 }
 
@@ -35,7 +45,10 @@ export function analyzeValues(input: string, options: AnalyzeOptions = {}): Valu
   const chartVersion: ChartVersion = resolveChartVersion(input, options.chartVersion);
   // The parse cache's document (used only within this call, as parseValuesIncremental requires); the cache knows only
   // the default limits.
-  const read = options.maxBytes === undefined ? { incremental: true } : { limits: { ...VALUES_LIMITS, maxBytes: options.maxBytes } };
+  const read =
+    options.maxBytes === undefined
+      ? { incremental: true }
+      : { limits: { ...VALUES_LIMITS, maxBytes: options.maxBytes } };
   const { text, doc, lines, problems, values } = readValuesDocument(input, read);
   const diagnostics = [...problems];
   const valuesRoot = findValuesRoot(doc);
@@ -44,7 +57,13 @@ export function analyzeValues(input: string, options: AnalyzeOptions = {}): Valu
     diagnostics.push(...runChartChecks(doc, lines, valuesRoot, chartVersion, values));
     const legacyCount = diagnostics.filter((d) => d.code === 'legacy-chart-key').length;
     if (legacyCount >= 3 && contentLayout(text) === '0.x') {
-      diagnostics.unshift({ range: lines.range(0, lines.lineEnd(0)), severity: 'information', code: 'legacy-layout', path: '', message: `This file uses the chart 0.x layout (${legacyCount} 0.x keys), which chart 1.x/2.x ignores. Run "NATS: Migrate Values to Chart 2.x", or add \`# nats-chart-version: 0.19.17\` if you deploy chart 0.x.` });
+      diagnostics.unshift({
+        range: lines.range(0, lines.lineEnd(0)),
+        severity: 'information',
+        code: 'legacy-layout',
+        path: '',
+        message: `This file uses the chart 0.x layout (${legacyCount} 0.x keys), which chart 1.x/2.x ignores. Run "NATS: Migrate Values to Chart 2.x", or add \`# nats-chart-version: 0.19.17\` if you deploy chart 0.x.`,
+      });
     }
   }
   return { chartVersion, valuesRoot, diagnostics: listedDiagnostics(diagnostics) };

@@ -21,11 +21,13 @@ export function boundedTokens(text: string, limits: ValuesLimits = VALUES_LIMITS
     else {
       const type = CST.tokenType(lexeme);
       if (type === 'scalar') scalarText = true;
-      if (!(type && NOT_COUNTED.has(type)) && ++counted > limits.maxTokens) return new ValuesYamlError(at, 'RESOURCE_EXHAUSTION', 'limit-exceeded', limitMessages.tooManyTokens(limits));
+      if (!(type && NOT_COUNTED.has(type)) && ++counted > limits.maxTokens)
+        return new ValuesYamlError(at, 'RESOURCE_EXHAUSTION', 'limit-exceeded', limitMessages.tooManyTokens(limits));
     }
     for (const token of parser.next(lexeme)) tokens.push(token);
     // The parser's stack holds the document, the open collections and at most one unfinished scalar.
-    if (parser.stack.length > limits.maxDepth + 2) return new ValuesYamlError(at, 'RESOURCE_EXHAUSTION', 'limit-exceeded', limitMessages.tooDeep(limits));
+    if (parser.stack.length > limits.maxDepth + 2)
+      return new ValuesYamlError(at, 'RESOURCE_EXHAUSTION', 'limit-exceeded', limitMessages.tooDeep(limits));
   }
   for (const token of parser.end()) tokens.push(token);
   return tokens;

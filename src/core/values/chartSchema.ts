@@ -1,5 +1,16 @@
 import {
-  bool, freeMap, int, mergeKey, mergePatch, nameKey, obj, patchKey, quantity, sharedDefinitions, str, strList,
+  bool,
+  freeMap,
+  int,
+  mergeKey,
+  mergePatch,
+  nameKey,
+  obj,
+  patchKey,
+  quantity,
+  sharedDefinitions,
+  str,
+  strList,
   type JsonSchema,
 } from './schemaBuilders';
 
@@ -14,10 +25,16 @@ function image(component: string, repository: string, tag: string, extra: Record
   return obj(`Image of the ${component} container.`, {
     repository: str('Image repository, without the registry.', repository),
     tag: str('Image tag; ignored when `digest` or `fullImageName` is set.', tag),
-    pullPolicy: { ...str('Pull policy; empty falls back to `global.image.pullPolicy`, then to the Kubernetes default.', null), enum: [...PULL_POLICY, null] },
+    pullPolicy: {
+      ...str('Pull policy; empty falls back to `global.image.pullPolicy`, then to the Kubernetes default.', null),
+      enum: [...PULL_POLICY, null],
+    },
     registry: str('Registry host; empty falls back to `global.image.registry`.', null),
     digest: str('Image digest such as `sha256:…`; overrides `tag` (chart 1.2.11+).', null),
-    fullImageName: str('Complete image reference; overrides registry, repository, tag and digest (chart 1.2.11+).', null),
+    fullImageName: str(
+      'Complete image reference; overrides registry, repository, tag and digest (chart 1.2.11+).',
+      null,
+    ),
     ...extra,
   });
 }
@@ -25,7 +42,10 @@ function image(component: string, repository: string, tag: string, extra: Record
 function tls(protocol: string, dir: string): JsonSchema {
   return obj(`TLS for the ${protocol} listener.`, {
     enabled: bool(`Renders a \`tls\` block for ${protocol}.`, false),
-    secretName: str('Existing Secret with the certificate and key, mounted at `dir`; without it no certificate is configured unless `merge` names one.', null),
+    secretName: str(
+      'Existing Secret with the certificate and key, mounted at `dir`; without it no certificate is configured unless `merge` names one.',
+      null,
+    ),
     dir: str('Directory the Secret is mounted at.', dir),
     cert: str('File name of the certificate inside the Secret.', 'tls.crt'),
     key: str('File name of the private key inside the Secret.', 'tls.key'),
@@ -34,13 +54,19 @@ function tls(protocol: string, dir: string): JsonSchema {
 }
 
 function pvc(what: string, size: string, computedName: string): JsonSchema {
-  return obj(`Volume claim template for the ${what}. Immutable once installed: the StatefulSet refuses changes to it.`, {
-    enabled: bool(`Creates a PersistentVolumeClaim per pod for the ${what}; off means the data lives in the pod's filesystem.`, true),
-    size: quantity(`Requested storage per pod (Kubernetes quantity such as \`${size}\`).`, size),
-    storageClassName: str('StorageClass of the claim; empty uses the cluster default.', null),
-    ...mergePatch('PersistentVolumeClaim template (e.g. `spec.accessModes`, `metadata.annotations`)'),
-    name: nameKey(computedName),
-  });
+  return obj(
+    `Volume claim template for the ${what}. Immutable once installed: the StatefulSet refuses changes to it.`,
+    {
+      enabled: bool(
+        `Creates a PersistentVolumeClaim per pod for the ${what}; off means the data lives in the pod's filesystem.`,
+        true,
+      ),
+      size: quantity(`Requested storage per pod (Kubernetes quantity such as \`${size}\`).`, size),
+      storageClassName: str('StorageClass of the claim; empty uses the cluster default.', null),
+      ...mergePatch('PersistentVolumeClaim template (e.g. `spec.accessModes`, `metadata.annotations`)'),
+      name: nameKey(computedName),
+    },
+  );
 }
 
 function protocol(name: string, port: number, tlsDir: string, mergeWhat: string): JsonSchema {
@@ -52,14 +78,18 @@ function protocol(name: string, port: number, tlsDir: string, mergeWhat: string)
   });
 }
 
-const ENV_DESCRIPTION = 'Environment variables by name: a string becomes `value`, a map is merged into the EnvVar (e.g. `valueFrom`). Any other type fails the render.';
+const ENV_DESCRIPTION =
+  'Environment variables by name: a string becomes `value`, a map is merged into the EnvVar (e.g. `valueFrom`). Any other type fails the render.';
 
 function env(): JsonSchema {
   return {
     type: 'object',
     description: ENV_DESCRIPTION,
     default: {},
-    additionalProperties: { type: ['string', 'object'], description: 'A string value, or EnvVar fields such as `valueFrom`.' },
+    additionalProperties: {
+      type: ['string', 'object'],
+      description: 'A string value, or EnvVar fields such as `valueFrom`.',
+    },
   };
 }
 
@@ -67,13 +97,20 @@ function servicePort(description: string, enabled: boolean): JsonSchema {
   return {
     type: 'object',
     description,
-    properties: { enabled: bool('Exposes this port on the ClusterIP Service (the protocol must also be enabled under `config`).', enabled) },
+    properties: {
+      enabled: bool(
+        'Exposes this port on the ClusterIP Service (the protocol must also be enabled under `config`).',
+        enabled,
+      ),
+    },
     additionalProperties: true,
   };
 }
 
 function containerPort(name: string): JsonSchema {
-  return freeMap(`Extra ContainerPort fields for the ${name} port (e.g. \`hostPort\`); \`name\` and \`containerPort\` are set by the chart.`);
+  return freeMap(
+    `Extra ContainerPort fields for the ${name} port (e.g. \`hostPort\`); \`name\` and \`containerPort\` are set by the chart.`,
+  );
 }
 
 function objectOverride(what: string, computedName: string, extra: Record<string, JsonSchema> = {}): JsonSchema {
@@ -105,12 +142,22 @@ function natsBoxContext(): JsonSchema {
 }
 
 function configSchema(): JsonSchema {
-  return obj('Settings that generate the server\'s `nats.conf`.', {
-    cluster: obj('Clustering of the StatefulSet\'s pods through routes.', {
-      enabled: bool('Renders the `cluster` block; the StatefulSet runs `replicas` pods only when this is on, else 1.', false),
+  return obj("Settings that generate the server's `nats.conf`.", {
+    cluster: obj("Clustering of the StatefulSet's pods through routes.", {
+      enabled: bool(
+        'Renders the `cluster` block; the StatefulSet runs `replicas` pods only when this is on, else 1.',
+        false,
+      ),
       port: int('Route port.', 6222, { minimum: 1, maximum: 65535 }),
-      replicas: int('Pods in the StatefulSet when clustering is on; use 3 or 5 with JetStream so a majority survives one loss.', 3, { minimum: 1 }),
-      noAdvertise: bool('Stops servers advertising their addresses to clients (chart 2.12.4+; earlier charts always set it).', true),
+      replicas: int(
+        'Pods in the StatefulSet when clustering is on; use 3 or 5 with JetStream so a majority survives one loss.',
+        3,
+        { minimum: 1 },
+      ),
+      noAdvertise: bool(
+        'Stops servers advertising their addresses to clients (chart 2.12.4+; earlier charts always set it).',
+        true,
+      ),
       routeURLs: obj('How the generated route URLs to the other pods are written.', {
         user: str('Route user; used only together with `password`.', null),
         password: str('Route password; used only together with `user`.', null),
@@ -126,7 +173,10 @@ function configSchema(): JsonSchema {
         enabled: bool('Allows file storage; off renders `max_file_store: 0` and file streams cannot be created.', true),
         dir: str('Store directory (`store_dir`) and mount path of the claim.', '/data'),
         pvc: pvc('JetStream file store', '10Gi', '<fullname>-js'),
-        maxSize: quantity('`max_file_store`; empty uses the claim size. Keep it a little below the claim size, which is never fully usable.', null),
+        maxSize: quantity(
+          '`max_file_store`; empty uses the claim size. Keep it a little below the claim size, which is never fully usable.',
+          null,
+        ),
       }),
       memoryStore: obj('Memory-backed storage.', {
         enabled: bool('Allows memory storage; off renders `max_memory_store: 0` (0.x charts had it on).', false),
@@ -138,30 +188,46 @@ function configSchema(): JsonSchema {
       port: int('Client port.', 4222, { minimum: 1, maximum: 65535 }),
       tls: tls('client', '/etc/nats-certs/nats'),
     }),
-    leafnodes: protocol('leafnodes', 7422, '/etc/nats-certs/leafnodes', '`leafnodes` block (`remotes`, `authorization`, …)'),
+    leafnodes: protocol(
+      'leafnodes',
+      7422,
+      '/etc/nats-certs/leafnodes',
+      '`leafnodes` block (`remotes`, `authorization`, …)',
+    ),
     websocket: obj('The websocket listener.', {
       enabled: bool('Turns the websocket listener on; without TLS the chart renders `no_tls: true`.', false),
       port: int('Websocket port.', 8080, { minimum: 1, maximum: 65535 }),
       tls: tls('websocket', '/etc/nats-certs/websocket'),
-      ingress: obj('Ingress in front of the websocket port; created only with `hosts`, `websocket.enabled`, `service.enabled` and `service.ports.websocket.enabled`.', {
-        enabled: bool('Creates the Ingress.', false),
-        hosts: strList('Host names routed to the websocket port; at least one is needed for the Ingress to exist.'),
-        path: str('HTTP path routed to the websocket port.', '/'),
-        pathType: { ...str('How `path` is matched.', 'Exact'), enum: ['Exact', 'Prefix', 'ImplementationSpecific'] },
-        className: str('IngressClass name.', null),
-        tlsSecretName: str('Existing TLS Secret for all hosts; empty serves plain HTTP.', null),
-        ...mergePatch('Ingress'),
-        name: nameKey('<fullname>-ws'),
-      }),
+      ingress: obj(
+        'Ingress in front of the websocket port; created only with `hosts`, `websocket.enabled`, `service.enabled` and `service.ports.websocket.enabled`.',
+        {
+          enabled: bool('Creates the Ingress.', false),
+          hosts: strList('Host names routed to the websocket port; at least one is needed for the Ingress to exist.'),
+          path: str('HTTP path routed to the websocket port.', '/'),
+          pathType: { ...str('How `path` is matched.', 'Exact'), enum: ['Exact', 'Prefix', 'ImplementationSpecific'] },
+          className: str('IngressClass name.', null),
+          tlsSecretName: str('Existing TLS Secret for all hosts; empty serves plain HTTP.', null),
+          ...mergePatch('Ingress'),
+          name: nameKey('<fullname>-ws'),
+        },
+      ),
       ...mergePatch('`websocket` block (`same_origin`, `allowed_origins`, `compression`, …)'),
     }),
     mqtt: protocol('MQTT', 1883, '/etc/nats-certs/mqtt', '`mqtt` block (`ack_wait`, `max_ack_pending`, …)'),
-    gateway: protocol('gateway', 7222, '/etc/nats-certs/gateway', '`gateway` block (`gateways`, `advertise`, …); the gateway name is the StatefulSet name'),
+    gateway: protocol(
+      'gateway',
+      7222,
+      '/etc/nats-certs/gateway',
+      '`gateway` block (`gateways`, `advertise`, …); the gateway name is the StatefulSet name',
+    ),
     monitor: obj('The HTTP monitoring endpoint; the probes depend on it.', {
       enabled: bool('Serves `/healthz`, `/varz`…; off also removes every probe.', true),
       port: int('Monitoring port.', 8222, { minimum: 1, maximum: 65535 }),
       tls: obj('HTTPS for monitoring.', {
-        enabled: bool('Serves monitoring over HTTPS with the client certificate; needs `config.nats.tls.enabled`.', false),
+        enabled: bool(
+          'Serves monitoring over HTTPS with the client certificate; needs `config.nats.tls.enabled`.',
+          false,
+        ),
       }),
     }),
     profiling: obj('The pprof endpoint.', {
@@ -175,7 +241,9 @@ function configSchema(): JsonSchema {
       ...mergePatch('`resolver` block (`type`, `interval`, `allow_delete`, …)'),
     }),
     serverNamePrefix: str('Prefix of each server name (the pod name); helps keep names unique in a super-cluster.', ''),
-    merge: mergeKey('root of nats.conf (`accounts`, `authorization`, `operator`, `max_payload`, …). Wrap sizes and variables in `<< >>`; keys ending in `$include` become includes'),
+    merge: mergeKey(
+      'root of nats.conf (`accounts`, `authorization`, `operator`, `max_payload`, …). Wrap sizes and variables in `<< >>`; keys ending in `$include` become includes',
+    ),
     patch: patchKey('root of nats.conf'),
   });
 }
@@ -186,7 +254,8 @@ export function buildChartSchema(): JsonSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: CHART_SCHEMA_ID,
     title: 'NATS Helm chart values (chart 1.x/2.x)',
-    description: 'values.yaml of the `nats` chart from github.com/nats-io/k8s, chart 1.x and 2.x. Helm silently ignores keys the chart does not know, so unknown keys are refused here.',
+    description:
+      'values.yaml of the `nats` chart from github.com/nats-io/k8s, chart 1.x and 2.x. Helm silently ignores keys the chart does not know, so unknown keys are refused here.',
     type: 'object',
     additionalProperties: false,
     definitions: sharedDefinitions(),
@@ -194,10 +263,14 @@ export function buildChartSchema(): JsonSchema {
       global: obj('Settings applied to every object and image the chart renders.', {
         image: obj('Image defaults for every container.', {
           pullPolicy: { ...str('Pull policy used where an image sets none.', null), enum: [...PULL_POLICY, null] },
-          pullSecretNames: strList('Names of image pull Secrets in the release namespace, as plain strings (chart 1.1.4+).'),
+          pullSecretNames: strList(
+            'Names of image pull Secrets in the release namespace, as plain strings (chart 1.1.4+).',
+          ),
           registry: str('Registry used where an image sets none.', null),
         }),
-        labels: freeMap('Labels added to every rendered object and pod template (not to selectors or claim templates).'),
+        labels: freeMap(
+          'Labels added to every rendered object and pod template (not to selectors or claim templates).',
+        ),
       }),
       nameOverride: str('Replaces the chart name in object names and the `app.kubernetes.io/name` label.', null),
       fullnameOverride: str('Replaces the computed full name (release + chart) used for every object.', null),
@@ -212,26 +285,46 @@ export function buildChartSchema(): JsonSchema {
       config: configSchema(),
       container: obj('The nats-server container of the StatefulSet.', {
         image: image('nats-server', 'nats', '2.14.2-alpine'),
-        ports: obj('Extra fields for the container ports; a port exists only when its protocol is enabled under `config`.', {
-          nats: containerPort('client'), leafnodes: containerPort('leafnodes'), websocket: containerPort('websocket'), mqtt: containerPort('MQTT'),
-          cluster: containerPort('cluster'), gateway: containerPort('gateway'), monitor: containerPort('monitor'), profiling: containerPort('profiling'),
-        }),
+        ports: obj(
+          'Extra fields for the container ports; a port exists only when its protocol is enabled under `config`.',
+          {
+            nats: containerPort('client'),
+            leafnodes: containerPort('leafnodes'),
+            websocket: containerPort('websocket'),
+            mqtt: containerPort('MQTT'),
+            cluster: containerPort('cluster'),
+            gateway: containerPort('gateway'),
+            monitor: containerPort('monitor'),
+            profiling: containerPort('profiling'),
+          },
+        ),
         env: env(),
         ...mergePatch('container (patch paths like `/args/-`)'),
-        resources: freeMap('Requests and limits of the nats-server container (chart 1.3.15+; older charts need `container.merge.resources`). Set memory requests = limits and GOMEMLIMIT at about 80% of the limit.'),
+        resources: freeMap(
+          'Requests and limits of the nats-server container (chart 1.3.15+; older charts need `container.merge.resources`). Set memory requests = limits and GOMEMLIMIT at about 80% of the limit.',
+        ),
       }),
       reloader: obj('The config reloader sidecar, which signals the server when its config or certificates change.', {
-        enabled: bool('Runs the reloader; without it (and without the checksum annotation) config changes need a manual restart.', true),
+        enabled: bool(
+          'Runs the reloader; without it (and without the checksum annotation) config changes need a manual restart.',
+          true,
+        ),
         image: image('config reloader', 'natsio/nats-server-config-reloader', '0.23.0'),
         env: env(),
-        natsVolumeMountPrefixes: strList('nats-server mounts whose path starts with one of these are also mounted into the reloader.', ['/etc/']),
+        natsVolumeMountPrefixes: strList(
+          'nats-server mounts whose path starts with one of these are also mounted into the reloader.',
+          ['/etc/'],
+        ),
         ...mergePatch('reloader container (resources, securityContext, …)'),
       }),
       promExporter: obj('The Prometheus exporter sidecar; it reads the monitoring endpoint.', {
         enabled: bool('Runs the exporter (needs `config.monitor.enabled`); 0.x charts ran it by default.', false),
         image: image('Prometheus exporter', 'natsio/prometheus-nats-exporter', '0.20.1'),
         port: int('Metrics port (`prom-metrics`).', 7777, { minimum: 1, maximum: 65535 }),
-        monitorDomain: str('Host the exporter scrapes; with monitor TLS it must match the certificate (chart 1.3.3+).', 'localhost'),
+        monitorDomain: str(
+          'Host the exporter scrapes; with monitor TLS it must match the certificate (chart 1.3.3+).',
+          'localhost',
+        ),
         env: env(),
         ...mergePatch('exporter container'),
         podMonitor: obj('A prometheus-operator PodMonitor for the exporter.', {
@@ -243,26 +336,42 @@ export function buildChartSchema(): JsonSchema {
       service: obj('The ClusterIP Service clients connect to.', {
         enabled: bool('Creates the Service; nats-box then connects through it.', true),
         ports: obj('Which ports the Service exposes; extra ServicePort fields (`port`, `nodePort`) pass through.', {
-          nats: servicePort('Client port.', true), leafnodes: servicePort('Leafnodes port.', true), websocket: servicePort('Websocket port.', true),
-          mqtt: servicePort('MQTT port.', true), cluster: servicePort('Cluster port.', false), gateway: servicePort('Gateway port.', false),
-          monitor: servicePort('Monitoring port.', false), profiling: servicePort('Profiling port.', false),
+          nats: servicePort('Client port.', true),
+          leafnodes: servicePort('Leafnodes port.', true),
+          websocket: servicePort('Websocket port.', true),
+          mqtt: servicePort('MQTT port.', true),
+          cluster: servicePort('Cluster port.', false),
+          gateway: servicePort('Gateway port.', false),
+          monitor: servicePort('Monitoring port.', false),
+          profiling: servicePort('Profiling port.', false),
         }),
         ...mergePatch('Service (e.g. `spec.type: LoadBalancer`)'),
         name: nameKey('<fullname>'),
       }),
       statefulSet: objectOverride('StatefulSet (replicas come from `config.cluster.replicas`)', '<fullname>'),
       podTemplate: obj('The pod template of the StatefulSet.', {
-        configChecksumAnnotation: bool('Rolls the pods on every config change via a checksum annotation; default false since 2.12.4 (true in 1.x).', false),
+        configChecksumAnnotation: bool(
+          'Rolls the pods on every config change via a checksum annotation; default false since 2.12.4 (true in 1.x).',
+          false,
+        ),
         topologySpreadConstraints: {
           type: 'object',
           description: 'Spread constraints keyed by topologyKey; the chart adds `topologyKey` and the label selector.',
           default: {},
-          additionalProperties: { type: 'object', description: 'Constraint fields such as `maxSkew` and `whenUnsatisfiable`.' },
+          additionalProperties: {
+            type: 'object',
+            description: 'Constraint fields such as `maxSkew` and `whenUnsatisfiable`.',
+          },
         },
-        ...mergePatch('pod template (`spec.nodeSelector`, `spec.tolerations`, `spec.affinity`, …; container changes belong in `container.merge`)'),
+        ...mergePatch(
+          'pod template (`spec.nodeSelector`, `spec.tolerations`, `spec.affinity`, …; container changes belong in `container.merge`)',
+        ),
       }),
       headlessService: objectOverride('headless Service used for routes and pod DNS', '<fullname>-headless'),
-      configMap: objectOverride('ConfigMap holding nats.conf (add `data.<file>.conf` for `$include`s)', '<fullname>-config'),
+      configMap: objectOverride(
+        'ConfigMap holding nats.conf (add `data.<file>.conf` for `$include`s)',
+        '<fullname>-config',
+      ),
       podDisruptionBudget: objectOverride('PodDisruptionBudget (`maxUnavailable: 1`)', '<fullname>', {
         enabled: bool('Creates the PodDisruptionBudget.', true),
       }),
@@ -280,7 +389,9 @@ export function buildChartSchema(): JsonSchema {
         defaultContextName: str('Context selected when nats-box starts.', 'default'),
         container: obj('The nats-box container.', {
           image: image('nats-box', 'natsio/nats-box', '0.19.7', {
-            resources: freeMap('Has no effect: the chart reads `natsBox.container.resources` (a values.yaml slip since 1.3.15).'),
+            resources: freeMap(
+              'Has no effect: the chart reads `natsBox.container.resources` (a values.yaml slip since 1.3.15).',
+            ),
           }),
           env: env(),
           ...mergePatch('nats-box container'),

@@ -71,14 +71,29 @@ export function cursorContext(lines: LineIndex, offset: number): CursorContext |
   if (keyMatch) {
     const indent = (keyMatch[1] as string).length + (keyMatch[2]?.length ?? 0);
     const partial = keyMatch[3] as string;
-    return { kind: 'key', parentPath: parentKeys(lines, pos.line, indent === 0 && keyMatch[2] ? 1 : indent), partial, partialStart: offset - partial.length, indent, siblings: siblingKeys(lines, pos.line, indent) };
+    return {
+      kind: 'key',
+      parentPath: parentKeys(lines, pos.line, indent === 0 && keyMatch[2] ? 1 : indent),
+      partial,
+      partialStart: offset - partial.length,
+      indent,
+      siblings: siblingKeys(lines, pos.line, indent),
+    };
   }
   const valueMatch = /^(\s*)(-\s+)?([^\s#:][^:#]*?)\s*:\s+(\S*)$/.exec(before);
   if (valueMatch) {
     const indent = (valueMatch[1] as string).length + (valueMatch[2]?.length ?? 0);
     const key = valueMatch[3] as string;
     const partial = valueMatch[4] as string;
-    return { kind: 'value', parentPath: parentKeys(lines, pos.line, indent), key, partial, partialStart: offset - partial.length, indent, siblings: new Set() };
+    return {
+      kind: 'value',
+      parentPath: parentKeys(lines, pos.line, indent),
+      key,
+      partial,
+      partialStart: offset - partial.length,
+      indent,
+      siblings: new Set(),
+    };
   }
   return undefined;
 }

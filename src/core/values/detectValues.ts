@@ -37,7 +37,11 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf('}', i);
       if (end === -1) re += '\\{';
       else {
-        re += `(?:${glob.slice(i + 1, end).split(',').map((alt) => alt.replace(/[.+^$()|[\]\\]/g, '\\$&')).join('|')})`;
+        re += `(?:${glob
+          .slice(i + 1, end)
+          .split(',')
+          .map((alt) => alt.replace(/[.+^$()|[\]\\]/g, '\\$&'))
+          .join('|')})`;
         i = end;
       }
     } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
@@ -49,7 +53,11 @@ export function globToRegExp(glob: string): RegExp {
 export function matchesValuesGlobs(filePath: string, globs: readonly string[] = DEFAULT_VALUES_GLOBS): boolean {
   const path = filePath.replace(/\\/g, '/');
   const base = path.slice(path.lastIndexOf('/') + 1);
-  return globs.some((glob) => (glob.includes('/') ? globToRegExp(glob).test(path) || globToRegExp(glob).test(`/${path}`) : globToRegExp(glob).test(base)));
+  return globs.some((glob) =>
+    glob.includes('/')
+      ? globToRegExp(glob).test(path) || globToRegExp(glob).test(`/${path}`)
+      : globToRegExp(glob).test(base),
+  );
 }
 
 /** The layout named by a modeline (`# nats-chart-version:` or a `$schema=` naming one of our schemas), if any. */
@@ -71,7 +79,10 @@ export function parseChartVersion(value: string): { layout: ValuesLayout; exact?
   if (!m) return undefined;
   const major = Number(m[1]);
   const layout: ValuesLayout = major === 0 ? '0.x' : '2.x';
-  const exact = m[2] !== undefined && m[2] !== 'x' && m[3] !== undefined && m[3] !== 'x' ? value.trim().replace(/^v/, '') : undefined;
+  const exact =
+    m[2] !== undefined && m[2] !== 'x' && m[3] !== undefined && m[3] !== 'x'
+      ? value.trim().replace(/^v/, '')
+      : undefined;
   return exact ? { layout, exact } : { layout };
 }
 
@@ -107,21 +118,53 @@ export function outlineKeys(text: string, maxLines = 20000): Map<string, Set<str
   return outline;
 }
 
-const CURRENT_CONFIG_CHILDREN = ['jetstream', 'cluster', 'leafnodes', 'gateway', 'websocket', 'mqtt', 'resolver', 'monitor', 'nats'];
+const CURRENT_CONFIG_CHILDREN = [
+  'jetstream',
+  'cluster',
+  'leafnodes',
+  'gateway',
+  'websocket',
+  'mqtt',
+  'resolver',
+  'monitor',
+  'nats',
+];
 const CURRENT_UMBRELLA_CHILDREN = ['config', 'container', 'natsBox', 'promExporter', 'podTemplate'];
-const LEGACY_NATS_CHILDREN = ['jetstream', 'limits', 'logging', 'healthcheck', 'client', 'serverTags', 'externalAccess', 'selectorLabels', 'connectRetries', 'gomemlimit', 'extraEnv'];
+const LEGACY_NATS_CHILDREN = [
+  'jetstream',
+  'limits',
+  'logging',
+  'healthcheck',
+  'client',
+  'serverTags',
+  'externalAccess',
+  'selectorLabels',
+  'connectRetries',
+  'gomemlimit',
+  'extraEnv',
+];
 
 /** The layout the content looks like, from keys no other chart is likely to have; undefined for other charts' values. */
 export function contentLayout(text: string): ValuesLayout | undefined {
   const outline = outlineKeys(text);
   const has = (top: string, children: readonly string[]): boolean => children.some((c) => outline.get(top)?.has(c));
-  if (outline.has('natsBox') || outline.has('promExporter') || has('config', CURRENT_CONFIG_CHILDREN) || has('nats', CURRENT_UMBRELLA_CHILDREN)) return '2.x';
+  if (
+    outline.has('natsBox') ||
+    outline.has('promExporter') ||
+    has('config', CURRENT_CONFIG_CHILDREN) ||
+    has('nats', CURRENT_UMBRELLA_CHILDREN)
+  )
+    return '2.x';
   if (outline.has('natsbox') || has('nats', LEGACY_NATS_CHILDREN)) return '0.x';
   return undefined;
 }
 
 /** Decides whether a YAML file is NATS chart values: file name globs, then a modeline, then the content's shape. */
-export function detectValuesFile(filePath: string, text: string, globs: readonly string[] = DEFAULT_VALUES_GLOBS): ValuesDetection {
+export function detectValuesFile(
+  filePath: string,
+  text: string,
+  globs: readonly string[] = DEFAULT_VALUES_GLOBS,
+): ValuesDetection {
   const layout = contentLayout(text);
   const withLayout = layout ? { contentLayout: layout } : {};
   if (matchesValuesGlobs(filePath, globs)) return { isNatsValues: true, reason: 'file-name', ...withLayout };

@@ -14,11 +14,11 @@ const entries: Entry[] = [];
 // How often each path ran, so tests can tell the patched path was really taken.
 const stats = { patched: 0, parsed: 0 };
 
-
 function commonSuffix(before: string, after: string, prefix: number): number {
   const max = Math.min(before.length, after.length) - prefix;
   let tail = 0;
-  while (tail < max && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  while (tail < max && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
+    tail++;
   return tail;
 }
 
@@ -38,7 +38,11 @@ interface Slot {
 
 /** The scalar value (of a block map pair or block sequence item) whose text holds `[start, end]`, and how to swap it. */
 function scalarAround(doc: Document, start: number, end: number): Slot | undefined {
-  const holds = (node: unknown): node is Node => !!node && (node as Node).range !== undefined && ((node as Node).range as number[])[0] <= start && end <= ((node as Node).range as number[])[1];
+  const holds = (node: unknown): node is Node =>
+    !!node &&
+    (node as Node).range !== undefined &&
+    ((node as Node).range as number[])[0] <= start &&
+    end <= ((node as Node).range as number[])[1];
   let node: unknown = doc.contents;
   while (isCollection(node) && !node.flow && holds(node)) {
     let next: unknown;
@@ -66,11 +70,14 @@ function scalarAround(doc: Document, start: number, end: number): Slot | undefin
 function lone(token: string): Scalar | undefined {
   if (token === '' || /[\n\r\t]/.test(token)) return undefined;
   const doc = parseDocument(`k: ${token}`, PARSE_OPTIONS);
-  if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents) || doc.contents.items.length !== 1)
+    return undefined;
   const value = doc.contents.items[0]?.value;
   // Block scalars (`|`, `>-`) take their text from the lines below, which `token` does not include.
-  if (!isScalar(value) || (value.type !== 'PLAIN' && value.type !== 'QUOTE_DOUBLE' && value.type !== 'QUOTE_SINGLE')) return undefined;
-  if (value.anchor || value.tag || value.comment || value.range?.[0] !== 3 || value.range[1] !== 3 + token.length) return undefined;
+  if (!isScalar(value) || (value.type !== 'PLAIN' && value.type !== 'QUOTE_DOUBLE' && value.type !== 'QUOTE_SINGLE'))
+    return undefined;
+  if (value.anchor || value.tag || value.comment || value.range?.[0] !== 3 || value.range[1] !== 3 + token.length)
+    return undefined;
   return value;
 }
 
@@ -82,7 +89,8 @@ function shiftRanges(node: unknown, from: number, delta: number): void {
     return;
   }
   const range = (node as Node).range as number[] | undefined;
-  if (range) for (let i = 0; i < range.length; i++) if ((range[i] as number) >= from) range[i] = (range[i] as number) + delta;
+  if (range)
+    for (let i = 0; i < range.length; i++) if ((range[i] as number) >= from) range[i] = (range[i] as number) + delta;
   if (isCollection(node)) for (const item of node.items) shiftRanges(item, from, delta);
 }
 
@@ -96,7 +104,15 @@ function patch(entry: Entry, text: string): boolean {
   const { start, oldEnd, newEnd } = changedSpan(entry.text, text);
   const slot = scalarAround(doc, start, oldEnd);
   const range = slot?.scalar.range;
-  if (!slot || !range || slot.scalar.anchor || slot.scalar.tag || slot.scalar.type === 'BLOCK_LITERAL' || slot.scalar.type === 'BLOCK_FOLDED') return false;
+  if (
+    !slot ||
+    !range ||
+    slot.scalar.anchor ||
+    slot.scalar.tag ||
+    slot.scalar.type === 'BLOCK_LITERAL' ||
+    slot.scalar.type === 'BLOCK_FOLDED'
+  )
+    return false;
   const [s, e] = range as [number, number, number];
   if (entry.text.slice(s, e).includes('\n')) return false;
   const delta = newEnd - oldEnd;
@@ -109,7 +125,9 @@ function patch(entry: Entry, text: string): boolean {
   if (delta !== 0) {
     shiftRanges(doc.contents, e, delta);
     const docRange = (doc as unknown as { range?: number[] }).range;
-    if (docRange) for (let i = 0; i < docRange.length; i++) if ((docRange[i] as number) >= e) docRange[i] = (docRange[i] as number) + delta;
+    if (docRange)
+      for (let i = 0; i < docRange.length; i++)
+        if ((docRange[i] as number) >= e) docRange[i] = (docRange[i] as number) + delta;
   }
   slot.replace(fresh);
   entry.text = text;
@@ -141,7 +159,8 @@ export function parseValuesIncremental(text: string): Document {
   stats.parsed++;
   const entry = { text, doc: parseValues(text) };
   // A structural edit of the same file replaces its entry rather than pushing other files' entries out.
-  if (best && 2 * (bestPrefix + commonSuffix(best.text, text, bestPrefix)) > text.length) entries.splice(entries.indexOf(best), 1);
+  if (best && 2 * (bestPrefix + commonSuffix(best.text, text, bestPrefix)) > text.length)
+    entries.splice(entries.indexOf(best), 1);
   entries.unshift(entry);
   entries.length = Math.min(entries.length, MAX_ENTRIES);
   return entry.doc;

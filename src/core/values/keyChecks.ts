@@ -23,10 +23,25 @@ export function keyProblems(doc: Document): ValuesYamlError[] {
     for (const pair of node.items) {
       const key = isAlias(pair.key) ? (aliasTarget(doc, pair.key) ?? pair.key) : pair.key;
       if (isScalar(key)) {
-        if (seen.has(key.value)) out.push(new ValuesYamlError(rangeOf(pair.key), 'DUPLICATE_KEY', 'duplicate-key', `\`${inlineText(String(key.value), 40)}\` appears twice in this map; Helm silently keeps only the last one.`));
+        if (seen.has(key.value))
+          out.push(
+            new ValuesYamlError(
+              rangeOf(pair.key),
+              'DUPLICATE_KEY',
+              'duplicate-key',
+              `\`${inlineText(String(key.value), 40)}\` appears twice in this map; Helm silently keeps only the last one.`,
+            ),
+          );
         else seen.add(key.value);
       } else if (isCollection(key)) {
-        out.push(new ValuesYamlError(rangeOf(pair.key), 'NON_STRING_KEY', 'collection-key', 'A map or list is used as a key here; Helm accepts only plain keys such as `name:`.'));
+        out.push(
+          new ValuesYamlError(
+            rangeOf(pair.key),
+            'NON_STRING_KEY',
+            'collection-key',
+            'A map or list is used as a key here; Helm accepts only plain keys such as `name:`.',
+          ),
+        );
       }
       visit(pair.value);
     }

@@ -28,22 +28,44 @@ export interface LegacyKeyRule {
   advice?: string;
 }
 
-const TLS_FIELDS: Record<string, string> = { verify: 'verify', verifyAndMap: 'verify_and_map', timeout: 'timeout', insecure: 'insecure', cipherSuites: 'cipher_suites', curvePreferences: 'curve_preferences' };
+const TLS_FIELDS: Record<string, string> = {
+  verify: 'verify',
+  verifyAndMap: 'verify_and_map',
+  timeout: 'timeout',
+  insecure: 'insecure',
+  cipherSuites: 'cipher_suites',
+  curvePreferences: 'curve_preferences',
+};
 
 function tlsRules(legacy: string, target: string): LegacyKeyRule[] {
   return [
     { legacy: `${legacy}.tls.secret.name`, target: `${target}.tls.secretName`, transform: 'tlsSecret' },
     { legacy: `${legacy}.tls.cert`, target: `${target}.tls.cert` },
     { legacy: `${legacy}.tls.key`, target: `${target}.tls.key` },
-    { legacy: `${legacy}.tls.ca`, target: `${target}.tls.merge.ca_file`, transform: 'tlsCaFile', advice: 'or mount a shared CA with `tlsCA`' },
-    ...Object.entries(TLS_FIELDS).map(([from, to]) => ({ legacy: `${legacy}.tls.${from}`, target: `${target}.tls.merge.${to}` })),
+    {
+      legacy: `${legacy}.tls.ca`,
+      target: `${target}.tls.merge.ca_file`,
+      transform: 'tlsCaFile',
+      advice: 'or mount a shared CA with `tlsCA`',
+    },
+    ...Object.entries(TLS_FIELDS).map(([from, to]) => ({
+      legacy: `${legacy}.tls.${from}`,
+      target: `${target}.tls.merge.${to}`,
+    })),
   ];
 }
 
 const SNAKE: Record<string, string> = {
-  maxConnections: 'max_connections', maxSubscriptions: 'max_subscriptions', maxControlLine: 'max_control_line', maxPayload: 'max_payload',
-  writeDeadline: 'write_deadline', maxPending: 'max_pending', maxPings: 'ping_max', pingInterval: 'ping_interval',
-  lameDuckGracePeriod: 'lame_duck_grace_period', lameDuckDuration: 'lame_duck_duration',
+  maxConnections: 'max_connections',
+  maxSubscriptions: 'max_subscriptions',
+  maxControlLine: 'max_control_line',
+  maxPayload: 'max_payload',
+  writeDeadline: 'write_deadline',
+  maxPending: 'max_pending',
+  maxPings: 'ping_max',
+  pingInterval: 'ping_interval',
+  lameDuckGracePeriod: 'lame_duck_grace_period',
+  lameDuckDuration: 'lame_duck_duration',
 };
 const SIZE_LIMITS = new Set(['maxControlLine', 'maxPayload', 'maxPending']);
 
@@ -51,7 +73,11 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   // cluster
   { legacy: 'cluster.enabled', target: 'config.cluster.enabled' },
   { legacy: 'cluster.replicas', target: 'config.cluster.replicas' },
-  { legacy: 'cluster.noAdvertise', target: 'config.cluster.noAdvertise', advice: 'charts before 2.12.4 need `config.cluster.merge.no_advertise`' },
+  {
+    legacy: 'cluster.noAdvertise',
+    target: 'config.cluster.noAdvertise',
+    advice: 'charts before 2.12.4 need `config.cluster.merge.no_advertise`',
+  },
   { legacy: 'cluster.name', target: 'config.cluster.merge.name' },
   { legacy: 'cluster.extraRoutes', target: 'config.cluster.patch', transform: 'patchAppend', patchPath: '/routes/-' },
   { legacy: 'cluster.authorization.user', target: 'config.cluster.routeURLs.user' },
@@ -65,16 +91,34 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'nats.jetstream.enabled', target: 'config.jetstream.enabled' },
   { legacy: 'nats.jetstream.memStorage.enabled', target: 'config.jetstream.memoryStore.enabled' },
   { legacy: 'nats.jetstream.memStorage.size', target: 'config.jetstream.memoryStore.maxSize' },
-  { legacy: 'nats.jetstream.fileStorage.enabled', target: 'config.jetstream.fileStore.enabled', transform: 'fileStorageEnabled' },
+  {
+    legacy: 'nats.jetstream.fileStorage.enabled',
+    target: 'config.jetstream.fileStore.enabled',
+    transform: 'fileStorageEnabled',
+  },
   { legacy: 'nats.jetstream.fileStorage.size', target: 'config.jetstream.fileStore.pvc.size' },
   { legacy: 'nats.jetstream.fileStorage.storageDirectory', target: 'config.jetstream.fileStore.dir' },
   { legacy: 'nats.jetstream.fileStorage.storageClassName', target: 'config.jetstream.fileStore.pvc.storageClassName' },
   { legacy: 'nats.jetstream.fileStorage.accessModes', target: 'config.jetstream.fileStore.pvc.merge.spec.accessModes' },
-  { legacy: 'nats.jetstream.fileStorage.annotations', target: 'config.jetstream.fileStore.pvc.merge.metadata.annotations' },
-  { legacy: 'nats.jetstream.fileStorage.existingClaim', advice: 'set `config.jetstream.fileStore.pvc.enabled: false` and `fileStore.maxSize`, add the volume with `podTemplate.patch` and mount it with `container.patch`' },
-  { legacy: 'nats.jetstream.fileStorage.claimStorageSize', advice: 'use `config.jetstream.fileStore.maxSize` with your own volume' },
+  {
+    legacy: 'nats.jetstream.fileStorage.annotations',
+    target: 'config.jetstream.fileStore.pvc.merge.metadata.annotations',
+  },
+  {
+    legacy: 'nats.jetstream.fileStorage.existingClaim',
+    advice:
+      'set `config.jetstream.fileStore.pvc.enabled: false` and `fileStore.maxSize`, add the volume with `podTemplate.patch` and mount it with `container.patch`',
+  },
+  {
+    legacy: 'nats.jetstream.fileStorage.claimStorageSize',
+    advice: 'use `config.jetstream.fileStore.maxSize` with your own volume',
+  },
   { legacy: 'nats.jetstream.store_dir', target: 'config.jetstream.fileStore.dir' },
-  { legacy: 'nats.jetstream.max_file', target: 'config.jetstream.fileStore.maxSize', advice: 'with `fileStore.pvc.enabled: false` when the data is not on a claim' },
+  {
+    legacy: 'nats.jetstream.max_file',
+    target: 'config.jetstream.fileStore.maxSize',
+    advice: 'with `fileStore.pvc.enabled: false` when the data is not on a claim',
+  },
   { legacy: 'nats.jetstream.domain', target: 'config.jetstream.merge.domain' },
   { legacy: 'nats.jetstream.uniqueTag', target: 'config.jetstream.merge.unique_tag' },
   { legacy: 'nats.jetstream.max_outstanding_catchup', target: 'config.jetstream.merge.max_outstanding_catchup' },
@@ -87,21 +131,33 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'nats.serverNamePrefix', target: 'config.serverNamePrefix' },
   { legacy: 'nats.serverTags', target: 'config.merge.server_tags' },
   { legacy: 'nats.gomemlimit', target: 'container.env.GOMEMLIMIT' },
-  { legacy: 'nats.resources', target: 'container.resources', advice: 'charts before 1.3.15 need `container.merge.resources`' },
+  {
+    legacy: 'nats.resources',
+    target: 'container.resources',
+    advice: 'charts before 1.3.15 need `container.merge.resources`',
+  },
   { legacy: 'nats.securityContext', target: 'container.merge.securityContext' },
   { legacy: 'nats.extraEnv', target: 'container.env', transform: 'envList' },
   { legacy: 'nats.client.port', target: 'config.nats.port' },
   { legacy: 'nats.client.portName', advice: 'the port is always named `nats`' },
   { legacy: 'nats.profiling.enabled', target: 'config.profiling.enabled' },
   { legacy: 'nats.profiling.port', target: 'config.profiling.port' },
-  ...Object.entries(SNAKE).map(([from, to]): LegacyKeyRule => (SIZE_LIMITS.has(from) ? { legacy: `nats.limits.${from}`, target: `config.merge.${to}`, transform: 'sizeUnits' } : { legacy: `nats.limits.${from}`, target: `config.merge.${to}` })),
+  ...Object.entries(SNAKE).map(
+    ([from, to]): LegacyKeyRule =>
+      SIZE_LIMITS.has(from)
+        ? { legacy: `nats.limits.${from}`, target: `config.merge.${to}`, transform: 'sizeUnits' }
+        : { legacy: `nats.limits.${from}`, target: `config.merge.${to}` },
+  ),
   { legacy: 'nats.logging.debug', target: 'config.merge.debug' },
   { legacy: 'nats.logging.trace', target: 'config.merge.trace' },
   { legacy: 'nats.logging.logtime', target: 'config.merge.logtime' },
   { legacy: 'nats.logging.connectErrorReports', target: 'config.merge.connect_error_reports' },
   { legacy: 'nats.logging.reconnectErrorReports', target: 'config.merge.reconnect_error_reports' },
   { legacy: 'nats.mappings', target: 'config.merge.mappings' },
-  { legacy: 'nats.config', advice: 'include the files with `config.merge.<n>$include` and add them through `configMap.merge.data`' },
+  {
+    legacy: 'nats.config',
+    advice: 'include the files with `config.merge.<n>$include` and add them through `configMap.merge.data`',
+  },
   { legacy: 'nats.customConfigSecret', advice: 'replace the config through `statefulSet.patch` / `podTemplate.patch`' },
   ...tlsRules('nats', 'config.nats'),
   { legacy: 'nats.tls.allowNonTLS', target: 'config.merge.allow_non_tls' },
@@ -113,9 +169,15 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'nats.serviceAccount.create', target: 'serviceAccount.enabled' },
   { legacy: 'nats.serviceAccount.name', target: 'serviceAccount.name' },
   { legacy: 'nats.serviceAccount.annotations', target: 'serviceAccount.merge.metadata.annotations' },
-  { legacy: 'nats.healthcheck', advice: 'probes are fixed; change them with `container.merge.startupProbe` / `readinessProbe` / `livenessProbe`' },
+  {
+    legacy: 'nats.healthcheck',
+    advice: 'probes are fixed; change them with `container.merge.startupProbe` / `readinessProbe` / `livenessProbe`',
+  },
   { legacy: 'nats.selectorLabels', advice: 'patch `/spec/selector/matchLabels` with `statefulSet.patch`' },
-  { legacy: 'nats.externalAccess', advice: 'use `container.ports.<port>.hostPort` and `config.merge.client_advertise`' },
+  {
+    legacy: 'nats.externalAccess',
+    advice: 'use `container.ports.<port>.hostPort` and `config.merge.client_advertise`',
+  },
   { legacy: 'nats.advertise', advice: 'use `config.merge.client_advertise`' },
   // protocols
   { legacy: 'mqtt.enabled', target: 'config.mqtt.enabled' },
@@ -140,14 +202,22 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   ...tlsRules('gateway', 'config.gateway'),
   { legacy: 'websocket.enabled', target: 'config.websocket.enabled' },
   { legacy: 'websocket.port', target: 'config.websocket.port' },
-  { legacy: 'websocket.noTLS', automatic: true, advice: 'chart 1.x/2.x sets `no_tls` itself when websocket TLS is off' },
+  {
+    legacy: 'websocket.noTLS',
+    automatic: true,
+    advice: 'chart 1.x/2.x sets `no_tls` itself when websocket TLS is off',
+  },
   { legacy: 'websocket.sameOrigin', target: 'config.websocket.merge.same_origin' },
   { legacy: 'websocket.allowedOrigins', target: 'config.websocket.merge.allowed_origins' },
   { legacy: 'websocket.advertise', target: 'config.websocket.merge.advertise' },
   { legacy: 'websocket.handshakeTimeout', target: 'config.websocket.merge.handshake_timeout' },
   ...tlsRules('websocket', 'config.websocket'),
   // auth
-  { legacy: 'auth.enabled', automatic: true, advice: 'chart 1.x/2.x turns authentication on when `config.merge` has users, accounts or a resolver' },
+  {
+    legacy: 'auth.enabled',
+    automatic: true,
+    advice: 'chart 1.x/2.x turns authentication on when `config.merge` has users, accounts or a resolver',
+  },
   { legacy: 'auth.basic.users', target: 'config.merge.authorization.users' },
   { legacy: 'auth.basic.accounts', target: 'config.merge.accounts' },
   { legacy: 'auth.basic.noAuthUser', target: 'config.merge.no_auth_user' },
@@ -156,7 +226,11 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'auth.nkeys.users', target: 'config.merge.authorization.users' },
   { legacy: 'auth.timeout', target: 'config.merge.authorization.timeout' },
   { legacy: 'auth.systemAccount', target: 'config.merge.system_account' },
-  { legacy: 'auth.operatorjwt', advice: 'put the operator JWT in `config.merge.operator`, or include it with `config.merge.<n>$include` and `configMap.merge.data`' },
+  {
+    legacy: 'auth.operatorjwt',
+    advice:
+      'put the operator JWT in `config.merge.operator`, or include it with `config.merge.<n>$include` and `configMap.merge.data`',
+  },
   { legacy: 'auth.resolver.type', target: 'config.resolver.enabled', transform: 'resolverType' },
   { legacy: 'auth.resolver.allowDelete', target: 'config.resolver.merge.allow_delete' },
   { legacy: 'auth.resolver.interval', target: 'config.resolver.merge.interval' },
@@ -166,12 +240,23 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'auth.resolver.store.dir', target: 'config.resolver.dir' },
   { legacy: 'auth.resolver.store.size', target: 'config.resolver.pvc.size' },
   { legacy: 'auth.resolver.store.storageClassName', target: 'config.resolver.pvc.storageClassName' },
-  { legacy: 'auth.resolver.configMap', advice: 'include the memory resolver config with `config.merge.<n>$include` and `configMap.merge.data`' },
-  { legacy: 'auth.resolver.url', automatic: true, advice: 'carried with `auth.resolver.type: URL` as `config.merge.resolver`' },
+  {
+    legacy: 'auth.resolver.configMap',
+    advice: 'include the memory resolver config with `config.merge.<n>$include` and `configMap.merge.data`',
+  },
+  {
+    legacy: 'auth.resolver.url',
+    automatic: true,
+    advice: 'carried with `auth.resolver.type: URL` as `config.merge.resolver`',
+  },
   // nats-box
   { legacy: 'natsbox.enabled', target: 'natsBox.enabled' },
   { legacy: 'natsbox.image.*', target: 'natsBox.container.image.*' },
-  { legacy: 'natsbox.resources', target: 'natsBox.container.resources', advice: 'not `natsBox.container.image.resources`, which does nothing' },
+  {
+    legacy: 'natsbox.resources',
+    target: 'natsBox.container.resources',
+    advice: 'not `natsBox.container.image.resources`, which does nothing',
+  },
   { legacy: 'natsbox.securityContext', target: 'natsBox.container.merge.securityContext' },
   { legacy: 'natsbox.credentials.secret.name', target: 'natsBox.contexts.default.creds.secretName' },
   { legacy: 'natsbox.credentials.secret.key', target: 'natsBox.contexts.default.creds.key' },
@@ -183,13 +268,30 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'natsbox.nodeSelector', target: 'natsBox.podTemplate.merge.spec.nodeSelector' },
   { legacy: 'natsbox.tolerations', target: 'natsBox.podTemplate.merge.spec.tolerations' },
   { legacy: 'natsbox.imagePullSecrets', target: 'natsBox.podTemplate.merge.spec.imagePullSecrets' },
-  { legacy: 'natsbox.automountServiceAccountToken', target: 'natsBox.podTemplate.merge.spec.automountServiceAccountToken' },
-  { legacy: 'natsbox.extraVolumes', target: 'natsBox.podTemplate.patch', transform: 'patchAppend', patchPath: '/spec/volumes/-' },
-  { legacy: 'natsbox.extraVolumeMounts', target: 'natsBox.container.patch', transform: 'patchAppend', patchPath: '/volumeMounts/-' },
+  {
+    legacy: 'natsbox.automountServiceAccountToken',
+    target: 'natsBox.podTemplate.merge.spec.automountServiceAccountToken',
+  },
+  {
+    legacy: 'natsbox.extraVolumes',
+    target: 'natsBox.podTemplate.patch',
+    transform: 'patchAppend',
+    patchPath: '/spec/volumes/-',
+  },
+  {
+    legacy: 'natsbox.extraVolumeMounts',
+    target: 'natsBox.container.patch',
+    transform: 'patchAppend',
+    patchPath: '/volumeMounts/-',
+  },
   // reloader and exporter
   { legacy: 'reloader.securityContext', target: 'reloader.merge.securityContext' },
   { legacy: 'reloader.resources', target: 'reloader.merge.resources' },
-  { legacy: 'reloader.extraConfigs', advice: 'add `-config <file>` arguments with `reloader.patch` (`/args/-`); includes and certificates are watched automatically' },
+  {
+    legacy: 'reloader.extraConfigs',
+    advice:
+      'add `-config <file>` arguments with `reloader.patch` (`/args/-`); includes and certificates are watched automatically',
+  },
   { legacy: 'exporter.enabled', target: 'promExporter.enabled' },
   { legacy: 'exporter.image.*', target: 'promExporter.image.*' },
   { legacy: 'exporter.args', target: 'promExporter.merge.args' },
@@ -201,8 +303,14 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'exporter.serviceMonitor.annotations', target: 'promExporter.podMonitor.merge.metadata.annotations' },
   { legacy: 'exporter.serviceMonitor.namespace', target: 'promExporter.podMonitor.merge.metadata.namespace' },
   { legacy: 'exporter.serviceMonitor.path', advice: 'set `podMetricsEndpoints` with `promExporter.podMonitor.patch`' },
-  { legacy: 'exporter.serviceMonitor.interval', advice: 'set it on `podMetricsEndpoints` with `promExporter.podMonitor.patch`' },
-  { legacy: 'exporter.serviceMonitor.scrapeTimeout', advice: 'set it on `podMetricsEndpoints` with `promExporter.podMonitor.patch`' },
+  {
+    legacy: 'exporter.serviceMonitor.interval',
+    advice: 'set it on `podMetricsEndpoints` with `promExporter.podMonitor.patch`',
+  },
+  {
+    legacy: 'exporter.serviceMonitor.scrapeTimeout',
+    advice: 'set it on `podMetricsEndpoints` with `promExporter.podMonitor.patch`',
+  },
   // pod and objects
   { legacy: 'imagePullSecrets', target: 'global.image.pullSecretNames', transform: 'pullSecretNames' },
   { legacy: 'securityContext', target: 'podTemplate.merge.spec.securityContext' },
@@ -214,15 +322,33 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
   { legacy: 'podAnnotations', target: 'podTemplate.merge.metadata.annotations' },
   { legacy: 'statefulSetPodLabels', target: 'podTemplate.merge.metadata.labels' },
   { legacy: 'statefulSetAnnotations', target: 'statefulSet.merge.metadata.annotations' },
-  { legacy: 'serviceAnnotations', target: 'headlessService.merge.metadata.annotations', advice: 'the 0.x Service was the headless one; add `service.merge.metadata.annotations` too if clients need them' },
+  {
+    legacy: 'serviceAnnotations',
+    target: 'headlessService.merge.metadata.annotations',
+    advice: 'the 0.x Service was the headless one; add `service.merge.metadata.annotations` too if clients need them',
+  },
   { legacy: 'podDisruptionBudget.maxUnavailable', target: 'podDisruptionBudget.merge.spec.maxUnavailable' },
   { legacy: 'podDisruptionBudget.minAvailable', target: 'podDisruptionBudget.merge.spec.minAvailable' },
   { legacy: 'commonLabels', target: 'global.labels' },
   { legacy: 'podManagementPolicy', target: 'statefulSet.merge.spec.podManagementPolicy' },
-  { legacy: 'additionalContainers', target: 'podTemplate.patch', transform: 'patchAppend', patchPath: '/spec/containers/-' },
+  {
+    legacy: 'additionalContainers',
+    target: 'podTemplate.patch',
+    transform: 'patchAppend',
+    patchPath: '/spec/containers/-',
+  },
   { legacy: 'additionalVolumes', target: 'podTemplate.patch', transform: 'patchAppend', patchPath: '/spec/volumes/-' },
-  { legacy: 'additionalVolumeMounts', target: 'container.patch', transform: 'patchAppend', patchPath: '/volumeMounts/-', advice: 'add them to `reloader.patch` too if the reloader needs the files' },
-  { legacy: 'topologyKeys', advice: 'Kubernetes removed service topology; use `service.merge.spec.trafficDistribution`' },
+  {
+    legacy: 'additionalVolumeMounts',
+    target: 'container.patch',
+    transform: 'patchAppend',
+    patchPath: '/volumeMounts/-',
+    advice: 'add them to `reloader.patch` too if the reloader needs the files',
+  },
+  {
+    legacy: 'topologyKeys',
+    advice: 'Kubernetes removed service topology; use `service.merge.spec.trafficDistribution`',
+  },
   { legacy: 'networkPolicy', advice: 'supply a NetworkPolicy through `extraResources`' },
   { legacy: 'bootconfig', advice: 'use `container.ports.<port>.hostPort` and `config.merge.client_advertise`' },
   { legacy: 'pidVolume', automatic: true, advice: 'chart 1.x/2.x always adds the pid volume' },
@@ -231,7 +357,9 @@ export const LEGACY_KEY_RULES: readonly LegacyKeyRule[] = [
 
 /** The 0.x top-level keys that 1.x/2.x no longer has (reloader, podDisruptionBudget, nameOverride… exist in both). */
 export const LEGACY_TOP_KEYS: ReadonlySet<string> = new Set(
-  LEGACY_KEY_RULES.map((r) => r.legacy.split('.')[0] as string).filter((k) => !['reloader', 'podDisruptionBudget'].includes(k)),
+  LEGACY_KEY_RULES.map((r) => r.legacy.split('.')[0] as string).filter(
+    (k) => !['reloader', 'podDisruptionBudget'].includes(k),
+  ),
 );
 
 // What the user loses while a legacy key sits in a 2.x file, by the key's prefix (longest first).
@@ -239,7 +367,7 @@ const CONSEQUENCES: [string, string][] = [
   ['nats.jetstream', 'JetStream stays off or keeps the chart defaults'],
   ['nats.tls', 'clients connect without TLS'],
   ['nats.limits', 'the server keeps its default limits'],
-  ['nats.image', 'the chart\'s default nats-server image runs'],
+  ['nats.image', "the chart's default nats-server image runs"],
   ['nats.resources', 'the server runs without resource requests or limits'],
   ['cluster', 'the server is not clustered the way you asked'],
   ['auth', 'the server accepts clients without this authentication'],
@@ -264,7 +392,9 @@ export function legacyRuleFor(path: readonly string[]): LegacyKeyRule | undefine
 
 /** True when some rule lies below this path (so a walker should look inside it). */
 export function hasLegacyRulesBelow(path: readonly string[]): boolean {
-  return RULES_BY_DEPTH.some((r) => r.pattern.length > path.length && path.every((p, i) => r.pattern[i] === '*' || r.pattern[i] === p));
+  return RULES_BY_DEPTH.some(
+    (r) => r.pattern.length > path.length && path.every((p, i) => r.pattern[i] === '*' || r.pattern[i] === p),
+  );
 }
 
 /** The 1.x/2.x path for a legacy path under a rule, with `*` filled in from the legacy path. */
@@ -279,7 +409,10 @@ export function legacyConsequence(path: readonly string[]): string {
   const dotted = path.join('.');
   if (dotted === 'nats.jetstream.enabled') return 'JetStream stays off';
   if (dotted === 'cluster.enabled') return 'the server runs as a single unclustered pod';
-  return CONSEQUENCES.find(([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`))?.[1] ?? 'the setting has no effect';
+  return (
+    CONSEQUENCES.find(([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`))?.[1] ??
+    'the setting has no effect'
+  );
 }
 
 /** The diagnostic message for a legacy key in a 2.x file. */

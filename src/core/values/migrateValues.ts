@@ -78,33 +78,65 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
   const tlsDir = (prefix: string): string => `/etc/nats-certs/${prefix.split('.')[1] ?? 'nats'}`;
   switch (rule.transform) {
     case 'envList':
-      return (value as { name?: string; value?: unknown }[]).filter((e) => e?.name).map((e) => {
-        const { name, value: v, ...rest } = e as Record<string, unknown>;
-        return [[...target, String(name)], v !== undefined ? String(v) : rest];
-      });
+      return (value as { name?: string; value?: unknown }[])
+        .filter((e) => e?.name)
+        .map((e) => {
+          const { name, value: v, ...rest } = e as Record<string, unknown>;
+          return [[...target, String(name)], v !== undefined ? String(v) : rest];
+        });
     case 'pullSecretNames':
-      return [[target, (value as unknown[]).map((s) => (typeof s === 'string' ? s : isRecord(s) ? s['name'] : undefined)).filter(Boolean)]];
+      return [
+        [
+          target,
+          (value as unknown[])
+            .map((s) => (typeof s === 'string' ? s : isRecord(s) ? s['name'] : undefined))
+            .filter(Boolean),
+        ],
+      ];
     case 'spreadMap':
-      return [[target, Object.fromEntries((value as unknown[]).filter(isRecord).map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]))]];
+      return [
+        [
+          target,
+          Object.fromEntries(
+            (value as unknown[])
+              .filter(isRecord)
+              .map(({ topologyKey, labelSelector: _l, ...rest }) => [String(topologyKey), rest]),
+          ),
+        ],
+      ];
     case 'patchAppend':
       return [[target, (value as unknown[]).map((item) => ({ op: 'add', path: rule.patchPath, value: item }))]];
     case 'tlsSecret':
-      return [[target, value], [[...target.slice(0, -1), 'enabled'], true]];
+      return [
+        [target, value],
+        [[...target.slice(0, -1), 'enabled'], true],
+      ];
     case 'tlsCaFile':
       return [[target, `${tlsDir(target.slice(0, -3).join('.'))}/${String(value)}`]];
     case 'sizeUnits':
       return [[target, typeof value === 'string' && /[a-zA-Z]/.test(value) ? `<< ${value} >>` : value]];
     case 'encryptionSecret': {
       const secret = value as { name?: string; key?: string };
-      return [[target, { valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } }], [['config', 'jetstream', 'merge', 'key'], '<< $JS_KEY >>']];
+      return [
+        [target, { valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } }],
+        [['config', 'jetstream', 'merge', 'key'], '<< $JS_KEY >>'],
+      ];
     }
     case 'fileStorageEnabled':
-      return [[target, value], [['config', 'jetstream', 'fileStore', 'pvc', 'enabled'], value]];
+      return [
+        [target, value],
+        [['config', 'jetstream', 'fileStore', 'pvc', 'enabled'], value],
+      ];
     case 'resolverType': {
       const type = String(value);
-      if (type === 'full') return [[['config', 'resolver', 'enabled'], true], [['config', 'resolver', 'merge', 'type'], 'full']];
+      if (type === 'full')
+        return [
+          [['config', 'resolver', 'enabled'], true],
+          [['config', 'resolver', 'merge', 'type'], 'full'],
+        ];
       if (type === 'memory') return [[['config', 'merge', 'resolver'], 'MEMORY']];
-      if (type === 'URL') return [[['config', 'merge', 'resolver'], `<< URL(${String(get(plan.legacy, 'auth.resolver.url') ?? '')}) >>`]];
+      if (type === 'URL')
+        return [[['config', 'merge', 'resolver'], `<< URL(${String(get(plan.legacy, 'auth.resolver.url') ?? '')}) >>`]];
       return [];
     }
     default:
@@ -115,7 +147,13 @@ function transformed(rule: LegacyKeyRule, path: string[], value: unknown, plan: 
 /** Anchors, aliases and `<<` merges only make sense in their original file; such a value is written from its parsed form. */
 function selfContained(node: Node): boolean {
   if (isAlias(node) || node.anchor) return false;
-  if (isMap(node)) return node.items.every((p) => !isMergeKey(p.key) && (p.key === null || selfContained(p.key as Node)) && (p.value === null || selfContained(p.value as Node)));
+  if (isMap(node))
+    return node.items.every(
+      (p) =>
+        !isMergeKey(p.key) &&
+        (p.key === null || selfContained(p.key as Node)) &&
+        (p.value === null || selfContained(p.value as Node)),
+    );
   if (isCollection(node)) return node.items.every((item) => item === null || selfContained(item as Node));
   return true;
 }
@@ -139,36 +177,58 @@ function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
   const value = plainValue(plan.doc, pair.value);
   const dotted = path.join('.');
   const authOff = path[0] === 'auth' && get(plan.legacy, 'auth.enabled') !== true;
-  const resolverOff = path[0] === 'auth' && path[1] === 'resolver' && !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
+  const resolverOff =
+    path[0] === 'auth' &&
+    path[1] === 'resolver' &&
+    !['full', 'memory', 'URL'].includes(String(get(plan.legacy, 'auth.resolver.type')));
   if (isEmpty(value) || rule?.automatic || authOff || resolverOff) {
     // What chart 0.x ignored is not carried either; it is reported unless it is the 0.x default (the chart's own
     // values.yaml has a resolver block with auth off).
     if (!isEmpty(value) && !rule?.automatic && dotted !== 'auth.enabled' && !isLegacyDefault(path, value)) {
       if (authOff) plan.notCarried.push({ path: dotted, reason: '`auth.enabled` was false, so chart 0.x ignored it' });
-      else if (resolverOff) plan.notCarried.push({ path: dotted, reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver' });
+      else if (resolverOff)
+        plan.notCarried.push({
+          path: dotted,
+          reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver',
+        });
     }
     return undefined;
   }
   if (!rule || rule.target === undefined) {
-    if (!isLegacyDefault(path, value)) plan.notCarried.push({ path: dotted, reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x' });
+    if (!isLegacyDefault(path, value))
+      plan.notCarried.push({
+        path: dotted,
+        reason: rule?.advice ? `no equivalent in chart 1.x/2.x: ${rule.advice}` : 'no equivalent in chart 1.x/2.x',
+      });
     return undefined;
   }
   const shape = shapeNeeded(rule, value);
   if (shape) {
-    plan.notCarried.push({ path: dotted, reason: `chart 0.x reads ${shape} here, so it is not reshaped for chart 1.x/2.x; move it by hand` });
+    plan.notCarried.push({
+      path: dotted,
+      reason: `chart 0.x reads ${shape} here, so it is not reshaped for chart 1.x/2.x; move it by hand`,
+    });
     return undefined;
   }
   const { above, inline } = ownComments(plan, pair);
   const node = pair.value as Node | null;
   const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
   // A block value moved unchanged is copied as text, so the comments inside it move too.
-  const verbatim = rule.transform === undefined && isCollection(node) && !node.flow && plan.lines.position(node.range?.[0] ?? 0).line > keyLine && selfContained(node);
+  const verbatim =
+    rule.transform === undefined &&
+    isCollection(node) &&
+    !node.flow &&
+    plan.lines.position(node.range?.[0] ?? 0).line > keyLine &&
+    selfContained(node);
   const source = verbatim ? blockLines(plan.lines, keyLine, spanLastLine(plan, pair)) : undefined;
   let first: string[] | undefined;
   transformed(rule, path, value, plan).forEach(([target, v], i) => {
     const existing = plan.doc.getIn([...plan.root, ...target]);
     if (existing !== undefined && existing !== null && !isEmpty(existing)) {
-      plan.notCarried.push({ path: dotted, reason: `\`${target.join('.')}\` is already set in this file; kept that value` });
+      plan.notCarried.push({
+        path: dotted,
+        reason: `\`${target.join('.')}\` is already set in this file; kept that value`,
+      });
       return;
     }
     addAt(plan.additions, target, v, i === 0 ? { comment: above, inline, source } : {});
@@ -193,7 +253,12 @@ function blockTarget(targets: readonly string[][]): string[] {
   return n > 0 ? head.slice(0, n) : head.slice(0, 1);
 }
 
-function attachBlockComments(plan: Plan, pairs: readonly Pair[], targets: readonly string[][], trailing: string[] = []): void {
+function attachBlockComments(
+  plan: Plan,
+  pairs: readonly Pair[],
+  targets: readonly string[][],
+  trailing: string[] = [],
+): void {
   if (targets.length === 0) return;
   const lines = pairs.flatMap((p) => {
     const { above, inline } = ownComments(plan, p);
@@ -209,7 +274,8 @@ function attachBlockComments(plan: Plan, pairs: readonly Pair[], targets: readon
 function walkLegacy(plan: Plan, pair: Pair, path: string[]): string[][] {
   if (isMap(pair.value) && pair.value.items.length > 0 && !legacyRuleFor(path) && hasLegacyRulesBelow(path)) {
     const targets: string[][] = [];
-    for (const child of pair.value.items) if (isScalar(child.key)) targets.push(...walkLegacy(plan, child, [...path, String(child.key.value)]));
+    for (const child of pair.value.items)
+      if (isScalar(child.key)) targets.push(...walkLegacy(plan, child, [...path, String(child.key.value)]));
     // Comment lines after the last child's text but inside this block (commented-out examples) stay with the block.
     const last = pair.value.items[pair.value.items.length - 1] as Pair;
     const trailing = commentLines(plan.lines, spanLastLine(plan, last) + 1, spanLastLine(plan, pair));
@@ -239,7 +305,10 @@ function spanLastLine(plan: Plan, pair: Pair): number {
 function pairSpan(plan: Plan, pair: Pair): [number, number] {
   const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
   const first = commentAbove(plan.lines, keyLine, plan.floor).firstLine;
-  return [plan.lines.lineStart(first), Math.min(plan.lines.text.length, plan.lines.lineEnd(spanLastLine(plan, pair)) + 1)];
+  return [
+    plan.lines.lineStart(first),
+    Math.min(plan.lines.text.length, plan.lines.lineEnd(spanLastLine(plan, pair)) + 1),
+  ];
 }
 
 function keepFlippedDefaults(plan: Plan): void {
@@ -259,8 +328,16 @@ function keepFlippedDefaults(plan: Plan): void {
   keep('config.cluster.noAdvertise', false, clustered && get(l, 'cluster.noAdvertise') !== true);
   keep('config.gateway.port', 7522, get(l, 'gateway.enabled') === true && get(l, 'gateway.port') === undefined);
   keep('config.websocket.port', 443, get(l, 'websocket.enabled') === true && get(l, 'websocket.port') === undefined);
-  keep('config.profiling.port', 6000, get(l, 'nats.profiling.enabled') === true && get(l, 'nats.profiling.port') === undefined);
-  keep('config.resolver.dir', '/accounts/jwt', get(l, 'auth.resolver.type') === 'full' && get(l, 'auth.resolver.store.dir') === undefined);
+  keep(
+    'config.profiling.port',
+    6000,
+    get(l, 'nats.profiling.enabled') === true && get(l, 'nats.profiling.port') === undefined,
+  );
+  keep(
+    'config.resolver.dir',
+    '/accounts/jwt',
+    get(l, 'auth.resolver.type') === 'full' && get(l, 'auth.resolver.store.dir') === undefined,
+  );
   keep('podTemplate.configChecksumAnnotation', true, 'nats' in l && get(l, 'nats.configChecksumAnnotation') !== false);
   keep('config.mqtt.merge.ack_wait', '1m', get(l, 'mqtt.enabled') === true);
   keep('config.mqtt.merge.max_ack_pending', 100, get(l, 'mqtt.enabled') === true);
@@ -282,8 +359,21 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
   if (!isMap(rootMap)) return unchanged;
-  const legacy = (root.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values) ?? {}) as Record<string, unknown>;
-  const plan: Plan = { doc, lines, floor: bannerEnd(lines), root, additions: new Map(), notCarried: [], keptDefaults: [], removals: [], legacy };
+  const legacy = (root.reduce<unknown>(
+    (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    values,
+  ) ?? {}) as Record<string, unknown>;
+  const plan: Plan = {
+    doc,
+    lines,
+    floor: bannerEnd(lines),
+    root,
+    additions: new Map(),
+    notCarried: [],
+    keptDefaults: [],
+    removals: [],
+    legacy,
+  };
   const topStarts: number[] = [];
   for (const pair of rootMap.items) {
     if (!isScalar(pair.key)) continue;
@@ -294,7 +384,9 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
         const chain: Pair[] = [pair];
         for (const k of onlyPath.slice(1)) {
           const last = chain[chain.length - 1] as Pair;
-          const next = isMap(last.value) ? (last.value.items.find((c) => isScalar(c.key) && String(c.key.value) === k) as Pair | undefined) : undefined;
+          const next = isMap(last.value)
+            ? (last.value.items.find((c) => isScalar(c.key) && String(c.key.value) === k) as Pair | undefined)
+            : undefined;
           if (!next) break;
           chain.push(next);
         }
@@ -302,7 +394,12 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
         const targets = walkLegacy(plan, chain[chain.length - 1] as Pair, [...onlyPath]);
         // Remove the highest ancestor that holds nothing else, so no empty `nats: jetstream:` shell is left behind.
         let removeAt = chain.length - 1;
-        while (removeAt > 0 && isMap((chain[removeAt - 1] as Pair).value) && ((chain[removeAt - 1] as Pair).value as YAMLMap).items.length === 1) removeAt--;
+        while (
+          removeAt > 0 &&
+          isMap((chain[removeAt - 1] as Pair).value) &&
+          ((chain[removeAt - 1] as Pair).value as YAMLMap).items.length === 1
+        )
+          removeAt--;
         // The removed ancestors' comments go with the key (innermost nearest to it).
         attachBlockComments(plan, chain.slice(removeAt, -1).reverse(), targets);
         plan.removals.push(pairSpan(plan, chain[removeAt] as Pair));
@@ -325,10 +422,14 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   }
   if (!onlyPath) keepFlippedDefaults(plan);
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
-  const edits = [...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })), ...orphanedAliases(plan)];
+  const edits = [
+    ...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })),
+    ...orphanedAliases(plan),
+  ];
   for (const ins of insertions(doc, lines, root, plan.additions, firstRemoved)) {
     // An insertion point inside a removed span moves to the span's start, where the text survives.
-    const inside = ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
+    const inside =
+      ins.start === ins.end ? edits.find((e) => e.text === '' && ins.start > e.start && ins.start < e.end) : undefined;
     edits.push(inside ? { ...ins, start: inside.start, end: inside.start } : ins);
   }
   // Applied back to front; at one offset, removals go first and nested insertions end up before new top-level blocks.
@@ -339,7 +440,12 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   out = out.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, /\n*$/.exec(text)?.[0].slice(0, 2) ?? '');
   // A whole-file migration also moves the file's own markers to the new layout, or it would still be read as 0.x.
   if (!onlyPath) out = retargetModelines(out);
-  return { text: fromLineFeeds(out, lineBreak), notCarried: plan.notCarried, keptDefaults: plan.keptDefaults, errors: [] };
+  return {
+    text: fromLineFeeds(out, lineBreak),
+    notCarried: plan.notCarried,
+    keptDefaults: plan.keptDefaults,
+    errors: [],
+  };
 }
 
 /** Overlapping removals as one: applied one after the other, the second would cut text the first had moved up. */
@@ -355,7 +461,8 @@ function mergedSpans(spans: readonly [number, number][]): [number, number][] {
 
 /** A value written where an alias stood: flow YAML on one line (JSON, with YAML's spelling of infinities). */
 function inlineValue(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
 }
 
@@ -379,5 +486,8 @@ function orphanedAliases(plan: Plan): { start: number; end: number; text: string
 function retargetModelines(text: string): string {
   return text
     .replace(/^(#\s*nats-chart-version:\s*)0(?:\.[\w.-]*)?[ \t]*$/m, '$12.x')
-    .replace(/^(#\s*yaml-language-server:\s*\$schema=\S*?)nats-values-0\.x\.schema\.json/m, '$1nats-values.schema.json');
+    .replace(
+      /^(#\s*yaml-language-server:\s*\$schema=\S*?)nats-values-0\.x\.schema\.json/m,
+      '$1nats-values.schema.json',
+    );
 }

@@ -29,7 +29,8 @@ function indentOf(text: string): number {
 export function commentAbove(lines: LineIndex, line: number, floor: number): { text: string[]; firstLine: number } {
   const indent = indentOf(lines.lineText(line));
   let first = line;
-  while (first > floor && COMMENT_LINE.test(lines.lineText(first - 1)) && indentOf(lines.lineText(first - 1)) <= indent) first--;
+  while (first > floor && COMMENT_LINE.test(lines.lineText(first - 1)) && indentOf(lines.lineText(first - 1)) <= indent)
+    first--;
   const text = Array.from({ length: line - first }, (_, i) => lines.lineText(first + i).trim());
   return { text, firstLine: first };
 }
@@ -89,4 +90,3 @@ export function lastLineWithin(lines: LineIndex, firstLine: number, end: number,
   while (last > firstLine && after(lines.lineText(last))) last--;
   return last;
 }
-

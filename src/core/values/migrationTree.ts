@@ -18,17 +18,28 @@ export interface TreeEntry {
 export type Tree = Map<string, TreeEntry>;
 
 export function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
+  return (
+    value === null ||
+    value === undefined ||
+    (Array.isArray(value) && value.length === 0) ||
+    (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0)
+  );
 }
 
-export function addAt(tree: Tree, path: readonly string[], value: unknown, extra: Pick<TreeEntry, 'comment' | 'inline' | 'source'> = {}): void {
+export function addAt(
+  tree: Tree,
+  path: readonly string[],
+  value: unknown,
+  extra: Pick<TreeEntry, 'comment' | 'inline' | 'source'> = {},
+): void {
   let t = tree;
   path.forEach((key, i) => {
     const entry = t.get(key) ?? {};
     t.set(key, entry);
     if (i === path.length - 1) {
       const merging = entry.children !== undefined || entry.value !== undefined;
-      if (entry.children && value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) addAt(entry.children, [k], v);
+      if (entry.children && value && typeof value === 'object' && !Array.isArray(value))
+        for (const [k, v] of Object.entries(value)) addAt(entry.children, [k], v);
       else if (Array.isArray(entry.value) && Array.isArray(value)) entry.value = [...entry.value, ...value];
       else entry.value = value;
       // Two values met at this key: the written text is the merge, so neither original text applies.
@@ -77,7 +88,10 @@ function keyText(key: string): string {
 }
 
 function indented(text: string, pad: string): string {
-  return text.split('\n').map((l) => (l === '' ? '' : `${pad}${l}`)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l === '' ? '' : `${pad}${l}`))
+    .join('\n');
 }
 
 /** Emits an additions tree as block YAML at `indent`, ordering keys as the chart's schema does. */
@@ -100,7 +114,11 @@ export function emit(tree: Tree, indent: number, schemaPath: readonly string[]):
       if (rest.length > 0 && inline) comment = [...comment, inline.trim()];
       body = `${k}: ${first}${rest.length > 0 ? '' : inline}\n${rest.length > 0 ? `${indented(rest.join('\n'), `${pad}  `)}\n` : ''}`;
     }
-    out += comment.map((c) => `${pad}${c}\n`).join('') + pad + body + (entry.trailing ?? []).map((c) => `${pad}  ${c}\n`).join('');
+    out +=
+      comment.map((c) => `${pad}${c}\n`).join('') +
+      pad +
+      body +
+      (entry.trailing ?? []).map((c) => `${pad}  ${c}\n`).join('');
   }
   return out;
 }

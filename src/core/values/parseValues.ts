@@ -11,7 +11,13 @@ import { ValuesYamlError } from './valuesYamlError';
  * Helm reads values as YAML 1.1 (`yes` is a boolean, `<<` merges). Duplicate keys are found by keyChecks.ts in
  * linear time, not by the library's quadratic `uniqueKeys`.
  */
-export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false } as const;
+export const PARSE_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
 
 /** False for an empty document, as a trailing `---` makes. */
 function holdsValues(doc: Document): boolean {
@@ -30,8 +36,18 @@ function aliasErrors(doc: Document): ValuesYamlError[] {
   return aliasProblems(doc).map(({ alias, kind }) => {
     const range: [number, number] = alias.range ? [alias.range[0], alias.range[1]] : [0, 1];
     return kind === 'undefined'
-      ? new ValuesYamlError(range, 'BAD_ALIAS', 'undefined-alias', `No anchor \`&${alias.source}\` is defined above this alias; Helm refuses the file ("unknown anchor").`)
-      : new ValuesYamlError(range, 'BAD_ALIAS', 'undefined-alias', `The alias \`*${alias.source}\` sits inside the value its anchor names, so it would contain itself; Helm refuses the file.`);
+      ? new ValuesYamlError(
+          range,
+          'BAD_ALIAS',
+          'undefined-alias',
+          `No anchor \`&${alias.source}\` is defined above this alias; Helm refuses the file ("unknown anchor").`,
+        )
+      : new ValuesYamlError(
+          range,
+          'BAD_ALIAS',
+          'undefined-alias',
+          `The alias \`*${alias.source}\` sits inside the value its anchor names, so it would contain itself; Helm refuses the file.`,
+        );
   });
 }
 
@@ -40,7 +56,10 @@ function aliasErrors(doc: Document): ValuesYamlError[] {
  * an empty document with one `file-too-large` or `limit-exceeded` error. Lone CR line breaks must already be line feeds (lineBreaks.ts).
  */
 export function parseValues(text: string, limits: ValuesLimits = VALUES_LIMITS): Document {
-  if (text.length > limits.maxBytes) return refused(new ValuesYamlError([0, 1], 'RESOURCE_EXHAUSTION', 'file-too-large', limitMessages.tooLarge(text.length, limits)));
+  if (text.length > limits.maxBytes)
+    return refused(
+      new ValuesYamlError([0, 1], 'RESOURCE_EXHAUSTION', 'file-too-large', limitMessages.tooLarge(text.length, limits)),
+    );
   const tokens = boundedTokens(text, limits);
   if (tokens instanceof ValuesYamlError) return refused(tokens);
   let first: Document | undefined;
@@ -60,7 +79,14 @@ export function parseValues(text: string, limits: ValuesLimits = VALUES_LIMITS):
   const doc = first as Document;
   if (later.length > 0) {
     const at = later[0] as number;
-    doc.errors.push(new ValuesYamlError([at, at + 1], 'MULTIPLE_DOCS', 'multiple-documents', `This file holds ${later.length + 1} YAML documents (separated by \`---\`): helm 3 reads only the first and helm 4 merges them, so keep all values in one document.`));
+    doc.errors.push(
+      new ValuesYamlError(
+        [at, at + 1],
+        'MULTIPLE_DOCS',
+        'multiple-documents',
+        `This file holds ${later.length + 1} YAML documents (separated by \`---\`): helm 3 reads only the first and helm 4 merges them, so keep all values in one document.`,
+      ),
+    );
   }
   doc.errors.push(...keyProblems(doc), ...aliasErrors(doc));
   return doc;

@@ -1,6 +1,13 @@
 // Kubernetes quantities (`10Gi`, `512M`, `1e9`) and NATS/Go size strings (`8MB`, `4GiB`) as byte counts.
 
-const BINARY_SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const BINARY_SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 const DECIMAL_SUFFIX: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
 /** Bytes of a Kubernetes quantity, or undefined when it is not one (a `<< >>` template, a typo). */
@@ -24,5 +31,9 @@ export function parseGoMemLimit(value: unknown): number | undefined {
 
 /** True for a size with a unit (`8MB`, `1Gi`) that nats.conf only reads when wrapped as `<< 8MB >>`. */
 export function isBareSizeWithUnit(value: unknown): boolean {
-  return typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*(?:[KMGTP]i?B?|[kKMGTP]B?)\s*$/.test(value) && !/^\s*\d+\s*$/.test(value);
+  return (
+    typeof value === 'string' &&
+    /^\s*\d+(?:\.\d+)?\s*(?:[KMGTP]i?B?|[kKMGTP]B?)\s*$/.test(value) &&
+    !/^\s*\d+\s*$/.test(value)
+  );
 }

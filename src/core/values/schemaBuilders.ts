@@ -37,24 +37,33 @@ export const MERGE_REF = '#/definitions/merge';
 export function sharedDefinitions(): Record<string, JsonSchema> {
   return {
     tplYaml: {
-      description: 'A map whose only key is `$tplYaml` (replaced by the YAML its template renders) or `$tplYamlSpread` (spliced into the parent map or list).',
+      description:
+        'A map whose only key is `$tplYaml` (replaced by the YAML its template renders) or `$tplYamlSpread` (spliced into the parent map or list).',
       type: 'object',
       properties: {
-        $tplYaml: { type: 'string', description: 'A Go template rendered with the chart context; its YAML output replaces this map.' },
-        $tplYamlSpread: { type: 'string', description: 'A Go template whose YAML output is spliced into the parent map or list.' },
+        $tplYaml: {
+          type: 'string',
+          description: 'A Go template rendered with the chart context; its YAML output replaces this map.',
+        },
+        $tplYamlSpread: {
+          type: 'string',
+          description: 'A Go template whose YAML output is spliced into the parent map or list.',
+        },
       },
       additionalProperties: false,
       minProperties: 1,
       maxProperties: 1,
     },
     merge: {
-      description: 'Deep-merged over the object the chart renders: maps merge key by key, lists replace the chart\'s list whole, and your values win.',
+      description:
+        "Deep-merged over the object the chart renders: maps merge key by key, lists replace the chart's list whole, and your values win.",
       type: 'object',
       default: {},
       additionalProperties: true,
     },
     patch: {
-      description: 'RFC 6902 JSON Patch operations applied after merge; paths are relative to the object this key belongs to.',
+      description:
+        'RFC 6902 JSON Patch operations applied after merge; paths are relative to the object this key belongs to.',
       type: 'array',
       default: [],
       items: {
@@ -62,8 +71,17 @@ export function sharedDefinitions(): Record<string, JsonSchema> {
           {
             type: 'object',
             properties: {
-              op: { type: 'string', enum: ['add', 'remove', 'replace', 'copy', 'move', 'test'], description: 'The JSON Patch operation.' },
-              path: { type: 'string', pattern: '^/', description: 'A JSON Pointer starting with `/`, relative to the patched object (`-` appends to a list).' },
+              op: {
+                type: 'string',
+                enum: ['add', 'remove', 'replace', 'copy', 'move', 'test'],
+                description: 'The JSON Patch operation.',
+              },
+              path: {
+                type: 'string',
+                pattern: '^/',
+                description:
+                  'A JSON Pointer starting with `/`, relative to the patched object (`-` appends to a list).',
+              },
               value: { description: 'The value for add, replace and test.' },
               from: { type: 'string', pattern: '^/', description: 'The source pointer for copy and move.' },
             },
@@ -87,7 +105,12 @@ export function bool(description: string, defaultValue: boolean): JsonSchema {
 }
 
 export function int(description: string, defaultValue: number | null, extra: Partial<JsonSchema> = {}): JsonSchema {
-  return { type: defaultValue === null ? ['integer', 'null'] : 'integer', description, default: defaultValue, ...extra };
+  return {
+    type: defaultValue === null ? ['integer', 'null'] : 'integer',
+    description,
+    default: defaultValue,
+    ...extra,
+  };
 }
 
 /** A string key; a `null` default means the chart computes the value when it is left empty. */
@@ -105,11 +128,17 @@ export function obj(description: string, properties: Record<string, JsonSchema>)
 }
 
 export function mergeKey(what: string): JsonSchema {
-  return { $ref: MERGE_REF, description: `Deep-merged over the rendered ${what}; maps merge, lists replace the chart's list whole.` };
+  return {
+    $ref: MERGE_REF,
+    description: `Deep-merged over the rendered ${what}; maps merge, lists replace the chart's list whole.`,
+  };
 }
 
 export function patchKey(what: string): JsonSchema {
-  return { $ref: PATCH_REF, description: `JSON Patch operations applied to the rendered ${what} after merge; paths are relative to it.` };
+  return {
+    $ref: PATCH_REF,
+    description: `JSON Patch operations applied to the rendered ${what} after merge; paths are relative to it.`,
+  };
 }
 
 export function mergePatch(what: string): Record<string, JsonSchema> {
@@ -125,8 +154,11 @@ export function nameKey(computed: string): JsonSchema {
   };
 }
 
-
 /** A Kubernetes quantity such as `10Gi`; YAML numbers are accepted because Kubernetes reads them as bytes. */
 export function quantity(description: string, defaultValue: string | null): JsonSchema {
-  return { type: defaultValue === null ? ['string', 'integer', 'null'] : ['string', 'integer'], description, default: defaultValue };
+  return {
+    type: defaultValue === null ? ['string', 'integer', 'null'] : ['string', 'integer'],
+    description,
+    default: defaultValue,
+  };
 }

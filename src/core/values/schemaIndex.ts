@@ -64,7 +64,8 @@ export function typeLabel(schema: JsonSchema, root: JsonSchema): string {
   if (schema.$ref === '#/definitions/merge') return 'merge map';
   const types = acceptedTypes(s, root);
   if (types.length === 0) return 'any';
-  if (s.anyOf?.some((b) => b.$ref === '#/definitions/tplYaml')) return `${types.filter((t) => t !== 'object').join(' | ')} | $tplYaml`;
+  if (s.anyOf?.some((b) => b.$ref === '#/definitions/tplYaml'))
+    return `${types.filter((t) => t !== 'object').join(' | ')} | $tplYaml`;
   return types.join(' | ');
 }
 

@@ -39,7 +39,12 @@ function typeAccepts(types: readonly JsonType[], kind: YamlKind): boolean {
 
 /** A map whose only key is `$tplYaml`/`$tplYamlSpread`: the chart replaces it before any template reads it. */
 export function isTplYamlMap(node: unknown): boolean {
-  return isMap(node) && node.items.length === 1 && isScalar(node.items[0]?.key) && ['$tplYaml', '$tplYamlSpread'].includes(String(node.items[0]?.key.value));
+  return (
+    isMap(node) &&
+    node.items.length === 1 &&
+    isScalar(node.items[0]?.key) &&
+    ['$tplYaml', '$tplYamlSpread'].includes(String(node.items[0]?.key.value))
+  );
 }
 
 function nodeRange(node: unknown, fallback?: unknown): [number, number] {
@@ -50,7 +55,8 @@ function nodeRange(node: unknown, fallback?: unknown): [number, number] {
 }
 
 function describe(node: unknown, kind: YamlKind): string {
-  if (isScalar(node) && kind !== 'null') return `${kind} ${inlineText(JSON.stringify(node.value) ?? String(node.value), 50)}`;
+  if (isScalar(node) && kind !== 'null')
+    return `${kind} ${inlineText(JSON.stringify(node.value) ?? String(node.value), 50)}`;
   return kind === 'null' ? 'an empty value' : kind === 'object' ? 'a map' : kind === 'array' ? 'a list' : kind;
 }
 
@@ -61,7 +67,11 @@ function levenshtein(a: string, b: string): number {
     prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j] as number;
-      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
+      prev[j] = Math.min(
+        (prev[j] as number) + 1,
+        (prev[j - 1] as number) + 1,
+        diag + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+      );
       diag = tmp;
     }
   }
@@ -91,8 +101,16 @@ function unknownKey(ctx: WalkContext, pair: Pair, key: string, path: (string | n
   if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
   else if (hasMerge && /[a-z]_[a-z]/.test(key)) message += ' NATS config options go under `merge`.';
   ctx.out.push({
-    range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath(path), message,
-    ...(suggestion ? { fix: { title: `Rename to \`${suggestion}\``, edits: [{ range: ctx.lines.range(s, e), newText: suggestion }] } } : {}),
+    range: ctx.lines.range(s, e),
+    severity: 'error',
+    code: 'unknown-key',
+    path: formatPath(path),
+    message,
+    ...(suggestion
+      ? {
+          fix: { title: `Rename to \`${suggestion}\``, edits: [{ range: ctx.lines.range(s, e), newText: suggestion }] },
+        }
+      : {}),
   });
 }
 
@@ -107,7 +125,11 @@ function legacyKey(ctx: WalkContext, pair: Pair, path: string[]): void {
   }
   const [s, e] = nodeRange(pair.key);
   ctx.out.push({
-    range: ctx.lines.range(s, e), severity: 'error', code: 'legacy-chart-key', path: path.join('.'), message: legacyMessage(path),
+    range: ctx.lines.range(s, e),
+    severity: 'error',
+    code: 'legacy-chart-key',
+    path: path.join('.'),
+    message: legacyMessage(path),
     fix: { title: `Migrate \`${path.join('.')}\` to chart 2.x`, migratePath: path },
   });
 }
@@ -116,24 +138,61 @@ function isLegacyRuleExact(path: string[]): boolean {
   return legacyRuleFor(path) !== undefined;
 }
 
-function checkScalarConstraints(ctx: WalkContext, node: unknown, schema: JsonSchema, path: (string | number)[], fallback: unknown): void {
+function checkScalarConstraints(
+  ctx: WalkContext,
+  node: unknown,
+  schema: JsonSchema,
+  path: (string | number)[],
+  fallback: unknown,
+): void {
   if (!isScalar(node)) return;
   const [s, e] = nodeRange(node, fallback);
   const value = node.value;
   if (schema.enum && !schema.enum.some((v) => v === value)) {
-    const allowed = schema.enum.filter((v) => v !== null).map((v) => `\`${String(v)}\``).join(', ');
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-enum', path: formatPath(path), message: `\`${inlineText(String(value))}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.` });
+    const allowed = schema.enum
+      .filter((v) => v !== null)
+      .map((v) => `\`${String(v)}\``)
+      .join(', ');
+    ctx.out.push({
+      range: ctx.lines.range(s, e),
+      severity: 'error',
+      code: 'bad-enum',
+      path: formatPath(path),
+      message: `\`${inlineText(String(value))}\` is not allowed for \`${formatPath(path)}\`; use one of ${allowed}.`,
+    });
     return;
   }
-  if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))) {
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-value', path: formatPath(path), message: `\`${formatPath(path)}\` must be between ${schema.minimum ?? '-∞'} and ${schema.maximum ?? '∞'}.` });
+  if (
+    typeof value === 'number' &&
+    ((schema.minimum !== undefined && value < schema.minimum) ||
+      (schema.maximum !== undefined && value > schema.maximum))
+  ) {
+    ctx.out.push({
+      range: ctx.lines.range(s, e),
+      severity: 'error',
+      code: 'bad-value',
+      path: formatPath(path),
+      message: `\`${formatPath(path)}\` must be between ${schema.minimum ?? '-∞'} and ${schema.maximum ?? '∞'}.`,
+    });
   }
   if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) {
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'bad-value', path: formatPath(path), message: `\`${formatPath(path)}\` must match \`${schema.pattern}\` (a JSON Pointer starts with \`/\`).` });
+    ctx.out.push({
+      range: ctx.lines.range(s, e),
+      severity: 'error',
+      code: 'bad-value',
+      path: formatPath(path),
+      message: `\`${formatPath(path)}\` must match \`${schema.pattern}\` (a JSON Pointer starts with \`/\`).`,
+    });
   }
 }
 
-function validateNode(ctx: WalkContext, node: unknown, schemaIn: JsonSchema, path: (string | number)[], keyNode: unknown): void {
+function validateNode(
+  ctx: WalkContext,
+  node: unknown,
+  schemaIn: JsonSchema,
+  path: (string | number)[],
+  keyNode: unknown,
+): void {
   const schema = deref(schemaIn, ctx.root);
   if (isTplYamlMap(node)) return;
   const kind = kindOf(node, ctx.doc);
@@ -142,12 +201,25 @@ function validateNode(ctx: WalkContext, node: unknown, schemaIn: JsonSchema, pat
   if (kind === 'null' && (types.includes('object') || types.includes('array'))) return;
   if (!typeAccepts(types, kind)) {
     const [s, e] = nodeRange(node, keyNode);
-    const hint = types.includes('object') && !types.includes('string') && isScalar(node) ? '' : kind === 'null' ? ' (an empty value removes the chart\'s default)' : '';
-    ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'wrong-type', path: formatPath(path), message: `\`${formatPath(path)}\` must be ${types.join(' or ')}, not ${describe(node, kind)}${hint}.` });
+    const hint =
+      types.includes('object') && !types.includes('string') && isScalar(node)
+        ? ''
+        : kind === 'null'
+          ? " (an empty value removes the chart's default)"
+          : '';
+    ctx.out.push({
+      range: ctx.lines.range(s, e),
+      severity: 'error',
+      code: 'wrong-type',
+      path: formatPath(path),
+      message: `\`${formatPath(path)}\` must be ${types.join(' or ')}, not ${describe(node, kind)}${hint}.`,
+    });
     return;
   }
   if (schema.anyOf) {
-    const branch = schema.anyOf.map((b) => deref(b, ctx.root)).find((b) => typeAccepts(acceptedTypes(b, ctx.root), kind));
+    const branch = schema.anyOf
+      .map((b) => deref(b, ctx.root))
+      .find((b) => typeAccepts(acceptedTypes(b, ctx.root), kind));
     if (branch) validateNode(ctx, node, branch, path, keyNode);
     return;
   }
@@ -158,14 +230,16 @@ function validateNode(ctx: WalkContext, node: unknown, schemaIn: JsonSchema, pat
   }
   if (isSeq(node)) {
     if (!schema.items) return;
-    for (const [i, item] of node.items.entries()) validateNode(ctx, item, schema.items as JsonSchema, [...path, i], item);
+    for (const [i, item] of node.items.entries())
+      validateNode(ctx, item, schema.items as JsonSchema, [...path, i], item);
     return;
   }
   if (isMap(node)) validateMap(ctx, node, schema, path);
 }
 
 function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (string | number)[]): void {
-  if (schema.additionalProperties !== false && typeof schema.additionalProperties !== 'object' && !schema.properties) return;
+  if (schema.additionalProperties !== false && typeof schema.additionalProperties !== 'object' && !schema.properties)
+    return;
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
     if (isMergeKey(pair.key)) {
@@ -177,7 +251,12 @@ function validateMap(ctx: WalkContext, map: YAMLMap, schema: JsonSchema, path: (
     const child = childSchema(schema, key, ctx.root);
     if (child === 'free') continue;
     if (child === undefined) {
-      const legacyHere = ctx.layout === '2.x' && childPath.every((p) => typeof p === 'string') && (path.length === 0 ? LEGACY_TOP_KEYS.has(key) : legacyRuleFor(childPath as string[]) !== undefined || hasLegacyRulesBelow(childPath as string[]));
+      const legacyHere =
+        ctx.layout === '2.x' &&
+        childPath.every((p) => typeof p === 'string') &&
+        (path.length === 0
+          ? LEGACY_TOP_KEYS.has(key)
+          : legacyRuleFor(childPath as string[]) !== undefined || hasLegacyRulesBelow(childPath as string[]));
       if (legacyHere) legacyKey(ctx, pair, childPath as string[]);
       else unknownKey(ctx, pair, key, childPath, schema);
       continue;
@@ -197,20 +276,39 @@ function checkMergeKey(ctx: WalkContext, pair: Pair, schema: JsonSchema, path: (
       const key = String(merged.key.value);
       if (childSchema(schema, key, ctx.root) === undefined) {
         const [s, e] = nodeRange(pair.key);
-        ctx.out.push({ range: ctx.lines.range(s, e), severity: 'error', code: 'unknown-key', path: formatPath([...path, key]), message: `The merged key \`${inlineText(key)}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.` });
+        ctx.out.push({
+          range: ctx.lines.range(s, e),
+          severity: 'error',
+          code: 'unknown-key',
+          path: formatPath([...path, key]),
+          message: `The merged key \`${inlineText(key)}\` is unknown in ${path.length ? `\`${formatPath(path)}\`` : 'the top level'}: the chart ignores it.`,
+        });
       }
     }
   }
 }
 
 /** Checks a parsed document against a layout's schema, appending diagnostics with ranges on the offending key or value. */
-export function validateAgainstSchema(doc: Document, root: JsonSchema, lines: LineIndex, layout: ValuesLayout, valuesRoot: readonly string[], out: ValuesDiagnostic[]): void {
+export function validateAgainstSchema(
+  doc: Document,
+  root: JsonSchema,
+  lines: LineIndex,
+  layout: ValuesLayout,
+  valuesRoot: readonly string[],
+  out: ValuesDiagnostic[],
+): void {
   let node: unknown = doc.contents;
   for (const key of valuesRoot) node = isMap(node) ? node.get(key, true) : undefined;
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
   if (!isMap(node)) {
     const [s, e] = nodeRange(node);
-    out.push({ range: lines.range(s, e), severity: 'error', code: 'wrong-type', path: valuesRoot.join('.'), message: 'Chart values must be a map of keys at the top level.' });
+    out.push({
+      range: lines.range(s, e),
+      severity: 'error',
+      code: 'wrong-type',
+      path: valuesRoot.join('.'),
+      message: 'Chart values must be a map of keys at the top level.',
+    });
     return;
   }
   validateMap({ doc, root, lines, layout, out }, node, root, []);

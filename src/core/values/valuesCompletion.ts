@@ -30,14 +30,18 @@ export interface CompletionOptions {
 
 function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value === '' || /^[\s]|[:#]|\s$|^(true|false|yes|no|on|off|null|~|[-+]?\d[\d.eE+-]*)$/i.test(value) ? JSON.stringify(value) : value;
+  if (typeof value === 'string')
+    return value === '' || /^[\s]|[:#]|\s$|^(true|false|yes|no|on|off|null|~|[-+]?\d[\d.eE+-]*)$/i.test(value)
+      ? JSON.stringify(value)
+      : value;
   if (Array.isArray(value) && value.length === 0) return '[]';
   if (typeof value === 'object' && Object.keys(value).length === 0) return '{}';
   return JSON.stringify(value);
 }
 
 function documentation(schema: JsonSchema): string {
-  const def = schema.default !== undefined && schema.default !== null ? `\n\nDefault: \`${yamlScalar(schema.default)}\`` : '';
+  const def =
+    schema.default !== undefined && schema.default !== null ? `\n\nDefault: \`${yamlScalar(schema.default)}\`` : '';
   return `${schema.description ?? ''}${def}`;
 }
 
@@ -45,7 +49,8 @@ function keyInsertText(key: string, schema: JsonSchema, root: JsonSchema, indent
   const s = deref(schema, root);
   const isMapLike = s.properties !== undefined || (s.type === 'object' && s.default === undefined);
   if (isMapLike) return `${key}:\n${' '.repeat(indent + 2)}`;
-  if (s.type === 'array' && s.default !== undefined && Array.isArray(s.default) && s.default.length === 0) return `${key}:\n${' '.repeat(indent + 2)}- `;
+  if (s.type === 'array' && s.default !== undefined && Array.isArray(s.default) && s.default.length === 0)
+    return `${key}:\n${' '.repeat(indent + 2)}- `;
   if (s.type === 'object') return `${key}:\n${' '.repeat(indent + 2)}`;
   if (s.default === undefined || s.default === null) return `${key}: `;
   return `${key}: ${yamlScalar(s.default)}`;
@@ -53,10 +58,20 @@ function keyInsertText(key: string, schema: JsonSchema, root: JsonSchema, indent
 
 function valueItems(schema: JsonSchema, root: JsonSchema): ValuesCompletionItem[] {
   const s = deref(schema, root);
-  const values: unknown[] = s.enum ? s.enum.filter((v) => v !== null) : (Array.isArray(s.type) ? s.type : [s.type]).includes('boolean') ? [true, false] : s.default !== undefined && s.default !== null && typeof s.default !== 'object' ? [s.default] : [];
+  const values: unknown[] = s.enum
+    ? s.enum.filter((v) => v !== null)
+    : (Array.isArray(s.type) ? s.type : [s.type]).includes('boolean')
+      ? [true, false]
+      : s.default !== undefined && s.default !== null && typeof s.default !== 'object'
+        ? [s.default]
+        : [];
   return values.map((v, i) => ({
-    label: yamlScalar(v), kind: 'value', insertText: yamlScalar(v), detail: typeLabel(schema, root),
-    documentation: `${v === s.default ? 'The chart default. ' : ''}${s.description ?? ''}`, sortText: String(i).padStart(3, '0'),
+    label: yamlScalar(v),
+    kind: 'value',
+    insertText: yamlScalar(v),
+    detail: typeLabel(schema, root),
+    documentation: `${v === s.default ? 'The chart default. ' : ''}${s.description ?? ''}`,
+    sortText: String(i).padStart(3, '0'),
   }));
 }
 
@@ -68,7 +83,8 @@ export function completeValues(text: string, offset: number, options: Completion
   if (!ctx) return empty;
   const root = schemaFor(resolveChartVersion(text, options.chartVersion).layout);
   // In an umbrella chart the values sit under `nats:`; a 2.x schema has no `nats` key, so drop it.
-  const parentPath = ctx.parentPath[0] === 'nats' && !root.properties?.['nats'] ? ctx.parentPath.slice(1) : ctx.parentPath;
+  const parentPath =
+    ctx.parentPath[0] === 'nats' && !root.properties?.['nats'] ? ctx.parentPath.slice(1) : ctx.parentPath;
   const parent = schemaAtPath(root, parentPath);
   const replaceRange = lines.range(ctx.partialStart, offset);
   if (parent === undefined || parent === 'free') return { items: [], replaceRange };
@@ -80,7 +96,14 @@ export function completeValues(text: string, offset: number, options: Completion
     .filter((key) => !ctx.siblings.has(key))
     .map((key, i): ValuesCompletionItem => {
       const child = deref(deref(parent, root).properties?.[key] as JsonSchema, root);
-      return { label: key, kind: 'key', insertText: keyInsertText(key, child, root, ctx.indent), detail: typeLabel(deref(parent, root).properties?.[key] as JsonSchema, root), documentation: documentation(child), sortText: String(i).padStart(3, '0') };
+      return {
+        label: key,
+        kind: 'key',
+        insertText: keyInsertText(key, child, root, ctx.indent),
+        detail: typeLabel(deref(parent, root).properties?.[key] as JsonSchema, root),
+        documentation: documentation(child),
+        sortText: String(i).padStart(3, '0'),
+      };
     });
   return { items, replaceRange };
 }

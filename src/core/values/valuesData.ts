@@ -29,7 +29,8 @@ export function keyString(doc: Document, key: unknown): string | undefined {
 
 function set(target: Record<string, unknown>, key: string, value: unknown): void {
   // `__proto__` is an ordinary key in YAML; assigning it would replace the object's prototype instead.
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

@@ -40,12 +40,25 @@ export function readValuesDocument(input: string, options: ReadOptions = {}): Va
   const limits = options.limits ?? VALUES_LIMITS;
   const text = withLineFeeds(input);
   const lines = new LineIndex(text);
-  const unread = (problem: ValuesDiagnostic): ValuesDocument => ({ text, lines, doc: new Document(undefined, PARSE_OPTIONS), problems: [problem], values: undefined });
+  const unread = (problem: ValuesDiagnostic): ValuesDocument => ({
+    text,
+    lines,
+    doc: new Document(undefined, PARSE_OPTIONS),
+    problems: [problem],
+    values: undefined,
+  });
   // Before the size limit (in parseValues): a large binary file is named for what it is.
   const binary = BINARY.exec(text);
   if (binary) {
     const at = lines.position(binary.index);
-    return unread(fileProblem(lines, 'binary-content', `The file holds binary bytes (first at line ${at.line + 1}, column ${at.character + 1}); it is not YAML text.`, binary.index));
+    return unread(
+      fileProblem(
+        lines,
+        'binary-content',
+        `The file holds binary bytes (first at line ${at.line + 1}, column ${at.character + 1}); it is not YAML text.`,
+        binary.index,
+      ),
+    );
   }
   const doc = options.incremental ? parseValuesIncremental(text) : parseValues(text, limits);
   const problems = yamlDiagnostics(doc, lines);

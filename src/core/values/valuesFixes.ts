@@ -8,8 +8,16 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  return { range: new LineIndex(before).range(start, before.length - end), newText: after.slice(start, after.length - end) };
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  )
+    end++;
+  return {
+    range: new LineIndex(before).range(start, before.length - end),
+    newText: after.slice(start, after.length - end),
+  };
 }
 
 /** The edits of a diagnostic's fix: ready ones as given, a legacy-key migration computed now; empty when nothing changes. */

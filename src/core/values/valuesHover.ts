@@ -58,7 +58,11 @@ function yamlText(value: unknown): string {
 }
 
 /** Hover for the key or value at an offset: description, type and default; undefined off keys or outside the schema. */
-export function hoverValues(text: string, offset: number, options: { chartVersion?: string } = {}): ValuesHover | undefined {
+export function hoverValues(
+  text: string,
+  offset: number,
+  options: { chartVersion?: string } = {},
+): ValuesHover | undefined {
   const doc = parsed(text);
   const found = pathAtOffset(doc, offset);
   if (!found) return undefined;
@@ -83,6 +87,13 @@ export function hoverValues(text: string, offset: number, options: { chartVersio
   const type = typeLabel(schema, root);
   const defaultText = s.default !== undefined && s.default !== null ? yamlText(s.default) : undefined;
   const description = s.description ?? '';
-  const markdown = `**${dotted}** \`${type}\`\n\n${description}${defaultText !== undefined ? `\n\nDefault: \`${defaultText}\`` : ''}${s.enum ? `\n\nOne of: ${s.enum.filter((v) => v !== null).map((v) => `\`${String(v)}\``).join(', ')}` : ''}`;
+  const markdown = `**${dotted}** \`${type}\`\n\n${description}${defaultText !== undefined ? `\n\nDefault: \`${defaultText}\`` : ''}${
+    s.enum
+      ? `\n\nOne of: ${s.enum
+          .filter((v) => v !== null)
+          .map((v) => `\`${String(v)}\``)
+          .join(', ')}`
+      : ''
+  }`;
   return { path: dotted, range, description, type, ...(defaultText !== undefined ? { defaultText } : {}), markdown };
 }

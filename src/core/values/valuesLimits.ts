@@ -52,10 +52,22 @@ export const limitMessages = {
 };
 
 /** The first `maxDiagnostics` diagnostics, and one more saying how many were left out. */
-export function listedDiagnostics(diagnostics: ValuesDiagnostic[], limits: ValuesLimits = VALUES_LIMITS): ValuesDiagnostic[] {
+export function listedDiagnostics(
+  diagnostics: ValuesDiagnostic[],
+  limits: ValuesLimits = VALUES_LIMITS,
+): ValuesDiagnostic[] {
   if (diagnostics.length <= limits.maxDiagnostics) return diagnostics;
   const listed = diagnostics.slice(0, limits.maxDiagnostics);
   const last = listed[listed.length - 1] as ValuesDiagnostic;
   const more = diagnostics.length - listed.length;
-  return [...listed, { range: last.range, severity: 'information', code: 'limit-exceeded', path: '', message: `${thousands(more)} more problems are not listed; fix the ones above first.` }];
+  return [
+    ...listed,
+    {
+      range: last.range,
+      severity: 'information',
+      code: 'limit-exceeded',
+      path: '',
+      message: `${thousands(more)} more problems are not listed; fix the ones above first.`,
+    },
+  ];
 }

@@ -46,13 +46,19 @@ export class ValuesThread {
   ) {}
 
   /** Runs one of the values core's entry points in the worker; rejects only with ValuesThreadError. */
-  call<M extends ValuesMethod>(method: M, ...args: Parameters<ValuesMethods[M]>): Promise<ReturnType<ValuesMethods[M]>> {
-    if (this.#disposed) return Promise.reject(new ValuesThreadError('The values analysis has shut down with the extension.'));
+  call<M extends ValuesMethod>(
+    method: M,
+    ...args: Parameters<ValuesMethods[M]>
+  ): Promise<ReturnType<ValuesMethods[M]>> {
+    if (this.#disposed)
+      return Promise.reject(new ValuesThreadError('The values analysis has shut down with the extension.'));
     let worker: Worker;
     try {
       worker = this.#start();
     } catch (err) {
-      return Promise.reject(new ValuesThreadError(`The values analysis could not start its worker: ${(err as Error).message}`));
+      return Promise.reject(
+        new ValuesThreadError(`The values analysis could not start its worker: ${(err as Error).message}`),
+      );
     }
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
@@ -82,10 +88,11 @@ export class ValuesThread {
       else pending.resolve(reply.result);
     });
     worker.on('error', (err) => {
-      if (this.#worker === worker) this.#fail(new ValuesThreadError(`The values analysis's worker failed: ${err.message}`));
+      if (this.#worker === worker)
+        this.#fail(new ValuesThreadError(`The values analysis's worker failed: ${err.message}`));
     });
     worker.on('exit', () => {
-      if (this.#worker === worker) this.#fail(new ValuesThreadError('The values analysis\'s worker stopped.'));
+      if (this.#worker === worker) this.#fail(new ValuesThreadError("The values analysis's worker stopped."));
     });
     this.#worker = worker;
     return worker;
@@ -96,7 +103,15 @@ export class ValuesThread {
     clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     if (this.#pending.size === 0) return;
-    this.#watchdog = setTimeout(() => this.#fail(new ValuesThreadError(`The values analysis answered nothing for ${this.stallMs / 1000} s and was stopped; the file may be too complex to check.`)), this.stallMs);
+    this.#watchdog = setTimeout(
+      () =>
+        this.#fail(
+          new ValuesThreadError(
+            `The values analysis answered nothing for ${this.stallMs / 1000} s and was stopped; the file may be too complex to check.`,
+          ),
+        ),
+      this.stallMs,
+    );
     this.#watchdog.unref();
   }
 

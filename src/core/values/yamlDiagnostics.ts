@@ -24,7 +24,10 @@ function described(e: YAMLError): { code: ValuesDiagnosticCode; message: string 
 /** One diagnostic per parse error (severity error) and warning, on the text the parser pointed at. */
 export function yamlDiagnostics(doc: Document, lines: LineIndex): ValuesDiagnostic[] {
   const out: ValuesDiagnostic[] = [];
-  for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as [DiagnosticSeverity, YAMLError[]][]) {
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as [DiagnosticSeverity, YAMLError[]][]) {
     for (const e of list) {
       const [s, end] = e.pos;
       out.push({ range: lines.range(s, Math.max(end, s + 1)), severity, path: '', ...described(e) });

@@ -4,7 +4,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { HelmClient } from '../../core/helm/helmClient';
 import { ClusterClient } from '../../core/kube/clusterClient';
-import { readContexts, resolveKubeconfig, type KubeconfigChoice, type KubeContexts } from '../../core/kube/kubeconfigSource';
+import {
+  readContexts,
+  resolveKubeconfig,
+  type KubeconfigChoice,
+  type KubeContexts,
+} from '../../core/kube/kubeconfigSource';
 import { UserInputError } from '../commandRunner';
 import { isRestricted, restrictedModeRefusal } from '../trust/restrictedMode';
 import { WorkspaceOverrides, type ProgramSetting } from '../trust/workspaceOverrides';
@@ -39,7 +44,8 @@ export class ClusterAccess implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if ([ClusterSettings.kubeconfig, ClusterSettings.helmPath].some((k) => e.affectsConfiguration(`natsK3s.${k}`))) this.changed.fire();
+        if ([ClusterSettings.kubeconfig, ClusterSettings.helmPath].some((k) => e.affectsConfiguration(`natsK3s.${k}`)))
+          this.changed.fire();
       }),
       // Trusting the workspace lifts Restricted Mode and brings its cluster settings into effect.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
@@ -71,7 +77,11 @@ export class ClusterAccess implements vscode.Disposable {
   /** The current selection; never throws. */
   selection(): KubeSelection {
     const choice = resolveKubeconfig({ setting: this.setting(ClusterSettings.kubeconfig, '') });
-    if (!choice) return { problem: 'No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set natsK3s.kubeconfig (K3s keeps one at /etc/rancher/k3s/k3s.yaml).' };
+    if (!choice)
+      return {
+        problem:
+          'No kubeconfig was found: set KUBECONFIG, create ~/.kube/config, or set natsK3s.kubeconfig (K3s keeps one at /etc/rancher/k3s/k3s.yaml).',
+      };
     let contexts: KubeContexts;
     try {
       contexts = readContexts(choice.paths);
@@ -100,11 +110,19 @@ export class ClusterAccess implements vscode.Disposable {
     const fix = `set natsK3s.helm.chart in Settings to a chart folder or .tgz, or clear it to use the NATS chart repository`;
     const expanded = raw === '~' || raw.startsWith('~/') ? join(homedir(), raw.slice(1)) : raw;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!isAbsolute(expanded) && folder === undefined) throw new UserInputError(`The chart path ${raw} is relative and no folder is open to resolve it against: ${fix}.`);
+    if (!isAbsolute(expanded) && folder === undefined)
+      throw new UserInputError(
+        `The chart path ${raw} is relative and no folder is open to resolve it against: ${fix}.`,
+      );
     const path = isAbsolute(expanded) ? resolve(expanded) : resolve(folder!, expanded);
     if (!existsSync(path)) throw new UserInputError(`The chart ${path} does not exist: ${fix}.`);
-    const isChart = statSync(path).isDirectory() ? existsSync(join(path, 'Chart.yaml')) : /\.(tgz|tar\.gz)$/i.test(path);
-    if (!isChart) throw new UserInputError(`${path} is neither a chart folder (it has no Chart.yaml) nor a packaged .tgz chart: ${fix}.`);
+    const isChart = statSync(path).isDirectory()
+      ? existsSync(join(path, 'Chart.yaml'))
+      : /\.(tgz|tar\.gz)$/i.test(path);
+    if (!isChart)
+      throw new UserInputError(
+        `${path} is neither a chart folder (it has no Chart.yaml) nor a packaged .tgz chart: ${fix}.`,
+      );
     return path;
   }
 

@@ -31,7 +31,13 @@ export const ClusterSettings = {
 
 /** Every contextValue the Releases tree produces (menus match them with `viewItem ==`). */
 export type ReleasesContextValue = 'release' | 'pod.nats' | 'pod.natsBox' | 'releases.error' | 'releases.empty';
-export const RELEASES_CONTEXT_VALUES: readonly ReleasesContextValue[] = ['release', 'pod.nats', 'pod.natsBox', 'releases.error', 'releases.empty'];
+export const RELEASES_CONTEXT_VALUES: readonly ReleasesContextValue[] = [
+  'release',
+  'pod.nats',
+  'pod.natsBox',
+  'releases.error',
+  'releases.empty',
+];
 
 /** globalState key of the chosen Kubernetes context. */
 export const CONTEXT_STATE_KEY = 'natsK3s.kube.context';

@@ -19,6 +19,8 @@ export async function connectRelease(access: ClusterAccess, release: HelmRelease
     await config.update('connections', [...current, { name, cluster }], vscode.ConfigurationTarget.Global);
   }
   await vscode.commands.executeCommand('natsK3s.connections.focus');
-  void vscode.window.showInformationMessage(`Connection '${name}' reaches release ${release.name} through a port-forward: expand it in the Connections view.`);
+  void vscode.window.showInformationMessage(
+    `Connection '${name}' reaches release ${release.name} through a port-forward: expand it in the Connections view.`,
+  );
   return name;
 }

@@ -46,13 +46,18 @@ type Pick = vscode.QuickPickItem & { readonly action: { context: string } | { ku
  * Picks the context from the kubeconfig in use; also offers K3s's own kubeconfig when it is readable and another
  * file from a dialog. With arguments it applies them without asking; resolves with the context now in use.
  */
-export async function selectContext(access: ClusterAccess, args: SelectContextArgs | undefined): Promise<string | undefined> {
+export async function selectContext(
+  access: ClusterAccess,
+  args: SelectContextArgs | undefined,
+): Promise<string | undefined> {
   if (args?.kubeconfig !== undefined) await setKubeconfig(args.kubeconfig);
   if (args?.context !== undefined) {
     const sel = access.selection();
     if (sel.problem) throw new UserInputError(sel.problem);
     if (!sel.contexts?.contexts.some((c) => c.name === args.context)) {
-      throw new UserInputError(`The context ${args.context} is not in ${sel.choice?.paths.join(', ')} (contexts: ${sel.contexts?.contexts.map((c) => c.name).join(', ') || 'none'}).`);
+      throw new UserInputError(
+        `The context ${args.context} is not in ${sel.choice?.paths.join(', ')} (contexts: ${sel.contexts?.contexts.map((c) => c.name).join(', ') || 'none'}).`,
+      );
     }
     await access.chooseContext(args.context);
   }
@@ -65,9 +70,13 @@ export async function selectContext(access: ClusterAccess, args: SelectContextAr
     action: { context: c.name },
   }));
   const k3s = k3sKubeconfigOffer();
-  if (k3s && !sel.choice?.paths.includes(k3s)) items.push({ label: "$(server-environment) Use K3s's kubeconfig", description: k3s, action: { kubeconfig: k3s } });
+  if (k3s && !sel.choice?.paths.includes(k3s))
+    items.push({ label: "$(server-environment) Use K3s's kubeconfig", description: k3s, action: { kubeconfig: k3s } });
   items.push({ label: '$(folder-opened) Choose a kubeconfig file…', action: { browse: true } });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Kubernetes context', placeHolder: sel.problem ?? `kubeconfig: ${sel.choice?.paths.join(', ')}` });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Kubernetes context',
+    placeHolder: sel.problem ?? `kubeconfig: ${sel.choice?.paths.join(', ')}`,
+  });
   if (!picked) return sel.context;
   if ('context' in picked.action) await access.chooseContext(picked.action.context);
   else if ('kubeconfig' in picked.action) await setKubeconfig(picked.action.kubeconfig);
@@ -80,5 +89,7 @@ export async function selectContext(access: ClusterAccess, args: SelectContextAr
 
 /** Stores the kubeconfig path in the user settings ('' goes back to KUBECONFIG and the default file). */
 async function setKubeconfig(path: string): Promise<void> {
-  await vscode.workspace.getConfiguration('natsK3s').update(ClusterSettings.kubeconfig, path || undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('natsK3s')
+    .update(ClusterSettings.kubeconfig, path || undefined, vscode.ConfigurationTarget.Global);
 }

@@ -43,45 +43,93 @@ interface Compared {
  * beside the deployed revision's in the diff editor. A notification then offers to roll back to it; the command does
  * not wait for that answer, and the button runs the Roll Back command (its own modal names release and revision).
  */
-export async function showReleaseHistory(deps: HistoryDeps, arg: ReleasesNode | RevisionArgs | undefined): Promise<HistoryOutcome> {
+export async function showReleaseHistory(
+  deps: HistoryDeps,
+  arg: ReleasesNode | RevisionArgs | undefined,
+): Promise<HistoryOutcome> {
   const { ref, chosen, current, changes } = await compareRevision(deps, arg, 'Revision history of which release?');
-  const outcome: HistoryOutcome = { outcome: 'compared', revision: chosen.revision, current: current.revision, changes: changes.length };
+  const outcome: HistoryOutcome = {
+    outcome: 'compared',
+    revision: chosen.revision,
+    current: current.revision,
+    changes: changes.length,
+  };
   if (chosen.revision === current.revision || isReadOnly(deps.access)) return outcome;
-  const differ = changes.length === 0 ? 'No values differ' : `${changes.length} value${changes.length === 1 ? '' : 's'} differ`;
+  const differ =
+    changes.length === 0 ? 'No values differ' : `${changes.length} value${changes.length === 1 ? '' : 's'} differ`;
   const action = `Roll Back to Revision ${chosen.revision}…`;
-  void vscode.window.showInformationMessage(`${differ} between revision ${chosen.revision} and the deployed revision ${current.revision} of ${ref.release}.`, action).then((picked) => {
-    if (picked === action) void vscode.commands.executeCommand(ClusterCommands.rollback, { ...ref, revision: chosen.revision });
-  });
+  void vscode.window
+    .showInformationMessage(
+      `${differ} between revision ${chosen.revision} and the deployed revision ${current.revision} of ${ref.release}.`,
+      action,
+    )
+    .then((picked) => {
+      if (picked === action)
+        void vscode.commands.executeCommand(ClusterCommands.rollback, { ...ref, revision: chosen.revision });
+    });
   return outcome;
 }
 
 /** Rollback straight from the palette or a caller: the same diff first, then the modal. */
-export async function rollbackRelease(deps: HistoryDeps, arg: ReleasesNode | RevisionArgs | undefined): Promise<HistoryOutcome> {
+export async function rollbackRelease(
+  deps: HistoryDeps,
+  arg: ReleasesNode | RevisionArgs | undefined,
+): Promise<HistoryOutcome> {
   refuseWhenReadOnly(deps.access, 'rolling back a release');
   const compared = await compareRevision(deps, arg, 'Roll back which release?');
   if (compared.chosen.revision === compared.current.revision) {
-    throw new UserInputError(`Revision ${compared.chosen.revision} of release ${compared.ref.release} is the one deployed: pick an earlier revision.`);
+    throw new UserInputError(
+      `Revision ${compared.chosen.revision} of release ${compared.ref.release} is the one deployed: pick an earlier revision.`,
+    );
   }
   return rollback(deps, compared);
 }
 
-async function compareRevision(deps: HistoryDeps, arg: ReleasesNode | RevisionArgs | undefined, title: string): Promise<Compared> {
+async function compareRevision(
+  deps: HistoryDeps,
+  arg: ReleasesNode | RevisionArgs | undefined,
+  title: string,
+): Promise<Compared> {
   const { access, docs } = deps;
   const ref = await resolveRelease(access, arg, title);
   const helm = access.helm();
-  const revisions = await withCancellableProgress(`NATS: reading the history of ${ref.release}`, (signal) => helm.history(ref, signal));
-  if (revisions.length === 0) throw new UserInputError(`helm keeps no history for release ${ref.release} in namespace ${ref.namespace}.`);
+  const revisions = await withCancellableProgress(`NATS: reading the history of ${ref.release}`, (signal) =>
+    helm.history(ref, signal),
+  );
+  if (revisions.length === 0)
+    throw new UserInputError(`helm keeps no history for release ${ref.release} in namespace ${ref.namespace}.`);
   const current = revisions.find((r) => r.status === 'deployed') ?? revisions[0]!;
   const wanted = arg && !('kind' in arg) ? arg.revision : undefined;
-  const chosen = wanted === undefined ? await pickRevision(revisions, current) : revisions.find((r) => r.revision === wanted);
-  if (!chosen) throw new UserInputError(`Release ${ref.release} has no revision ${wanted}: helm keeps revisions ${revisions.map((r) => r.revision).join(', ')}.`);
-  const [chosenValues, currentValues] = await withCancellableProgress(`NATS: reading the values of ${ref.release}`, (signal) =>
-    Promise.all([helm.releaseValues(ref, signal, chosen.revision), helm.releaseValues(ref, signal, current.revision)]),
+  const chosen =
+    wanted === undefined ? await pickRevision(revisions, current) : revisions.find((r) => r.revision === wanted);
+  if (!chosen)
+    throw new UserInputError(
+      `Release ${ref.release} has no revision ${wanted}: helm keeps revisions ${revisions.map((r) => r.revision).join(', ')}.`,
+    );
+  const [chosenValues, currentValues] = await withCancellableProgress(
+    `NATS: reading the values of ${ref.release}`,
+    (signal) =>
+      Promise.all([
+        helm.releaseValues(ref, signal, chosen.revision),
+        helm.releaseValues(ref, signal, current.revision),
+      ]),
   );
   const base = `/helm/${ref.namespace}/${ref.release}`;
-  const left = docs.set(`${base}/values-revision-${chosen.revision}.yaml`, valuesText(ref.release, chosen, chosenValues));
-  const right = docs.set(`${base}/values-revision-${current.revision}.yaml`, valuesText(ref.release, current, currentValues));
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${ref.release}: values of revision ${chosen.revision} ↔ ${current.revision} (deployed)`, { preview: true });
+  const left = docs.set(
+    `${base}/values-revision-${chosen.revision}.yaml`,
+    valuesText(ref.release, chosen, chosenValues),
+  );
+  const right = docs.set(
+    `${base}/values-revision-${current.revision}.yaml`,
+    valuesText(ref.release, current, currentValues),
+  );
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    left,
+    right,
+    `${ref.release}: values of revision ${chosen.revision} ↔ ${current.revision} (deployed)`,
+    { preview: true },
+  );
   return { ref, chosen, current, changes: diffValues(currentValues, chosenValues) };
 }
 
@@ -94,7 +142,9 @@ async function rollback(deps: HistoryDeps, { ref, chosen, current, changes }: Co
     `Roll back release ${ref.release} in namespace ${ref.namespace} (context ${context}) from revision ${current.revision} to revision ${chosen.revision}?`,
     [
       `Revision ${chosen.revision}: chart ${chosen.chart}, app ${chosen.appVersion}, ${chosen.description || chosen.status}.`,
-      changes.length ? `Values that change back:\n${describeChanges(changes, 12)}` : 'The values are the same; the chart or manifests may differ.',
+      changes.length
+        ? `Values that change back:\n${describeChanges(changes, 12)}`
+        : 'The values are the same; the chart or manifests may differ.',
       'helm records the rollback as a new revision; the pods restart where the manifests change.',
     ].join('\n\n'),
     'Roll Back',
@@ -103,10 +153,13 @@ async function rollback(deps: HistoryDeps, { ref, chosen, current, changes }: Co
   const helm = access.helm();
   const timeout = access.setting<number>(ClusterSettings.helmTimeoutSeconds, 300);
   try {
-    await withCancellableProgress(`NATS: rolling back ${ref.release} to revision ${chosen.revision}`, (signal, report) => {
-      report(`helm rollback --wait (up to ${timeout} s)`);
-      return helm.rollback(ref, chosen.revision, timeout, signal);
-    });
+    await withCancellableProgress(
+      `NATS: rolling back ${ref.release} to revision ${chosen.revision}`,
+      (signal, report) => {
+        report(`helm rollback --wait (up to ${timeout} s)`);
+        return helm.rollback(ref, chosen.revision, timeout, signal);
+      },
+    );
   } finally {
     deps.refresh();
   }
@@ -124,7 +177,12 @@ async function pickRevision(revisions: readonly ReleaseRevision[], current: Rele
     detail: `${r.updated ? new Date(r.updated).toLocaleString() : ''}${r.description ? ` · ${r.description}` : ''}`,
     r,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Compare a revision with the deployed one', placeHolder: 'Revision', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Compare a revision with the deployed one',
+    placeHolder: 'Revision',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!picked) throw new vscode.CancellationError();
   return picked.r;
 }

@@ -47,13 +47,21 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
     status,
     command(ClusterCommands.refreshReleases, refresh),
     command(ClusterCommands.selectContext, (args?: SelectContextArgs) => selectContext(access, args)),
-    command(ClusterCommands.install, (arg: Arg<InstallArgs>) => installChart({ access, docs, log, refresh, values }, arg)),
-    command(ClusterCommands.preview, (arg: Arg<InstallArgs>) => previewChart({ access, docs, log, refresh, values }, arg)),
+    command(ClusterCommands.install, (arg: Arg<InstallArgs>) =>
+      installChart({ access, docs, log, refresh, values }, arg),
+    ),
+    command(ClusterCommands.preview, (arg: Arg<InstallArgs>) =>
+      previewChart({ access, docs, log, refresh, values }, arg),
+    ),
     command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
     command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
-    command(ClusterCommands.connectRelease, (node?: ReleasesNode) => connectRelease(access, node?.kind === 'release' ? node.release : undefined)),
+    command(ClusterCommands.connectRelease, (node?: ReleasesNode) =>
+      connectRelease(access, node?.kind === 'release' ? node.release : undefined),
+    ),
     command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg, docs)),
-    command(ClusterCommands.history, (arg: Arg<RevisionArgs>) => showReleaseHistory({ access, docs, log, refresh }, arg)),
+    command(ClusterCommands.history, (arg: Arg<RevisionArgs>) =>
+      showReleaseHistory({ access, docs, log, refresh }, arg),
+    ),
     command(ClusterCommands.rollback, (arg: Arg<RevisionArgs>) => rollbackRelease({ access, docs, log, refresh }, arg)),
   ];
 }

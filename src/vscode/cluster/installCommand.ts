@@ -3,7 +3,13 @@ import * as vscode from 'vscode';
 import { checkChartVersion, checkNamespace, checkReleaseName } from '../../core/helm/helmArgs';
 import { HelmCommandError, localChartVersion, type ChartInstall, type HelmClient } from '../../core/helm/helmClient';
 import { lintSummary, newestStableVersion } from '../../core/helm/helmOutput';
-import { blockingProblems, describeChanges, describeProblems, refusedByKubernetes, upgradeChangesDocument } from '../../core/helm/installChecks';
+import {
+  blockingProblems,
+  describeChanges,
+  describeProblems,
+  refusedByKubernetes,
+  upgradeChangesDocument,
+} from '../../core/helm/installChecks';
 import { diffValues, parseValuesText } from '../../core/helm/valuesDiff';
 import type { ValuesThread } from '../../core/values/valuesThread';
 import { firstNotReady, rolloutReport } from '../../core/kube/rolloutReport';
@@ -54,7 +60,11 @@ interface Prepared {
 }
 
 /** Fills in the values file, release, namespace and version (asking only when the command ran without arguments). */
-async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg: ReleasesNode | InstallArgs | undefined): Promise<Prepared> {
+async function prepare(
+  access: ClusterAccess,
+  log: vscode.LogOutputChannel,
+  arg: ReleasesNode | InstallArgs | undefined,
+): Promise<Prepared> {
   const interactive = arg === undefined || 'kind' in arg;
   const given: InstallArgs = arg && !('kind' in arg) ? arg : {};
   const fromNode = releaseFromArgs(arg);
@@ -67,20 +77,38 @@ async function prepare(access: ClusterAccess, log: vscode.LogOutputChannel, arg:
   if (localChart) {
     // A vendored chart is used as is: no repo, no version to pick (its Chart.yaml has it).
     const chartVersion = localChartVersion(localChart);
-    return { helm, text, localChart, install: { release, namespace, valuesFile, chart: localChart }, ...(chartVersion ? { chartVersion } : {}) };
+    return {
+      helm,
+      text,
+      localChart,
+      install: { release, namespace, valuesFile, chart: localChart },
+      ...(chartVersion ? { chartVersion } : {}),
+    };
   }
-  const { chart, versions } = await withCancellableProgress('NATS: reading the chart repository', async (signal, report) => {
-    report('helm repo list');
-    const repo = await helm.ensureNatsRepo(signal);
-    if (repo.added) log.info(`Added the NATS chart repository ${helm.repository} to helm as ${repo.chart.split('/')[0]}.`);
-    return { chart: repo.chart, versions: given.version === undefined ? await helm.chartVersions(repo.chart, signal) : [] };
-  });
+  const { chart, versions } = await withCancellableProgress(
+    'NATS: reading the chart repository',
+    async (signal, report) => {
+      report('helm repo list');
+      const repo = await helm.ensureNatsRepo(signal);
+      if (repo.added)
+        log.info(`Added the NATS chart repository ${helm.repository} to helm as ${repo.chart.split('/')[0]}.`);
+      return {
+        chart: repo.chart,
+        versions: given.version === undefined ? await helm.chartVersions(repo.chart, signal) : [],
+      };
+    },
+  );
   let version = given.version === undefined ? undefined : checkChartVersion(given.version);
   if (version === undefined && versions.length > 0) {
     const newest = newestStableVersion(versions) ?? versions[0]!.version;
     version = interactive ? await pickVersion(versions, newest) : newest;
   }
-  return { helm, text, install: { release, namespace, valuesFile, chart, ...(version ? { version } : {}) }, ...(version ? { chartVersion: version } : {}) };
+  return {
+    helm,
+    text,
+    install: { release, namespace, valuesFile, chart, ...(version ? { version } : {}) },
+    ...(version ? { chartVersion: version } : {}),
+  };
 }
 
 /** The active editor's YAML file (saved first, since helm reads the disk), else a file dialog when interactive. */
@@ -91,13 +119,24 @@ async function activeValuesFile(interactive: boolean): Promise<string> {
     return doc.uri.fsPath;
   }
   if (!interactive) throw new UserInputError('No values file: open one in the editor or pass valuesFile.');
-  const [file] = (await vscode.window.showOpenDialog({ title: 'Values file for the NATS chart', canSelectMany: false, filters: { YAML: ['yaml', 'yml'] } })) ?? [];
+  const [file] =
+    (await vscode.window.showOpenDialog({
+      title: 'Values file for the NATS chart',
+      canSelectMany: false,
+      filters: { YAML: ['yaml', 'yml'] },
+    })) ?? [];
   if (!file) throw new vscode.CancellationError();
   return file.fsPath;
 }
 
-async function pickVersion(versions: readonly { version: string; appVersion: string }[], newest: string): Promise<string> {
-  const items = versions.map((v) => ({ label: v.version, description: `NATS ${v.appVersion}${v.version === newest ? ' · newest' : ''}` }));
+async function pickVersion(
+  versions: readonly { version: string; appVersion: string }[],
+  newest: string,
+): Promise<string> {
+  const items = versions.map((v) => ({
+    label: v.version,
+    description: `NATS ${v.appVersion}${v.version === newest ? ' · newest' : ''}`,
+  }));
   items.sort((a, b) => (a.label === newest ? -1 : b.label === newest ? 1 : 0));
   const picked = await vscode.window.showQuickPick(items, { title: 'Chart version', placeHolder: `newest: ${newest}` });
   if (!picked) throw new vscode.CancellationError();
@@ -108,7 +147,10 @@ async function pickVersion(versions: readonly { version: string; appVersion: str
  * Install or upgrade: lint (errors block unless "Install anyway"), show what an upgrade changes and confirm it,
  * create the namespace, `helm upgrade --install --wait`, then report the pods' readiness.
  */
-export async function installChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<InstallOutcome> {
+export async function installChart(
+  deps: InstallDeps,
+  arg: ReleasesNode | InstallArgs | undefined,
+): Promise<InstallOutcome> {
   const { access, docs, log } = deps;
   refuseWhenReadOnly(access, 'installing or upgrading a release');
   const confirm = deps.confirm ?? confirmDestructive;
@@ -116,9 +158,15 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
   const { release, namespace, valuesFile } = install;
   const chartVersion = access.setting<string>(ClusterSettings.valuesChartVersion, '') || preparedVersion;
 
-  const problems = blockingProblems(await deps.values.call('analyzeValues', text, chartVersion ? { chartVersion } : {}));
+  const problems = blockingProblems(
+    await deps.values.call('analyzeValues', text, chartVersion ? { chartVersion } : {}),
+  );
   // helm lints only local charts; its [ERROR]s are what the chart's templates choke on, so they join the same modal.
-  const helmErrors = localChart ? (await helm.lint(localChart, valuesFile)).problems.filter((p) => p.severity === 'error').map((p) => `helm lint: ${lintSummary(p)}`) : [];
+  const helmErrors = localChart
+    ? (await helm.lint(localChart, valuesFile)).problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => `helm lint: ${lintSummary(p)}`)
+    : [];
   const errorCount = problems.length + helmErrors.length;
   if (errorCount > 0) {
     const ok = await confirm(
@@ -131,12 +179,20 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
 
   const existing = (await helm.listReleases()).find((r) => r.name === release && r.namespace === namespace);
   if (existing && existing.chartName !== 'nats') {
-    throw new UserInputError(`Release ${release} in namespace ${namespace} is chart ${existing.chart}, not nats: choose another release name.`);
+    throw new UserInputError(
+      `Release ${release} in namespace ${namespace} is chart ${existing.chart}, not nats: choose another release name.`,
+    );
   }
   if (existing) {
     const changes = diffValues(await helm.releaseValues({ release, namespace }), parseValuesText(text));
-    await docs.show(`/helm/${namespace}/${release}/upgrade-changes.txt`, upgradeChangesDocument(release, namespace, valuesFile, changes));
-    const summary = changes.length === 0 ? 'No values change' : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
+    await docs.show(
+      `/helm/${namespace}/${release}/upgrade-changes.txt`,
+      upgradeChangesDocument(release, namespace, valuesFile, changes),
+    );
+    const summary =
+      changes.length === 0
+        ? 'No values change'
+        : `${changes.length} value${changes.length === 1 ? '' : 's'} change (listed in the editor)`;
     const refused = refusedByKubernetes(changes);
     const warning = refused.length
       ? `\n\nKubernetes will refuse this upgrade: a StatefulSet's volume claim templates cannot change (${refused.map((c) => c.path).join(', ')}). Keep the installed values there; grow volumes by expanding each PersistentVolumeClaim.`
@@ -150,33 +206,53 @@ export async function installChart(deps: InstallDeps, arg: ReleasesNode | Instal
   }
 
   const cluster = await access.openCluster();
-  if ((await cluster.ensureNamespace(namespace)) === 'created') log.info(`Created namespace ${namespace} in context ${cluster.context}.`);
+  if ((await cluster.ensureNamespace(namespace)) === 'created')
+    log.info(`Created namespace ${namespace} in context ${cluster.context}.`);
   const timeout = access.setting<number>(ClusterSettings.helmTimeoutSeconds, 300);
   const verb = existing ? 'Upgrading' : 'Installing';
   try {
-    await withCancellableProgress(`NATS: ${verb.toLowerCase()} release ${release} in ${namespace}`, (signal, report) => {
-      report(`helm upgrade --install --wait (up to ${timeout} s)`);
-      return helm.upgradeInstall({ ...install, waitTimeoutSeconds: timeout }, signal);
-    });
+    await withCancellableProgress(
+      `NATS: ${verb.toLowerCase()} release ${release} in ${namespace}`,
+      (signal, report) => {
+        report(`helm upgrade --install --wait (up to ${timeout} s)`);
+        return helm.upgradeInstall({ ...install, waitTimeoutSeconds: timeout }, signal);
+      },
+    );
   } catch (err) {
     if (err instanceof HelmCommandError && err.result.kind === 'exited' && /timed out|deadline/i.test(err.message)) {
-      const stuck = firstNotReady(await cluster.listChartPods(release, namespace, 'nats'), await cluster.listChartPods(release, namespace, 'nats-box'));
+      const stuck = firstNotReady(
+        await cluster.listChartPods(release, namespace, 'nats'),
+        await cluster.listChartPods(release, namespace, 'nats-box'),
+      );
       throw new UserInputError(`${err.message}${stuck ? ` First pod not ready: ${stuck}` : ''}`);
     }
     throw err;
   } finally {
     deps.refresh();
   }
-  const report = rolloutReport(release, namespace, await cluster.listChartPods(release, namespace, 'nats'), await cluster.listChartPods(release, namespace, 'nats-box'));
+  const report = rolloutReport(
+    release,
+    namespace,
+    await cluster.listChartPods(release, namespace, 'nats'),
+    await cluster.listChartPods(release, namespace, 'nats-box'),
+  );
   log.info(report.sentence);
-  void (report.ready ? vscode.window.showInformationMessage(report.sentence) : vscode.window.showWarningMessage(report.sentence));
+  void (report.ready
+    ? vscode.window.showInformationMessage(report.sentence)
+    : vscode.window.showWarningMessage(report.sentence));
   return { outcome: 'installed', upgraded: existing !== undefined, ready: report.ready, report: report.sentence };
 }
 
 /** `helm template` with the install's arguments into a read-only YAML editor; resolves with the document's URI. */
 export async function previewChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<string> {
   const { helm, install, chartVersion } = await prepare(deps.access, deps.log, arg);
-  const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) => helm.template(install, signal));
-  const editor = await deps.docs.show(`/helm/${install.namespace}/${install.release}/manifests-${chartVersion ?? 'newest'}.yaml`, yaml, 'yaml');
+  const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) =>
+    helm.template(install, signal),
+  );
+  const editor = await deps.docs.show(
+    `/helm/${install.namespace}/${install.release}/manifests-${chartVersion ?? 'newest'}.yaml`,
+    yaml,
+    'yaml',
+  );
   return editor.document.uri.toString();
 }

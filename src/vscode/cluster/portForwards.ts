@@ -12,7 +12,10 @@ const READY_TIMEOUT_MS = 15_000;
  * ready pod by itself when its pod restarts; the NATS client's own reconnect carries the session across.
  */
 export class PortForwards implements vscode.Disposable {
-  private readonly forwards = new Map<string, { forward: Promise<NatsPortForward>; state: PortForwardState; label: string }>();
+  private readonly forwards = new Map<
+    string,
+    { forward: Promise<NatsPortForward>; state: PortForwardState; label: string }
+  >();
   private readonly item = vscode.window.createStatusBarItem('natsK3s.portForward', vscode.StatusBarAlignment.Left, 9);
 
   constructor(
@@ -31,7 +34,11 @@ export class PortForwards implements vscode.Disposable {
     let entry = this.forwards.get(key);
     if (!entry) {
       const label = `${target.release}.${target.namespace}`;
-      const created: { forward: Promise<NatsPortForward>; state: PortForwardState; label: string } = { forward: Promise.resolve(undefined as never), state: { kind: 'starting' }, label };
+      const created: { forward: Promise<NatsPortForward>; state: PortForwardState; label: string } = {
+        forward: Promise.resolve(undefined as never),
+        state: { kind: 'starting' },
+        label,
+      };
       created.forward = (async () => {
         // Refuses in Restricted Mode and for a workspace kubeconfig not allowed yet, else opens (or names the problem).
         const cluster = await this.access.openCluster(context);
@@ -79,7 +86,11 @@ export class PortForwards implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const { forward } of this.forwards.values()) void forward.then((f) => f.stop(), () => undefined);
+    for (const { forward } of this.forwards.values())
+      void forward.then(
+        (f) => f.stop(),
+        () => undefined,
+      );
     this.forwards.clear();
     this.item.dispose();
   }

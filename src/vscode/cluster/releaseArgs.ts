@@ -14,11 +14,15 @@ export interface ReleaseArgs {
 /** The release and namespace carried by a tree node or an argument object; undefined fields are asked for later. */
 export function releaseFromArgs(arg: ReleasesNode | ReleaseArgs | undefined): ReleaseArgs {
   if (arg && 'kind' in arg) {
-    if (arg.kind === 'release' || arg.kind === 'pod') return { release: arg.release.name, namespace: arg.release.namespace };
+    if (arg.kind === 'release' || arg.kind === 'pod')
+      return { release: arg.release.name, namespace: arg.release.namespace };
     if (arg.parent) return { release: arg.parent.name, namespace: arg.parent.namespace };
     return {};
   }
-  return { ...(arg?.release !== undefined ? { release: arg.release } : {}), ...(arg?.namespace !== undefined ? { namespace: arg.namespace } : {}) };
+  return {
+    ...(arg?.release !== undefined ? { release: arg.release } : {}),
+    ...(arg?.namespace !== undefined ? { namespace: arg.namespace } : {}),
+  };
 }
 
 const validator = (check: (v: string) => string) => (value: string) => {
@@ -32,14 +36,23 @@ const validator = (check: (v: string) => string) => (value: string) => {
 
 /** Asks for a release name (default `nats`), validated as helm would; CancellationError when dismissed. */
 export async function askReleaseName(value = 'nats'): Promise<string> {
-  const name = await vscode.window.showInputBox({ title: 'Release name', value, validateInput: validator(checkReleaseName) });
+  const name = await vscode.window.showInputBox({
+    title: 'Release name',
+    value,
+    validateInput: validator(checkReleaseName),
+  });
   if (name === undefined) throw new vscode.CancellationError();
   return name;
 }
 
 /** Asks for a namespace (default `nats`; it is created when missing). */
 export async function askNamespace(value = 'nats'): Promise<string> {
-  const ns = await vscode.window.showInputBox({ title: 'Namespace', prompt: 'Created when it does not exist', value, validateInput: validator(checkNamespace) });
+  const ns = await vscode.window.showInputBox({
+    title: 'Namespace',
+    prompt: 'Created when it does not exist',
+    value,
+    validateInput: validator(checkNamespace),
+  });
   if (ns === undefined) throw new vscode.CancellationError();
   return ns;
 }
@@ -48,13 +61,22 @@ export async function askNamespace(value = 'nats'): Promise<string> {
  * The release to act on: from the arguments when both fields are there (checked as Kubernetes names), else picked
  * from `helm list -A` filtered to the nats chart.
  */
-export async function resolveRelease(access: ClusterAccess, arg: ReleasesNode | ReleaseArgs | undefined, title: string): Promise<{ release: string; namespace: string }> {
+export async function resolveRelease(
+  access: ClusterAccess,
+  arg: ReleasesNode | ReleaseArgs | undefined,
+  title: string,
+): Promise<{ release: string; namespace: string }> {
   const given = releaseFromArgs(arg);
   if (given.release !== undefined && given.namespace !== undefined) {
     return { release: checkReleaseName(given.release), namespace: checkNamespace(given.namespace) };
   }
-  const releases = natsReleases(await access.helm().listReleases()).filter((r) => (given.namespace ? r.namespace === given.namespace : true));
-  if (releases.length === 0) throw new UserInputError(`There is no release of the nats chart${given.namespace ? ` in namespace ${given.namespace}` : ''} in context ${access.selection().context ?? '(current)'}.`);
+  const releases = natsReleases(await access.helm().listReleases()).filter((r) =>
+    given.namespace ? r.namespace === given.namespace : true,
+  );
+  if (releases.length === 0)
+    throw new UserInputError(
+      `There is no release of the nats chart${given.namespace ? ` in namespace ${given.namespace}` : ''} in context ${access.selection().context ?? '(current)'}.`,
+    );
   const picked = await vscode.window.showQuickPick(
     releases.map((r) => ({ label: r.name, description: `${r.namespace} · ${r.status} · chart ${r.chartVersion}`, r })),
     { title, placeHolder: 'Release of the nats chart' },

@@ -53,8 +53,18 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
       const releases = natsReleases(await helm.listReleases());
-      if (releases.length === 0) return [{ kind: 'empty', message: `No releases of the nats chart in context ${sel.context ?? '(current)'}: install one.` }];
-      return releases.map((release) => ({ kind: 'release', release, ...(sel.context ? { context: sel.context } : {}) }));
+      if (releases.length === 0)
+        return [
+          {
+            kind: 'empty',
+            message: `No releases of the nats chart in context ${sel.context ?? '(current)'}: install one.`,
+          },
+        ];
+      return releases.map((release) => ({
+        kind: 'release',
+        release,
+        ...(sel.context ? { context: sel.context } : {}),
+      }));
     } catch (err) {
       return [errorNode(err)];
     }
@@ -68,7 +78,14 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
         cluster.listChartPods(release.name, release.namespace, 'nats-box'),
       ]);
       const pods = [...servers.pods, ...box.pods];
-      if (pods.length === 0) return [{ kind: 'empty', message: `No pods of release ${release.name} found by the chart's labels.`, parent: release }];
+      if (pods.length === 0)
+        return [
+          {
+            kind: 'empty',
+            message: `No pods of release ${release.name} found by the chart's labels.`,
+            parent: release,
+          },
+        ];
       return pods.map((pod) => ({ kind: 'pod', pod, release }));
     } catch (err) {
       return [errorNode(err, release)];
@@ -82,11 +99,15 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
       case 'pod':
         return podItem(node.pod, node.release);
       case 'error': {
-        const icon = node.fix?.command === MANAGE_TRUST.command ? new vscode.ThemeIcon('workspace-untrusted') : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        const icon =
+          node.fix?.command === MANAGE_TRUST.command
+            ? new vscode.ThemeIcon('workspace-untrusted')
+            : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         const item = leaf(node.message, 'releases.error', icon);
         item.tooltip = node.message;
         if (node.fix) item.command = fixCommand(node.fix);
-        else if (!node.parent) item.command = { command: ClusterCommands.selectContext, title: 'Select Kubernetes Context' };
+        else if (!node.parent)
+          item.command = { command: ClusterCommands.selectContext, title: 'Select Kubernetes Context' };
         return item;
       }
       case 'empty': {
@@ -106,7 +127,12 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
 /** An error node for what a call threw: its sentence (scrubbed), and its button as the node's command. */
 function errorNode(err: unknown, parent?: HelmRelease): ReleasesNode {
   const fix = err instanceof UserInputError ? err.fix : undefined;
-  return { kind: 'error', message: scrubSecretShapes((err as Error).message), ...(parent ? { parent } : {}), ...(fix ? { fix } : {}) };
+  return {
+    kind: 'error',
+    message: scrubSecretShapes((err as Error).message),
+    ...(parent ? { parent } : {}),
+    ...(fix ? { fix } : {}),
+  };
 }
 
 function leaf(label: string, contextValue: ReleasesContextValue, icon: vscode.ThemeIcon): vscode.TreeItem {
@@ -124,9 +150,18 @@ function releaseItem(r: HelmRelease): vscode.TreeItem {
   item.contextValue = 'release' satisfies ReleasesContextValue;
   const bad = /failed/.test(r.status);
   const busy = /^pending|uninstalling/.test(r.status);
-  item.iconPath = new vscode.ThemeIcon(bad ? 'error' : busy ? 'sync' : 'package', bad ? new vscode.ThemeColor('errorForeground') : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    bad ? 'error' : busy ? 'sync' : 'package',
+    bad ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
   item.tooltip = new vscode.MarkdownString(
-    [`**${r.name}** in namespace \`${r.namespace}\``, `status: ${r.status} (revision ${r.revision})`, `chart: ${r.chart}`, `app version: ${r.appVersion}`, `updated: ${r.updated}`].join('  \n'),
+    [
+      `**${r.name}** in namespace \`${r.namespace}\``,
+      `status: ${r.status} (revision ${r.revision})`,
+      `chart: ${r.chart}`,
+      `app version: ${r.appVersion}`,
+      `updated: ${r.updated}`,
+    ].join('  \n'),
   );
   return item;
 }
@@ -136,9 +171,13 @@ function podItem(p: ChartPod, r: HelmRelease): vscode.TreeItem {
   const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
   item.id = `pod/${r.namespace}/${r.name}/${p.name}`;
   const box = p.component === 'nats-box' ? 'nats-box · ' : '';
-  item.description = p.ready ? `${box}ready ${p.readyContainers}/${p.totalContainers}` : `${box}not ready · ${p.notReadyReason ?? p.phase}`;
+  item.description = p.ready
+    ? `${box}ready ${p.readyContainers}/${p.totalContainers}`
+    : `${box}not ready · ${p.notReadyReason ?? p.phase}`;
   item.contextValue = (p.component === 'nats-box' ? 'pod.natsBox' : 'pod.nats') satisfies ReleasesContextValue;
-  item.iconPath = p.ready ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.iconPath = p.ready
+    ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+    : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   item.tooltip = new vscode.MarkdownString(
     [
       `**${p.name}** (${p.component}, chart layout ${p.layout})`,

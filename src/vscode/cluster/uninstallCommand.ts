@@ -15,13 +15,20 @@ export interface UninstallDeps {
 
 export type UninstallOutcome =
   | { readonly outcome: 'not-confirmed' }
-  | { readonly outcome: 'uninstalled'; readonly claimsLeft: readonly string[]; readonly claimsDeleted: readonly string[] };
+  | {
+      readonly outcome: 'uninstalled';
+      readonly claimsLeft: readonly string[];
+      readonly claimsDeleted: readonly string[];
+    };
 
 /**
  * Uninstall after a modal naming release, namespace and context; then list the PersistentVolumeClaims the chart
  * leaves behind (JetStream and resolver data) and delete them only after a second, separate modal naming each claim.
  */
-export async function uninstallChart(deps: UninstallDeps, arg: ReleasesNode | ReleaseArgs | undefined): Promise<UninstallOutcome> {
+export async function uninstallChart(
+  deps: UninstallDeps,
+  arg: ReleasesNode | ReleaseArgs | undefined,
+): Promise<UninstallOutcome> {
   const { access, log } = deps;
   refuseWhenReadOnly(access, 'uninstalling a release');
   const confirm = deps.confirm ?? confirmDestructive;
@@ -30,12 +37,14 @@ export async function uninstallChart(deps: UninstallDeps, arg: ReleasesNode | Re
   const helm = access.helm();
   const sure = await confirm(
     `Uninstall release ${release} from namespace ${namespace} (context ${context})?`,
-    "Its StatefulSet, pods, services and config are deleted. The PersistentVolumeClaims with JetStream data stay; you are asked about them next.",
+    'Its StatefulSet, pods, services and config are deleted. The PersistentVolumeClaims with JetStream data stay; you are asked about them next.',
     'Uninstall',
   );
   if (!sure) return { outcome: 'not-confirmed' };
   try {
-    await withCancellableProgress(`NATS: uninstalling release ${release} from ${namespace}`, (signal) => helm.uninstall({ release, namespace }, signal));
+    await withCancellableProgress(`NATS: uninstalling release ${release} from ${namespace}`, (signal) =>
+      helm.uninstall({ release, namespace }, signal),
+    );
   } finally {
     deps.refresh();
   }
@@ -44,11 +53,18 @@ export async function uninstallChart(deps: UninstallDeps, arg: ReleasesNode | Re
   const cluster = await access.openCluster();
   const claims = await cluster.listReleasePvcs(release, namespace);
   if (claims.length === 0) {
-    void vscode.window.showInformationMessage(`Uninstalled release ${release} from ${namespace}; it left no PersistentVolumeClaims.`);
+    void vscode.window.showInformationMessage(
+      `Uninstalled release ${release} from ${namespace}; it left no PersistentVolumeClaims.`,
+    );
     return { outcome: 'uninstalled', claimsLeft: [], claimsDeleted: [] };
   }
   const names = claims.map((c) => c.name);
-  const list = claims.map((c) => `${c.name} (${c.purpose === 'other' ? 'labelled with the release' : `${c.purpose} data`}, ${c.size || 'size unknown'}, ${c.phase})`).join('\n');
+  const list = claims
+    .map(
+      (c) =>
+        `${c.name} (${c.purpose === 'other' ? 'labelled with the release' : `${c.purpose} data`}, ${c.size || 'size unknown'}, ${c.phase})`,
+    )
+    .join('\n');
   const deleteThem = await confirm(
     `Release ${release} is uninstalled, but ${claims.length} PersistentVolumeClaim${claims.length === 1 ? '' : 's'} remain in ${namespace}. Delete ${claims.length === 1 ? 'it' : 'them'} and their data?`,
     `${list}\n\nKept claims are reused by a later install with the same release name. Deleted data cannot be recovered.`,

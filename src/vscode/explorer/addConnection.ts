@@ -22,8 +22,13 @@ export interface Answers {
  * saves it: the connection to the user's `natsK3s.connections`, a password, token or seed to SecretStorage.
  * Resolves false when the user cancelled or chose not to save a connection that failed its test.
  */
-export async function addConnection(secrets: SecretStore, existingNames: readonly string[], given?: Answers): Promise<boolean> {
-  if (given && existingNames.includes(given.name)) throw new UserInputError(`A connection named '${given.name}' already exists.`);
+export async function addConnection(
+  secrets: SecretStore,
+  existingNames: readonly string[],
+  given?: Answers,
+): Promise<boolean> {
+  if (given && existingNames.includes(given.name))
+    throw new UserInputError(`A connection named '${given.name}' already exists.`);
   const a = given ?? (await ask(existingNames));
   if (!a) return false;
   const spec = toSpec(a);
@@ -32,7 +37,11 @@ export async function addConnection(secrets: SecretStore, existingNames: readonl
     () => testConnection(spec, a.secret, secrets),
   );
   if (tested !== 'ok') {
-    const save = await vscode.window.showWarningMessage(`'${a.name}' did not connect: ${scrubSecretShapes(tested)}`, { modal: true, detail: 'Save it anyway, to fix the server or credentials later?' }, 'Save Anyway');
+    const save = await vscode.window.showWarningMessage(
+      `'${a.name}' did not connect: ${scrubSecretShapes(tested)}`,
+      { modal: true, detail: 'Save it anyway, to fix the server or credentials later?' },
+      'Save Anyway',
+    );
     if (save !== 'Save Anyway') return false;
   }
   if (a.secret) await secrets.set(a.secret.key, a.secret.value);
@@ -50,7 +59,8 @@ async function ask(existingNames: readonly string[]): Promise<Answers | undefine
   const name = await vscode.window.showInputBox({
     title: title(1),
     prompt: 'A name for the connection',
-    validateInput: (v) => (!v.trim() ? 'A name is needed' : existingNames.includes(v.trim()) ? `'${v.trim()}' already exists` : undefined),
+    validateInput: (v) =>
+      !v.trim() ? 'A name is needed' : existingNames.includes(v.trim()) ? `'${v.trim()}' already exists` : undefined,
   });
   if (!name) return undefined;
   const serverText = await vscode.window.showInputBox({
@@ -58,12 +68,18 @@ async function ask(existingNames: readonly string[]): Promise<Answers | undefine
     prompt: 'Server URL(s), separated by commas',
     value: 'nats://127.0.0.1:4222',
     validateInput: (v) => {
-      const bad = v.split(',').map((s) => s.trim()).find((s) => !isServerUrl(s));
+      const bad = v
+        .split(',')
+        .map((s) => s.trim())
+        .find((s) => !isServerUrl(s));
       return bad === undefined ? undefined : `'${bad}' is not a nats://, tls:// or host:port URL`;
     },
   });
   if (!serverText) return undefined;
-  const servers = serverText.split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = serverText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const kinds = [
     { label: 'None', auth: 'none' },
     { label: 'User and password', auth: 'userPassword' },
@@ -78,12 +94,20 @@ async function ask(existingNames: readonly string[]): Promise<Answers | undefine
   if (picked.auth === 'userPassword') {
     const user = await vscode.window.showInputBox({ title: title(3), prompt: 'User' });
     if (!user) return undefined;
-    const password = await vscode.window.showInputBox({ title: title(3), prompt: `Password of ${user} (kept in VS Code's secret storage)`, password: true });
+    const password = await vscode.window.showInputBox({
+      title: title(3),
+      prompt: `Password of ${user} (kept in VS Code's secret storage)`,
+      password: true,
+    });
     if (password === undefined) return undefined;
     answers.auth.user = user;
     answers.secret = { key, value: password };
   } else if (picked.auth === 'token') {
-    const token = await vscode.window.showInputBox({ title: title(3), prompt: "Token (kept in VS Code's secret storage)", password: true });
+    const token = await vscode.window.showInputBox({
+      title: title(3),
+      prompt: "Token (kept in VS Code's secret storage)",
+      password: true,
+    });
     if (!token) return undefined;
     answers.secret = { key, value: token };
   } else if (picked.auth === 'creds' || picked.auth === 'nkey') {
@@ -103,7 +127,8 @@ async function ask(existingNames: readonly string[]): Promise<Answers | undefine
   if (!tlsChoice) return undefined;
   if (tlsChoice.id !== 'none') {
     answers.tls = {};
-    const file = async (what: string) => (await vscode.window.showOpenDialog({ title: what, canSelectMany: false }))?.[0]?.fsPath;
+    const file = async (what: string) =>
+      (await vscode.window.showOpenDialog({ title: what, canSelectMany: false }))?.[0]?.fsPath;
     if (tlsChoice.id === 'ca' || tlsChoice.id === 'mtls') {
       const ca = await file('CA certificate file');
       if (!ca) return undefined;
@@ -124,17 +149,24 @@ function toSpec(a: Answers): ConnectionSpec {
   const file = (path: string | undefined) => ({ source: 'file', path: path ?? '' }) as const;
   const kind = a.auth.kind;
   const auth: ConnectionAuth =
-    kind === 'userPassword' ? { kind, user: a.auth.user ?? '', password: store }
-    : kind === 'token' ? { kind, token: store }
-    : kind === 'creds' ? { kind, creds: file(a.auth.credsFile) }
-    : kind === 'nkey' ? { kind, seed: file(a.auth.seedFile) }
-    : { kind: 'none' };
+    kind === 'userPassword'
+      ? { kind, user: a.auth.user ?? '', password: store }
+      : kind === 'token'
+        ? { kind, token: store }
+        : kind === 'creds'
+          ? { kind, creds: file(a.auth.credsFile) }
+          : kind === 'nkey'
+            ? { kind, seed: file(a.auth.seedFile) }
+            : { kind: 'none' };
   return { name: a.name, origin: 'settings', servers: a.servers, auth, tls: a.tls };
 }
 
 /** Connects once with the answers (the secret not yet stored) and resolves 'ok' or the failure's sentence. */
 async function testConnection(spec: ConnectionSpec, secret: Answers['secret'], store: SecretStore): Promise<string> {
-  const secrets = { get: async (k: string) => (k === secret?.key ? secret.value : undefined), noteSecret: (v: string) => store.noteSecret(v) };
+  const secrets = {
+    get: async (k: string) => (k === secret?.key ? secret.value : undefined),
+    noteSecret: (v: string) => store.noteSecret(v),
+  };
   const session = new NatsSession({ spec, secrets, autoRetry: false, connectTimeoutMs: 5_000 });
   try {
     await session.open();

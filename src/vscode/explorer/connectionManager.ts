@@ -72,7 +72,12 @@ export class ConnectionManager implements vscode.Disposable {
       // A cluster target is reached through a port-forward; if it cannot start, this throws and the next try starts over.
       const servers = target && this.clusterUrl ? [await this.clusterUrl(target)] : undefined;
       if (connection.session) return connection.session;
-      const session = new NatsSession({ spec: connection.spec, secrets: this.secrets, readOnly: this.readOnly, ...(servers ? { servers } : {}) });
+      const session = new NatsSession({
+        spec: connection.spec,
+        secrets: this.secrets,
+        readOnly: this.readOnly,
+        ...(servers ? { servers } : {}),
+      });
       connection.session = session;
       session.onStateChange((state) => {
         this.logState(connection, state);
@@ -95,7 +100,10 @@ export class ConnectionManager implements vscode.Disposable {
     specs.push({
       name: 'default',
       origin: 'default',
-      servers: defaultUrl.split(',').map((s) => s.trim()).filter(Boolean),
+      servers: defaultUrl
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       auth: { kind: 'none' },
     });
     const fromSettings = parseConnectionSettings(config.get<unknown>(Settings.connections));
@@ -120,12 +128,16 @@ export class ConnectionManager implements vscode.Disposable {
     }
     for (const gone of previous.values()) void gone.session?.close();
     // VS Code hides these from getConfiguration() until the workspace is trusted; the tree says they were ignored.
-    const ignored = await ignoredWorkspaceSettings([`${Settings.section}.${Settings.defaultServerUrl}`, `${Settings.section}.${Settings.connections}`]);
+    const ignored = await ignoredWorkspaceSettings([
+      `${Settings.section}.${Settings.defaultServerUrl}`,
+      `${Settings.section}.${Settings.connections}`,
+    ]);
     this.connections = next;
     this.problems = problems;
     this.ignored = ignored;
     for (const p of problems) this.log.warn(p);
-    for (const i of ignored) this.log.warn(`Restricted Mode: ${i.key} in ${i.file} is ignored until the workspace is trusted.`);
+    for (const i of ignored)
+      this.log.warn(`Restricted Mode: ${i.key} in ${i.file} is ignored until the workspace is trusted.`);
   }
 
   private logState(connection: ManagedConnection, state: SessionState): void {

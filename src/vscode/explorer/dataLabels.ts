@@ -34,5 +34,8 @@ export function kvKeyLabel(child: Pick<KeyLevelChild, 'token' | 'path'>): DataLa
 /** One token of a sampled subject, the whole subject (and the streams storing it) as tooltip. */
 export function subjectLabel(child: Pick<SubjectChild, 'token' | 'subject' | 'streams'>): DataLabel {
   const streams = child.streams.map(escapeControl);
-  return { label: escapeControl(child.token), tooltip: `${escapeControl(child.subject)}${streams.length ? `\nstored by ${streams.join(', ')}` : ''}` };
+  return {
+    label: escapeControl(child.token),
+    tooltip: `${escapeControl(child.subject)}${streams.length ? `\nstored by ${streams.join(', ')}` : ''}`,
+  };
 }

@@ -45,9 +45,19 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     safe(Commands.setSecret, async (node?: Node<'connection'>, args?: SetSecretArgs) => {
       const conn = node?.conn ?? (await pickConnection(connections));
       const key = secretKeyOf(conn.spec);
-      if (!key) throw new UserInputError(`'${conn.spec.name}' takes no secret from VS Code's secret storage (its credentials come from a file or a nats context).`);
-      const what = conn.spec.auth.kind === 'userPassword' ? 'password' : conn.spec.auth.kind === 'token' ? 'token' : 'nkey seed';
-      const value = args?.secret ?? (await vscode.window.showInputBox({ title: `Secret of '${conn.spec.name}'`, prompt: `The ${what}, kept in VS Code's secret storage`, password: true }));
+      if (!key)
+        throw new UserInputError(
+          `'${conn.spec.name}' takes no secret from VS Code's secret storage (its credentials come from a file or a nats context).`,
+        );
+      const what =
+        conn.spec.auth.kind === 'userPassword' ? 'password' : conn.spec.auth.kind === 'token' ? 'token' : 'nkey seed';
+      const value =
+        args?.secret ??
+        (await vscode.window.showInputBox({
+          title: `Secret of '${conn.spec.name}'`,
+          prompt: `The ${what}, kept in VS Code's secret storage`,
+          password: true,
+        }));
       if (value === undefined) return;
       await deps.secrets.set(key, value);
       await (await session(conn)).retry();

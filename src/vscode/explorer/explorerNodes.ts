@@ -17,11 +17,29 @@ export type ExplorerNode =
   | { readonly kind: 'buckets'; readonly conn: ManagedConnection }
   | { readonly kind: 'bucket'; readonly conn: ManagedConnection; readonly bucket: BucketSummary }
   | { readonly kind: 'kvKey'; readonly conn: ManagedConnection; readonly bucket: string; readonly child: KeyLevelChild }
-  | { readonly kind: 'kineType'; readonly conn: ManagedConnection; readonly bucket: string; readonly type: ResourceTypeNode }
-  | { readonly kind: 'kineNamespace'; readonly conn: ManagedConnection; readonly bucket: string; readonly type: ResourceTypeNode; readonly ns: NamespaceNode }
+  | {
+      readonly kind: 'kineType';
+      readonly conn: ManagedConnection;
+      readonly bucket: string;
+      readonly type: ResourceTypeNode;
+    }
+  | {
+      readonly kind: 'kineNamespace';
+      readonly conn: ManagedConnection;
+      readonly bucket: string;
+      readonly type: ResourceTypeNode;
+      readonly ns: NamespaceNode;
+    }
   | { readonly kind: 'kineOther'; readonly conn: ManagedConnection; readonly bucket: string; readonly keys: number }
   | { readonly kind: 'kineObject'; readonly conn: ManagedConnection; readonly bucket: string; readonly key: KeyNode }
-  | { readonly kind: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly icon: string; readonly command?: Fix }
+  | {
+      readonly kind: 'info';
+      readonly label: string;
+      readonly description?: string;
+      readonly tooltip?: string;
+      readonly icon: string;
+      readonly command?: Fix;
+    }
   /** `fix`: the button of the error the node stands for (Manage Workspace Trust, …), run when the node is clicked. */
   | { readonly kind: 'error'; readonly label: string; readonly conn?: ManagedConnection; readonly fix?: Fix }
   | { readonly kind: 'empty'; readonly label: string };

@@ -66,7 +66,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!seconds || seconds <= 0) return;
     this.refreshTimer = setInterval(() => {
       for (const nodes of this.loadedLists.values()) {
-        for (const node of nodes) if ('conn' in node && node.conn?.session?.state.kind === 'connected') this.changed.fire(node);
+        for (const node of nodes)
+          if ('conn' in node && node.conn?.session?.state.kind === 'connected') this.changed.fire(node);
       }
     }, Math.max(2, seconds) * 1000);
     this.refreshTimer.unref?.();
@@ -105,10 +106,27 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return item('KV Buckets', vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
       case 'stream': {
         const s = node.stream;
-        const t = item(s.name, s.consumerCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'layers', node.kind);
-        t.description = [`${plural(s.messages, 'msg')} · ${formatBytes(s.bytes)}`, placementText(s.replicas, s.placement)].filter(Boolean).join(' · ');
+        const t = item(
+          s.name,
+          s.consumerCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+          'layers',
+          node.kind,
+        );
+        t.description = [
+          `${plural(s.messages, 'msg')} · ${formatBytes(s.bytes)}`,
+          placementText(s.replicas, s.placement),
+        ]
+          .filter(Boolean)
+          .join(' · ');
         t.tooltip = new vscode.MarkdownString(
-          [`**${s.name}**${s.description ? ` — ${s.description}` : ''}`, `subjects: \`${s.subjects.join('`, `') || '(none)'}\``, `storage: ${s.storage}, replicas: ${s.replicas}`, ...placementTooltip(s.placement), `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`, `consumers: ${s.consumerCount}`].join('\n\n'),
+          [
+            `**${s.name}**${s.description ? ` — ${s.description}` : ''}`,
+            `subjects: \`${s.subjects.join('`, `') || '(none)'}\``,
+            `storage: ${s.storage}, replicas: ${s.replicas}`,
+            ...placementTooltip(s.placement),
+            `messages: ${formatCount(s.messages)} (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}`,
+            `consumers: ${s.consumerCount}`,
+          ].join('\n\n'),
         );
         if (s.placement?.degraded) t.iconPath = degradedIcon;
         t.command = { command: Commands.viewMessages, title: 'View Messages', arguments: [node] };
@@ -116,7 +134,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'consumer': {
         const c = node.consumer;
-        const t = item(c.name, vscode.TreeItemCollapsibleState.None, c.kind === 'pull' ? 'arrow-circle-down' : 'arrow-circle-right', node.kind);
+        const t = item(
+          c.name,
+          vscode.TreeItemCollapsibleState.None,
+          c.kind === 'pull' ? 'arrow-circle-down' : 'arrow-circle-right',
+          node.kind,
+        );
         t.description = `pending ${formatCount(c.pending)} · ack pending ${formatCount(c.ackPending)}`;
         t.tooltip = `${c.durable ? 'durable' : 'ephemeral'} ${c.kind} consumer${c.filterSubject ? ` on ${c.filterSubject}` : ''}; delivered up to ${c.deliveredSeq}, ack floor ${c.ackFloorSeq}, redelivered ${c.redelivered}`;
         return t;
@@ -124,15 +147,28 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'bucket': {
         const b = node.bucket;
         const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
-        t.description = [`${formatCount(b.values)} values · ${formatBytes(b.bytes)}`, placementText(b.replicas, b.placement)].filter(Boolean).join(' · ');
-        t.tooltip = [`history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`, ...placementTooltip(b.placement)].join('\n');
+        t.description = [
+          `${formatCount(b.values)} values · ${formatBytes(b.bytes)}`,
+          placementText(b.replicas, b.placement),
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        t.tooltip = [
+          `history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`,
+          ...placementTooltip(b.placement),
+        ].join('\n');
         if (b.placement?.degraded) t.iconPath = degradedIcon;
         return t;
       }
       case 'kvKey': {
         const c = node.child;
         const text = kvKeyLabel(c);
-        const t = item(text.label, c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, c.isKey ? 'key' : 'folder', node.kind);
+        const t = item(
+          text.label,
+          c.descendants > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+          c.isKey ? 'key' : 'folder',
+          node.kind,
+        );
         if (c.descendants > 0) t.description = plural(c.descendants, 'key');
         t.tooltip = text.tooltip;
         if (c.isKey) t.command = { command: Commands.kvShowValue, title: 'Show Value', arguments: [node] };
@@ -204,23 +240,36 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'streams': {
         this.markLoaded(node);
-        const includeSystem = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false);
+        const includeSystem = vscode.workspace
+          .getConfiguration(Settings.section)
+          .get<boolean>(Settings.showSystemStreams, false);
         const streams = await listStreams(await this.live(node.conn), { includeSystem });
-        return streams.length ? streams.map((stream) => ({ kind: 'stream', conn: node.conn, stream })) : [{ kind: 'empty', label: 'No streams' }];
+        return streams.length
+          ? streams.map((stream) => ({ kind: 'stream', conn: node.conn, stream }))
+          : [{ kind: 'empty', label: 'No streams' }];
       }
       case 'stream': {
         const consumers = await listConsumers(await this.live(node.conn), node.stream.name);
-        return consumers.length ? consumers.map((consumer) => ({ kind: 'consumer', conn: node.conn, consumer })) : [{ kind: 'empty', label: 'No consumers' }];
+        return consumers.length
+          ? consumers.map((consumer) => ({ kind: 'consumer', conn: node.conn, consumer }))
+          : [{ kind: 'empty', label: 'No consumers' }];
       }
       case 'buckets': {
         this.markLoaded(node);
         const buckets = await listBuckets(await this.live(node.conn));
-        return buckets.length ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket })) : [{ kind: 'empty', label: 'No KV buckets' }];
+        return buckets.length
+          ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket }))
+          : [{ kind: 'empty', label: 'No KV buckets' }];
       }
       case 'kineType':
       case 'kineNamespace':
       case 'kineOther':
-        return kineChildren(this.kine, node, await this.live(node.conn), vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.kineShowDeleted, false));
+        return kineChildren(
+          this.kine,
+          node,
+          await this.live(node.conn),
+          vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.kineShowDeleted, false),
+        );
       case 'bucket': {
         // A bucket written by K3s's kine shows as a Kubernetes tree; any other bucket as key levels.
         const asKine = await kineBucketChildren(this.kine, node.conn, await this.live(node.conn), node.bucket.bucket);
@@ -237,7 +286,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private async keyLevel(conn: ManagedConnection, bucket: string, prefix: string | undefined): Promise<ExplorerNode[]> {
     const level = await listKeyLevel(await this.live(conn), bucket, prefix, { maxChildren: MAX_KEY_CHILDREN });
     const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn, bucket, child }));
-    if (level.leftOut > 0) nodes.push({ kind: 'info', label: `${formatCount(level.leftOut)} more not shown`, icon: 'ellipsis', tooltip: 'Expand a narrower prefix to see them.' });
+    if (level.leftOut > 0)
+      nodes.push({
+        kind: 'info',
+        label: `${formatCount(level.leftOut)} more not shown`,
+        icon: 'ellipsis',
+        tooltip: 'Expand a narrower prefix to see them.',
+      });
     return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
   }
 
@@ -265,8 +320,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
       this.loadedLists.delete(conn.id);
       nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
-    }
-    else nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash', tooltip: 'This server runs without JetStream: no streams or KV buckets.' });
+    } else
+      nodes.push({
+        kind: 'info',
+        label: 'JetStream off',
+        icon: 'circle-slash',
+        tooltip: 'This server runs without JetStream: no streams or KV buckets.',
+      });
     return nodes;
   }
 
@@ -312,11 +372,17 @@ function scrubbedItem(t: vscode.TreeItem, scrub: (text: string) => string): vsco
   if (typeof t.label === 'string') t.label = scrub(t.label);
   if (typeof t.description === 'string') t.description = scrub(t.description);
   if (typeof t.tooltip === 'string') t.tooltip = scrub(t.tooltip);
-  else if (t.tooltip instanceof vscode.MarkdownString) t.tooltip = new vscode.MarkdownString(scrub(t.tooltip.value), t.tooltip.supportThemeIcons);
+  else if (t.tooltip instanceof vscode.MarkdownString)
+    t.tooltip = new vscode.MarkdownString(scrub(t.tooltip.value), t.tooltip.supportThemeIcons);
   return t;
 }
 
-function item(label: string, state: vscode.TreeItemCollapsibleState, icon: string, contextValue: string): vscode.TreeItem {
+function item(
+  label: string,
+  state: vscode.TreeItemCollapsibleState,
+  icon: string,
+  contextValue: string,
+): vscode.TreeItem {
   const t = new vscode.TreeItem(label, state);
   t.iconPath = new vscode.ThemeIcon(icon);
   t.contextValue = contextValue;
@@ -328,10 +394,19 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
   const state = conn.session?.state;
   const t = new vscode.TreeItem(spec.name, vscode.TreeItemCollapsibleState.Collapsed);
   const where = spec.servers.join(', ') || (spec.cluster ? `${spec.cluster.release} in ${spec.cluster.namespace}` : '');
-  const origin = spec.origin === 'cliContext' ? `nats context${spec.selected ? ' (selected)' : ''}` : spec.origin === 'settings' ? 'settings' : 'default';
+  const origin =
+    spec.origin === 'cliContext'
+      ? `nats context${spec.selected ? ' (selected)' : ''}`
+      : spec.origin === 'settings'
+        ? 'settings'
+        : 'default';
   const status = !state || state.kind === 'idle' ? '' : state.kind === 'failed' ? 'failed' : state.kind;
   t.description = [where, status].filter(Boolean).join(' · ');
-  t.tooltip = new vscode.MarkdownString([`**${spec.name}** (${origin})`, where, state?.kind === 'failed' ? state.reason : status].filter(Boolean).join('\n\n'));
+  t.tooltip = new vscode.MarkdownString(
+    [`**${spec.name}** (${origin})`, where, state?.kind === 'failed' ? state.reason : status]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
   const icons: Record<string, [string, string?]> = {
     connected: ['vm-connect', 'testing.iconPassed'],
     connecting: ['loading~spin'],
@@ -346,19 +421,49 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
 }
 
 function serverChildren(o: ServerOverview): ExplorerNode[] {
-  const nodes: ExplorerNode[] = [{ kind: 'info', label: `nats-server ${o.version}`, description: o.serverName, icon: 'server', tooltip: `${o.serverId} at ${o.host}` }];
-  if (o.cluster) nodes.push({ kind: 'info', label: `cluster ${o.cluster.name}`, description: `${o.cluster.peers.length} peers`, tooltip: o.cluster.peers.join('\n'), icon: 'type-hierarchy' });
+  const nodes: ExplorerNode[] = [
+    {
+      kind: 'info',
+      label: `nats-server ${o.version}`,
+      description: o.serverName,
+      icon: 'server',
+      tooltip: `${o.serverId} at ${o.host}`,
+    },
+  ];
+  if (o.cluster)
+    nodes.push({
+      kind: 'info',
+      label: `cluster ${o.cluster.name}`,
+      description: `${o.cluster.peers.length} peers`,
+      tooltip: o.cluster.peers.join('\n'),
+      icon: 'type-hierarchy',
+    });
   if (!o.jetstream) {
     nodes.push({ kind: 'info', label: 'JetStream off', icon: 'circle-slash' });
     return nodes;
   }
   const a = o.account;
-  nodes.push({ kind: 'info', label: 'JetStream on', description: a ? `${a.streams} streams, ${a.consumers} consumers` : 'not enabled for this account', icon: 'database' });
+  nodes.push({
+    kind: 'info',
+    label: 'JetStream on',
+    description: a ? `${a.streams} streams, ${a.consumers} consumers` : 'not enabled for this account',
+    icon: 'database',
+  });
   if (a) {
     const limit = (n: number, f: (x: number) => string) => (n < 0 ? 'unlimited' : f(n));
     nodes.push(
-      { kind: 'info', label: 'memory', description: `${formatBytes(a.memoryBytes)} of ${limit(a.limits.memoryBytes, formatBytes)}`, icon: 'chip' },
-      { kind: 'info', label: 'storage', description: `${formatBytes(a.storageBytes)} of ${limit(a.limits.storageBytes, formatBytes)}`, icon: 'save' },
+      {
+        kind: 'info',
+        label: 'memory',
+        description: `${formatBytes(a.memoryBytes)} of ${limit(a.limits.memoryBytes, formatBytes)}`,
+        icon: 'chip',
+      },
+      {
+        kind: 'info',
+        label: 'storage',
+        description: `${formatBytes(a.storageBytes)} of ${limit(a.limits.storageBytes, formatBytes)}`,
+        icon: 'save',
+      },
     );
   }
   return nodes;

@@ -6,7 +6,8 @@ export function renderPayload(p: PayloadView): { text: string; language?: string
   const note = p.truncated ? `\n\n(first ${p.bytes.length} of ${p.size} bytes shown)` : '';
   if (p.text === undefined) return { text: hexDump(p.bytes) + note };
   try {
-    if (!p.truncated && /^\s*[[{]/.test(p.text)) return { text: JSON.stringify(JSON.parse(p.text), null, 2), language: 'json' };
+    if (!p.truncated && /^\s*[[{]/.test(p.text))
+      return { text: JSON.stringify(JSON.parse(p.text), null, 2), language: 'json' };
   } catch {
     // Not JSON after all: show it as it is.
   }

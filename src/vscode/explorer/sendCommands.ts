@@ -39,9 +39,24 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     safe(Commands.tailSubject, async (node?: ExplorerNode, args?: TailArgs): Promise<LiveTailPanel | undefined> => {
       const conn = await connectionOf(node);
-      const suggested = node?.kind === 'subject' ? (node.child.childCount > 0 ? `${node.child.subject}.>` : node.child.subject) : node?.kind === 'stream' ? node.stream.subjects[0] : '>';
-      if (args?.subject !== undefined && !/^\S+$/.test(args.subject)) throw new UserInputError(`'${args.subject}' is not a subject: it has spaces.`);
-      const subject = args?.subject ?? (await vscode.window.showInputBox({ title: 'Tail subject', prompt: 'A subject or wildcard to follow live', value: suggested, validateInput: (v) => (/^\S+$/.test(v) ? undefined : 'A subject without spaces') }));
+      const suggested =
+        node?.kind === 'subject'
+          ? node.child.childCount > 0
+            ? `${node.child.subject}.>`
+            : node.child.subject
+          : node?.kind === 'stream'
+            ? node.stream.subjects[0]
+            : '>';
+      if (args?.subject !== undefined && !/^\S+$/.test(args.subject))
+        throw new UserInputError(`'${args.subject}' is not a subject: it has spaces.`);
+      const subject =
+        args?.subject ??
+        (await vscode.window.showInputBox({
+          title: 'Tail subject',
+          prompt: 'A subject or wildcard to follow live',
+          value: suggested,
+          validateInput: (v) => (/^\S+$/.test(v) ? undefined : 'A subject without spaces'),
+        }));
       if (!subject) return undefined;
       return LiveTailPanel.show(extensionUri, await session(conn), subject);
     }),
@@ -58,29 +73,56 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
       if (!msg) return undefined;
       let timeoutMs = args ? (args.timeoutMs ?? 5_000) : undefined;
       if (timeoutMs === undefined) {
-        const text = await vscode.window.showInputBox({ title: 'Timeout in milliseconds', value: '5000', validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : 'A positive number') });
+        const text = await vscode.window.showInputBox({
+          title: 'Timeout in milliseconds',
+          value: '5000',
+          validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : 'A positive number'),
+        });
         if (!text) return undefined;
         timeoutMs = Number(text);
       }
-      if (!(timeoutMs > 0)) throw new UserInputError(`The timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
+      if (!(timeoutMs > 0))
+        throw new UserInputError(`The timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
       const reply = await requestMessage(await session(msg.conn), msg, timeoutMs);
       const head = reply.headers.map(([k, v]) => `${k}: ${v}`).join('\n');
       const { text, language } = renderPayload(reply.payload);
-      await ctx.docs.show(`/${msg.conn.spec.name}/replies/${msg.subject}`, `${head ? `${head}\n\n` : ''}${text}`, head ? undefined : language);
+      await ctx.docs.show(
+        `/${msg.conn.spec.name}/replies/${msg.subject}`,
+        `${head ? `${head}\n\n` : ''}${text}`,
+        head ? undefined : language,
+      );
       void vscode.window.showInformationMessage(`Reply from ${msg.subject} in ${Math.round(reply.elapsedMs)} ms.`);
       return reply;
     }),
   ];
 }
 
-async function messageFromUser(ctx: CommandContext, node: ExplorerNode | undefined, mode: 'publish' | 'request', args: PublishArgs | undefined) {
+async function messageFromUser(
+  ctx: CommandContext,
+  node: ExplorerNode | undefined,
+  mode: 'publish' | 'request',
+  args: PublishArgs | undefined,
+) {
   const conn = await ctx.connectionOf(node);
-  if (args?.subject !== undefined && !SUBJECT.test(args.subject)) throw new UserInputError(`'${args.subject}' cannot be sent to: ${SUBJECT_RULE.toLowerCase()}.`);
-  const suggested = node?.kind === 'stream' ? node.stream.subjects[0]?.replace(/\.?[>*]$/, '') : node?.kind === 'subject' ? node.child.subject : undefined;
-  const subject = args?.subject ?? (await vscode.window.showInputBox({ title: mode === 'publish' ? 'Publish to subject' : 'Request on subject', value: suggested, validateInput: (v) => (SUBJECT.test(v) ? undefined : SUBJECT_RULE) }));
+  if (args?.subject !== undefined && !SUBJECT.test(args.subject))
+    throw new UserInputError(`'${args.subject}' cannot be sent to: ${SUBJECT_RULE.toLowerCase()}.`);
+  const suggested =
+    node?.kind === 'stream'
+      ? node.stream.subjects[0]?.replace(/\.?[>*]$/, '')
+      : node?.kind === 'subject'
+        ? node.child.subject
+        : undefined;
+  const subject =
+    args?.subject ??
+    (await vscode.window.showInputBox({
+      title: mode === 'publish' ? 'Publish to subject' : 'Request on subject',
+      value: suggested,
+      validateInput: (v) => (SUBJECT.test(v) ? undefined : SUBJECT_RULE),
+    }));
   if (!subject) return undefined;
   const given = args?.payload;
-  const payload = given === undefined ? await payloadFromUser() : typeof given === 'string' ? new TextEncoder().encode(given) : given;
+  const payload =
+    given === undefined ? await payloadFromUser() : typeof given === 'string' ? new TextEncoder().encode(given) : given;
   if (payload === undefined) return undefined;
   const headers = args ? headersFrom(args.headers) : await headersFromUser();
   if (headers === undefined) return undefined;
@@ -95,14 +137,25 @@ function headersFrom(h: PublishArgs['headers']): HeaderList {
 }
 
 async function headersFromUser(): Promise<HeaderList | undefined> {
-  const text = await vscode.window.showInputBox({ title: 'Headers (optional)', prompt: 'Name: value pairs separated by ; or new lines', placeHolder: 'Nats-Msg-Id: 1; Content-Type: application/json' });
+  const text = await vscode.window.showInputBox({
+    title: 'Headers (optional)',
+    prompt: 'Name: value pairs separated by ; or new lines',
+    placeHolder: 'Nats-Msg-Id: 1; Content-Type: application/json',
+  });
   return text === undefined ? undefined : parseHeaderLines(text);
 }
 
 async function payloadFromUser(): Promise<Uint8Array | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const sources = [{ label: '$(edit) Type it', id: 'input' }, ...(editor && !editor.selection.isEmpty ? [{ label: '$(selection) The selection in the editor', id: 'selection' }] : []), { label: '$(file) A file', id: 'file' }];
-  const source = sources.length === 1 ? sources[0] : await vscode.window.showQuickPick(sources, { title: 'Payload from' });
+  const sources = [
+    { label: '$(edit) Type it', id: 'input' },
+    ...(editor && !editor.selection.isEmpty
+      ? [{ label: '$(selection) The selection in the editor', id: 'selection' }]
+      : []),
+    { label: '$(file) A file', id: 'file' },
+  ];
+  const source =
+    sources.length === 1 ? sources[0] : await vscode.window.showQuickPick(sources, { title: 'Payload from' });
   if (!source) return undefined;
   if (source.id === 'selection' && editor) return new TextEncoder().encode(editor.document.getText(editor.selection));
   if (source.id === 'file') {

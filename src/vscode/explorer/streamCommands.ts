@@ -18,7 +18,11 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
       MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name);
     }),
     safe(Commands.streamInfo, async (node: Node<'stream'>) => {
-      await docs.show(`/${node.conn.spec.name}/streams/${node.stream.name}.json`, await streamInfoJson(await session(node.conn), node.stream.name), 'json');
+      await docs.show(
+        `/${node.conn.spec.name}/streams/${node.stream.name}.json`,
+        await streamInfoJson(await session(node.conn), node.stream.name),
+        'json',
+      );
     }),
     safe(Commands.purgeStream, async (node: Node<'stream'>, args?: PurgeArgs): Promise<number | undefined> => {
       const name = node.stream.name;
@@ -31,8 +35,17 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
           placeHolder: node.stream.subjects[0],
         }));
       if (subject === undefined) return undefined;
-      const what = subject ? `the messages on ${subject} in stream ${name}` : `all ${formatCount(node.stream.messages)} messages of stream ${name}`;
-      if (!(await confirmDestructive(`Purge ${what} on '${node.conn.spec.name}'?`, 'Purged messages cannot be recovered.', 'Purge'))) return undefined;
+      const what = subject
+        ? `the messages on ${subject} in stream ${name}`
+        : `all ${formatCount(node.stream.messages)} messages of stream ${name}`;
+      if (
+        !(await confirmDestructive(
+          `Purge ${what} on '${node.conn.spec.name}'?`,
+          'Purged messages cannot be recovered.',
+          'Purge',
+        ))
+      )
+        return undefined;
       const purged = await purgeStream(await session(node.conn), name, subject || undefined);
       void vscode.window.showInformationMessage(`Purged ${formatCount(purged)} messages from stream ${name}.`);
       tree.refresh();
@@ -42,18 +55,30 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
       const name = node.stream.name;
       refuseIfReadOnly(`deleting stream ${name}`);
       const detail = `Its ${formatCount(node.stream.messages)} messages and ${node.stream.consumerCount} consumers are deleted with it, and cannot be recovered.`;
-      if (!(await confirmDestructive(`Delete stream ${name} on '${node.conn.spec.name}'?`, detail, 'Delete Stream'))) return;
+      if (!(await confirmDestructive(`Delete stream ${name} on '${node.conn.spec.name}'?`, detail, 'Delete Stream')))
+        return;
       await deleteStream(await session(node.conn), name);
       tree.refresh();
     }),
     safe(Commands.consumerInfo, async (node: Node<'consumer'>) => {
       const { stream, name } = node.consumer;
-      await docs.show(`/${node.conn.spec.name}/streams/${stream}/consumers/${name}.json`, await consumerInfoJson(await session(node.conn), stream, name), 'json');
+      await docs.show(
+        `/${node.conn.spec.name}/streams/${stream}/consumers/${name}.json`,
+        await consumerInfoJson(await session(node.conn), stream, name),
+        'json',
+      );
     }),
     safe(Commands.deleteConsumer, async (node: Node<'consumer'>) => {
       const { stream, name } = node.consumer;
       refuseIfReadOnly(`deleting consumer ${name}`);
-      if (!(await confirmDestructive(`Delete consumer ${name} of stream ${stream} on '${node.conn.spec.name}'?`, 'Its delivery position and pending acknowledgements are lost.', 'Delete Consumer'))) return;
+      if (
+        !(await confirmDestructive(
+          `Delete consumer ${name} of stream ${stream} on '${node.conn.spec.name}'?`,
+          'Its delivery position and pending acknowledgements are lost.',
+          'Delete Consumer',
+        ))
+      )
+        return;
       await deleteConsumer(await session(node.conn), stream, name);
       tree.refresh();
     }),

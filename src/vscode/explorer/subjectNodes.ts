@@ -21,7 +21,11 @@ export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeIte
   t.contextValue = 'subjects';
   const s = sampler?.stats();
   if (s) {
-    const state = s.running ? (s.reconnecting ? 'sampling (reconnecting…)' : 'sampling') : STOP_REASONS[s.stopReason ?? 'stopped'];
+    const state = s.running
+      ? s.reconnecting
+        ? 'sampling (reconnecting…)'
+        : 'sampling'
+      : STOP_REASONS[s.stopReason ?? 'stopped'];
     t.description = `${plural(s.distinctSubjects, 'subject')} · ${plural(s.messages, 'msg')} · ${state}`;
     t.tooltip = `Live sample of '>' (system subjects left out). Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
   } else {
@@ -32,7 +36,10 @@ export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeIte
 
 export function subjectItem(c: SubjectChild): vscode.TreeItem {
   const text = subjectLabel(c);
-  const t = new vscode.TreeItem(text.label, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const t = new vscode.TreeItem(
+    text.label,
+    c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   t.iconPath = new vscode.ThemeIcon(c.childCount > 0 ? 'symbol-namespace' : 'symbol-event');
   t.description = `${plural(c.messages, 'msg')}${c.ratePerSec > 0 ? ` · ${c.ratePerSec}/s` : ''}${c.streams.length ? ` · ${c.streams.map(escapeControl).join(', ')}` : ''}`;
   t.tooltip = text.tooltip;
@@ -41,12 +48,24 @@ export function subjectItem(c: SubjectChild): vscode.TreeItem {
 }
 
 /** One level of the sampled tree, plus a note on subjects left out by the cap. */
-export async function subjectChildren(conn: ManagedConnection, sampler: SamplerThread, subject: string | undefined): Promise<ExplorerNode[]> {
+export async function subjectChildren(
+  conn: ManagedConnection,
+  sampler: SamplerThread,
+  subject: string | undefined,
+): Promise<ExplorerNode[]> {
   const nodes: ExplorerNode[] = (await sampler.children(subject)).map((child) => ({ kind: 'subject', conn, child }));
   const s = sampler.stats();
   if (subject === undefined) {
-    if (s.leftOutSubjects > 0) nodes.push({ kind: 'info', label: `${formatCount(s.leftOutSubjects)} more subjects not shown`, description: `${formatCount(s.leftOutMessages)} msgs`, icon: 'ellipsis', tooltip: 'The sample keeps natsK3s.subjects.maxSubjects distinct subjects.' });
-    if (nodes.length === 0) nodes.push({ kind: 'empty', label: s.running ? 'Listening… no messages yet' : 'No messages were seen' });
+    if (s.leftOutSubjects > 0)
+      nodes.push({
+        kind: 'info',
+        label: `${formatCount(s.leftOutSubjects)} more subjects not shown`,
+        description: `${formatCount(s.leftOutMessages)} msgs`,
+        icon: 'ellipsis',
+        tooltip: 'The sample keeps natsK3s.subjects.maxSubjects distinct subjects.',
+      });
+    if (nodes.length === 0)
+      nodes.push({ kind: 'empty', label: s.running ? 'Listening… no messages yet' : 'No messages were seen' });
   }
   return nodes;
 }

@@ -24,7 +24,10 @@ export class SubjectSampling implements vscode.Disposable {
       entry = undefined;
     }
     if (!entry) {
-      const sampler = new SamplerThread(() => session.connectRecipe(`nats-k3s ${session.name} (subject sample)`), this.options());
+      const sampler = new SamplerThread(
+        () => session.connectRecipe(`nats-k3s ${session.name} (subject sample)`),
+        this.options(),
+      );
       const unlistenSampler = sampler.onChange(() => this.changed.fire(connectionId));
       // The sample has a connection of its own: it ends with the session's.
       const unlistenSession = session.onStateChange((s) => {

@@ -33,20 +33,32 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
     const session = await connections.session(conn);
     return kine.get(conn.id, session, bucket);
   };
-  const docPath = (node: ObjectNode, suffix = '') => `/${node.conn.spec.name}/kine/${node.bucket}${node.key.key.startsWith('/') ? '' : '/'}${node.key.key}${suffix}.yaml`;
+  const docPath = (node: ObjectNode, suffix = '') =>
+    `/${node.conn.spec.name}/kine/${node.bucket}${node.key.key.startsWith('/') ? '' : '/'}${node.key.key}${suffix}.yaml`;
 
   const open = async (node: ObjectNode, reveal: boolean) => {
     const entry = await bucketOf(node.conn, node.bucket);
     const view = await getObject(entry.bucket, node.key.key);
     // A revealed value is the one text left unscrubbed, under a URI of its own that is forgotten when its tab closes.
-    await docs.show(docPath(node), renderKineDocument(view, { bucket: node.bucket, reveal, bucketEra: entry.detection.era }), 'yaml', { revealed: reveal });
+    await docs.show(
+      docPath(node),
+      renderKineDocument(view, { bucket: node.bucket, reveal, bucketEra: entry.detection.era }),
+      'yaml',
+      { revealed: reveal },
+    );
   };
 
   return [
     registerSafeCommand(log, Commands.kineOpen, (node: ObjectNode) => open(node, false)),
     registerSafeCommand(log, Commands.kineReveal, async (node: ObjectNode) => {
-      const kind = node.key.key.startsWith('/bootstrap/') ? "K3s's bootstrap data (the cluster's encrypted CA and keys)" : 'a Secret';
-      const answer = await vscode.window.showWarningMessage(`Reveal the value of ${node.key.key}?`, { modal: true, detail: `It holds ${kind}. The value is shown in an editor tab of this window only.` }, 'Reveal');
+      const kind = node.key.key.startsWith('/bootstrap/')
+        ? "K3s's bootstrap data (the cluster's encrypted CA and keys)"
+        : 'a Secret';
+      const answer = await vscode.window.showWarningMessage(
+        `Reveal the value of ${node.key.key}?`,
+        { modal: true, detail: `It holds ${kind}. The value is shown in an editor tab of this window only.` },
+        'Reveal',
+      );
       if (answer === 'Reveal') await open(node, true);
     }),
     registerSafeCommand(log, Commands.kineHistory, async (node: ObjectNode) => {
@@ -54,18 +66,36 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
       const history = await getHistory(entry.bucket, node.key.key);
       const newestFirst = [...history].reverse();
       const picked = await vscode.window.showQuickPick(
-        newestFirst.map((r, i) => ({ label: `revision ${r.revision}`, description: `${r.operation} · ${r.state} · ${r.time.toISOString()}`, detail: i + 1 < newestFirst.length ? 'compare with previous' : 'oldest stored revision', r, previous: newestFirst[i + 1] })),
+        newestFirst.map((r, i) => ({
+          label: `revision ${r.revision}`,
+          description: `${r.operation} · ${r.state} · ${r.time.toISOString()}`,
+          detail: i + 1 < newestFirst.length ? 'compare with previous' : 'oldest stored revision',
+          r,
+          previous: newestFirst[i + 1],
+        })),
         { title: `History of ${node.key.key}`, placeHolder: 'Pick a revision to compare with the one before it' },
       );
       if (!picked) return;
       const right = docs.set(docPath(node, `@${picked.r.revision}`), renderKineRevision(picked.r, false));
-      const left = docs.set(docPath(node, `@${picked.previous?.revision ?? 0}`), picked.previous ? renderKineRevision(picked.previous, false) : '');
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${node.key.name}: revision ${picked.previous?.revision ?? '–'} ↔ ${picked.r.revision}`);
+      const left = docs.set(
+        docPath(node, `@${picked.previous?.revision ?? 0}`),
+        picked.previous ? renderKineRevision(picked.previous, false) : '',
+      );
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        left,
+        right,
+        `${node.key.name}: revision ${picked.previous?.revision ?? '–'} ↔ ${picked.r.revision}`,
+      );
     }),
     registerSafeCommand(log, Commands.kineHealth, async (node: BucketNode) => {
       const entry = await bucketOf(node.conn, node.bucket.bucket);
-      if (!entry.detection.isKine) throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
-      const h = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the health of ${node.bucket.bucket}…` }, () => bucketHealth(entry.bucket));
+      if (!entry.detection.isKine)
+        throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
+      const h = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reading the health of ${node.bucket.bucket}…` },
+        () => bucketHealth(entry.bucket),
+      );
       const r = h.report;
       const text = [
         `# Health of kine bucket '${h.bucket}' on '${node.conn.spec.name}'`,
@@ -78,12 +108,21 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
     }),
     registerSafeCommand(log, Commands.kineToggleDeleted, async () => {
       const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update(Settings.kineShowDeleted, !config.get<boolean>(Settings.kineShowDeleted, false), vscode.ConfigurationTarget.Global);
+      await config.update(
+        Settings.kineShowDeleted,
+        !config.get<boolean>(Settings.kineShowDeleted, false),
+        vscode.ConfigurationTarget.Global,
+      );
     }),
     registerSafeCommand(log, Commands.prepareDatastore, async (node?: ExplorerNode) => {
       const conn = node && 'conn' in node && node.conn ? node.conn : await pickConnection(connections);
       const session = await connections.session(conn);
-      const bucket = await vscode.window.showInputBox({ title: 'Prepare K3s Datastore', prompt: 'KV bucket kine should use', value: 'kine', validateInput: (v) => (/^[-\w]+$/.test(v) ? undefined : 'Letters, digits, - and _ only') });
+      const bucket = await vscode.window.showInputBox({
+        title: 'Prepare K3s Datastore',
+        prompt: 'KV bucket kine should use',
+        value: 'kine',
+        validateInput: (v) => (/^[-\w]+$/.test(v) ? undefined : 'Letters, digits, - and _ only'),
+      });
       if (!bucket) return;
       const target = await inspectDatastoreTarget(session.connection(), bucket);
       const built = buildDatastoreEndpoint({ servers: conn.spec.servers, bucket, replicas: target.maxReplicas });
@@ -104,10 +143,11 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
         '# Or install K3s as a systemd service with it',
         built.systemdInstall,
         '',
-        ...(built.warnings.length ? ['# Check these', ...built.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`)] : []),
+        ...(built.warnings.length
+          ? ['# Check these', ...built.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`)]
+          : []),
       ];
       await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, `${lines.join('\n')}\n`, 'shellscript');
     }),
   ];
 }
-

@@ -11,7 +11,12 @@ import { kineNamespaceLabel, kineObjectLabel, kineTypeLabel } from '../explorer/
 type KineNode = Extract<ExplorerNode, { kind: 'kineType' | 'kineNamespace' | 'kineOther' | 'kineObject' }>;
 
 /** The Kubernetes tree of a kine bucket: resource types › namespaces › objects, plus the keys outside it. */
-export async function kineBucketChildren(buckets: KineBuckets, conn: ManagedConnection, session: Parameters<KineBuckets['get']>[1], bucket: string): Promise<ExplorerNode[] | undefined> {
+export async function kineBucketChildren(
+  buckets: KineBuckets,
+  conn: ManagedConnection,
+  session: Parameters<KineBuckets['get']>[1],
+  bucket: string,
+): Promise<ExplorerNode[] | undefined> {
   const entry = await buckets.get(conn.id, session, bucket);
   if (!entry.detection.isKine) return undefined;
   const top = (await buckets.index(entry)).topLevel();
@@ -20,17 +25,26 @@ export async function kineBucketChildren(buckets: KineBuckets, conn: ManagedConn
   return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
 }
 
-export async function kineChildren(buckets: KineBuckets, node: KineNode, session: Parameters<KineBuckets['get']>[1], showDeleted: boolean): Promise<ExplorerNode[]> {
+export async function kineChildren(
+  buckets: KineBuckets,
+  node: KineNode,
+  session: Parameters<KineBuckets['get']>[1],
+  showDeleted: boolean,
+): Promise<ExplorerNode[]> {
   const entry = await buckets.get(node.conn.id, session, node.bucket);
   const kb = entry.bucket;
   const index = await buckets.index(entry);
   const options = { includeDeleted: showDeleted };
   const objects = (keys: readonly KeyNode[]): ExplorerNode[] =>
-    keys.length ? keys.map((key) => ({ kind: 'kineObject', conn: node.conn, bucket: node.bucket, key })) : [{ kind: 'empty', label: showDeleted ? 'No keys' : 'No live objects (deleted ones are hidden)' }];
+    keys.length
+      ? keys.map((key) => ({ kind: 'kineObject', conn: node.conn, bucket: node.bucket, key }))
+      : [{ kind: 'empty', label: showDeleted ? 'No keys' : 'No live objects (deleted ones are hidden)' }];
   switch (node.kind) {
     case 'kineType':
       if (!node.type.namespaced) return objects(index.names(kb, node.type, undefined, options));
-      return index.namespaces(kb, node.type, options).map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
+      return index
+        .namespaces(kb, node.type, options)
+        .map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
     case 'kineNamespace':
       return objects(index.names(kb, node.type, node.ns.kvPrefix, options));
     case 'kineOther':
@@ -65,7 +79,10 @@ export function kineItem(node: KineNode): vscode.TreeItem {
       const k = node.key;
       const text = kineObjectLabel(k);
       t = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
-      t.iconPath = new vscode.ThemeIcon(k.deleted ? 'trash' : 'file-code', k.deleted ? new vscode.ThemeColor('disabledForeground') : undefined);
+      t.iconPath = new vscode.ThemeIcon(
+        k.deleted ? 'trash' : 'file-code',
+        k.deleted ? new vscode.ThemeColor('disabledForeground') : undefined,
+      );
       t.description = `rev ${k.revision}${k.deleted ? ' · deleted' : ''}`;
       t.tooltip = text.tooltip;
       t.command = { command: Commands.kineOpen, title: 'Open Object', arguments: [node] };

@@ -57,7 +57,12 @@ export class KvWatchPanel implements vscode.Disposable {
 
   static show(extensionUri: vscode.Uri, session: NatsSession, bucket: string, prefix?: string): KvWatchPanel {
     const title = `Watch ${bucket}${prefix ? ` ${prefix}.>` : ''} · ${session.name}`;
-    const panel = vscode.window.createWebviewPanel('natsK3s.kvWatch', title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      'natsK3s.kvWatch',
+      title,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     return new KvWatchPanel(panel, extensionUri, session, bucket, prefix);
   }
 
@@ -83,7 +88,14 @@ export class KvWatchPanel implements vscode.Disposable {
   }
 
   stats(): KvWatchStats {
-    return { running: this.handle !== undefined && this.ended === undefined, paused: this.paused, received: this.received, skippedWhilePaused: this.skipped, ended: this.ended, error: this.error };
+    return {
+      running: this.handle !== undefined && this.ended === undefined,
+      paused: this.paused,
+      received: this.received,
+      skippedWhilePaused: this.skipped,
+      ended: this.ended,
+      error: this.error,
+    };
   }
 
   /** The kept entries, oldest first. */
@@ -93,7 +105,11 @@ export class KvWatchPanel implements vscode.Disposable {
 
   private async start(session: NatsSession): Promise<void> {
     try {
-      const handle = await watchBucket(session, this.bucket, (e) => this.onEvent(e), { prefix: this.prefix, maxEntries: MAX_ENTRIES, maxDurationMs: MAX_DURATION_MS });
+      const handle = await watchBucket(session, this.bucket, (e) => this.onEvent(e), {
+        prefix: this.prefix,
+        maxEntries: MAX_ENTRIES,
+        maxDurationMs: MAX_DURATION_MS,
+      });
       if (this.disposed) return void (await handle.stop());
       this.handle = handle;
       void handle.done.then((reason) => {
@@ -157,7 +173,14 @@ export class KvWatchPanel implements vscode.Disposable {
     if (rows.length) this.sentUpTo = rows[rows.length - 1]!.index;
     const stats = this.stats();
     const entries = fresh.map((r) => ({ ...toDisplayKvEntry(r.entry), initial: r.initial }));
-    await this.panel.webview.postMessage({ type: 'entries', reset, title: `${this.bucket}${this.prefix ? ` ${this.prefix}.>` : ''}`, capacity: CAPACITY, stats, entries });
+    await this.panel.webview.postMessage({
+      type: 'entries',
+      reset,
+      title: `${this.bucket}${this.prefix ? ` ${this.prefix}.>` : ''}`,
+      capacity: CAPACITY,
+      stats,
+      entries,
+    });
     this.updated.fire(stats);
   }
 

@@ -25,7 +25,12 @@ export class LiveTailPanel implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
 
   static show(extensionUri: vscode.Uri, session: NatsSession, subject: string): LiveTailPanel {
-    const panel = vscode.window.createWebviewPanel('natsK3s.liveTail', `Tail ${subject} · ${session.name}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      'natsK3s.liveTail',
+      `Tail ${subject} · ${session.name}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     return new LiveTailPanel(panel, extensionUri, session, subject);
   }
 
@@ -83,7 +88,13 @@ export class LiveTailPanel implements vscode.Disposable {
     const stats = this.tail.stats();
     // A batch scheduled just before the panel closed has nowhere to go.
     if (this.disposed) return;
-    await this.panel.webview.postMessage({ type: 'messages', subject: this.subject, capacity: CAPACITY, stats, messages: fresh.map(toDisplayTail) });
+    await this.panel.webview.postMessage({
+      type: 'messages',
+      subject: this.subject,
+      capacity: CAPACITY,
+      stats,
+      messages: fresh.map(toDisplayTail),
+    });
     this.updated.fire(stats);
   }
 

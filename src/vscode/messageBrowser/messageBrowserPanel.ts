@@ -33,8 +33,15 @@ export class MessageBrowserPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel('natsK3s.messageBrowser', `${stream} · ${session.name}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    const browser = new MessageBrowserPanel(panel, extensionUri, session, stream, () => MessageBrowserPanel.open.delete(key));
+    const panel = vscode.window.createWebviewPanel(
+      'natsK3s.messageBrowser',
+      `${stream} · ${session.name}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
+    const browser = new MessageBrowserPanel(panel, extensionUri, session, stream, () =>
+      MessageBrowserPanel.open.delete(key),
+    );
     MessageBrowserPanel.open.set(key, browser);
     return browser;
   }
@@ -73,10 +80,16 @@ export class MessageBrowserPanel implements vscode.Disposable {
         case 'first':
           return this.post(await readPageFrom(s, this.stream, 0, query));
         case 'older':
-          return this.post(await readPageBefore(s, this.stream, this.page?.messages[0]?.seq ?? Number.MAX_SAFE_INTEGER, query));
+          return this.post(
+            await readPageBefore(s, this.stream, this.page?.messages[0]?.seq ?? Number.MAX_SAFE_INTEGER, query),
+          );
         case 'newer': {
           const last = this.page?.messages.at(-1)?.seq;
-          return this.post(last === undefined ? await readLastPage(s, this.stream, query) : await readPageFrom(s, this.stream, last + 1, query));
+          return this.post(
+            last === undefined
+              ? await readLastPage(s, this.stream, query)
+              : await readPageFrom(s, this.stream, last + 1, query),
+          );
         }
         case 'jumpSeq':
           if (!Number.isSafeInteger(request.seq) || request.seq < 0) throw new Error('a sequence is a whole number');

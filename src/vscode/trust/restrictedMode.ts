@@ -16,7 +16,9 @@ export function isRestricted(): boolean {
  * workspace settings ignored until then, and offers the Workspace Trust editor.
  */
 export function restrictedModeRefusal(ignored: readonly IgnoredSetting[] = []): UserInputError {
-  const until = ignored.length ? `; until then this workspace's ${describeIgnored(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored` : '';
+  const until = ignored.length
+    ? `; until then this workspace's ${describeIgnored(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored`
+    : '';
   return new UserInputError(
     `Restricted Mode: the NATS cluster commands run helm, kubectl and the programs a kubeconfig names, so they are off until you trust this workspace${until}.`,
     { fix: MANAGE_TRUST },
@@ -33,4 +35,10 @@ export function ignoredClusterSettings(): Promise<IgnoredSetting[]> {
   return ignoredWorkspaceSettings(CLUSTER_SETTINGS);
 }
 
-const CLUSTER_SETTINGS = ['natsK3s.helmPath', 'natsK3s.kubectlPath', 'natsK3s.kubeconfig', 'natsK3s.helm.chart', 'natsK3s.helm.repository'];
+const CLUSTER_SETTINGS = [
+  'natsK3s.helmPath',
+  'natsK3s.kubectlPath',
+  'natsK3s.kubeconfig',
+  'natsK3s.helm.chart',
+  'natsK3s.helm.repository',
+];

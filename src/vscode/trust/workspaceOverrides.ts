@@ -3,7 +3,11 @@ import { ClusterCommands } from '../cluster/clusterIds';
 import { UserInputError } from '../commandRunner';
 
 /** Settings that choose a program to run or a kubeconfig (whose exec plugins are programs too), with what each names. */
-export const PROGRAM_SETTINGS = { helmPath: 'the helm program', kubectlPath: 'the kubectl program', kubeconfig: 'the kubeconfig' } as const;
+export const PROGRAM_SETTINGS = {
+  helmPath: 'the helm program',
+  kubectlPath: 'the kubectl program',
+  kubeconfig: 'the kubeconfig',
+} as const;
 export type ProgramSetting = keyof typeof PROGRAM_SETTINGS;
 
 /** workspaceState key: the workspace values the user allowed, by setting (asked again when the value changes). */
@@ -54,7 +58,10 @@ export class WorkspaceOverrides {
       ALLOW,
     );
     if (answer !== ALLOW) throw new vscode.CancellationError();
-    await this.workspaceState.update(ALLOWED_STATE_KEY, { ...this.allowed(), ...Object.fromEntries(pending.map((p) => [p.key, p.value])) });
+    await this.workspaceState.update(ALLOWED_STATE_KEY, {
+      ...this.allowed(),
+      ...Object.fromEntries(pending.map((p) => [p.key, p.value])),
+    });
   }
 
   /**
@@ -65,9 +72,12 @@ export class WorkspaceOverrides {
     const pending = this.pending(keys);
     if (pending.length === 0) return;
     const named = pending.map((p) => `natsK3s.${p.key} (${p.value})`).join(' and ');
-    throw new UserInputError(`This workspace's settings choose ${named}, not yet allowed: refresh the Releases view or run a cluster command to be asked.`, {
-      fix: { title: 'Review', command: ClusterCommands.refreshReleases },
-    });
+    throw new UserInputError(
+      `This workspace's settings choose ${named}, not yet allowed: refresh the Releases view or run a cluster command to be asked.`,
+      {
+        fix: { title: 'Review', command: ClusterCommands.refreshReleases },
+      },
+    );
   }
 
   private allowed(): Partial<Record<ProgramSetting, string>> {

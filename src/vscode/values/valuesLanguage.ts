@@ -34,11 +34,19 @@ class ValuesDiagnosticItem extends vscode.Diagnostic {
  * Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. The values core
  * runs in `values`' worker thread: on this thread only the text is sent and plain results converted.
  */
-export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerValuesLanguage(
+  files: ValuesFiles,
+  values: ValuesThread,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
   // For the providers and diagnostics: a failed call (a stalled worker, stopped) is logged and offers nothing.
-  const ask = <M extends ValuesMethod>(doc: vscode.TextDocument, method: M, ...args: Parameters<ValuesMethods[M]>): Promise<ReturnType<ValuesMethods[M]> | undefined> =>
+  const ask = <M extends ValuesMethod>(
+    doc: vscode.TextDocument,
+    method: M,
+    ...args: Parameters<ValuesMethods[M]>
+  ): Promise<ReturnType<ValuesMethods[M]> | undefined> =>
     values.call(method, ...args).catch((err: Error) => {
       log.warn(`${method} on ${doc.uri.fsPath}: ${err.message}`);
       return undefined;
@@ -53,15 +61,21 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
     const result = await ask(doc, 'analyzeValues', doc.getText(), { chartVersion: files.chartVersionSetting() });
     // A newer edit or a close while the worker was busy has its own analysis coming.
     if (!result || doc.isClosed || doc.version !== version) return;
-    diagnostics.set(doc.uri, result.diagnostics.map((d) => new ValuesDiagnosticItem(d)));
+    diagnostics.set(
+      doc.uri,
+      result.diagnostics.map((d) => new ValuesDiagnosticItem(d)),
+    );
   };
   const schedule = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      void analyze(doc);
-    }, DEBOUNCE_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void analyze(doc);
+      }, DEBOUNCE_MS),
+    );
   };
   const analyzeAll = () => vscode.workspace.textDocuments.forEach((doc) => void analyze(doc));
   // The first analysis builds the schema index (tens of milliseconds): it runs after activate() returns, so
@@ -70,70 +84,94 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
 
   return [
     diagnostics,
-    { dispose: () => { for (const t of [initial, ...timers.values()]) clearTimeout(t); } },
+    {
+      dispose: () => {
+        for (const t of [initial, ...timers.values()]) clearTimeout(t);
+      },
+    },
     vscode.workspace.onDidOpenTextDocument((doc) => void analyze(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
     files.onDidChange(analyzeAll),
 
-    vscode.languages.registerCompletionItemProvider(SELECTOR, {
-      async provideCompletionItems(doc, position) {
-        if (!files.isValues(doc)) return undefined;
-        const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
-        if (!result) return undefined;
-        const range = toRange(result.replaceRange);
-        return result.items.map((i) => {
-          const item = new vscode.CompletionItem(i.label, i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
-          item.insertText = i.insertText;
-          item.detail = i.detail;
-          item.documentation = new vscode.MarkdownString(i.documentation);
-          item.sortText = i.sortText;
-          item.range = range;
-          return item;
-        });
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        async provideCompletionItems(doc, position) {
+          if (!files.isValues(doc)) return undefined;
+          const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), {
+            chartVersion: files.chartVersionSetting(),
+          });
+          if (!result) return undefined;
+          const range = toRange(result.replaceRange);
+          return result.items.map((i) => {
+            const item = new vscode.CompletionItem(
+              i.label,
+              i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
+            );
+            item.insertText = i.insertText;
+            item.detail = i.detail;
+            item.documentation = new vscode.MarkdownString(i.documentation);
+            item.sortText = i.sortText;
+            item.range = range;
+            return item;
+          });
+        },
       },
-    }, ':', ' '),
+      ':',
+      ' ',
+    ),
 
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(doc, position) {
         if (!files.isValues(doc)) return undefined;
-        const hover = await ask(doc, 'hoverValues', doc.getText(), doc.offsetAt(position), { chartVersion: files.chartVersionSetting() });
+        const hover = await ask(doc, 'hoverValues', doc.getText(), doc.offsetAt(position), {
+          chartVersion: files.chartVersionSetting(),
+        });
         return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
       },
     }),
 
-    vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      async provideCodeActions(doc, _range, context) {
-        const actions: vscode.CodeAction[] = [];
-        if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
-        for (const d of context.diagnostics) {
-          if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
-          const version = doc.version;
-          const edits = await ask(doc, 'resolveFixEdits', doc.getText(), d.values.fix);
-          // Edits computed for an older text would land in the wrong place; VS Code asks again after the edit.
-          if (!edits || edits.length === 0 || doc.version !== version) continue;
-          const action = new vscode.CodeAction(d.values.fix.title, vscode.CodeActionKind.QuickFix);
-          action.diagnostics = [d];
-          action.edit = new vscode.WorkspaceEdit();
-          for (const e of edits) action.edit.replace(doc.uri, toRange(e.range), e.newText);
-          action.isPreferred = d.values.code === 'legacy-chart-key';
-          actions.push(action);
-        }
-        return actions;
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        async provideCodeActions(doc, _range, context) {
+          const actions: vscode.CodeAction[] = [];
+          if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
+          for (const d of context.diagnostics) {
+            if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
+            const version = doc.version;
+            const edits = await ask(doc, 'resolveFixEdits', doc.getText(), d.values.fix);
+            // Edits computed for an older text would land in the wrong place; VS Code asks again after the edit.
+            if (!edits || edits.length === 0 || doc.version !== version) continue;
+            const action = new vscode.CodeAction(d.values.fix.title, vscode.CodeActionKind.QuickFix);
+            action.diagnostics = [d];
+            action.edit = new vscode.WorkspaceEdit();
+            for (const e of edits) action.edit.replace(doc.uri, toRange(e.range), e.newText);
+            action.isPreferred = d.values.code === 'legacy-chart-key';
+            actions.push(action);
+          }
+          return actions;
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
 
     registerSafeCommand(log, Commands.migrateValues, async () => {
       const editor = vscode.window.activeTextEditor;
-      if (editor?.document.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
+      if (editor?.document.languageId !== 'yaml')
+        throw new UserInputError('Open a NATS chart values file (YAML) first.');
       const doc = editor.document;
       const version = doc.version;
       const result = await values.call('migrateValues', doc.getText());
-      if (doc.version !== version) throw new UserInputError('The file changed while it was being migrated; run the migration again.');
+      if (doc.version !== version)
+        throw new UserInputError('The file changed while it was being migrated; run the migration again.');
       if (result.errors.length > 0) {
         const [first] = result.errors;
         // The errors are in the Problems view already (the same analysis); the first one says where to start.
-        throw new UserInputError(`The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`);
+        throw new UserInputError(
+          `The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`,
+        );
       }
       if (result.text === doc.getText()) {
         void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
@@ -143,9 +181,14 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
       edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
       await vscode.workspace.applyEdit(edit);
       for (const n of result.notCarried) log.warn(`migrate ${doc.uri.fsPath}: ${n.path} not carried: ${n.reason}`);
-      const kept = result.keptDefaults.length ? ` Kept ${result.keptDefaults.length} 0.x default(s) that changed in 2.x.` : '';
+      const kept = result.keptDefaults.length
+        ? ` Kept ${result.keptDefaults.length} 0.x default(s) that changed in 2.x.`
+        : '';
       if (result.notCarried.length) {
-        const pick = await vscode.window.showWarningMessage(`Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.${kept}`, 'Show Details');
+        const pick = await vscode.window.showWarningMessage(
+          `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.${kept}`,
+          'Show Details',
+        );
         if (pick) log.show();
       } else {
         void vscode.window.showInformationMessage(`Migrated to chart 2.x; every setting was carried.${kept}`);
@@ -155,7 +198,9 @@ export function registerValuesLanguage(files: ValuesFiles, values: ValuesThread,
       const doc = vscode.window.activeTextEditor?.document;
       if (doc?.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');
       await files.force(doc);
-      void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(doc.uri)} is now checked as NATS chart values.`);
+      void vscode.window.showInformationMessage(
+        `${vscode.workspace.asRelativePath(doc.uri)} is now checked as NATS chart values.`,
+      );
     }),
   ];
 }

@@ -5,7 +5,10 @@ const te = new TextEncoder();
 
 /** The bytes of the reference's synthetic Pod (kine-format.md §10.1). */
 export const VECTOR_POD = new Uint8Array(
-  Buffer.from('azhzAAoJCgJ2MRIDUG9kEkAKPgoFbmdpbngaB2RlZmF1bHQqJDBmNmMzZjhlLTExMTEtMjIyMi0zMzMzLTQ0NDQ1NTU1NjY2NkIGCIDiz6oGGgAiAA==', 'base64'),
+  Buffer.from(
+    'azhzAAoJCgJ2MRIDUG9kEkAKPgoFbmdpbngaB2RlZmF1bHQqJDBmNmMzZjhlLTExMTEtMjIyMi0zMzMzLTQ0NDQ1NTU1NjY2NkIGCIDiz6oGGgAiAA==',
+    'base64',
+  ),
 );
 
 export interface ScenarioResult {
@@ -35,7 +38,10 @@ export async function writeReferenceScenario(w: KineFixtureWriter): Promise<Scen
   const pod2 = pod('nginx', 'default', { app: 'nginx', rev: '2' });
   await w.update('/registry/pods/default/nginx', pod2);
   live.set('/registry/pods/default/nginx', pod2);
-  await put('/registry/pods/kube-system/coredns-6799fbcd5-abcde', pod('coredns-6799fbcd5-abcde', 'kube-system', { 'k8s-app': 'kube-dns' }));
+  await put(
+    '/registry/pods/kube-system/coredns-6799fbcd5-abcde',
+    pod('coredns-6799fbcd5-abcde', 'kube-system', { 'k8s-app': 'kube-dns' }),
+  );
   await put('/registry/pods/default/doomed', pod('doomed', 'default', {}));
   await w.delete('/registry/pods/default/doomed');
   live.delete('/registry/pods/default/doomed');
@@ -48,12 +54,38 @@ export async function writeReferenceScenario(w: KineFixtureWriter): Promise<Scen
     deleted.push('/registry/masterleases/10.0.0.1');
   }
   await put('/registry/configmaps/kube-system/coredns', object('v1', 'ConfigMap', 'coredns', 'kube-system'));
-  await put('/registry/secrets/kube-system/k3s-serving', te.encode('k8s:enc:aescbc:v1:aescbckey:\x8f\x01\x02secretbytes'));
+  await put(
+    '/registry/secrets/kube-system/k3s-serving',
+    te.encode('k8s:enc:aescbc:v1:aescbckey:\x8f\x01\x02secretbytes'),
+  );
   await put('/registry/minions/server-0', object('v1', 'Node', 'server-0'));
   await put('/registry/services/specs/default/kubernetes', object('v1', 'Service', 'kubernetes', 'default'));
-  await put('/registry/apiextensions.k8s.io/customresourcedefinitions/helmcharts.helm.cattle.io', te.encode(JSON.stringify({ kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1beta1', metadata: { name: 'helmcharts.helm.cattle.io' }, spec: { group: 'helm.cattle.io' } })));
-  await put('/registry/helm.cattle.io/helmcharts/kube-system/traefik', te.encode(JSON.stringify({ apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', metadata: { name: 'traefik', namespace: 'kube-system' }, spec: { chart: 'traefik' } })));
-  await put('/bootstrap/2f9c3a1b0d4e', te.encode(`3q2+7w==:${Buffer.from('nonce+ciphertext of the cluster CA').toString('base64')}`));
+  await put(
+    '/registry/apiextensions.k8s.io/customresourcedefinitions/helmcharts.helm.cattle.io',
+    te.encode(
+      JSON.stringify({
+        kind: 'CustomResourceDefinition',
+        apiVersion: 'apiextensions.k8s.io/v1beta1',
+        metadata: { name: 'helmcharts.helm.cattle.io' },
+        spec: { group: 'helm.cattle.io' },
+      }),
+    ),
+  );
+  await put(
+    '/registry/helm.cattle.io/helmcharts/kube-system/traefik',
+    te.encode(
+      JSON.stringify({
+        apiVersion: 'helm.cattle.io/v1',
+        kind: 'HelmChart',
+        metadata: { name: 'traefik', namespace: 'kube-system' },
+        spec: { chart: 'traefik' },
+      }),
+    ),
+  );
+  await put(
+    '/bootstrap/2f9c3a1b0d4e',
+    te.encode(`3q2+7w==:${Buffer.from('nonce+ciphertext of the cluster CA').toString('base64')}`),
+  );
   const compacted = await w.compact(5);
   if (compacted) live.set('compact_rev_key_apiserver', te.encode(w.era === 'v0.13.16-v0.14.3' ? '2' : '2|5'));
   return { live, deleted, compactRevision: compacted ? (w.era === 'v0.13.16-v0.14.3' ? 0 : 5) : undefined };
@@ -65,7 +97,16 @@ export function pod(name: string, namespace: string, labels: Record<string, stri
     kind: 'Pod',
     metadata: { name, namespace, uid: uidOf(name + namespace), creationTimestamp: 1_700_000_000, labels },
     // PodSpec field 2 is containers (Container: 1 name, 2 image), field 3 restartPolicy.
-    spec: [{ field: 2, message: [{ field: 1, text: name }, { field: 2, text: 'docker.io/library/nginx:1.27' }] }, { field: 3, text: `Always${extra}` }],
+    spec: [
+      {
+        field: 2,
+        message: [
+          { field: 1, text: name },
+          { field: 2, text: 'docker.io/library/nginx:1.27' },
+        ],
+      },
+      { field: 3, text: `Always${extra}` },
+    ],
     status: [{ field: 1, text: 'Running' }],
   });
 }

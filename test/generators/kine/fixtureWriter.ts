@@ -96,8 +96,16 @@ export class KineFixtureWriter {
   async update(key: string, value: Uint8Array, options: { lease?: number } = {}): Promise<number> {
     const prev = this.live(key);
     const lease = options.lease ?? prev.lease;
-    const body = this.body({ key, value, lease, createRevision: prev.createRevision || prev.revision, prevRevision: prev.revision });
-    const revision = this.plainPuts ? await this.kv.put(prev.kvKey, body) : await this.kv.update(prev.kvKey, body, prev.revision);
+    const body = this.body({
+      key,
+      value,
+      lease,
+      createRevision: prev.createRevision || prev.revision,
+      prevRevision: prev.revision,
+    });
+    const revision = this.plainPuts
+      ? await this.kv.put(prev.kvKey, body)
+      : await this.kv.update(prev.kvKey, body, prev.revision);
     this.keys.set(key, { ...prev, revision, value, lease });
     return revision;
   }
@@ -105,7 +113,15 @@ export class KineFixtureWriter {
   /** kine `Delete`: a PUT tombstone holding the deleted value with `Delete: true`, then a guarded DEL marker. Returns the tombstone's revision. */
   async delete(key: string): Promise<number> {
     const prev = this.live(key);
-    const body = this.body({ key, value: prev.value, lease: prev.lease, createRevision: prev.createRevision, modRevision: prev.revision, prevRevision: prev.revision, delete: true });
+    const body = this.body({
+      key,
+      value: prev.value,
+      lease: prev.lease,
+      createRevision: prev.createRevision,
+      modRevision: prev.revision,
+      prevRevision: prev.revision,
+      delete: true,
+    });
     let revision: number;
     if (this.plainPuts) {
       revision = await this.kv.put(prev.kvKey, body);
@@ -137,7 +153,10 @@ export class KineFixtureWriter {
       await this.create(COMPACT_KEY, te.encode(piped ? '1|0' : '1'));
     }
     this.compactVersion++;
-    await this.update(COMPACT_KEY, te.encode(piped ? `${this.compactVersion}|${revision}` : String(this.compactVersion)));
+    await this.update(
+      COMPACT_KEY,
+      te.encode(piped ? `${this.compactVersion}|${revision}` : String(this.compactVersion)),
+    );
     return true;
   }
 
@@ -182,7 +201,12 @@ export function keyStyleOf(era: KineFormatEra): KeyStyle {
  * denied, 2 min duplicate window; direct gets and discard-new only in current versions (older traces show
  * `discard: old` and `allow_direct: false`).
  */
-export function kineStreamConfig(bucket: string, era: KineFormatEra, history: number, replicas: number): Partial<StreamConfig> & { name: string } {
+export function kineStreamConfig(
+  bucket: string,
+  era: KineFormatEra,
+  history: number,
+  replicas: number,
+): Partial<StreamConfig> & { name: string } {
   const old = era === 'v0.9-v0.10' || era === 'v0.11-v0.13.15';
   return {
     name: `KV_${bucket}`,

@@ -22,24 +22,90 @@ const PROFILES: readonly Profile[] = [
   { resource: 'events', kind: 'Event', apiVersion: 'v1', weight: 18, namespaced: true, lease: 3660, deleteShare: 0.2 },
   { resource: 'configmaps', kind: 'ConfigMap', apiVersion: 'v1', weight: 8, namespaced: true },
   { resource: 'secrets', kind: 'Secret', apiVersion: 'v1', weight: 8, namespaced: true },
-  { resource: 'replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', weight: 8, namespaced: true, deleteShare: 0.05 },
+  {
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    weight: 8,
+    namespaced: true,
+    deleteShare: 0.05,
+  },
   { resource: 'serviceaccounts', kind: 'ServiceAccount', apiVersion: 'v1', weight: 5, namespaced: true },
   { resource: 'services/specs', kind: 'Service', apiVersion: 'v1', weight: 4, namespaced: true },
   { resource: 'services/endpoints', kind: 'Endpoints', apiVersion: 'v1', weight: 4, namespaced: true, updates: 0.5 },
-  { resource: 'endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', weight: 4, namespaced: true, updates: 0.5 },
+  {
+    resource: 'endpointslices',
+    kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    weight: 4,
+    namespaced: true,
+    updates: 0.5,
+  },
   { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', weight: 4, namespaced: true, updates: 0.3 },
-  { resource: 'rolebindings', kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', weight: 3, namespaced: true },
+  {
+    resource: 'rolebindings',
+    kind: 'RoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    weight: 3,
+    namespaced: true,
+  },
   { resource: 'roles', kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', weight: 2, namespaced: true },
   { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', weight: 2, namespaced: true, updates: 4 },
   { resource: 'controllerrevisions', kind: 'ControllerRevision', apiVersion: 'apps/v1', weight: 2, namespaced: true },
-  { resource: 'helm.cattle.io/helmcharts', kind: 'HelmChart', apiVersion: 'helm.cattle.io/v1', weight: 0.5, namespaced: true, json: true },
-  { resource: 'k3s.cattle.io/addons', kind: 'Addon', apiVersion: 'k3s.cattle.io/v1', weight: 0.5, namespaced: true, json: true },
-  { resource: 'clusterroles', kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', weight: 1, namespaced: false },
-  { resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', weight: 1, namespaced: false },
+  {
+    resource: 'helm.cattle.io/helmcharts',
+    kind: 'HelmChart',
+    apiVersion: 'helm.cattle.io/v1',
+    weight: 0.5,
+    namespaced: true,
+    json: true,
+  },
+  {
+    resource: 'k3s.cattle.io/addons',
+    kind: 'Addon',
+    apiVersion: 'k3s.cattle.io/v1',
+    weight: 0.5,
+    namespaced: true,
+    json: true,
+  },
+  {
+    resource: 'clusterroles',
+    kind: 'ClusterRole',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    weight: 1,
+    namespaced: false,
+  },
+  {
+    resource: 'clusterrolebindings',
+    kind: 'ClusterRoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    weight: 1,
+    namespaced: false,
+  },
   { resource: 'minions', kind: 'Node', apiVersion: 'v1', weight: 0.3, namespaced: false, updates: 2 },
-  { resource: 'apiextensions.k8s.io/customresourcedefinitions', kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1beta1', weight: 0.3, namespaced: false, json: true },
-  { resource: 'apiregistration.k8s.io/apiservices', kind: 'APIService', apiVersion: 'apiregistration.k8s.io/v1', weight: 0.2, namespaced: false, json: true },
-  { resource: 'priorityclasses', kind: 'PriorityClass', apiVersion: 'scheduling.k8s.io/v1', weight: 0.1, namespaced: false },
+  {
+    resource: 'apiextensions.k8s.io/customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    apiVersion: 'apiextensions.k8s.io/v1beta1',
+    weight: 0.3,
+    namespaced: false,
+    json: true,
+  },
+  {
+    resource: 'apiregistration.k8s.io/apiservices',
+    kind: 'APIService',
+    apiVersion: 'apiregistration.k8s.io/v1',
+    weight: 0.2,
+    namespaced: false,
+    json: true,
+  },
+  {
+    resource: 'priorityclasses',
+    kind: 'PriorityClass',
+    apiVersion: 'scheduling.k8s.io/v1',
+    weight: 0.1,
+    namespaced: false,
+  },
 ];
 
 export interface KeyspaceOptions {
@@ -79,7 +145,12 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
   await w.startup();
   let messages = w.era === 'v0.14.10+' ? 2 : 1;
   const namespaceCount = Math.max(3, Math.min(400, Math.round(options.keys / 1500)));
-  const namespaces = ['default', 'kube-system', 'kube-node-lease', ...Array.from({ length: namespaceCount }, (_, i) => `team-${String(i).padStart(3, '0')}`)];
+  const namespaces = [
+    'default',
+    'kube-system',
+    'kube-node-lease',
+    ...Array.from({ length: namespaceCount }, (_, i) => `team-${String(i).padStart(3, '0')}`),
+  ];
   const totalWeight = PROFILES.reduce((n, p) => n + p.weight, 0);
 
   interface Planned {
@@ -93,17 +164,33 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
   for (let i = 0; plan.length < options.keys; i++) {
     let pick = rand() * totalWeight;
     const profile = PROFILES.find((p) => (pick -= p.weight) < 0) ?? PROFILES[0];
-    const namespace = profile.namespaced ? (profile.resource === 'leases' && rand() < 0.5 ? 'kube-node-lease' : namespaces[Math.floor(rand() ** 1.5 * namespaces.length)]) : undefined;
+    const namespace = profile.namespaced
+      ? profile.resource === 'leases' && rand() < 0.5
+        ? 'kube-node-lease'
+        : namespaces[Math.floor(rand() ** 1.5 * namespaces.length)]
+      : undefined;
     const base = profile.kind.toLowerCase();
-    const name = profile.resource === 'events' ? `${base}-${i.toString(36)}.${Math.floor(rand() * 2 ** 48).toString(16)}` : `${base}-${i.toString(36)}-${Math.floor(rand() * 1e6).toString(36)}`;
+    const name =
+      profile.resource === 'events'
+        ? `${base}-${i.toString(36)}.${Math.floor(rand() * 2 ** 48).toString(16)}`
+        : `${base}-${i.toString(36)}-${Math.floor(rand() * 1e6).toString(36)}`;
     const key = `/registry/${profile.resource}/${namespace ? `${namespace}/` : ''}${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
     plan.push({ key, profile, name, namespace });
   }
   const valueFor = (p: Planned, version: number): Uint8Array => {
-    if (p.profile.json) return new TextEncoder().encode(JSON.stringify({ apiVersion: p.profile.apiVersion, kind: p.profile.kind, metadata: { name: p.name, namespace: p.namespace, generation: version }, spec: { filler: 'x'.repeat(padding) } }));
-    if (p.profile.resource === 'pods') return pod(p.name, p.namespace!, { app: p.name.slice(0, 12), version: String(version) }, '#'.repeat(padding));
+    if (p.profile.json)
+      return new TextEncoder().encode(
+        JSON.stringify({
+          apiVersion: p.profile.apiVersion,
+          kind: p.profile.kind,
+          metadata: { name: p.name, namespace: p.namespace, generation: version },
+          spec: { filler: 'x'.repeat(padding) },
+        }),
+      );
+    if (p.profile.resource === 'pods')
+      return pod(p.name, p.namespace!, { app: p.name.slice(0, 12), version: String(version) }, '#'.repeat(padding));
     return object(p.profile.apiVersion, p.profile.kind, p.name, p.namespace, padding + version);
   };
 
@@ -132,7 +219,15 @@ export async function generateKeyspace(w: KineFixtureWriter, options: KeyspaceOp
       if (p.namespace) r.perNamespace[p.namespace] = (r.perNamespace[p.namespace] ?? 0) + 1;
     }
   }
-  return { keys: plan.length, live: plan.length - doomed.length, deleted: doomed.length, messages, namespaces, resources, millis: Date.now() - started };
+  return {
+    keys: plan.length,
+    live: plan.length - doomed.length,
+    deleted: doomed.length,
+    messages,
+    namespaces,
+    resources,
+    millis: Date.now() - started,
+  };
 }
 
 /** Runs `fn` over `items` with at most `window` promises in flight; rejects on the first failure. */

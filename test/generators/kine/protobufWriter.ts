@@ -1,7 +1,10 @@
 // A minimal protobuf writer for fixtures: builds `k8s\0` + runtime.Unknown around an object whose field 1 is
 // ObjectMeta, as the apiserver stores built-in types (kine-format.md §7.2). Not a general serializer.
 
-export type FixtureField = { readonly field: number; readonly varint: number } | { readonly field: number; readonly text: string } | { readonly field: number; readonly message: readonly FixtureField[] };
+export type FixtureField =
+  | { readonly field: number; readonly varint: number }
+  | { readonly field: number; readonly text: string }
+  | { readonly field: number; readonly message: readonly FixtureField[] };
 
 export interface FixtureObject {
   readonly apiVersion: string;
@@ -28,13 +31,33 @@ export function encodeKubernetesProtobuf(obj: FixtureObject): Uint8Array {
   if (m.namespace !== undefined) meta.push({ field: 3, text: m.namespace });
   if (m.uid !== undefined) meta.push({ field: 5, text: m.uid });
   if (m.creationTimestamp !== undefined) meta.push({ field: 8, message: [{ field: 1, varint: m.creationTimestamp }] });
-  for (const [k, v] of Object.entries(m.labels ?? {})) meta.push({ field: 11, message: [{ field: 1, text: k }, { field: 2, text: v }] });
-  for (const [k, v] of Object.entries(m.annotations ?? {})) meta.push({ field: 12, message: [{ field: 1, text: k }, { field: 2, text: v }] });
+  for (const [k, v] of Object.entries(m.labels ?? {}))
+    meta.push({
+      field: 11,
+      message: [
+        { field: 1, text: k },
+        { field: 2, text: v },
+      ],
+    });
+  for (const [k, v] of Object.entries(m.annotations ?? {}))
+    meta.push({
+      field: 12,
+      message: [
+        { field: 1, text: k },
+        { field: 2, text: v },
+      ],
+    });
   const object: FixtureField[] = [{ field: 1, message: meta }];
   if (obj.spec) object.push({ field: 2, message: obj.spec });
   if (obj.status) object.push({ field: 3, message: obj.status });
   const unknown = encodeFields([
-    { field: 1, message: [{ field: 1, text: obj.apiVersion }, { field: 2, text: obj.kind }] },
+    {
+      field: 1,
+      message: [
+        { field: 1, text: obj.apiVersion },
+        { field: 2, text: obj.kind },
+      ],
+    },
     { field: 2, message: object },
     { field: 3, text: '' },
     { field: 4, text: '' },

@@ -11,10 +11,17 @@ export function encodeS2Stream(data: Uint8Array): Uint8Array {
   for (let pos = 0; pos === 0 || pos < data.length; pos += BLOCK_BYTES) {
     const block = data.subarray(pos, pos + BLOCK_BYTES);
     const compressed = encodeS2Block(block);
-    chunks.push(compressed.length < block.length ? dataChunk(CHUNK_COMPRESSED, compressed, block) : dataChunk(CHUNK_UNCOMPRESSED, block, block));
+    chunks.push(
+      compressed.length < block.length
+        ? dataChunk(CHUNK_COMPRESSED, compressed, block)
+        : dataChunk(CHUNK_UNCOMPRESSED, block, block),
+    );
     if (data.length === 0) break;
   }
-  return concat(chunks, chunks.reduce((n, c) => n + c.length, 0));
+  return concat(
+    chunks,
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
 }
 
 /** Compresses one block (uvarint length + elements); always valid S2, even when larger than the input. */
@@ -34,7 +41,14 @@ export function encodeS2Block(src: Uint8Array): Uint8Array {
     const h = Math.imul(word, 0x1e35a7bd) >>> 18;
     const candidate = table[h];
     table[h] = s;
-    if (candidate >= 0 && s - candidate <= 0xffff && src[candidate] === src[s] && src[candidate + 1] === src[s + 1] && src[candidate + 2] === src[s + 2] && src[candidate + 3] === src[s + 3]) {
+    if (
+      candidate >= 0 &&
+      s - candidate <= 0xffff &&
+      src[candidate] === src[s] &&
+      src[candidate + 1] === src[s + 1] &&
+      src[candidate + 2] === src[s + 2] &&
+      src[candidate + 3] === src[s + 3]
+    ) {
       let length = 4;
       while (s + length < src.length && src[candidate + length] === src[s + length]) length++;
       emitLiteral(out, src, nextEmit, s);

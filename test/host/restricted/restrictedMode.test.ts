@@ -25,7 +25,7 @@ function script(name: string): string {
   return path;
 }
 
-describe('extension host in Restricted Mode: a repository\'s settings name programs, a kubeconfig and servers', function () {
+describe("extension host in Restricted Mode: a repository's settings name programs, a kubeconfig and servers", function () {
   this.timeout(60_000);
   let prompts: ScriptedPrompts;
   const helm = script('helm.sh');
@@ -33,13 +33,18 @@ describe('extension host in Restricted Mode: a repository\'s settings name progr
   const kubeconfig = join(workspace, 'kubeconfig.yaml');
 
   before(async () => {
-    writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: repo',
-      'clusters: [{ name: repo, cluster: { server: "https://127.0.0.1:1" } }]',
-      'contexts: [{ name: repo, context: { cluster: repo, user: repo } }]',
-      `users: [{ name: repo, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ${script('exec-plugin.sh')}, interactiveMode: Never } } }]`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: repo',
+        'clusters: [{ name: repo, cluster: { server: "https://127.0.0.1:1" } }]',
+        'contexts: [{ name: repo, context: { cluster: repo, user: repo } }]',
+        `users: [{ name: repo, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ${script('exec-plugin.sh')}, interactiveMode: Never } } }]`,
+        '',
+      ].join('\n'),
+    );
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     const changed = new Promise<void>((resolve) => {
       const sub = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -49,15 +54,22 @@ describe('extension host in Restricted Mode: a repository\'s settings name progr
         }
       });
     });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
-      'natsK3s.helmPath': helm,
-      'natsK3s.kubectlPath': kubectl,
-      'natsK3s.kubeconfig': kubeconfig,
-      'natsK3s.defaultServerUrl': 'nats://127.0.0.1:1',
-      'natsK3s.connections': [{ name: 'from-repo', servers: 'nats://127.0.0.1:2' }],
-      // Not restricted: it applies, and its change event says VS Code read the file.
-      'natsK3s.subjects.sampleSeconds': 42,
-    }, null, 2));
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'natsK3s.helmPath': helm,
+          'natsK3s.kubectlPath': kubectl,
+          'natsK3s.kubeconfig': kubeconfig,
+          'natsK3s.defaultServerUrl': 'nats://127.0.0.1:1',
+          'natsK3s.connections': [{ name: 'from-repo', servers: 'nats://127.0.0.1:2' }],
+          // Not restricted: it applies, and its change event says VS Code read the file.
+          'natsK3s.subjects.sampleSeconds': 42,
+        },
+        null,
+        2,
+      ),
+    );
     await changed;
     prompts = new ScriptedPrompts().install();
   });
@@ -81,13 +93,34 @@ describe('extension host in Restricted Mode: a repository\'s settings name progr
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     const uri = editor.document.uri;
     const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nats-k3s');
-    await until(vscode.languages.onDidChangeDiagnostics, () => ours().some((d) => d.code === 'legacy-chart-key'), 'the 0.x key to be flagged');
-    const completion = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(5, 7));
-    assert.ok(completion.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'enabled'), 'completes config.jetstream.enabled');
+    await until(
+      vscode.languages.onDidChangeDiagnostics,
+      () => ours().some((d) => d.code === 'legacy-chart-key'),
+      'the 0.x key to be flagged',
+    );
+    const completion = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      new vscode.Position(5, 7),
+    );
+    assert.ok(
+      completion.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'enabled'),
+      'completes config.jetstream.enabled',
+    );
     await vscode.commands.executeCommand('natsK3s.values.migrate');
-    assert.match(editor.document.getText(), /^config:\n {2}jetstream:\n {4}ena\n {2}cluster:\n {4}enabled: true\n {4}replicas: 3\n/);
-    await until(vscode.languages.onDidChangeDiagnostics, () => !ours().some((d) => d.code === 'legacy-chart-key'), 'no 0.x key left');
-    assert.deepEqual(prompts.take().map((p) => p.text), ['Migrated to chart 2.x; every setting was carried. Kept 2 0.x default(s) that changed in 2.x.']);
+    assert.match(
+      editor.document.getText(),
+      /^config:\n {2}jetstream:\n {4}ena\n {2}cluster:\n {4}enabled: true\n {4}replicas: 3\n/,
+    );
+    await until(
+      vscode.languages.onDidChangeDiagnostics,
+      () => !ours().some((d) => d.code === 'legacy-chart-key'),
+      'no 0.x key left',
+    );
+    assert.deepEqual(
+      prompts.take().map((p) => p.text),
+      ['Migrated to chart 2.x; every setting was carried. Kept 2 0.x default(s) that changed in 2.x.'],
+    );
   });
 
   it('every cluster command refuses in one sentence naming the ignored settings, with Manage Workspace Trust; nothing runs', async () => {
@@ -107,38 +140,62 @@ describe('extension host in Restricted Mode: a repository\'s settings name progr
     const sentence = `Restricted Mode: the NATS cluster commands run helm, kubectl and the programs a kubeconfig names, so they are off until you trust this workspace; until then this workspace's natsK3s.helmPath (${helm}), natsK3s.kubectlPath (${kubectl}), natsK3s.kubeconfig (${kubeconfig}) are ignored.`;
     for (const [id, arg] of calls) {
       assert.equal(await vscode.commands.executeCommand(id, arg), undefined, id);
-      assert.deepEqual(prompts.take().map((p) => [p.kind, p.text, p.choices]), [['showErrorMessage', sentence, ['Manage Workspace Trust']]], id);
+      assert.deepEqual(
+        prompts.take().map((p) => [p.kind, p.text, p.choices]),
+        [['showErrorMessage', sentence, ['Manage Workspace Trust']]],
+        id,
+      );
     }
-    assert.equal(vscode.window.terminals.some((t) => t.name.startsWith('nats-box')), false);
+    assert.equal(
+      vscode.window.terminals.some((t) => t.name.startsWith('nats-box')),
+      false,
+    );
     assert.equal(existsSync(ran), false, 'no script the workspace named ran');
   });
 
-  it('the refusal\'s button opens the Workspace Trust editor', async () => {
+  it("the refusal's button opens the Workspace Trust editor", async () => {
     prompts.once('showErrorMessage', /^Restricted Mode/, 'Manage Workspace Trust');
-    await vscode.commands.executeCommand(ClusterCommands.install, { release: 'nats', namespace: 'nats', valuesFile: join(workspace, 'nats-values.yaml') });
+    await vscode.commands.executeCommand(ClusterCommands.install, {
+      release: 'nats',
+      namespace: 'nats',
+      valuesFile: join(workspace, 'nats-values.yaml'),
+    });
     await tabWhere((t) => t.label === 'Workspace Trust', 'the Workspace Trust editor');
     prompts.take();
     assert.equal(existsSync(ran), false);
   });
 
-  it('the explorer connects to the user\'s own server and says which workspace settings it ignored', async () => {
+  it("the explorer connects to the user's own server and says which workspace settings it ignored", async () => {
     // A connection of the user's that goes through a port-forward needs the kubeconfig (a program, through exec).
-    await config().update('connections', [{ name: 'in-cluster', cluster: { release: 'nats', namespace: 'nats' } }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'connections',
+      [{ name: 'in-cluster', cluster: { release: 'nats', namespace: 'nats' } }],
+      vscode.ConfigurationTarget.Global,
+    );
     const a = await api();
     await vscode.commands.executeCommand('natsK3s.connections.refresh');
     const roots = await a.explorer.getChildren();
-    assert.deepEqual(roots.map((n) => labelOf(a, n)), [
-      'default',
-      'in-cluster',
-      'natsK3s.defaultServerUrl from this workspace is ignored in Restricted Mode',
-      'natsK3s.connections from this workspace is ignored in Restricted Mode',
-    ]);
+    assert.deepEqual(
+      roots.map((n) => labelOf(a, n)),
+      [
+        'default',
+        'in-cluster',
+        'natsK3s.defaultServerUrl from this workspace is ignored in Restricted Mode',
+        'natsK3s.connections from this workspace is ignored in Restricted Mode',
+      ],
+    );
     const ignored = a.explorer.getTreeItem(roots[3]!);
     assert.equal(ignored.command?.command, 'workbench.trust.manage');
-    assert.match(String(ignored.tooltip), /^\.vscode\/settings\.json sets natsK3s\.connections; VS Code ignores it until you trust this workspace\./);
+    assert.match(
+      String(ignored.tooltip),
+      /^\.vscode\/settings\.json sets natsK3s\.connections; VS Code ignores it until you trust this workspace\./,
+    );
     assert.deepEqual(await labelsOf(a, await find(a, 'default')), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const [refused] = await a.explorer.getChildren(await find(a, 'in-cluster'));
-    assert.match(labelOf(a, refused!), /^Restricted Mode: the NATS cluster commands run helm, kubectl and the programs a kubeconfig names, so they are off until you trust this workspace\.$/);
+    assert.match(
+      labelOf(a, refused!),
+      /^Restricted Mode: the NATS cluster commands run helm, kubectl and the programs a kubeconfig names, so they are off until you trust this workspace\.$/,
+    );
     assert.equal(a.explorer.getTreeItem(refused!).command?.command, 'workbench.trust.manage');
     assert.equal(existsSync(ran), false);
     assert.deepEqual(prompts.take(), []);

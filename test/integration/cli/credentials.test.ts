@@ -11,13 +11,25 @@ const KEY = '/registry/pods/default/nginx';
 const PASSWORD = 'p@ss:w/rd';
 
 async function kine(...args: string[]) {
-  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
   const code = await runKineCommand(args, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
 /** Every kine command that connects, as a user types it. */
-const COMMANDS: readonly (readonly string[])[] = [['ls'], ['ls', '/registry/pods/'], ['get', KEY], ['history', KEY], ['health'], ['endpoint', '--check']];
+const COMMANDS: readonly (readonly string[])[] = [
+  ['ls'],
+  ['ls', '/registry/pods/'],
+  ['get', KEY],
+  ['history', KEY],
+  ['health'],
+  ['endpoint', '--check'],
+];
 
 async function assertAllWork(what: string, auth: readonly string[]): Promise<void> {
   for (const args of COMMANDS) {
@@ -51,7 +63,10 @@ describe('nats-k3s kine against nats-servers that want credentials', function ()
   });
 
   it('user and password: from the flags, from the URL, and from the endpoint that `kine endpoint` prints', async () => {
-    const server = await serverWith(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`, { user: 'alice', pass: PASSWORD });
+    const server = await serverWith(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`, {
+      user: 'alice',
+      pass: PASSWORD,
+    });
     const host = `127.0.0.1:${server.port}`;
     await assertAllWork('--user and --password', ['--server', server.url, '--user', 'alice', '--password', PASSWORD]);
     await assertAllWork('URL credentials', ['--server', `nats://alice:${encodeURIComponent(PASSWORD)}@${host}`]);
@@ -62,9 +77,15 @@ describe('nats-k3s kine against nats-servers that want credentials', function ()
     // The flags win over the URL; a wrong password is blamed, a missing one is asked for.
     const wrong = await kine('ls', '--server', value, '--user', 'alice', '--password', 'nope');
     assert.equal(wrong.code, 1);
-    assert.equal(wrong.stderr, `nats-k3s kine: Authorization failed on ${host}: the server rejected the credentials. Check the user, password, token or creds file.\n`);
+    assert.equal(
+      wrong.stderr,
+      `nats-k3s kine: Authorization failed on ${host}: the server rejected the credentials. Check the user, password, token or creds file.\n`,
+    );
     const none = await kine('ls', '--server', server.url);
-    assert.equal(none.stderr, `nats-k3s kine: Authorization failed on ${host}: the server wants credentials and none were given. Pass --user and --password, --token or --creds, or put them in the URL (nats://user:password@host:4222).\n`);
+    assert.equal(
+      none.stderr,
+      `nats-k3s kine: Authorization failed on ${host}: the server wants credentials and none were given. Pass --user and --password, --token or --creds, or put them in the URL (nats://user:password@host:4222).\n`,
+    );
   });
 
   it('a token: from --token and from nats://TOKEN@host, and a bucket from ?bucket=', async () => {
@@ -73,7 +94,10 @@ describe('nats-k3s kine against nats-servers that want credentials', function ()
     await assertAllWork('--token', ['--server', server.url, '--token', 't0k3n']);
     await assertAllWork('a URL token', ['--server', `nats://t0k3n@${host}`]);
     const other = await kine('ls', '--server', `nats://t0k3n@${host}?bucket=elsewhere`);
-    assert.equal(other.stderr, "nats-k3s kine: There is no KV bucket 'elsewhere' (stream KV_elsewhere) on this server.\n");
+    assert.equal(
+      other.stderr,
+      "nats-k3s kine: There is no KV bucket 'elsewhere' (stream KV_elsewhere) on this server.\n",
+    );
   });
 
   it('refuses clashing credentials before connecting, in one sentence', async () => {

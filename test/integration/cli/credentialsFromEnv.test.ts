@@ -28,9 +28,14 @@ interface Run {
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NATS_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'kine', ...args], { env: { ...base, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, 'kine', ...args],
+      { env: { ...base, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -42,10 +47,16 @@ describe('nats-k3s kine with the secret in the environment or a file, against se
   let dir: string;
 
   before(async () => {
-    confs.push(writeNatsConfig(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`), writeNatsConfig(`authorization { token: "${TOKEN}" }\n`));
+    confs.push(
+      writeNatsConfig(`authorization { users = [ { user: alice, password: "${PASSWORD}" } ] }\n`),
+      writeNatsConfig(`authorization { token: "${TOKEN}" }\n`),
+    );
     byUser = await startNatsServer({ extraArgs: confs[0]!.args });
     byToken = await startNatsServer({ extraArgs: confs[1]!.args });
-    for (const [server, auth] of [[byUser, { user: 'alice', pass: PASSWORD }], [byToken, { token: TOKEN }]] as const) {
+    for (const [server, auth] of [
+      [byUser, { user: 'alice', pass: PASSWORD }],
+      [byToken, { token: TOKEN }],
+    ] as const) {
       const nc = await connect({ servers: server.url, ...auth });
       try {
         await writeReferenceScenario(await KineFixtureWriter.create(nc));
@@ -86,9 +97,15 @@ describe('nats-k3s kine with the secret in the environment or a file, against se
     const wrong = `wrong-${randomBytes(8).toString('hex')}`;
     const r = await cli(['ls', '--server', byUser.url], { NATS_USER: 'alice', NATS_PASSWORD: wrong });
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `nats-k3s kine: Authorization failed on 127.0.0.1:${byUser.port}: the server rejected the credentials. Check the user, password, token or creds file.\n`);
+    assert.equal(
+      r.stderr,
+      `nats-k3s kine: Authorization failed on 127.0.0.1:${byUser.port}: the server rejected the credentials. Check the user, password, token or creds file.\n`,
+    );
     assert.equal(r.stdout, '');
-    const flag = await cli(['ls', '--server', byUser.url, '--password', wrong], { NATS_USER: 'alice', NATS_PASSWORD: PASSWORD });
+    const flag = await cli(['ls', '--server', byUser.url, '--password', wrong], {
+      NATS_USER: 'alice',
+      NATS_PASSWORD: PASSWORD,
+    });
     assert.equal(flag.code, 1);
     assert.ok(!flag.stderr.includes(wrong) && !flag.stderr.includes(PASSWORD), flag.stderr);
   });

@@ -20,7 +20,10 @@ function memoryOptions() {
 function assertBounded(r: CliRun, what: string): void {
   assert.equal(r.code, 0, `${what}: ${r.stderr.slice(0, 500)}`);
   assert.ok(r.stdout.length < MAX_OUTPUT, `${what} printed ${r.stdout.length} bytes`);
-  assert.ok(r.peakRssBytes === undefined || r.peakRssBytes < MAX_PEAK_BYTES, `${what} peaked at ${Math.round((r.peakRssBytes ?? 0) / 1048576)} MiB`);
+  assert.ok(
+    r.peakRssBytes === undefined || r.peakRssBytes < MAX_PEAK_BYTES,
+    `${what} peaked at ${Math.round((r.peakRssBytes ?? 0) / 1048576)} MiB`,
+  );
 }
 
 describe('nats-k3s kine on a message built to blow the decoder up (the built bundle)', function () {
@@ -37,7 +40,10 @@ describe('nats-k3s kine on a message built to blow the decoder up (the built bun
     assert.ok(message.length < 2_000);
     const text = await runCliBundle(['kine', 'decode'], { input: message, ...memoryOptions() });
     assertBounded(text, 'decode');
-    assert.match(text.stdout, /^cut: +Cut at field 2\.1 after 1,995 fields: 4,005 more fields not shown \(at most 20,000 nodes per value\)\.$/m);
+    assert.match(
+      text.stdout,
+      /^cut: +Cut at field 2\.1 after 1,995 fields: 4,005 more fields not shown \(at most 20,000 nodes per value\)\.$/m,
+    );
     const json = await runCliBundle(['kine', 'decode', '--json'], { input: message, ...memoryOptions() });
     assertBounded(json, 'decode --json');
     assert.match(JSON.parse(json.stdout).value.cut, /^Cut at field 2\.1 /);

@@ -24,12 +24,20 @@ describe('nats-k3s kine exits within seconds when the server fails it (the built
   it('on a port that accepts and never speaks NATS: the timeout sentence after 5 s, then exit 1', async () => {
     const silent = await startSilentServer();
     try {
-      const runs = await Promise.all(NETWORK_COMMANDS.map((args) => runCliBundle(['kine', ...args, '--server', silent.url], { killAfterMs: 15_000 })));
+      const runs = await Promise.all(
+        NETWORK_COMMANDS.map((args) =>
+          runCliBundle(['kine', ...args, '--server', silent.url], { killAfterMs: 15_000 }),
+        ),
+      );
       for (const [i, r] of runs.entries()) {
         const what = NETWORK_COMMANDS[i].join(' ');
         assert.equal(r.killed, false, `'kine ${what}' had not exited after 15 s (it printed: ${r.stderr.trim()})`);
         assert.equal(r.code, 1, what);
-        assert.equal(r.stderr, `nats-k3s kine: Timed out talking to 127.0.0.1:${silent.port}: the host is unreachable, the port is not a NATS port, or the server wants a client certificate.\n`, what);
+        assert.equal(
+          r.stderr,
+          `nats-k3s kine: Timed out talking to 127.0.0.1:${silent.port}: the host is unreachable, the port is not a NATS port, or the server wants a client certificate.\n`,
+          what,
+        );
         assert.ok(r.ms < 8_000, `'kine ${what}' took ${r.ms} ms`);
       }
       await silent.whenOpen(0, 1_000);
@@ -62,7 +70,10 @@ describe('nats-k3s kine exits within seconds when the server fails it (the built
           const after = r.exitedAt - proxy.killedAt()!;
           assert.equal(r.killed, false, 'it never exited');
           assert.equal(r.code, 1, r.stdout + r.stderr);
-          assert.match(r.stderr, /^nats-k3s kine: Lost the connection to 127\.0\.0\.1:\d+( during the key scan of KV_kine)?: the server stopped or closed it\. Check that it is running, then try again\.\n$/);
+          assert.match(
+            r.stderr,
+            /^nats-k3s kine: Lost the connection to 127\.0\.0\.1:\d+( during the key scan of KV_kine)?: the server stopped or closed it\. Check that it is running, then try again\.\n$/,
+          );
           assert.ok(after < 3_000, `it exited ${after} ms after the kill`);
         } finally {
           await proxy.stop();

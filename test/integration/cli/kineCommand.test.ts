@@ -7,7 +7,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServer } from '../../harness/natsServer';
 
 function capture() {
-  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
   return io;
 }
 
@@ -35,14 +40,23 @@ describe('nats-k3s kine against a real nats-server', () => {
     assert.match(top.stdout, /^ +2 live +1 deleted {2}pods$/m);
     assert.match(top.stdout, /minions {2}\(cluster-scoped\)$/m);
     const pods = await run('ls', '/registry/pods/default/', '--json');
-    assert.deepEqual(JSON.parse(pods.stdout).map((e: { key: string }) => e.key), ['/registry/pods/default/nginx']);
+    assert.deepEqual(
+      JSON.parse(pods.stdout).map((e: { key: string }) => e.key),
+      ['/registry/pods/default/nginx'],
+    );
     const none = await run('ls', '/registry/nothing/');
-    assert.deepEqual([none.code, none.stdout, none.stderr], [0, '', 'No live keys under /registry/nothing/ (--deleted includes deleted ones).\n']);
+    assert.deepEqual(
+      [none.code, none.stdout, none.stderr],
+      [0, '', 'No live keys under /registry/nothing/ (--deleted includes deleted ones).\n'],
+    );
     const all = await run('ls', '--prefix', '/registry/pods/default/', '--deleted', '--json');
-    assert.deepEqual(JSON.parse(all.stdout).map((e: { key: string; deleted: boolean }) => [e.key, e.deleted]), [
-      ['/registry/pods/default/doomed', true],
-      ['/registry/pods/default/nginx', false],
-    ]);
+    assert.deepEqual(
+      JSON.parse(all.stdout).map((e: { key: string; deleted: boolean }) => [e.key, e.deleted]),
+      [
+        ['/registry/pods/default/doomed', true],
+        ['/registry/pods/default/nginx', false],
+      ],
+    );
   });
 
   it('get decodes an object, --history and history list its revisions, secrets stay hidden', async () => {
@@ -52,7 +66,10 @@ describe('nats-k3s kine against a real nats-server', () => {
     assert.match(get.stdout, /^kind: +Pod$/m);
     const hist = await run('history', '/registry/pods/default/doomed', '--json');
     const revs = JSON.parse(hist.stdout);
-    assert.deepEqual(revs.map((r: { operation: string; state: string }) => `${r.operation}/${r.state}`), ['PUT/live', 'PUT/deleted', 'DEL/deleted']);
+    assert.deepEqual(
+      revs.map((r: { operation: string; state: string }) => `${r.operation}/${r.state}`),
+      ['PUT/live', 'PUT/deleted', 'DEL/deleted'],
+    );
     const again = await run('get', '/registry/pods/default/doomed', '--history', '--json');
     assert.equal(JSON.parse(again.stdout).length, 3);
     const older = await run('get', '/registry/pods/default/doomed', '--revision', String(revs[0].revision), '--json');
@@ -87,10 +104,17 @@ describe('nats-k3s kine against a real nats-server', () => {
     await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
     for (const command of [['ls'], ['ls', '/registry/pods/'], ['health'], ['history', '/registry/a']]) {
       const fake = await run(...command, '--bucket', 'fake');
-      assert.equal(fake.stderr, 'nats-k3s kine: Stream KV_fake is not a KV bucket: it stores fake.>, not $KV.fake.>, so it holds no kine keys. Check the bucket name.\n', command.join(' '));
+      assert.equal(
+        fake.stderr,
+        'nats-k3s kine: Stream KV_fake is not a KV bucket: it stores fake.>, not $KV.fake.>, so it holds no kine keys. Check the bucket name.\n',
+        command.join(' '),
+      );
     }
     const stream = await run('ls', '--bucket', 'ORDERS');
-    assert.equal(stream.stderr, "nats-k3s kine: There is no KV bucket 'ORDERS' (stream KV_ORDERS) on this server: 'ORDERS' is a stream, not a KV bucket. Name the KV bucket kine writes to (kine's default is kine).\n");
+    assert.equal(
+      stream.stderr,
+      "nats-k3s kine: There is no KV bucket 'ORDERS' (stream KV_ORDERS) on this server: 'ORDERS' is a stream, not a KV bucket. Name the KV bucket kine writes to (kine's default is kine).\n",
+    );
     const nk = await run('get', '/registry/pods/default/ghost');
     assert.equal(nk.code, 1);
     assert.equal(nk.stderr, "nats-k3s kine: The bucket holds no key '/registry/pods/default/ghost'.\n");

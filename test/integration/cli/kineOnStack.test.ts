@@ -9,7 +9,12 @@ import type { K8sStack } from '../../harness/k8sStack';
 import { sharedStack } from '../../harness/sharedStack';
 
 function capture() {
-  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
   return io;
 }
 
@@ -42,21 +47,30 @@ describe('nats-k3s kine over a bucket written by kube-apiserver through real kin
     stack = await sharedStack();
   });
 
-  it('lists what the API lists, deleted objects only on request, with the API\'s resourceVersion as revision', async () => {
+  it("lists what the API lists, deleted objects only on request, with the API's resourceVersion as revision", async () => {
     const k8s = await loadClientNode();
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(stack.kubeconfig);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
-    for (const name of ['alpha', 'beta', 'gone']) await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name }, data: { k: name } } });
+    for (const name of ['alpha', 'beta', 'gone'])
+      await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name }, data: { k: name } } });
     // Right after a create, an update or delete can be answered "not found": kine reads the R3 bucket with direct
     // gets, which a follower that has not caught up may serve (seen once in a loaded fresh-clone run). Retry briefly.
-    await untilFound(() => core.replaceNamespacedConfigMap({ name: 'beta', namespace: NS, body: { metadata: { name: 'beta' }, data: { k: 'beta, changed' } } }));
+    await untilFound(() =>
+      core.replaceNamespacedConfigMap({
+        name: 'beta',
+        namespace: NS,
+        body: { metadata: { name: 'beta' }, data: { k: 'beta, changed' } },
+      }),
+    );
     await untilFound(() => core.deleteNamespacedConfigMap({ name: 'gone', namespace: NS }));
     // The controller manager adds kube-root-ca.crt to every namespace in its own time: only ours are compared.
     const ours = (name: string) => ['alpha', 'beta', 'gone'].includes(name);
     const listed = await core.listNamespacedConfigMap({ namespace: NS });
-    const fromApi = new Map(listed.items.filter((c) => ours(c.metadata!.name!)).map((c) => [c.metadata!.name!, c.metadata!.resourceVersion!]));
+    const fromApi = new Map(
+      listed.items.filter((c) => ours(c.metadata!.name!)).map((c) => [c.metadata!.name!, c.metadata!.resourceVersion!]),
+    );
     assert.deepEqual([...fromApi.keys()].sort(), ['alpha', 'beta']);
 
     const top = await run('ls');
@@ -64,10 +78,15 @@ describe('nats-k3s kine over a bucket written by kube-apiserver through real kin
     assert.match(top.stdout, /configmaps$/m);
     const live = await run('ls', `/registry/configmaps/${NS}/`, '--json');
     assert.equal(live.code, 0, live.stderr);
-    const liveKeys = (JSON.parse(live.stdout) as { key: string }[]).map((e) => e.key.split('/').pop()!).filter(ours).sort();
+    const liveKeys = (JSON.parse(live.stdout) as { key: string }[])
+      .map((e) => e.key.split('/').pop()!)
+      .filter(ours)
+      .sort();
     assert.deepEqual(liveKeys, [...fromApi.keys()].sort(), 'every configmap the API lists, and nothing deleted');
     const all = await run('ls', '--prefix', `/registry/configmaps/${NS}/`, '--deleted', '--json');
-    const deleted = (JSON.parse(all.stdout) as { key: string; deleted: boolean }[]).filter((e) => e.deleted).map((e) => e.key);
+    const deleted = (JSON.parse(all.stdout) as { key: string; deleted: boolean }[])
+      .filter((e) => e.deleted)
+      .map((e) => e.key);
     assert.deepEqual(deleted, [`/registry/configmaps/${NS}/gone`]);
 
     for (const [name, resourceVersion] of fromApi) {
@@ -78,6 +97,10 @@ describe('nats-k3s kine over a bucket written by kube-apiserver through real kin
       assert.equal(doc.state, 'live');
     }
     const history = await run('history', `/registry/configmaps/${NS}/beta`, '--json');
-    assert.deepEqual((JSON.parse(history.stdout) as { operation: string }[]).map((r) => r.operation), ['PUT', 'PUT'], 'create and replace');
+    assert.deepEqual(
+      (JSON.parse(history.stdout) as { operation: string }[]).map((r) => r.operation),
+      ['PUT', 'PUT'],
+      'create and replace',
+    );
   });
 });

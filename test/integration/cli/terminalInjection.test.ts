@@ -24,7 +24,10 @@ describe('nats-k3s kine prints control characters from the bucket escaped (the b
     const nc = await connect({ servers: server.url });
     try {
       const w = await KineFixtureWriter.create(nc);
-      await w.create(KEY, te.encode(JSON.stringify({ kind: 'ConfigMap', data: { a: `red\x1b[31m \u009b2J \u202eexe.txt` } })));
+      await w.create(
+        KEY,
+        te.encode(JSON.stringify({ kind: 'ConfigMap', data: { a: `red\x1b[31m \u009b2J \u202eexe.txt` } })),
+      );
       await w.create(TYPE_KEY, te.encode('{}'));
       // Text as the decoder sees it (no C0 but tab, newline, CR, VT, FF): an 8-bit CSI clears the screen too.
       await w.create(NOTE_KEY, te.encode('line one\n\u009b2Jline two\rX\u202e'));
@@ -60,13 +63,25 @@ describe('nats-k3s kine prints control characters from the bucket escaped (the b
   });
 
   it('--json stays JSON and gives back the raw key; decode escapes too', async () => {
-    const listed = await runCliBundle(['kine', 'ls', '/registry/configmaps/default/', '--json', '--server', server.url]);
+    const listed = await runCliBundle([
+      'kine',
+      'ls',
+      '/registry/configmaps/default/',
+      '--json',
+      '--server',
+      server.url,
+    ]);
     assert.doesNotMatch(listed.stdout, RAW_CONTROL);
-    assert.deepEqual(JSON.parse(listed.stdout).map((e: { key: string }) => e.key), [KEY]);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).map((e: { key: string }) => e.key),
+      [KEY],
+    );
     const got = await runCliBundle(['kine', 'get', KEY, '--json', '--server', server.url]);
     assert.doesNotMatch(got.stdout, RAW_CONTROL);
     assert.equal(JSON.parse(got.stdout).value.json.data.a, 'red\x1b[31m \u009b2J \u202eexe.txt');
-    const body = encodeS2StreamUncompressed(te.encode(encodeEnvelope({ key: KEY, value: te.encode(`${ATTACK}hello`), create: true })));
+    const body = encodeS2StreamUncompressed(
+      te.encode(encodeEnvelope({ key: KEY, value: te.encode(`${ATTACK}hello`), create: true })),
+    );
     const decoded = await runCliBundle(['kine', 'decode'], { input: body });
     assert.equal(decoded.code, 0, decoded.stderr);
     assert.doesNotMatch(decoded.stdout, RAW_CONTROL);

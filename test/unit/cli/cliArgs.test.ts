@@ -18,11 +18,21 @@ async function run(fn: Run, args: readonly string[]): Promise<{ code: number; ou
 /** Relative imports of each file under src/cli (type-only ones too: a cycle of types is still a cycle to read). */
 function cliImportGraph(): Map<string, string[]> {
   const dir = join(repoRoot, 'src', 'cli');
-  const files = [join(repoRoot, 'src', 'cli.ts'), ...readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f))];
+  const files = [
+    join(repoRoot, 'src', 'cli.ts'),
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(dir, f)),
+  ];
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const targets = [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\b[^;]*?from\s*'(\.[^']+)'/g)].map((m) => `${resolve(dirname(file), m[1])}.ts`);
-    graph.set(file, targets.filter((t) => files.includes(t)));
+    const targets = [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\b[^;]*?from\s*'(\.[^']+)'/g)].map(
+      (m) => `${resolve(dirname(file), m[1])}.ts`,
+    );
+    graph.set(
+      file,
+      targets.filter((t) => files.includes(t)),
+    );
   }
   return graph;
 }
@@ -52,12 +62,37 @@ describe('the CLI argument parser (node:util parseArgs behind every command)', (
     ['nats-k3s', runCli, ['--frob'], /^nats-k3s: unknown option '--frob'\.\nUsage: nats-k3s <command> \[options\]\n$/],
     ['lint', runLintCommand, ['--frob', 'f.yaml'], /^nats-k3s lint: unknown option '--frob'\.\nUsage: nats-k3s lint /],
     ['lint', runLintCommand, ['f.yaml', '--format'], /^nats-k3s lint: --format needs a value\.\nUsage: nats-k3s lint /],
-    ['migrate', runMigrateCommand, ['--frob', 'f.yaml'], /^nats-k3s migrate: unknown option '--frob'\.\nUsage: nats-k3s migrate /],
-    ['migrate', runMigrateCommand, ['f.yaml', '-o'], /^nats-k3s migrate: -o \(--output\) needs a value\.\nUsage: nats-k3s migrate /],
-    ['kine', runKineCommand, ['ls', '--frob'], /^nats-k3s kine: unknown option '--frob'\. Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/],
-    ['kine', runKineCommand, ['ls', '--server'], /^nats-k3s kine: --server needs a value\. Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine /],
+    [
+      'migrate',
+      runMigrateCommand,
+      ['--frob', 'f.yaml'],
+      /^nats-k3s migrate: unknown option '--frob'\.\nUsage: nats-k3s migrate /,
+    ],
+    [
+      'migrate',
+      runMigrateCommand,
+      ['f.yaml', '-o'],
+      /^nats-k3s migrate: -o \(--output\) needs a value\.\nUsage: nats-k3s migrate /,
+    ],
+    [
+      'kine',
+      runKineCommand,
+      ['ls', '--frob'],
+      /^nats-k3s kine: unknown option '--frob'\. Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/,
+    ],
+    [
+      'kine',
+      runKineCommand,
+      ['ls', '--server'],
+      /^nats-k3s kine: --server needs a value\. Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine /,
+    ],
     ['kine', runKineCommand, ['ls', '--json=yes'], /^nats-k3s kine: --json takes no value\. /],
-    ['kine', runKineCommand, ['get', 'k', '--password', '--json'], /^nats-k3s kine: --password needs a value \(write --password=VALUE for one that starts with '-'\)\. /],
+    [
+      'kine',
+      runKineCommand,
+      ['get', 'k', '--password', '--json'],
+      /^nats-k3s kine: --password needs a value \(write --password=VALUE for one that starts with '-'\)\. /,
+    ],
   ];
   for (const [name, fn, args, expected] of cases) {
     it(`${name} ${args.join(' ')}: one sentence and the usage line, exit 2`, async () => {

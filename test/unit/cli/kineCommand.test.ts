@@ -33,10 +33,24 @@ describe('nats-k3s kine', () => {
   });
 
   it('rejects unknown commands, options and bad values with exit 2 and one sentence', async () => {
-    for (const args of [['frob'], ['ls', '--nope'], ['get'], ['ls', '--format', 'xml'], ['get', 'k', '--revision', 'x'], ['decode', '--hex', 'abc'], ['ls', '--server'], ['ls', '--server', ''], ['ls', '--server', 'nats://'], ['ls', '--timeout', 'soon']]) {
+    for (const args of [
+      ['frob'],
+      ['ls', '--nope'],
+      ['get'],
+      ['ls', '--format', 'xml'],
+      ['get', 'k', '--revision', 'x'],
+      ['decode', '--hex', 'abc'],
+      ['ls', '--server'],
+      ['ls', '--server', ''],
+      ['ls', '--server', 'nats://'],
+      ['ls', '--timeout', 'soon'],
+    ]) {
       const io = capture();
       assert.equal(await runKineCommand(args, io), 2, args.join(' '));
-      assert.match(io.stderr, /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/);
+      assert.match(
+        io.stderr,
+        /^nats-k3s kine: .+ Run 'nats-k3s kine --help'\.\nUsage: nats-k3s kine <command> \[options\]\n$/,
+      );
       assert.equal(io.stdout, '');
     }
   });
@@ -45,7 +59,14 @@ describe('nats-k3s kine', () => {
     const io = capture();
     assert.equal(await runKineCommand(['decode', '--hex', pod.s2StreamHex, '--json'], io), 0);
     const rec = JSON.parse(io.stdout);
-    assert.deepEqual(Object.keys(rec).slice(0, 6), ['key', 'create', 'delete', 'prevRevision', 'createRevision', 'modRevision']);
+    assert.deepEqual(Object.keys(rec).slice(0, 6), [
+      'key',
+      'create',
+      'delete',
+      'prevRevision',
+      'createRevision',
+      'modRevision',
+    ]);
     assert.equal(rec.key, '/registry/pods/default/nginx');
     assert.equal(rec.create, true);
     assert.equal(rec.lease, 0);
@@ -62,7 +83,10 @@ describe('nats-k3s kine', () => {
     assert.match(ok.stdout, /^value: +json, 17 bytes/m);
     const bad = capture(Uint8Array.of(1, 2, 3));
     assert.equal(await runKineCommand(['decode'], bad), 1);
-    assert.equal(bad.stderr, "nats-k3s kine: cannot decode the input (bad-stream-identifier): the body does not start with an S2 or Snappy stream identifier.\n");
+    assert.equal(
+      bad.stderr,
+      'nats-k3s kine: cannot decode the input (bad-stream-identifier): the body does not start with an S2 or Snappy stream identifier.\n',
+    );
     const crc = capture();
     const broken = pod.s2StreamHex.slice(0, 30) + (pod.s2StreamHex[30] === '0' ? '1' : '0') + pod.s2StreamHex.slice(31);
     assert.equal(await runKineCommand(['decode', '--hex', broken], crc), 1);
@@ -70,7 +94,11 @@ describe('nats-k3s kine', () => {
   });
 
   it('hides secret values unless --reveal', async () => {
-    const json = encodeEnvelope({ key: '/registry/secrets/default/db', value: new TextEncoder().encode('{"kind":"Secret","metadata":{"name":"db"},"data":{"password":"aHVudGVyMg=="}}'), create: true });
+    const json = encodeEnvelope({
+      key: '/registry/secrets/default/db',
+      value: new TextEncoder().encode('{"kind":"Secret","metadata":{"name":"db"},"data":{"password":"aHVudGVyMg=="}}'),
+      create: true,
+    });
     const hex = Buffer.from(encodeS2StreamUncompressed(new TextEncoder().encode(json))).toString('hex');
     const hidden = capture();
     assert.equal(await runKineCommand(['decode', '--hex', hex, '--format', 'json'], hidden), 0);
@@ -95,6 +123,9 @@ describe('nats-k3s kine', () => {
     const port = await freePort();
     const io = capture();
     assert.equal(await runKineCommand(['ls', '--server', `nats://127.0.0.1:${port}`], io), 1);
-    assert.equal(io.stderr, `nats-k3s kine: Connection refused: nothing is listening on 127.0.0.1:${port}. Start the server or check the URL.\n`);
+    assert.equal(
+      io.stderr,
+      `nats-k3s kine: Connection refused: nothing is listening on 127.0.0.1:${port}. Start the server or check the URL.\n`,
+    );
   });
 });

@@ -23,10 +23,17 @@ describe('nats-k3s lint and migrate', () => {
     assert.equal(await runLintCommand([good], io().io), 0);
     const { o, io: cli } = io();
     assert.equal(await runLintCommand(['--format', 'json', good, bad], cli), 1);
-    const report = JSON.parse(o.out) as { file: string; chartVersion: string; diagnostics: { line: number; column: number; code: string; path: string }[] }[];
+    const report = JSON.parse(o.out) as {
+      file: string;
+      chartVersion: string;
+      diagnostics: { line: number; column: number; code: string; path: string }[];
+    }[];
     assert.equal(report.length, 2);
     assert.equal(report[1]?.chartVersion, '2.x');
-    assert.deepEqual(report[1]?.diagnostics.map((d) => [d.line, d.column, d.code, d.path]), [[3, 5, 'legacy-chart-key', 'nats.jetstream.enabled']]);
+    assert.deepEqual(
+      report[1]?.diagnostics.map((d) => [d.line, d.column, d.code, d.path]),
+      [[3, 5, 'legacy-chart-key', 'nats.jetstream.enabled']],
+    );
     assert.equal(await runLintCommand(['--chart-version', '0.19.17', bad], io().io), 0);
   });
 

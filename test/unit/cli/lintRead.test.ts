@@ -14,7 +14,10 @@ describe('nats-k3s lint: reading the file', () => {
     writeFileSync(file, Buffer.from('config:\n  merge:\n    motd: caf\xe9\n', 'latin1'));
     const o = { out: '', err: '' };
     assert.equal(await runLintCommand([file], { out: (t) => void (o.out += t), err: (t) => void (o.err += t) }), 2);
-    assert.equal(o.err, `nats-k3s lint: ${file} is not UTF-8 text (line 3, column 14 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.\n`);
+    assert.equal(
+      o.err,
+      `nats-k3s lint: ${file} is not UTF-8 text (line 3, column 14 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.\n`,
+    );
     assert.equal(o.out, '');
   });
 });

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { repoRoot } from '../../harness/tools';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
 
 describe('nats-k3s CLI (the built bundle)', () => {
   it('is the package bin and prints the package version', () => {
@@ -26,11 +29,15 @@ describe('nats-k3s CLI (the built bundle)', () => {
     const values = join(repoRoot, '..', 'shared', 'reference', 'nats-helm-chart');
     const clean = spawnSync(process.execPath, [cli, 'lint', join(values, 'values-2.14.2.yaml')], { encoding: 'utf8' });
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
-    const legacy = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', join(values, 'values-0.19.17.yaml')], { encoding: 'utf8' });
+    const legacy = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', join(values, 'values-0.19.17.yaml')], {
+      encoding: 'utf8',
+    });
     assert.equal(legacy.status, 1);
     const [report] = JSON.parse(legacy.stdout) as { diagnostics: { code: string }[] }[];
     assert.ok(report!.diagnostics.some((d) => d.code === 'legacy-chart-key'));
-    const kine = spawnSync(process.execPath, [cli, 'kine', 'ls', '--server', 'nats://127.0.0.1:1'], { encoding: 'utf8' });
+    const kine = spawnSync(process.execPath, [cli, 'kine', 'ls', '--server', 'nats://127.0.0.1:1'], {
+      encoding: 'utf8',
+    });
     assert.equal(kine.status, 1);
     assert.match(kine.stderr, /^nats-k3s kine: Connection refused: nothing is listening on 127\.0\.0\.1:1\./);
     assert.equal(kine.stderr.trim().split('\n').length, 1, 'one sentence, no stack trace');
@@ -38,7 +45,9 @@ describe('nats-k3s CLI (the built bundle)', () => {
 
   it('survives a reader that closes the pipe early', () => {
     const legacy = join(repoRoot, '..', 'shared', 'reference', 'nats-helm-chart', 'values-0.19.17.yaml');
-    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(cli)} lint ${JSON.stringify(legacy)} | head -1`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(cli)} lint ${JSON.stringify(legacy)} | head -1`], {
+      encoding: 'utf8',
+    });
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.split('\n').filter(Boolean).length, 1);
   });

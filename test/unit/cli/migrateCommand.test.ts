@@ -25,9 +25,16 @@ describe('nats-k3s migrate: the input is never damaged', () => {
     const original = chartValuesText('0.19.17');
     writeFileSync(file, original);
     const script = `require(${JSON.stringify(join(repoRoot, 'out', 'src', 'cli', 'migrateCommand.js'))}).runMigrateCommand([process.argv[1], '-o', process.argv[1]], { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then((code) => { process.exitCode = code; });`;
-    const run = spawnSync('bash', ['-c', 'ulimit -f 4 && exec "$0" -e "$1" "$2"', process.execPath, script, file], { encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', 'ulimit -f 4 && exec "$0" -e "$1" "$2"', process.execPath, script, file], {
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, new RegExp(`^nats-k3s migrate: cannot write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: file too large \\(EFBIG\\)\\.\\n`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^nats-k3s migrate: cannot write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: file too large \\(EFBIG\\)\\.\\n`,
+      ),
+    );
     assert.equal(readFileSync(file, 'utf8'), original);
     assert.deepEqual(readdirSync(dir), ['values.yaml'], 'no temp file left behind');
   });
@@ -44,7 +51,10 @@ describe('nats-k3s migrate: the input is never damaged', () => {
     assert.ok(lintErrors.length > 0);
     const [first, ...rest] = migrate.o.err.trimEnd().split('\n');
     assert.deepEqual([first, ...rest.slice(0, -1)], lintErrors);
-    assert.equal(rest[rest.length - 1], `nats-k3s migrate: ${file} was not migrated (nothing was written): fix the error above, which \`nats-k3s lint\` reports too, and run it again.`);
+    assert.equal(
+      rest[rest.length - 1],
+      `nats-k3s migrate: ${file} was not migrated (nothing was written): fix the error above, which \`nats-k3s lint\` reports too, and run it again.`,
+    );
     assert.equal(migrate.o.out, '');
     assert.equal(readFileSync(file, 'utf8'), text);
   });
@@ -55,7 +65,10 @@ describe('nats-k3s migrate: the input is never damaged', () => {
     writeFileSync(file, bytes);
     const cli = io();
     assert.equal(await runMigrateCommand([file, '-o', file], cli.io), 2);
-    assert.equal(cli.o.err, `nats-k3s migrate: ${file} is not UTF-8 text (line 2, column 24 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.\n`);
+    assert.equal(
+      cli.o.err,
+      `nats-k3s migrate: ${file} is not UTF-8 text (line 2, column 24 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.\n`,
+    );
     assert.deepEqual(readFileSync(file), bytes);
   });
 });

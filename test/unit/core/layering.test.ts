@@ -10,7 +10,17 @@ import { repoRoot } from '../../harness/tools';
  * Uses esbuild's import graph, so `import type`, re-exports and require() are all seen.
  */
 async function filesReachingVscode(entries: string[]): Promise<string[]> {
-  const result = await build({ entryPoints: entries, bundle: true, write: false, metafile: true, platform: 'node', outdir: '/nonexistent', external: ['vscode'], logLevel: 'silent', packages: 'external' });
+  const result = await build({
+    entryPoints: entries,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    outdir: '/nonexistent',
+    external: ['vscode'],
+    logLevel: 'silent',
+    packages: 'external',
+  });
   return Object.entries(result.metafile.inputs)
     .filter(([, input]) => input.imports.some((i) => i.path === 'vscode'))
     .map(([file]) => file);
@@ -33,7 +43,10 @@ describe('layering: the core never imports vscode', () => {
   it('no file under src/core reaches the vscode module', async () => {
     const core = tsUnder(join(repoRoot, 'src', 'core'));
     assert.ok(core.length > 0, 'src/core has files');
-    const offenders = [...(await filesReachingVscode(core)), ...typeOnlyVscodeImports(core).map((f) => relative(repoRoot, f))];
+    const offenders = [
+      ...(await filesReachingVscode(core)),
+      ...typeOnlyVscodeImports(core).map((f) => relative(repoRoot, f)),
+    ];
     assert.deepEqual(offenders, [], `core files importing vscode: ${offenders.join(', ')}`);
   });
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseGoStructBody } from '../../../scripts/k8s-descriptor/goStructs';
 import { parseProtoFile } from '../../../scripts/k8s-descriptor/protoFile';
 
-describe('the k8s descriptor generator\'s readers', () => {
+describe("the k8s descriptor generator's readers", () => {
   it('reads a proto2 file: package, optional, repeated and map fields, nested messages, the nullable marker', () => {
     const file = parseProtoFile(`syntax = "proto2";
 package k8s.io.api.example.v1;
@@ -19,7 +19,13 @@ message Outer {
 }
 `);
     assert.equal(file.pkg, 'k8s.io.api.example.v1');
-    assert.deepEqual(file.messages.map((m) => [m.name, m.nullable]), [['Outer', true], ['Outer.Inner', false]]);
+    assert.deepEqual(
+      file.messages.map((m) => [m.name, m.nullable]),
+      [
+        ['Outer', true],
+        ['Outer.Inner', false],
+      ],
+    );
     assert.deepEqual(file.messages[0].fields, [
       { name: 'name', number: 1, label: 'optional', type: 'string' },
       { name: 'times', number: 2, label: 'repeated', type: 'k8s.io.apimachinery.pkg.apis.meta.v1.Time' },
@@ -40,7 +46,10 @@ message Outer {
 `);
     assert.equal(s.typeMeta, true);
     const byName = Object.fromEntries(s.fields.map((f) => [f.goName, f]));
-    assert.deepEqual([byName.ObjectMeta.json, byName.ObjectMeta.omitempty, byName.ObjectMeta.inline, byName.ObjectMeta.number], ['metadata', true, false, 1]);
+    assert.deepEqual(
+      [byName.ObjectMeta.json, byName.ObjectMeta.omitempty, byName.ObjectMeta.inline, byName.ObjectMeta.number],
+      ['metadata', true, false, 1],
+    );
     assert.deepEqual([byName.VolumeSource.json, byName.VolumeSource.inline, byName.VolumeSource.number], ['', true, 2]);
     assert.deepEqual([byName.Ref.json, byName.Ref.goType, byName.Ref.number], ['$ref', '*string', 3]);
     assert.deepEqual([byName.Created.omitempty, byName.Created.omitzero], [true, true]);

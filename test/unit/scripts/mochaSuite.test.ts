@@ -25,11 +25,18 @@ function runLayer(body: string): { counts?: { passed: number; failed: number; pe
 
 describe('the test layer runner (test/harness/mochaSuite.ts)', () => {
   it('counts passes and failures', () => {
-    assert.deepEqual(runLayer("describe('x', () => { it('a', () => {}); it('b', () => { throw new Error('no'); }); });").counts, { passed: 1, failed: 1, pending: 0 });
+    assert.deepEqual(
+      runLayer("describe('x', () => { it('a', () => {}); it('b', () => { throw new Error('no'); }); });").counts,
+      { passed: 1, failed: 1, pending: 0 },
+    );
   });
 
   it('refuses a stray .only instead of running that test alone', () => {
-    assert.equal(runLayer("describe('x', () => { it.only('a', () => {}); it('b', () => { throw new Error('never ran'); }); });").error, 'ERR_MOCHA_FORBIDDEN_EXCLUSIVITY');
+    assert.equal(
+      runLayer("describe('x', () => { it.only('a', () => {}); it('b', () => { throw new Error('never ran'); }); });")
+        .error,
+      'ERR_MOCHA_FORBIDDEN_EXCLUSIVITY',
+    );
   });
 
   it('fails a skipped test instead of leaving it pending', () => {

@@ -18,10 +18,15 @@ const outerNpmEnv = {
 };
 
 function envLines(text: string): Map<string, string> {
-  return new Map(text.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
-describe('setup runs nested npm without the outer npm run\'s environment', function () {
+describe("setup runs nested npm without the outer npm run's environment", function () {
   this.timeout(30_000);
   let scratch: string;
   beforeEach(() => {
@@ -30,15 +35,22 @@ describe('setup runs nested npm without the outer npm run\'s environment', funct
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('npm_clean drops npm_*, INIT_CWD and node_modules/.bin, and keeps what it is given', () => {
-    const r = spawnSync('bash', ['-c', `. scripts/setup/common.sh && npm_clean PATH="/n24/bin:$PATH" npm_config_nodedir=/n24 env`], {
-      cwd: repoRoot,
-      env: { ...process.env, ...outerNpmEnv, PATH: `${repoRoot}/node_modules/.bin:/usr/local/bin:/usr/bin:/bin` },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `. scripts/setup/common.sh && npm_clean PATH="/n24/bin:$PATH" npm_config_nodedir=/n24 env`],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...outerNpmEnv, PATH: `${repoRoot}/node_modules/.bin:/usr/local/bin:/usr/bin:/bin` },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     const env = envLines(r.stdout);
-    assert.deepEqual([...env.keys()].filter((k) => /^npm_|^INIT_CWD$/.test(k)), ['npm_config_nodedir']);
+    assert.deepEqual(
+      [...env.keys()].filter((k) => /^npm_|^INIT_CWD$/.test(k)),
+      ['npm_config_nodedir'],
+    );
     assert.equal(env.get('npm_config_nodedir'), '/n24');
     assert.equal(env.get('PATH'), '/n24/bin:/usr/local/bin:/usr/bin:/bin');
   });
@@ -51,14 +63,20 @@ describe('setup runs nested npm without the outer npm run\'s environment', funct
     writeFileSync(join(bin, 'npm'), `#!/bin/sh\nenv > '${seen}'\nexit 1\n`);
     chmodSync(join(bin, 'npm'), 0o755);
     const r = spawnSync('bash', [scratchSetup(scratch)], {
-      env: { ...process.env, ...outerNpmEnv, PATH: `${bin}:${process.env.PATH}`, NATS_K3S_TOOLS: join(scratch, 'tools') },
+      env: {
+        ...process.env,
+        ...outerNpmEnv,
+        PATH: `${bin}:${process.env.PATH}`,
+        NATS_K3S_TOOLS: join(scratch, 'tools'),
+      },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /setup: installing Node 24\.\d+\.\d+ failed \(see the lines above\)\.\n$/);
     const env = envLines(readFileSync(seen, 'utf8'));
-    for (const name of Object.keys(outerNpmEnv)) assert.equal(env.get(name), undefined, `${name} reached the nested npm`);
+    for (const name of Object.keys(outerNpmEnv))
+      assert.equal(env.get(name), undefined, `${name} reached the nested npm`);
   });
 
   it('every npm that setup runs goes through npm_clean', () => {

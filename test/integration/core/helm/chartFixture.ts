@@ -75,8 +75,10 @@ export function findObject(objects: readonly K8sObject[], kind: string, name: st
  * line is quoted before JSON.parse; `$X` thus reads as the string "$X".
  */
 export function parseNatsConf(text: string): Record<string, unknown> {
-  const quoted = text.replace(/^(\s*(?:"[^"]*":\s*)?)([^\s"{}[\],][^,]*?)(,?)$/gm, (line, head: string, value: string, comma: string) =>
-    /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(value) ? line : `${head}${JSON.stringify(value)}${comma}`,
+  const quoted = text.replace(
+    /^(\s*(?:"[^"]*":\s*)?)([^\s"{}[\],][^,]*?)(,?)$/gm,
+    (line, head: string, value: string, comma: string) =>
+      /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(value) ? line : `${head}${JSON.stringify(value)}${comma}`,
   );
   return JSON.parse(quoted) as Record<string, unknown>;
 }
@@ -91,7 +93,10 @@ const execFileP = promisify(execFile);
 /** `nats-server -t -c FILE`: the server parses the config and checks its options, then exits; rejects with its stderr. */
 export async function natsServerAccepts(confFile: string, env: Record<string, string>): Promise<void> {
   try {
-    await execFileP(tools().natsServer, ['-t', '-c', confFile], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 });
+    await execFileP(tools().natsServer, ['-t', '-c', confFile], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 20_000,
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`nats-server refused ${confFile}: ${(e.stderr || e.message).trim()}`);
@@ -99,9 +104,16 @@ export async function natsServerAccepts(confFile: string, env: Record<string, st
 }
 
 /** The values snippets the extension contributes (snippets/nats-values.json), by title. */
-export const SNIPPETS = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'nats-values.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+export const SNIPPETS = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'nats-values.json'), 'utf8')) as Record<
+  string,
+  { prefix: string; body: string[] }
+>;
 
 /** Expands a snippet body as VS Code does when the user tabs through: each placeholder takes its default, `$0` goes. */
 export function expandSnippet(body: readonly string[]): string {
-  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
+  return body
+    .join('\n')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '')
+    .replace(/\\\$/g, '$');
 }

@@ -28,9 +28,18 @@ function kubeconfigText(contexts: Record<string, number>): string {
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
-    ...names.flatMap((n) => [`- name: ${JSON.stringify(n)}`, '  cluster:', `    server: https://127.0.0.1:${contexts[n]}`]),
+    ...names.flatMap((n) => [
+      `- name: ${JSON.stringify(n)}`,
+      '  cluster:',
+      `    server: https://127.0.0.1:${contexts[n]}`,
+    ]),
     'contexts:',
-    ...names.flatMap((n) => [`- name: ${JSON.stringify(n)}`, '  context:', `    cluster: ${JSON.stringify(n)}`, '    user: u']),
+    ...names.flatMap((n) => [
+      `- name: ${JSON.stringify(n)}`,
+      '  context:',
+      `    cluster: ${JSON.stringify(n)}`,
+      '    user: u',
+    ]),
     'users:',
     '- name: u',
     '  user:',
@@ -55,10 +64,13 @@ for (const helm of HELMS) {
     });
     afterEach(() => home.remove());
 
-    const client = (opts: Partial<HelmClientOptions> = {}) => new HelmClient({ helmPath, kubeconfigPaths: [], repository: repo.url, env: home.env, ...opts });
+    const client = (opts: Partial<HelmClientOptions> = {}) =>
+      new HelmClient({ helmPath, kubeconfigPaths: [], repository: repo.url, env: home.env, ...opts });
     /** helm itself in the test's helm home, to set up state the way a user would and read it back. */
-    const helmCli = async (...args: string[]) => (await execFileP(helmPath, args, { env: { ...process.env, ...home.env } })).stdout;
-    const repoList = async () => JSON.parse(await helmCli('repo', 'list', '-o', 'json')) as { name: string; url: string }[];
+    const helmCli = async (...args: string[]) =>
+      (await execFileP(helmPath, args, { env: { ...process.env, ...home.env } })).stdout;
+    const repoList = async () =>
+      JSON.parse(await helmCli('repo', 'list', '-o', 'json')) as { name: string; url: string }[];
     const indexFetches = (r: ChartRepo = repo) => r.requests().filter((p) => p.endsWith('/index.yaml')).length;
 
     it('finds the NATS repo by its URL whatever its name, and neither adds nor fetches it again', async () => {
@@ -86,9 +98,18 @@ for (const helm of HELMS) {
       try {
         await helmCli('repo', 'add', 'nats', other.url);
         assert.deepEqual(await client().ensureNatsRepo(), { chart: 'nats-io-charts/nats', added: true });
-        assert.deepEqual(await repoList(), [{ name: 'nats', url: other.url }, { name: 'nats-io-charts', url: repo.url }]);
-        assert.deepEqual((await client().chartVersions('nats-io-charts/nats')).map((v) => v.version), repo.versions);
-        assert.deepEqual((await client().chartVersions('nats/nats')).map((v) => v.version), ['0.19.17']);
+        assert.deepEqual(await repoList(), [
+          { name: 'nats', url: other.url },
+          { name: 'nats-io-charts', url: repo.url },
+        ]);
+        assert.deepEqual(
+          (await client().chartVersions('nats-io-charts/nats')).map((v) => v.version),
+          repo.versions,
+        );
+        assert.deepEqual(
+          (await client().chartVersions('nats/nats')).map((v) => v.version),
+          ['0.19.17'],
+        );
       } finally {
         await other.stop();
       }
@@ -113,8 +134,18 @@ for (const helm of HELMS) {
     it('lists the chart versions of the repository newest first, with their NATS versions', async () => {
       const { chart } = await client().ensureNatsRepo();
       const versions = await client().chartVersions(chart);
-      assert.deepEqual(versions.map((v) => [v.version, v.appVersion]), [['2.14.2', '2.14.2'], ['1.3.16', '2.11.10'], ['0.19.17', '2.9.20']]);
-      assert.deepEqual(versions.map((v) => v.version), repo.versions);
+      assert.deepEqual(
+        versions.map((v) => [v.version, v.appVersion]),
+        [
+          ['2.14.2', '2.14.2'],
+          ['1.3.16', '2.11.10'],
+          ['0.19.17', '2.9.20'],
+        ],
+      );
+      assert.deepEqual(
+        versions.map((v) => v.version),
+        repo.versions,
+      );
     });
 
     it('template renders the repository chart at the version asked, with release, namespace and values path intact', async () => {
@@ -123,16 +154,35 @@ for (const helm of HELMS) {
       mkdirSync(folder);
       const valuesFile = join(folder, 'values (1).yaml');
       writeFileSync(valuesFile, 'cluster:\n  enabled: true\n  replicas: 3\n');
-      const objects = renderedObjects(await client().template({ release: 'my-nats.v2', namespace: 'nats-prod', valuesFile, chart, version: '0.19.17' }));
-      assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`), [
-        'PodDisruptionBudget/my-nats.v2', 'ServiceAccount/my-nats.v2', 'ConfigMap/my-nats.v2-config', 'Service/my-nats.v2',
-        'Deployment/my-nats.v2-box', 'StatefulSet/my-nats.v2', 'Pod/my-nats.v2-test-request-reply',
-      ]);
+      const objects = renderedObjects(
+        await client().template({
+          release: 'my-nats.v2',
+          namespace: 'nats-prod',
+          valuesFile,
+          chart,
+          version: '0.19.17',
+        }),
+      );
+      assert.deepEqual(
+        objects.map((o) => `${o.kind}/${o.metadata.name}`),
+        [
+          'PodDisruptionBudget/my-nats.v2',
+          'ServiceAccount/my-nats.v2',
+          'ConfigMap/my-nats.v2-config',
+          'Service/my-nats.v2',
+          'Deployment/my-nats.v2-box',
+          'StatefulSet/my-nats.v2',
+          'Pod/my-nats.v2-test-request-reply',
+        ],
+      );
       const sts = findObject(objects, 'StatefulSet', 'my-nats.v2')!;
       assert.equal((sts.spec as { replicas: number }).replicas, 3, 'the values file was read');
       assert.equal((sts.metadata as { labels?: Record<string, string> }).labels?.['helm.sh/chart'], 'nats-0.19.17');
       // The 0.x chart writes the namespace into its objects (not into its helm test Pod).
-      assert.deepEqual(new Set(objects.filter((o) => o.kind !== 'Pod').map((o) => (o.metadata as { namespace?: string }).namespace)), new Set(['nats-prod']));
+      assert.deepEqual(
+        new Set(objects.filter((o) => o.kind !== 'Pod').map((o) => (o.metadata as { namespace?: string }).namespace)),
+        new Set(['nats-prod']),
+      );
     });
 
     it('refuses odd names before helm runs (helm would have failed on the cluster instead)', async () => {
@@ -141,9 +191,15 @@ for (const helm of HELMS) {
       writeFileSync(kubeconfig, kubeconfigText({ k3s: closed! }));
       const c = client({ kubeconfigPaths: [kubeconfig] });
       await assert.rejects(c.uninstall({ release: 'nats; rm -rf ~', namespace: 'nats' }), HelmArgumentError);
-      await assert.rejects(c.upgradeInstall({ release: 'nats', namespace: '--all', valuesFile: '/v.yaml' }), HelmArgumentError);
+      await assert.rejects(
+        c.upgradeInstall({ release: 'nats', namespace: '--all', valuesFile: '/v.yaml' }),
+        HelmArgumentError,
+      );
       await assert.rejects(c.history({ release: 'NATS', namespace: 'nats' }), HelmArgumentError);
-      await assert.rejects(c.uninstall({ release: 'nats', namespace: 'nats' }), (e: unknown) => e instanceof HelmCommandError && /^The cluster is unreachable/.test(e.message));
+      await assert.rejects(
+        c.uninstall({ release: 'nats', namespace: 'nats' }),
+        (e: unknown) => e instanceof HelmCommandError && /^The cluster is unreachable/.test(e.message),
+      );
     });
 
     it('passes one kubeconfig and the context as flags, several kubeconfigs through KUBECONFIG: helm dials the chosen context', async () => {
@@ -155,20 +211,36 @@ for (const helm of HELMS) {
       writeFileSync(onlyA, kubeconfigText({ a: portA! }));
       writeFileSync(onlyB, kubeconfigText({ b: portB! }));
       const dials = async (run: Promise<unknown>) => {
-        const err = await run.then(() => undefined, (e: unknown) => e);
+        const err = await run.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(err instanceof HelmCommandError, String(err));
-        assert.match(err.message, /^The cluster is unreachable \(.*127\.0\.0\.1:\d+.*connection refused\): check that K3s is running/);
+        assert.match(
+          err.message,
+          /^The cluster is unreachable \(.*127\.0\.0\.1:\d+.*connection refused\): check that K3s is running/,
+        );
         return Number(/127\.0\.0\.1:(\d+)/.exec(err.message)![1]);
       };
       assert.equal(await dials(client({ kubeconfigPaths: [both] }).listReleases()), portA, 'the current-context');
       assert.equal(await dials(client({ kubeconfigPaths: [both], context: 'b' }).listReleases()), portB);
-      assert.equal(await dials(client({ kubeconfigPaths: [onlyA, onlyB], context: 'b' }).listReleases()), portB, 'context b exists only in the second file');
+      assert.equal(
+        await dials(client({ kubeconfigPaths: [onlyA, onlyB], context: 'b' }).listReleases()),
+        portB,
+        'context b exists only in the second file',
+      );
       // Every command that talks to the cluster carries the target.
       const ref = { release: 'nats', namespace: 'nats' };
       const valuesFile = join(home.dir, 'empty.yaml');
       writeFileSync(valuesFile, '');
       const b = client({ kubeconfigPaths: [both], context: 'b' });
-      const runs = [() => b.upgradeInstall({ ...ref, valuesFile, chart: chartDir('2.14.2') }), () => b.uninstall(ref), () => b.history(ref), () => b.releaseValues(ref), () => b.rollback(ref, 1)];
+      const runs = [
+        () => b.upgradeInstall({ ...ref, valuesFile, chart: chartDir('2.14.2') }),
+        () => b.uninstall(ref),
+        () => b.history(ref),
+        () => b.releaseValues(ref),
+        () => b.rollback(ref, 1),
+      ];
       for (const run of runs) assert.equal(await dials(run()), portB);
     });
 
@@ -177,14 +249,24 @@ for (const helm of HELMS) {
       // container.env values must be strings or maps; the chart calls `fail` on a number.
       const valuesFile = join(home.dir, 'number-env.yaml');
       writeFileSync(valuesFile, 'container:\n  env:\n    GOMEMLIMIT: 3\n');
-      const render = await client().template({ release: 'nats', namespace: 'nats', valuesFile, chart, version: '2.14.2' }).catch((e: unknown) => e);
+      const render = await client()
+        .template({ release: 'nats', namespace: 'nats', valuesFile, chart, version: '2.14.2' })
+        .catch((e: unknown) => e);
       assert.ok(render instanceof HelmCommandError, String(render));
       assert.equal(render.cancelled, false);
-      assert.equal(render.message, 'helm exited with code 1: execution error at (nats/templates/stateful-set.yaml:3:4): env var GOMEMLIMIT must be string or map, got float64');
-      assert.ok(render.result.kind === 'exited' && /Use --debug flag/.test(render.result.stderr), "helm's hint is still in stderr, only not in the sentence");
+      assert.equal(
+        render.message,
+        'helm exited with code 1: execution error at (nats/templates/stateful-set.yaml:3:4): env var GOMEMLIMIT must be string or map, got float64',
+      );
+      assert.ok(
+        render.result.kind === 'exited' && /Use --debug flag/.test(render.result.stderr),
+        "helm's hint is still in stderr, only not in the sentence",
+      );
 
       const missing = join(home.dir, 'charts', 'nats-9.9.9');
-      const gone = await client().template({ release: 'nats', namespace: 'nats', valuesFile, chart: missing }).catch((e: unknown) => e);
+      const gone = await client()
+        .template({ release: 'nats', namespace: 'nats', valuesFile, chart: missing })
+        .catch((e: unknown) => e);
       assert.ok(gone instanceof HelmCommandError, String(gone));
       assert.equal(gone.message, `helm exited with code 1: path "${missing}" not found`);
     });
@@ -192,9 +274,16 @@ for (const helm of HELMS) {
     it('a mirror that is down: the sentence is about the chart repository, not the cluster, and nothing is added', async () => {
       const down = await startChartRepo({ versions: ['0.19.17'], path: 'mirror' });
       await down.stop();
-      const err = await client({ repository: down.url }).ensureNatsRepo().catch((e: unknown) => e);
+      const err = await client({ repository: down.url })
+        .ensureNatsRepo()
+        .catch((e: unknown) => e);
       assert.ok(err instanceof HelmCommandError, String(err));
-      assert.match(err.message, new RegExp(`^The chart repository cannot be reached \\(looks like "${escapeRegExp(down.url)}" is not a valid chart repository or cannot be reached: .*connection refused\\): check the network or proxy, and natsK3s\\.helm\\.repository`));
+      assert.match(
+        err.message,
+        new RegExp(
+          `^The chart repository cannot be reached \\(looks like "${escapeRegExp(down.url)}" is not a valid chart repository or cannot be reached: .*connection refused\\): check the network or proxy, and natsK3s\\.helm\\.repository`,
+        ),
+      );
       assert.deepEqual(await repoList(), []);
     });
 
@@ -204,10 +293,16 @@ for (const helm of HELMS) {
         silent.stopAnswering();
         const held = silent.nextHeldRequest();
         const abort = new AbortController();
-        const run = client({ repository: silent.url }).ensureNatsRepo(abort.signal).catch((e: unknown) => e);
+        const run = client({ repository: silent.url })
+          .ensureNatsRepo(abort.signal)
+          .catch((e: unknown) => e);
         assert.equal(await held, '/index.yaml');
         const running = childProcesses().filter((c) => c.argv[0] === helmPath);
-        assert.deepEqual(running.map((c) => c.argv.slice(1)), [['repo', 'add', 'nats', silent.url]], 'helm is waiting for the index');
+        assert.deepEqual(
+          running.map((c) => c.argv.slice(1)),
+          [['repo', 'add', 'nats', silent.url]],
+          'helm is waiting for the index',
+        );
         abort.abort();
         const err = await run;
         assert.ok(err instanceof HelmCommandError && err.cancelled, String(err));

@@ -8,7 +8,13 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { listReleasesArgs, repoAddArgs, repoListArgs, repoUpdateArgs, templateArgs } from '../../../../src/core/helm/helmArgs';
+import {
+  listReleasesArgs,
+  repoAddArgs,
+  repoListArgs,
+  repoUpdateArgs,
+  templateArgs,
+} from '../../../../src/core/helm/helmArgs';
 import { parseRepoList } from '../../../../src/core/helm/helmOutput';
 import { runHelm } from '../../../../src/core/helm/helmRunner';
 import { chartDir, helmHome, startChartRepo, type HelmHome } from '../../../harness/chartRepo';
@@ -57,7 +63,10 @@ for (const helm of HELMS) {
       mkdirSync(folder);
       const valuesFile = join(folder, 'values (1).yaml');
       writeFileSync(valuesFile, 'config:\n  cluster:\n    enabled: true\n    replicas: 3\n');
-      const result = await runHelm(templateArgs({ release: 'nats', namespace: 'nats', valuesFile, chart: chartDir('2.14.2') }), { helmPath, env: home.env });
+      const result = await runHelm(
+        templateArgs({ release: 'nats', namespace: 'nats', valuesFile, chart: chartDir('2.14.2') }),
+        { helmPath, env: home.env },
+      );
       assert.equal(result.kind, 'ok', JSON.stringify(result));
       const sts = findObject(renderedObjects(result.kind === 'ok' ? result.stdout : ''), 'StatefulSet', 'nats');
       assert.equal((sts?.spec as { replicas?: number } | undefined)?.replicas, 3);
@@ -71,7 +80,12 @@ for (const helm of HELMS) {
       const result = await runHelm(listReleasesArgs({ kubeconfig, context }), { helmPath, env: home.env });
       assert.equal(result.kind, 'exited', JSON.stringify(result));
       assert.ok(result.kind === 'exited');
-      assert.match(result.explanation, new RegExp(`^The cluster is unreachable \\(.*127\\.0\\.0\\.1:${port}.*connection refused\\): check that K3s is running`));
+      assert.match(
+        result.explanation,
+        new RegExp(
+          `^The cluster is unreachable \\(.*127\\.0\\.0\\.1:${port}.*connection refused\\): check that K3s is running`,
+        ),
+      );
     });
 
     it('finds helm on PATH and hands it the environment (KUBECONFIG)', async () => {
@@ -88,14 +102,20 @@ for (const helm of HELMS) {
 
     it('streams the output lines to the callback, the same lines the result holds', async () => {
       const lines: string[] = [];
-      const result = await runHelm(templateArgs({ release: 'nats', namespace: 'nats', valuesFile: '/dev/null', chart: chartDir('2.14.2') }), {
-        helmPath,
-        env: home.env,
-        onLine: (stream, line) => lines.push(`${stream}: ${line}`),
-      });
+      const result = await runHelm(
+        templateArgs({ release: 'nats', namespace: 'nats', valuesFile: '/dev/null', chart: chartDir('2.14.2') }),
+        {
+          helmPath,
+          env: home.env,
+          onLine: (stream, line) => lines.push(`${stream}: ${line}`),
+        },
+      );
       assert.equal(result.kind, 'ok', JSON.stringify(result));
       assert.ok(result.kind === 'ok');
-      assert.deepEqual(lines.filter((l) => l.startsWith('stdout: ')), result.stdout.split('\n').map((l) => `stdout: ${l}`));
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('stdout: ')),
+        result.stdout.split('\n').map((l) => `stdout: ${l}`),
+      );
       assert.ok(lines.includes('stdout: # Source: nats/templates/stateful-set.yaml'));
       assert.ok(lines.length > 100, `${lines.length} lines`);
     });
@@ -120,7 +140,10 @@ for (const helm of HELMS) {
       });
       const onPath = await runHelm(repoListArgs(), { env: { ...home.env, PATH: join(home.dir, 'empty') } });
       assert.equal(onPath.kind, 'not-found');
-      assert.equal(onPath.kind === 'not-found' && onPath.explanation, 'helm was not found on PATH: install it or set natsK3s.helmPath to its path.');
+      assert.equal(
+        onPath.kind === 'not-found' && onPath.explanation,
+        'helm was not found on PATH: install it or set natsK3s.helmPath to its path.',
+      );
     });
 
     it('cancellation kills helm by its PID while it waits on a repository that stopped answering; its lines came while it ran', async () => {
@@ -145,9 +168,15 @@ for (const helm of HELMS) {
         assert.equal(path, '/index.yaml');
         assert.equal(ranAtFirstLine, true, '"Hang tight…" reached the callback while helm was still running');
         const running = childProcesses().filter((c) => c.argv[0] === helmPath);
-        assert.deepEqual(running.map((c) => c.argv.slice(1)), [['repo', 'update', 'nats']]);
+        assert.deepEqual(
+          running.map((c) => c.argv.slice(1)),
+          [['repo', 'update', 'nats']],
+        );
         abort.abort();
-        assert.deepEqual(await run, { kind: 'cancelled', explanation: `${basename(helmPath)} was cancelled; nothing more was done.` });
+        assert.deepEqual(await run, {
+          kind: 'cancelled',
+          explanation: `${basename(helmPath)} was cancelled; nothing more was done.`,
+        });
         assert.equal(isAlive(running[0]!.pid), false, 'the helm process is gone');
       } finally {
         await repo.stop();
@@ -159,10 +188,13 @@ for (const helm of HELMS) {
       try {
         const abort = new AbortController();
         abort.abort();
-        assert.deepEqual(await runHelm(repoAddArgs('nats', repo.url), { helmPath, env: home.env, signal: abort.signal }), {
-          kind: 'cancelled',
-          explanation: `${basename(helmPath)} was cancelled; nothing more was done.`,
-        });
+        assert.deepEqual(
+          await runHelm(repoAddArgs('nats', repo.url), { helmPath, env: home.env, signal: abort.signal }),
+          {
+            kind: 'cancelled',
+            explanation: `${basename(helmPath)} was cancelled; nothing more was done.`,
+          },
+        );
         assert.deepEqual(repo.requests(), [], 'helm never asked the repository for its index');
         const list = await runHelm(repoListArgs(), { helmPath, env: home.env });
         assert.deepEqual(list.kind === 'ok' && parseRepoList(list.stdout), []);

@@ -11,7 +11,19 @@ import { parse } from 'yaml';
 import { migrateValues } from '../../../../src/core/values/migrateValues';
 import { makeTlsCerts, type TlsCerts } from '../../../harness/tlsCerts';
 import { repoRoot } from '../../../harness/tools';
-import { chartDir, expandSnippet, findObject, helmSandbox, HELMS, natsServerAccepts, parseNatsConf, renderedObjects, SNIPPETS, type HelmSandbox, type K8sObject } from './chartFixture';
+import {
+  chartDir,
+  expandSnippet,
+  findObject,
+  helmSandbox,
+  HELMS,
+  natsServerAccepts,
+  parseNatsConf,
+  renderedObjects,
+  SNIPPETS,
+  type HelmSandbox,
+  type K8sObject,
+} from './chartFixture';
 
 const RELEASE = 'k3s';
 const NAMESPACE = 'nats';
@@ -21,14 +33,17 @@ const FULL = 'k3s-nats';
 type Values = Record<string, unknown>;
 
 function at(values: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Values)[k] : undefined), values);
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Values)[k] : undefined), values);
 }
 
 /** `<< $X >>` and `<< 8MB >>` reach nats.conf bare; parseNatsConf reads them back as the strings `$X` and `8MB`. */
 function bareTokens(value: unknown): unknown {
   if (typeof value === 'string') return /^<<\s*(.*?)\s*>>$/.exec(value)?.[1] ?? value;
   if (Array.isArray(value)) return value.map(bareTokens);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bareTokens(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bareTokens(v)]));
   return value;
 }
 
@@ -54,14 +69,22 @@ function asked(values: Values): Asked {
     ...(js
       ? {
           jetstream: {
-            max_file_store: fileStore ? ((at(values, 'config.jetstream.fileStore.maxSize') as string | undefined) ?? size) : 0,
-            max_memory_store: memory ? ((at(values, 'config.jetstream.memoryStore.maxSize') as string | undefined) ?? '1Gi') : 0,
+            max_file_store: fileStore
+              ? ((at(values, 'config.jetstream.fileStore.maxSize') as string | undefined) ?? size)
+              : 0,
+            max_memory_store: memory
+              ? ((at(values, 'config.jetstream.memoryStore.maxSize') as string | undefined) ?? '1Gi')
+              : 0,
           },
         }
       : {}),
-    ...(js && fileStore && at(values, 'config.jetstream.fileStore.pvc.enabled') !== false ? { pvc: { size, ...(storageClassName ? { storageClassName } : {}) } } : {}),
+    ...(js && fileStore && at(values, 'config.jetstream.fileStore.pvc.enabled') !== false
+      ? { pvc: { size, ...(storageClassName ? { storageClassName } : {}) } }
+      : {}),
     replicas,
-    ...(clustered ? { routes: Array.from({ length: replicas }, (_, i) => `nats://${FULL}-${i}.${FULL}-headless${fqdn}:6222`) } : {}),
+    ...(clustered
+      ? { routes: Array.from({ length: replicas }, (_, i) => `nats://${FULL}-${i}.${FULL}-headless${fqdn}:6222`) }
+      : {}),
   };
 }
 
@@ -72,8 +95,17 @@ interface Container {
 }
 interface StatefulSetSpec {
   readonly replicas: number;
-  readonly volumeClaimTemplates?: { metadata: { name: string }; spec: { resources: { requests: { storage: string } }; storageClassName?: string } }[];
-  readonly template: { spec: { containers: Container[]; volumes: { name: string; secret?: { secretName: string } }[]; topologySpreadConstraints?: Values[] } };
+  readonly volumeClaimTemplates?: {
+    metadata: { name: string };
+    spec: { resources: { requests: { storage: string } }; storageClassName?: string };
+  }[];
+  readonly template: {
+    spec: {
+      containers: Container[];
+      volumes: { name: string; secret?: { secretName: string } }[];
+      topologySpreadConstraints?: Values[];
+    };
+  };
 }
 
 function statefulSet(objects: readonly K8sObject[]): StatefulSetSpec {
@@ -98,7 +130,10 @@ function assertCore(objects: readonly K8sObject[], want: Asked): void {
   } else assert.equal(conf.jetstream, undefined, 'no jetstream block');
   assert.deepEqual((conf.cluster as Values | undefined)?.routes, want.routes);
   assert.equal(sts.replicas, want.replicas);
-  const claims = (sts.volumeClaimTemplates ?? []).map((c) => ({ size: c.spec.resources.requests.storage, ...(c.spec.storageClassName ? { storageClassName: c.spec.storageClassName } : {}) }));
+  const claims = (sts.volumeClaimTemplates ?? []).map((c) => ({
+    size: c.spec.resources.requests.storage,
+    ...(c.spec.storageClassName ? { storageClassName: c.spec.storageClassName } : {}),
+  }));
   assert.deepEqual(claims, want.pvc ? [want.pvc] : []);
 }
 
@@ -110,13 +145,20 @@ function assertFeatures(objects: readonly K8sObject[], values: Values): void {
 
   if (at(values, 'config.nats.tls.enabled') === true) {
     assert.deepEqual(conf.tls, { cert_file: '/etc/nats-certs/nats/tls.crt', key_file: '/etc/nats-certs/nats/tls.key' });
-    assert.ok(sts.template.spec.volumes.some((v) => v.secret?.secretName === at(values, 'config.nats.tls.secretName')), 'the TLS secret is mounted');
+    assert.ok(
+      sts.template.spec.volumes.some((v) => v.secret?.secretName === at(values, 'config.nats.tls.secretName')),
+      'the TLS secret is mounted',
+    );
   } else assert.equal(conf.tls, undefined);
 
   assert.deepEqual(conf.authorization, bareTokens(at(values, 'config.merge.authorization')));
 
   if (at(values, 'config.leafnodes.enabled') === true) {
-    assert.deepEqual(conf.leafnodes, { port: 7422, no_advertise: true, ...(bareTokens(at(values, 'config.leafnodes.merge')) as Values) });
+    assert.deepEqual(conf.leafnodes, {
+      port: 7422,
+      no_advertise: true,
+      ...(bareTokens(at(values, 'config.leafnodes.merge')) as Values),
+    });
   } else assert.equal(conf.leafnodes, undefined);
 
   const ingress = findObject(objects, 'Ingress', `${FULL}-ws`);
@@ -125,8 +167,15 @@ function assertFeatures(objects: readonly K8sObject[], values: Values): void {
     const hosts = at(values, 'config.websocket.ingress.hosts') as string[] | undefined;
     if (at(values, 'config.websocket.ingress.enabled') === true && hosts?.length) {
       assert.ok(ingress, 'the websocket Ingress is rendered');
-      const spec = ingress.spec as { ingressClassName?: string; rules: { host: string }[]; tls?: { hosts: string[]; secretName: string }[] };
-      assert.deepEqual(spec.rules.map((r) => r.host), hosts);
+      const spec = ingress.spec as {
+        ingressClassName?: string;
+        rules: { host: string }[];
+        tls?: { hosts: string[]; secretName: string }[];
+      };
+      assert.deepEqual(
+        spec.rules.map((r) => r.host),
+        hosts,
+      );
       assert.equal(spec.ingressClassName, at(values, 'config.websocket.ingress.className'));
       assert.deepEqual(spec.tls, [{ hosts, secretName: at(values, 'config.websocket.ingress.tlsSecretName') }]);
     }
@@ -135,13 +184,22 @@ function assertFeatures(objects: readonly K8sObject[], values: Values): void {
     assert.equal(ingress, undefined);
   }
 
-  assert.equal(findObject(objects, 'Deployment', `${FULL}-box`) !== undefined, at(values, 'natsBox.enabled') !== false, 'nats-box');
+  assert.equal(
+    findObject(objects, 'Deployment', `${FULL}-box`) !== undefined,
+    at(values, 'natsBox.enabled') !== false,
+    'nats-box',
+  );
 
   for (const [name, value] of Object.entries((at(values, 'container.env') as Values | undefined) ?? {})) {
     const env = nats.env?.find((e) => e.name === name);
-    assert.deepEqual(typeof value === 'string' ? env?.value : env?.valueFrom, typeof value === 'string' ? value : (value as Values).valueFrom, `env ${name}`);
+    assert.deepEqual(
+      typeof value === 'string' ? env?.value : env?.valueFrom,
+      typeof value === 'string' ? value : (value as Values).valueFrom,
+      `env ${name}`,
+    );
   }
-  if (at(values, 'container.resources') !== undefined) assert.deepEqual(nats.resources, at(values, 'container.resources'));
+  if (at(values, 'container.resources') !== undefined)
+    assert.deepEqual(nats.resources, at(values, 'container.resources'));
 
   const spread = at(values, 'podTemplate.topologySpreadConstraints') as Record<string, Values> | undefined;
   assert.deepEqual(
@@ -155,19 +213,29 @@ function assertFeatures(objects: readonly K8sObject[], values: Values): void {
  * `$(VAR)` expanded, Secret references given a stand-in value), the store and PID file in the sandbox, and the
  * certificate paths under /etc pointed at generated certificates. No snippet `$include`s a file.
  */
-async function assertServerAccepts(box: HelmSandbox, objects: readonly K8sObject[], certs: () => TlsCerts, name: string): Promise<void> {
+async function assertServerAccepts(
+  box: HelmSandbox,
+  objects: readonly K8sObject[],
+  certs: () => TlsCerts,
+  name: string,
+): Promise<void> {
   const nats = statefulSet(objects).template.spec.containers.find((c) => c.name === 'nats')!;
   const env: Record<string, string> = { POD_NAME: `${FULL}-0` };
   for (const e of nats.env ?? []) {
     if (e.name in env) continue;
-    env[e.name] = e.value === undefined ? `stand-in-for-${e.name}` : e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, v: string) => env[v] ?? '');
+    env[e.name] =
+      e.value === undefined
+        ? `stand-in-for-${e.name}`
+        : e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, v: string) => env[v] ?? '');
   }
   const text = natsConfText(objects)
     .replace(/"store_dir": "[^"]*"/, `"store_dir": ${JSON.stringify(join(box.dir, `js-${name}`))}`)
     .replace(/"pid_file": "[^"]*"/, `"pid_file": ${JSON.stringify(join(box.dir, `${name}.pid`))}`)
     .replace(/"(\/etc\/[^"]+)"/g, (_, path: string) => {
       const file = basename(path);
-      return JSON.stringify(file === 'ca.crt' ? certs().caFile : file.endsWith('.key') ? certs().serverKey : certs().serverCert);
+      return JSON.stringify(
+        file === 'ca.crt' ? certs().caFile : file.endsWith('.key') ? certs().serverKey : certs().serverCert,
+      );
     });
   await natsServerAccepts(box.file(`${name}.conf`, text), env);
 }
@@ -186,7 +254,14 @@ for (const helm of HELMS) {
     });
 
     const render = async (name: string, text: string) =>
-      renderedObjects(await box.client.template({ release: RELEASE, namespace: NAMESPACE, valuesFile: box.file(`${name}.yaml`, text), chart: chartDir('2.14.2') }));
+      renderedObjects(
+        await box.client.template({
+          release: RELEASE,
+          namespace: NAMESPACE,
+          valuesFile: box.file(`${name}.yaml`, text),
+          chart: chartDir('2.14.2'),
+        }),
+      );
 
     for (const [title, snippet] of Object.entries(SNIPPETS)) {
       it(`snippet "${title}" renders exactly what it asks for, and nats-server accepts its nats.conf`, async () => {

@@ -36,7 +36,9 @@ function limiter(size: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 const at = (values: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Values)[k] : undefined), values);
+  path
+    .split('.')
+    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Values)[k] : undefined), values);
 
 describe('each values snippet installed by real helm into the K3s-shaped stack', function () {
   this.timeout(180_000);
@@ -69,16 +71,41 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
   /** The Secrets the snippet's values name (TLS, passwords, tokens), as its users create them before installing. */
   async function createSecrets(namespace: string, values: Values): Promise<void> {
     const tls = (name: unknown) => (typeof name === 'string' ? [name] : []);
-    for (const name of [...tls(at(values, 'config.nats.tls.secretName')), ...tls(at(values, 'config.websocket.ingress.tlsSecretName'))]) {
-      await core.createNamespacedSecret({ namespace, body: { metadata: { name }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': readFileSync(certs.serverCert, 'utf8'), 'tls.key': readFileSync(certs.serverKey, 'utf8'), 'ca.crt': readFileSync(certs.caFile, 'utf8') } } });
+    for (const name of [
+      ...tls(at(values, 'config.nats.tls.secretName')),
+      ...tls(at(values, 'config.websocket.ingress.tlsSecretName')),
+    ]) {
+      await core.createNamespacedSecret({
+        namespace,
+        body: {
+          metadata: { name },
+          type: 'kubernetes.io/tls',
+          stringData: {
+            'tls.crt': readFileSync(certs.serverCert, 'utf8'),
+            'tls.key': readFileSync(certs.serverKey, 'utf8'),
+            'ca.crt': readFileSync(certs.caFile, 'utf8'),
+          },
+        },
+      });
     }
-    const env = (at(values, 'container.env') ?? {}) as Record<string, { valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+    const env = (at(values, 'container.env') ?? {}) as Record<
+      string,
+      { valueFrom?: { secretKeyRef?: { name: string; key: string } } }
+    >;
     const refs = Object.values(env).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : []));
-    for (const ref of refs) await core.createNamespacedSecret({ namespace, body: { metadata: { name: ref.name }, stringData: { [ref.key]: 's3cret-for-tests' } } });
+    for (const ref of refs)
+      await core.createNamespacedSecret({
+        namespace,
+        body: { metadata: { name: ref.name }, stringData: { [ref.key]: 's3cret-for-tests' } },
+      });
   }
 
   /** Installs one snippet with one helm, checks what the cluster made of it, and uninstalls it. */
-  async function installAndCheck(i: number, snippet: { body: string[] }, helmName: (typeof HELMS)[number]): Promise<void> {
+  async function installAndCheck(
+    i: number,
+    snippet: { body: string[] },
+    helmName: (typeof HELMS)[number],
+  ): Promise<void> {
     const namespace = `snip-${i}-${helmName}`;
     const text = expandSnippet(snippet.body);
     const values = parse(text) as Values;
@@ -87,7 +114,13 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
       const helm = new HelmClient({ helmPath: box.helmPath, kubeconfigPaths: [stack.kubeconfig], env: box.env });
       await core.createNamespace({ body: { metadata: { name: namespace } } });
       await createSecrets(namespace, values);
-      await helm.upgradeInstall({ release: 'nats', namespace, valuesFile: box.file('values.yaml', text), chart: chartDir('2.14.2'), waitTimeoutSeconds: 120 });
+      await helm.upgradeInstall({
+        release: 'nats',
+        namespace,
+        valuesFile: box.file('values.yaml', text),
+        chart: chartDir('2.14.2'),
+        waitTimeoutSeconds: 120,
+      });
 
       const [status] = await helm.history({ release: 'nats', namespace });
       assert.equal(status?.status, 'deployed');
@@ -100,16 +133,26 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
       assert.equal(servers.pods.length, replicas, report.sentence);
       assert.equal(boxPods.pods.length, at(values, 'natsBox.enabled') === false ? 0 : 1, report.sentence);
 
-      const jetstream = at(values, 'config.jetstream.enabled') === true && at(values, 'config.jetstream.fileStore.enabled') !== false;
+      const jetstream =
+        at(values, 'config.jetstream.enabled') === true && at(values, 'config.jetstream.fileStore.enabled') !== false;
       const claims = await cluster.listReleasePvcs('nats', namespace);
-      assert.deepEqual(claims.map((c) => c.name), jetstream ? Array.from({ length: replicas }, (_, n) => `nats-js-nats-${n}`) : []);
+      assert.deepEqual(
+        claims.map((c) => c.name),
+        jetstream ? Array.from({ length: replicas }, (_, n) => `nats-js-nats-${n}`) : [],
+      );
       if (at(values, 'config.websocket.ingress.enabled') === true) {
         const [ingress] = (await networking.listNamespacedIngress({ namespace })).items;
-        assert.deepEqual(ingress?.spec?.rules?.map((r) => r.host), at(values, 'config.websocket.ingress.hosts'));
+        assert.deepEqual(
+          ingress?.spec?.rules?.map((r) => r.host),
+          at(values, 'config.websocket.ingress.hosts'),
+        );
       }
 
       await helm.uninstall({ release: 'nats', namespace });
-      assert.deepEqual((await helm.listReleases()).filter((r) => r.namespace === namespace), []);
+      assert.deepEqual(
+        (await helm.listReleases()).filter((r) => r.namespace === namespace),
+        [],
+      );
     } finally {
       box.remove();
       await core.deleteNamespace({ name: namespace }).catch(() => undefined);
@@ -119,7 +162,14 @@ describe('each values snippet installed by real helm into the K3s-shaped stack',
   // The installs run side by side, a few at a time, as a cluster with several teams' releases would see them: one
   // after another they took minutes, most of it helm waiting between its readiness polls.
   const runs = new Map<string, Promise<void>>();
-  const cases = Object.entries(SNIPPETS).flatMap(([title, snippet], i) => HELMS.map((helmName) => ({ key: `${title} ${helmName}`, title, helmName, run: () => installAndCheck(i, snippet, helmName) })));
+  const cases = Object.entries(SNIPPETS).flatMap(([title, snippet], i) =>
+    HELMS.map((helmName) => ({
+      key: `${title} ${helmName}`,
+      title,
+      helmName,
+      run: () => installAndCheck(i, snippet, helmName),
+    })),
+  );
 
   for (const c of cases) {
     it(`"${c.title}" with ${c.helmName}: installed, its pods ready, its claims and objects there, then uninstalled`, async () => {

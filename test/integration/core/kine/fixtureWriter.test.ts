@@ -62,21 +62,33 @@ describe('kine fixture writer against a real nats-server', () => {
   for (const era of FORMAT_ERAS) {
     it(`era ${era}: every stored message decodes back to what the scenario wrote`, async () => {
       const bucket = `era_${era.replace(/[^a-z0-9]/gi, '_')}`;
-      const w = await KineFixtureWriter.create(nc, { bucket, era, compression: era === 'v0.14.4-v0.14.9' ? 'ours' : 'go-vectors' });
+      const w = await KineFixtureWriter.create(nc, {
+        bucket,
+        era,
+        compression: era === 'v0.14.4-v0.14.9' ? 'ours' : 'go-vectors',
+      });
       const result = await writeReferenceScenario(w);
       const kv = await new Kvm(nc).open(bucket);
       const liveKvKeys: string[] = [];
       for await (const k of await kv.keys()) liveKvKeys.push(k);
-      const liveKeys = liveKvKeys.map((k) => decodeKineKey(k).key.replace(/^\/compact_rev_key_apiserver$/, 'compact_rev_key_apiserver')).sort();
+      const liveKeys = liveKvKeys
+        .map((k) => decodeKineKey(k).key.replace(/^\/compact_rev_key_apiserver$/, 'compact_rev_key_apiserver'))
+        .sort();
       assert.deepEqual(liveKeys, [...result.live.keys()].sort());
-      assert.equal(liveKvKeys.some((k) => k.startsWith('meta.')), era === 'v0.14.10+');
+      assert.equal(
+        liveKvKeys.some((k) => k.startsWith('meta.')),
+        era === 'v0.14.10+',
+      );
       for (const [key, value] of result.live) {
         const entry = await kv.get(w.kvKey(key));
         assert.ok(entry && entry.operation === 'PUT', key);
         const body = decodeKineBody(entry.value);
         assert.equal(body.envelope.key, key);
         assert.deepEqual(body.valueBytes, value, key);
-        assert.equal(body.envelope.fieldOrder, ['v0.14.4-v0.14.9', 'v0.14.10+'].includes(era) ? 'v0.14.4+' : 'v0.9-v0.14.3');
+        assert.equal(
+          body.envelope.fieldOrder,
+          ['v0.14.4-v0.14.9', 'v0.14.10+'].includes(era) ? 'v0.14.4+' : 'v0.9-v0.14.3',
+        );
       }
       for (const key of result.deleted) {
         const entry = await kv.get(w.kvKey(key));

@@ -32,15 +32,26 @@ interface Stored {
 /** Paths where `a` and `b` differ, at most `limit`. */
 function differences(a: unknown, b: unknown, path = '', out: string[] = [], limit = 8): string[] {
   if (out.length >= limit) return out;
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     // Field order too (Go struct order, sorted map keys); apiVersion and kind are put first, where the API writes kind first.
     const order = (o: object) => Object.keys(o).filter((k) => path !== '' || (k !== 'apiVersion' && k !== 'kind'));
-    if (order(a).join() !== order(b).join() && order(a).length === order(b).length) out.push(`${path || '.'}: key order kine ${order(a).join(',').slice(0, 200)} != API ${order(b).join(',').slice(0, 200)}`);
-    for (const k of keys) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out, limit);
+    if (order(a).join() !== order(b).join() && order(a).length === order(b).length)
+      out.push(
+        `${path || '.'}: key order kine ${order(a).join(',').slice(0, 200)} != API ${order(b).join(',').slice(0, 200)}`,
+      );
+    for (const k of keys)
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out, limit);
     return out;
   }
-  if (a !== b) out.push(`${path || '.'}: kine ${JSON.stringify(a)?.slice(0, 120)} != API ${JSON.stringify(b)?.slice(0, 120)}`);
+  if (a !== b)
+    out.push(`${path || '.'}: kine ${JSON.stringify(a)?.slice(0, 120)} != API ${JSON.stringify(b)?.slice(0, 120)}`);
   return out;
 }
 
@@ -50,12 +61,13 @@ function withoutResourceVersion(o: Record<string, unknown>): Record<string, unkn
   return { ...o, metadata };
 }
 
-describe('kine values decoded into the API server\'s JSON, for every object it serves', function () {
+describe("kine values decoded into the API server's JSON, for every object it serves", function () {
   this.timeout(300_000);
   let stack: K8sStack;
   let nc: NatsConnection;
   let bucket: KineBucket;
-  const kubectl = (...args: string[]) => run(tools().kubectl, ['--kubeconfig', stack.kubeconfig, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const kubectl = (...args: string[]) =>
+    run(tools().kubectl, ['--kubeconfig', stack.kubeconfig, ...args], { maxBuffer: 64 * 1024 * 1024 });
 
   before(async () => {
     stack = await sharedStack();
@@ -71,7 +83,23 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
   });
   after(async () => {
     await nc?.close();
-    if (stack) await kubectl('delete', '--ignore-not-found', '--wait=false', `namespace/${NS}`, 'clusterrole/k8s-json-empty', 'priorityclass/k8s-json-high', 'storageclass/k8s-json-fast', 'crd/widgets.example.nats-k3s.io', 'ingressclass/k8s-json', 'validatingwebhookconfiguration/k8s-json', 'validatingadmissionpolicy/k8s-json', 'persistentvolume/k8s-json-pv', 'runtimeclass/k8s-json', 'csidriver/k8s-json.example.com').catch(() => undefined);
+    if (stack)
+      await kubectl(
+        'delete',
+        '--ignore-not-found',
+        '--wait=false',
+        `namespace/${NS}`,
+        'clusterrole/k8s-json-empty',
+        'priorityclass/k8s-json-high',
+        'storageclass/k8s-json-fast',
+        'crd/widgets.example.nats-k3s.io',
+        'ingressclass/k8s-json',
+        'validatingwebhookconfiguration/k8s-json',
+        'validatingadmissionpolicy/k8s-json',
+        'persistentvolume/k8s-json-pv',
+        'runtimeclass/k8s-json',
+        'csidriver/k8s-json.example.com',
+      ).catch(() => undefined);
   });
 
   const bodies: Uint8Array[] = [];
@@ -83,11 +111,17 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
     const value = body.value;
     if (!value) return undefined;
     const object = apiObjectOf(value);
-    return { kvKey, key: body.envelope.key, revision: m.seq, encoding: value.encoding, object, why: value.protobuf?.fieldsNote ?? value.protobufError };
+    return {
+      kvKey,
+      key: body.envelope.key,
+      revision: m.seq,
+      encoding: value.encoding,
+      object,
+      why: value.protobuf?.fieldsNote ?? value.protobufError,
+    };
   }
 
   it('decodes every live object exactly as the API server returns it', async () => {
-
     // Every live key of the bucket, decoded, by the object's uid.
     const keys: string[] = [];
     await bucket.scan('>', (e) => void (!e.deleted && keys.push(e.kvKey)));
@@ -114,29 +148,86 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
         if (!stored?.object || stored.object.apiVersion !== r.groupVersion || compared.has(uid!)) continue;
         // Controllers keep writing: when the list and the bucket saw different revisions, read both again.
         let gone = false;
-        for (let attempt = 0; String(stored.revision) !== item.metadata.resourceVersion && attempt < 10 && !gone; attempt++) {
-          const again = (await getRaw(stack.kubeconfig, objectPath(r, item.metadata.namespace as string, item.metadata.name as string)).catch(() => undefined)) as ApiObject | undefined;
+        for (
+          let attempt = 0;
+          String(stored.revision) !== item.metadata.resourceVersion && attempt < 10 && !gone;
+          attempt++
+        ) {
+          const again = (await getRaw(
+            stack.kubeconfig,
+            objectPath(r, item.metadata.namespace as string, item.metadata.name as string),
+          ).catch(() => undefined)) as ApiObject | undefined;
           const storedAgain = await readStored(stored.kvKey);
           // Deleted meanwhile (another file's namespace being torn down): nothing left to compare.
           gone = !again || !storedAgain;
           if (again && storedAgain) [item, stored] = [again, storedAgain];
         }
         if (gone) continue;
-        assert.equal(item.metadata.resourceVersion, String(stored.revision), `${r.kind} ${String(item.metadata.name)}: resourceVersion = kine revision`);
+        assert.equal(
+          item.metadata.resourceVersion,
+          String(stored.revision),
+          `${r.kind} ${String(item.metadata.name)}: resourceVersion = kine revision`,
+        );
         const diff = differences(withoutResourceVersion(stored.object!), withoutResourceVersion(item));
-        if (diff.length) mismatches.push(`${r.groupVersion} ${r.kind} ${String(item.metadata.namespace ?? '')}/${String(item.metadata.name)} (${stored.encoding}):\n    ${diff.join('\n    ')}`);
+        if (diff.length)
+          mismatches.push(
+            `${r.groupVersion} ${r.kind} ${String(item.metadata.namespace ?? '')}/${String(item.metadata.name)} (${stored.encoding}):\n    ${diff.join('\n    ')}`,
+          );
         kinds.add(`${r.groupVersion} ${r.kind}`);
         compared.add(uid!);
       }
     }
-    const notCompared = [...byUid.entries()].filter(([uid]) => !compared.has(uid)).map(([, s]) => `${s.key} (${String(s.object?.apiVersion)} ${String(s.object?.kind)})`);
+    const notCompared = [...byUid.entries()]
+      .filter(([uid]) => !compared.has(uid))
+      .map(([, s]) => `${s.key} (${String(s.object?.apiVersion)} ${String(s.object?.kind)})`);
     const started = process.hrtime.bigint();
     for (let round = 0; round < 5; round++) for (const body of bodies) decodeKineBody(body);
     const perValue = Number(process.hrtime.bigint() - started) / 1000 / (5 * bodies.length);
-    console.log(`      ${keys.length} live keys, ${protobufValues} protobuf values, all decoded by the descriptor; ${perValue.toFixed(0)} µs per kine message (S2, envelope, value) on average`);
-    console.log(`      compared ${compared.size} objects of ${kinds.size} kinds (${[...kinds].sort().join(', ')}); ${mismatches.length} mismatches; ${notCompared.length} stored objects not compared${notCompared.length ? `: ${notCompared.join(', ')}` : ''}`);
+    console.log(
+      `      ${keys.length} live keys, ${protobufValues} protobuf values, all decoded by the descriptor; ${perValue.toFixed(0)} µs per kine message (S2, envelope, value) on average`,
+    );
+    console.log(
+      `      compared ${compared.size} objects of ${kinds.size} kinds (${[...kinds].sort().join(', ')}); ${mismatches.length} mismatches; ${notCompared.length} stored objects not compared${notCompared.length ? `: ${notCompared.join(', ')}` : ''}`,
+    );
     assert.deepEqual(mismatches, [], `decoded kine values that differ from the API's JSON:\n${mismatches.join('\n')}`);
-    for (const kind of ['v1 Namespace', 'v1 ConfigMap', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount', 'v1 Pod', 'v1 PersistentVolumeClaim', 'apps/v1 Deployment', 'apps/v1 ReplicaSet', 'apps/v1 StatefulSet', 'batch/v1 Job', 'batch/v1 CronJob', 'networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 NetworkPolicy', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding', 'rbac.authorization.k8s.io/v1 ClusterRole', 'policy/v1 PodDisruptionBudget', 'coordination.k8s.io/v1 Lease', 'scheduling.k8s.io/v1 PriorityClass', 'storage.k8s.io/v1 StorageClass', 'apiextensions.k8s.io/v1 CustomResourceDefinition', 'example.nats-k3s.io/v1 Widget', 'apiregistration.k8s.io/v1 APIService', 'networking.k8s.io/v1 IngressClass', 'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy', 'v1 ReplicationController', 'v1 PersistentVolume', 'v1 ResourceQuota', 'v1 LimitRange', 'autoscaling/v2 HorizontalPodAutoscaler', 'apps/v1 DaemonSet', 'node.k8s.io/v1 RuntimeClass', 'v1 PodTemplate', 'storage.k8s.io/v1 CSIDriver']) {
+    for (const kind of [
+      'v1 Namespace',
+      'v1 ConfigMap',
+      'v1 Secret',
+      'v1 Service',
+      'v1 ServiceAccount',
+      'v1 Pod',
+      'v1 PersistentVolumeClaim',
+      'apps/v1 Deployment',
+      'apps/v1 ReplicaSet',
+      'apps/v1 StatefulSet',
+      'batch/v1 Job',
+      'batch/v1 CronJob',
+      'networking.k8s.io/v1 Ingress',
+      'networking.k8s.io/v1 NetworkPolicy',
+      'rbac.authorization.k8s.io/v1 Role',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
+      'rbac.authorization.k8s.io/v1 ClusterRole',
+      'policy/v1 PodDisruptionBudget',
+      'coordination.k8s.io/v1 Lease',
+      'scheduling.k8s.io/v1 PriorityClass',
+      'storage.k8s.io/v1 StorageClass',
+      'apiextensions.k8s.io/v1 CustomResourceDefinition',
+      'example.nats-k3s.io/v1 Widget',
+      'apiregistration.k8s.io/v1 APIService',
+      'networking.k8s.io/v1 IngressClass',
+      'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration',
+      'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
+      'v1 ReplicationController',
+      'v1 PersistentVolume',
+      'v1 ResourceQuota',
+      'v1 LimitRange',
+      'autoscaling/v2 HorizontalPodAutoscaler',
+      'apps/v1 DaemonSet',
+      'node.k8s.io/v1 RuntimeClass',
+      'v1 PodTemplate',
+      'storage.k8s.io/v1 CSIDriver',
+    ]) {
       assert.ok(kinds.has(kind), `${kind} was compared`);
     }
     // CRDs are stored as apiextensions.k8s.io/v1beta1 JSON and compared as the v1 the API serves (crdConversion.ts).
@@ -145,11 +236,17 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
 
   it('kine get KEY --object prints only the object, exactly as kubectl get -o json shows it; a Secret only with --reveal', async () => {
     const cli = async (...args: string[]) => {
-      const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+      const io = {
+        stdout: '',
+        stderr: '',
+        out: (t: string) => void (io.stdout += t),
+        err: (t: string) => void (io.stderr += t),
+      };
       const code = await runKineCommand([...args, '--server', stack.natsUrls.join(','), '--bucket', stack.bucket], io);
       return { code, ...io };
     };
-    const api = async (what: string) => JSON.parse((await kubectl('get', '-n', NS, what, '-o', 'json', '--show-managed-fields')).stdout) as unknown;
+    const api = async (what: string) =>
+      JSON.parse((await kubectl('get', '-n', NS, what, '-o', 'json', '--show-managed-fields')).stdout) as unknown;
     const json = await cli('get', `/registry/configmaps/${NS}/settings`, '--object', '--format', 'json');
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), await api('configmap/settings'));
@@ -166,7 +263,10 @@ describe('kine values decoded into the API server\'s JSON, for every object it s
     assert.deepEqual(JSON.parse(revealed.stdout), await api('secret/token'));
     const notObject = await cli('get', '/registry/health', '--object');
     assert.equal(notObject.code, 1);
-    assert.match(notObject.stderr, /cannot be shown as an API object: .*; run without --object to see the value as stored\.$/m);
+    assert.match(
+      notObject.stderr,
+      /cannot be shown as an API object: .*; run without --object to see the value as stored\.$/m,
+    );
     const misuse = await cli('history', `/registry/configmaps/${NS}/settings`, '--object');
     assert.equal(misuse.code, 2);
   });

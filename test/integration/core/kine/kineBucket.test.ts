@@ -52,7 +52,11 @@ describe('kine bucket reader against a real nats-server', function () {
     const top = await listTopLevel(gen);
     const byName = new Map(top.resources.map((r) => [r.resource, r]));
     for (const [resource, r] of Object.entries(summary.resources)) {
-      assert.deepEqual([byName.get(resource)?.liveKeys, byName.get(resource)?.deletedKeys], [r.live, r.deleted], resource);
+      assert.deepEqual(
+        [byName.get(resource)?.liveKeys, byName.get(resource)?.deletedKeys],
+        [r.live, r.deleted],
+        resource,
+      );
     }
     assert.equal(byName.get('pods')?.namespaced, true);
     assert.equal(byName.get('minions')?.namespaced, false);
@@ -83,15 +87,24 @@ describe('kine bucket reader against a real nats-server', function () {
   it('serves every level from one in-memory index, identical to the per-level scans', async () => {
     const index = await KineIndex.build(gen);
     assert.deepEqual(index.topLevel(), await listTopLevel(gen));
-    for (const type of index.topLevel().resources.filter((r) => ['pods', 'events', 'minions', 'services/specs'].includes(r.resource))) {
+    for (const type of index
+      .topLevel()
+      .resources.filter((r) => ['pods', 'events', 'minions', 'services/specs'].includes(r.resource))) {
       for (const includeDeleted of [false, true]) {
         if (!type.namespaced) {
-          assert.deepEqual(index.names(gen, type, undefined, { includeDeleted }), await listNames(gen, type, undefined, { includeDeleted }));
+          assert.deepEqual(
+            index.names(gen, type, undefined, { includeDeleted }),
+            await listNames(gen, type, undefined, { includeDeleted }),
+          );
           continue;
         }
         const namespaces = index.namespaces(gen, type, { includeDeleted });
         assert.deepEqual(namespaces, await listNamespaces(gen, type, { includeDeleted }));
-        for (const ns of namespaces.slice(0, 3)) assert.deepEqual(index.names(gen, type, ns.kvPrefix, { includeDeleted }), await listNames(gen, type, ns.kvPrefix, { includeDeleted }));
+        for (const ns of namespaces.slice(0, 3))
+          assert.deepEqual(
+            index.names(gen, type, ns.kvPrefix, { includeDeleted }),
+            await listNames(gen, type, ns.kvPrefix, { includeDeleted }),
+          );
       }
     }
   });
@@ -99,13 +112,20 @@ describe('kine bucket reader against a real nats-server', function () {
   it('ends a scan at once when no key is under the prefix', async () => {
     // The consumer reports the stream's position as delivered, never 0; heartbeats then kept the scan waiting forever.
     const seen: string[] = [];
-    await withTimeout(gen.scan(`${encodeKinePrefix('/registry/nothing')}.>`, (e) => void seen.push(e.kvKey)), 3_000, 'the scan of an empty prefix did not end');
+    await withTimeout(
+      gen.scan(`${encodeKinePrefix('/registry/nothing')}.>`, (e) => void seen.push(e.kvKey)),
+      3_000,
+      'the scan of an empty prefix did not end',
+    );
     assert.deepEqual(seen, []);
   });
 
   it('puts the non-Kubernetes keys in their own group', async () => {
     const other = await listOtherKeys(gen);
-    assert.deepEqual(other.map((o) => o.key), ['/bootstrap/0123456789ab', '/registry/health', 'compact_rev_key_apiserver']);
+    assert.deepEqual(
+      other.map((o) => o.key),
+      ['/bootstrap/0123456789ab', '/registry/health', 'compact_rev_key_apiserver'],
+    );
   });
 
   it('opens an object with revisions, lease and format, and shows every stored revision in its history', async () => {

@@ -28,8 +28,22 @@ describe('kine object documents', function () {
   it('shows key, revisions, format and the decoded Pod as YAML', async () => {
     const view = await getObject(bucket, '/registry/pods/default/nginx');
     const text = renderKineDocument(view, { bucket: 'kine', reveal: false, bucketEra: (await bucket.detect()).era });
-    assert.match(text, /^# \/registry\/pods\/default\/nginx\n# kine bucket 'kine', revision \d+; 2 revisions of this key stored; read-only\.\n/);
-    const doc = parse(text) as { key: string; state: string; modRevision: number; storedRevisions: number; bucketFormat: string; object: { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> } } };
+    assert.match(
+      text,
+      /^# \/registry\/pods\/default\/nginx\n# kine bucket 'kine', revision \d+; 2 revisions of this key stored; read-only\.\n/,
+    );
+    const doc = parse(text) as {
+      key: string;
+      state: string;
+      modRevision: number;
+      storedRevisions: number;
+      bucketFormat: string;
+      object: {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string; namespace: string; labels: Record<string, string> };
+      };
+    };
     assert.equal(doc.key, '/registry/pods/default/nginx');
     assert.equal(doc.state, 'live');
     assert.equal(doc.modRevision, view.revision);
@@ -42,7 +56,10 @@ describe('kine object documents', function () {
   });
 
   it('hides Secret and bootstrap values until revealed', async () => {
-    const secret = renderKineDocument(await getObject(bucket, '/registry/secrets/kube-system/k3s-serving'), { bucket: 'kine', reveal: false });
+    const secret = renderKineDocument(await getObject(bucket, '/registry/secrets/kube-system/k3s-serving'), {
+      bucket: 'kine',
+      reveal: false,
+    });
     assert.match(secret, /The value of this key is hidden/);
     assert.doesNotMatch(secret, /secretbytes/);
     const view = await getObject(bucket, '/bootstrap/2f9c3a1b0d4e');
@@ -57,7 +74,13 @@ describe('kine object documents', function () {
   it('renders each stored revision for the history diff', async () => {
     const history = await getHistory(bucket, '/registry/pods/default/nginx');
     assert.equal(history.length, 2);
-    const [first, second] = history.map((r) => parse(renderKineRevision(r, false)) as { modRevision: number; object: { metadata: { labels?: Record<string, string> } } });
+    const [first, second] = history.map(
+      (r) =>
+        parse(renderKineRevision(r, false)) as {
+          modRevision: number;
+          object: { metadata: { labels?: Record<string, string> } };
+        },
+    );
     assert.ok(first!.modRevision < second!.modRevision);
     assert.equal(second!.object.metadata.labels?.rev, '2');
   });

@@ -30,7 +30,14 @@ describe('the kine key scan when the server goes away', function () {
           const b = await KineBucket.open(nc, 'kine');
           let seen = 0;
           const scan = b.scan('>', () => void seen++);
-          const err = await withTimeout(scan.then(() => undefined, (e: unknown) => e), 20_000, 'the scan did not end');
+          const err = await withTimeout(
+            scan.then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+            20_000,
+            'the scan did not end',
+          );
           assert.equal((err as Error | undefined)?.name, 'ConnectionLostError', String(err));
           assert.ok(proxy.killedAt() !== undefined, 'the server was killed');
           const after = Date.now() - proxy.killedAt()!;

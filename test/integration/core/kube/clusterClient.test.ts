@@ -25,7 +25,14 @@ import { sharedStack } from '../../../harness/sharedStack';
 import { createStackUser } from '../../../harness/stackUsers';
 import { makeTlsCerts } from '../../../harness/tlsCerts';
 
-const NS = { v2: 'nk3s-cc-v2', v0: 'nk3s-cc-v0', pvc: 'nk3s-cc-pvc', fresh: 'nk3s-cc-fresh', open: 'nk3s-cc-open', locked: 'nk3s-cc-locked' };
+const NS = {
+  v2: 'nk3s-cc-v2',
+  v0: 'nk3s-cc-v0',
+  pvc: 'nk3s-cc-pvc',
+  fresh: 'nk3s-cc-fresh',
+  open: 'nk3s-cc-open',
+  locked: 'nk3s-cc-locked',
+};
 
 interface KubeconfigEntry {
   readonly context: string;
@@ -39,9 +46,15 @@ function writeKubeconfigFile(file: string, entries: readonly KubeconfigEntry[]):
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: entries.map((e) => ({ name: `${e.context}-cluster`, cluster: { server: e.server, 'certificate-authority-data': Buffer.from(e.caPem).toString('base64') } })),
+    clusters: entries.map((e) => ({
+      name: `${e.context}-cluster`,
+      cluster: { server: e.server, 'certificate-authority-data': Buffer.from(e.caPem).toString('base64') },
+    })),
     users: entries.map((e) => ({ name: `${e.context}-user`, user: { token: e.token } })),
-    contexts: entries.map((e) => ({ name: e.context, context: { cluster: `${e.context}-cluster`, user: `${e.context}-user` } })),
+    contexts: entries.map((e) => ({
+      name: e.context,
+      context: { cluster: `${e.context}-cluster`, user: `${e.context}-user` },
+    })),
     'current-context': entries[0]?.context,
   };
   writeFileSync(file, stringify(config), { mode: 0o600 });
@@ -74,7 +87,8 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
     apps = kc.makeApiClient(k8s.AppsV1Api);
     dir = mkdtempSync(join(tmpdir(), 'nats-k3s-kube-test-'));
     cluster = await ClusterClient.open({ kubeconfigPaths: [stack.kubeconfig] });
-    for (const name of [NS.v2, NS.v0, NS.pvc, NS.open, NS.locked]) await core.createNamespace({ body: { metadata: { name } } });
+    for (const name of [NS.v2, NS.v0, NS.pvc, NS.open, NS.locked])
+      await core.createNamespace({ body: { metadata: { name } } });
   });
 
   after(async () => {
@@ -84,9 +98,18 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
   });
 
   it('finds 1.x/2.x server and nats-box pods by instance + component, with readiness and the kubelet’s reasons', async () => {
-    await apps.createNamespacedStatefulSet({ namespace: NS.v2, body: chartStatefulSet({ namespace: NS.v2, release: 'nats', replicas: 2 }) });
-    await apps.createNamespacedStatefulSet({ namespace: NS.v2, body: chartStatefulSet({ namespace: NS.v2, release: 'other', replicas: 1 }) });
-    await apps.createNamespacedDeployment({ namespace: NS.v2, body: chartNatsBoxDeployment({ namespace: NS.v2, release: 'nats' }) });
+    await apps.createNamespacedStatefulSet({
+      namespace: NS.v2,
+      body: chartStatefulSet({ namespace: NS.v2, release: 'nats', replicas: 2 }),
+    });
+    await apps.createNamespacedStatefulSet({
+      namespace: NS.v2,
+      body: chartStatefulSet({ namespace: NS.v2, release: 'other', replicas: 1 }),
+    });
+    await apps.createNamespacedDeployment({
+      namespace: NS.v2,
+      body: chartNatsBoxDeployment({ namespace: NS.v2, release: 'nats' }),
+    });
     await readyPods(NS.v2, 'app.kubernetes.io/name=nats', 4);
     const crashing = await setKubeletReport(stack, NS.v2, 'nats-1', 'crash-loop', { restartCount: 4 });
 
@@ -96,14 +119,31 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
       servers.pods.map((p) => [p.name, p.ready, p.notReadyReason ?? '']),
       [
         ['nats-0', true, ''],
-        ['nats-1', false, `CrashLoopBackOff (container nats): back-off 1m20s restarting failed container=nats pod=nats-1_${NS.v2}(${crashing.metadata!.uid})`],
+        [
+          'nats-1',
+          false,
+          `CrashLoopBackOff (container nats): back-off 1m20s restarting failed container=nats pod=nats-1_${NS.v2}(${crashing.metadata!.uid})`,
+        ],
       ],
     );
     const [first, second] = servers.pods;
-    assert.deepEqual([first!.phase, first!.clientPort, first!.readyContainers, first!.totalContainers, first!.restarts, first!.nodeName], ['Running', 4222, 2, 2, 0, 'k3s-server']);
+    assert.deepEqual(
+      [
+        first!.phase,
+        first!.clientPort,
+        first!.readyContainers,
+        first!.totalContainers,
+        first!.restarts,
+        first!.nodeName,
+      ],
+      ['Running', 4222, 2, 2, 0, 'k3s-server'],
+    );
     assert.deepEqual([second!.phase, second!.readyContainers, second!.restarts], ['Running', 1, 4]);
     const box = await cluster.listChartPods('nats', NS.v2, 'nats-box');
-    assert.deepEqual(box.pods.map((p) => `${p.component} ${p.layout} ${p.ready}`), ['nats-box 1.x/2.x true']);
+    assert.deepEqual(
+      box.pods.map((p) => `${p.component} ${p.layout} ${p.ready}`),
+      ['nats-box 1.x/2.x true'],
+    );
     // The Deployment's ReplicaSet names its Pod <deployment>-<template hash>-<random>.
     assert.match(box.pods[0]!.name, /^nats-box-[a-z0-9]+-[a-z0-9]{5}$/);
     assert.equal(box.pods[0]!.clientPort, undefined);
@@ -113,50 +153,110 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
     // A server whose readiness probe fails, and a nats-box with a nodeSelector no K3s node has (K3s sets no worker role).
     await apps.createNamespacedStatefulSet({
       namespace: NS.v0,
-      body: chartStatefulSet({ namespace: NS.v0, release: 'legacy', layout: '0.x', replicas: 1, podAnnotations: { 'nats-k3s.test/kubelet-reports': 'not-ready' } }),
+      body: chartStatefulSet({
+        namespace: NS.v0,
+        release: 'legacy',
+        layout: '0.x',
+        replicas: 1,
+        podAnnotations: { 'nats-k3s.test/kubelet-reports': 'not-ready' },
+      }),
     });
-    await apps.createNamespacedDeployment({ namespace: NS.v0, body: chartNatsBoxDeployment({ namespace: NS.v0, release: 'legacy', layout: '0.x', nodeSelector: { 'node-role.kubernetes.io/worker': 'true' } }) });
-    await waitForPod(stack, NS.v0, 'legacy-nats-0', 'Running, not ready', (p) => p.status?.phase === 'Running' && !ready(p));
+    await apps.createNamespacedDeployment({
+      namespace: NS.v0,
+      body: chartNatsBoxDeployment({
+        namespace: NS.v0,
+        release: 'legacy',
+        layout: '0.x',
+        nodeSelector: { 'node-role.kubernetes.io/worker': 'true' },
+      }),
+    });
+    await waitForPod(
+      stack,
+      NS.v0,
+      'legacy-nats-0',
+      'Running, not ready',
+      (p) => p.status?.phase === 'Running' && !ready(p),
+    );
 
     const servers = await cluster.listChartPods('legacy', NS.v0, 'nats');
     assert.equal(servers.layout, '0.x');
-    assert.deepEqual(servers.pods.map((p) => [p.name, p.ready, p.notReadyReason, p.clientPort]), [['legacy-nats-0', false, 'Running but not ready (container nats): the readiness probe is failing', 4222]]);
+    assert.deepEqual(
+      servers.pods.map((p) => [p.name, p.ready, p.notReadyReason, p.clientPort]),
+      [['legacy-nats-0', false, 'Running but not ready (container nats): the readiness probe is failing', 4222]],
+    );
     const box = await eventually('the 0.x nats-box Pod reported Unschedulable', async () => {
       const found = await cluster.listChartPods('legacy', NS.v0, 'nats-box');
       return found.pods[0]?.notReadyReason?.startsWith('Unschedulable') ? found : undefined;
     });
     assert.equal(box.layout, '0.x');
     assert.equal(box.pods[0]!.phase, 'Pending');
-    assert.equal(box.pods[0]!.notReadyReason, "Unschedulable: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+    assert.equal(
+      box.pods[0]!.notReadyReason,
+      "Unschedulable: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+    );
     assert.deepEqual(await cluster.listChartPods('absent', NS.v0, 'nats'), { pods: [] });
   });
 
   it('lists the PVCs a release left and deletes one by name', async () => {
-    await apps.createNamespacedStatefulSet({ namespace: NS.pvc, body: chartStatefulSet({ namespace: NS.pvc, release: 'nats', replicas: 2, claims: { 'nats-js': '10Gi', 'nats-resolver': '1Gi' } }) });
-    const claim = (name: string, size: string, labels?: Record<string, string>) => ({ metadata: { name, ...(labels ? { labels } : {}) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } });
+    await apps.createNamespacedStatefulSet({
+      namespace: NS.pvc,
+      body: chartStatefulSet({
+        namespace: NS.pvc,
+        release: 'nats',
+        replicas: 2,
+        claims: { 'nats-js': '10Gi', 'nats-resolver': '1Gi' },
+      }),
+    });
+    const claim = (name: string, size: string, labels?: Record<string, string>) => ({
+      metadata: { name, ...(labels ? { labels } : {}) },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+    });
     await core.createNamespacedPersistentVolumeClaim({ namespace: NS.pvc, body: claim('data-postgres-0', '8Gi') });
-    await core.createNamespacedPersistentVolumeClaim({ namespace: NS.pvc, body: claim('extra-claim', '2Gi', { 'app.kubernetes.io/instance': 'nats' }) });
+    await core.createNamespacedPersistentVolumeClaim({
+      namespace: NS.pvc,
+      body: claim('extra-claim', '2Gi', { 'app.kubernetes.io/instance': 'nats' }),
+    });
     await readyPods(NS.pvc, 'app.kubernetes.io/instance=nats', 2);
     // As `helm uninstall` leaves things: the StatefulSet gone with its Pods, the claims kept (Retain by default).
     await apps.deleteNamespacedStatefulSet({ name: 'nats', namespace: NS.pvc, propagationPolicy: 'Foreground' });
-    await eventually('the StatefulSet and its Pods gone', async () => ((await core.listNamespacedPod({ namespace: NS.pvc })).items.length === 0 ? true : undefined));
+    await eventually('the StatefulSet and its Pods gone', async () =>
+      (await core.listNamespacedPod({ namespace: NS.pvc })).items.length === 0 ? true : undefined,
+    );
 
     const pvcs = await cluster.listReleasePvcs('nats', NS.pvc);
     assert.deepEqual(
       pvcs.map((p) => `${p.name} ${p.purpose} ${p.size} ${p.phase}`),
-      ['extra-claim other 2Gi Pending', 'nats-js-nats-0 jetstream 10Gi Pending', 'nats-js-nats-1 jetstream 10Gi Pending', 'nats-resolver-nats-0 resolver 1Gi Pending', 'nats-resolver-nats-1 resolver 1Gi Pending'],
+      [
+        'extra-claim other 2Gi Pending',
+        'nats-js-nats-0 jetstream 10Gi Pending',
+        'nats-js-nats-1 jetstream 10Gi Pending',
+        'nats-resolver-nats-0 resolver 1Gi Pending',
+        'nats-resolver-nats-1 resolver 1Gi Pending',
+      ],
     );
     await cluster.deletePvc(NS.pvc, 'nats-js-nats-1');
     // kube-controller-manager's pvc-protection removes its finalizer once no Pod uses the claim.
-    await eventually('nats-js-nats-1 removed', async () => ((await core.listNamespacedPersistentVolumeClaim({ namespace: NS.pvc })).items.some((p) => p.metadata?.name === 'nats-js-nats-1') ? undefined : true));
+    await eventually('nats-js-nats-1 removed', async () =>
+      (await core.listNamespacedPersistentVolumeClaim({ namespace: NS.pvc })).items.some(
+        (p) => p.metadata?.name === 'nats-js-nats-1',
+      )
+        ? undefined
+        : true,
+    );
     assert.deepEqual(
       (await cluster.listReleasePvcs('nats', NS.pvc)).map((p) => p.name),
       ['extra-claim', 'nats-js-nats-0', 'nats-resolver-nats-0', 'nats-resolver-nats-1'],
     );
-    assert.ok((await core.readNamespacedPersistentVolumeClaim({ name: 'data-postgres-0', namespace: NS.pvc })).metadata?.name, 'another app’s claim is left alone');
+    assert.ok(
+      (await core.readNamespacedPersistentVolumeClaim({ name: 'data-postgres-0', namespace: NS.pvc })).metadata?.name,
+      'another app’s claim is left alone',
+    );
     await assert.rejects(cluster.deletePvc(NS.pvc, 'nats-js-nats-1'), (e: KubeAccessError) => {
       assert.equal(e.kind, 'not-found');
-      assert.equal(e.message, `Not found while trying to delete persistentvolumeclaim nats-js-nats-1 in namespace ${NS.pvc} (persistentvolumeclaims "nats-js-nats-1" not found): check the namespace and release name.`);
+      assert.equal(
+        e.message,
+        `Not found while trying to delete persistentvolumeclaim nats-js-nats-1 in namespace ${NS.pvc} (persistentvolumeclaims "nats-js-nats-1" not found): check the namespace and release name.`,
+      );
       return true;
     });
   });
@@ -166,20 +266,39 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
     const made = await core.readNamespace({ name: NS.fresh });
     assert.equal(made.status?.phase, 'Active');
     assert.equal(await cluster.ensureNamespace(NS.fresh), 'exists');
-    assert.equal((await core.readNamespace({ name: NS.fresh })).metadata?.uid, made.metadata?.uid, 'the same namespace, not made again');
+    assert.equal(
+      (await core.readNamespace({ name: NS.fresh })).metadata?.uid,
+      made.metadata?.uid,
+      'the same namespace, not made again',
+    );
     assert.ok((await cluster.listNamespaces()).includes(NS.fresh));
 
     // Deleting a namespace takes as long as its contents: a finalizer (as pvc-protection's on a claim in use) holds it.
-    await core.createNamespacedConfigMap({ namespace: NS.fresh, body: { metadata: { name: 'held', finalizers: ['nats-k3s.test/hold'] } } });
+    await core.createNamespacedConfigMap({
+      namespace: NS.fresh,
+      body: { metadata: { name: 'held', finalizers: ['nats-k3s.test/hold'] } },
+    });
     await core.deleteNamespace({ name: NS.fresh });
-    await eventually('the namespace Terminating', async () => ((await core.readNamespace({ name: NS.fresh })).status?.phase === 'Terminating' ? true : undefined));
+    await eventually('the namespace Terminating', async () =>
+      (await core.readNamespace({ name: NS.fresh })).status?.phase === 'Terminating' ? true : undefined,
+    );
     await assert.rejects(cluster.ensureNamespace(NS.fresh), (e: KubeAccessError) => {
-      assert.equal(e.message, `The namespace ${NS.fresh} is being deleted (Terminating), so nothing can be created in it: wait until it is gone, or choose another namespace.`);
+      assert.equal(
+        e.message,
+        `The namespace ${NS.fresh} is being deleted (Terminating), so nothing can be created in it: wait until it is gone, or choose another namespace.`,
+      );
       return true;
     });
     // What the apiserver would have said to the install that followed.
-    await assert.rejects(core.createNamespacedConfigMap({ namespace: NS.fresh, body: { metadata: { name: 'late' } } }), (e: { code?: number; body?: string }) => e.code === 403 && /because it is being terminated/.test(String(e.body)));
-    await core.patchNamespacedConfigMap({ name: 'held', namespace: NS.fresh, body: [{ op: 'remove', path: '/metadata/finalizers' }] });
+    await assert.rejects(
+      core.createNamespacedConfigMap({ namespace: NS.fresh, body: { metadata: { name: 'late' } } }),
+      (e: { code?: number; body?: string }) => e.code === 403 && /because it is being terminated/.test(String(e.body)),
+    );
+    await core.patchNamespacedConfigMap({
+      name: 'held',
+      namespace: NS.fresh,
+      body: [{ op: 'remove', path: '/metadata/finalizers' }],
+    });
   });
 
   it('names RBAC refusals in one sentence (a ServiceAccount that may list pods in one namespace only)', async () => {
@@ -193,44 +312,86 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
     assert.deepEqual(await asReader.listChartPods('nats', NS.open, 'nats'), { pods: [] });
     const refused = (action: string, where: string) => (e: KubeAccessError) => {
       assert.equal(e.kind, 'forbidden');
-      assert.equal(e.message, `Forbidden: the user of context pod-reader may not ${action}${where} (RBAC). Ask for that permission, or choose a namespace you may use.`);
+      assert.equal(
+        e.message,
+        `Forbidden: the user of context pod-reader may not ${action}${where} (RBAC). Ask for that permission, or choose a namespace you may use.`,
+      );
       return true;
     };
-    await assert.rejects(asReader.listChartPods('nats', NS.locked, 'nats'), refused('list pods', ` in namespace ${NS.locked}`));
-    await assert.rejects(asReader.listReleasePvcs('nats', NS.open), refused('list persistentvolumeclaims', ` in namespace ${NS.open}`));
+    await assert.rejects(
+      asReader.listChartPods('nats', NS.locked, 'nats'),
+      refused('list pods', ` in namespace ${NS.locked}`),
+    );
+    await assert.rejects(
+      asReader.listReleasePvcs('nats', NS.open),
+      refused('list persistentvolumeclaims', ` in namespace ${NS.open}`),
+    );
     await assert.rejects(asReader.listNamespaces(), refused('list namespaces', ''));
     await assert.rejects(asReader.ensureNamespace('nk3s-cc-never'), refused('read namespace nk3s-cc-never', ''));
   });
 
   it('says so when the cluster is unreachable, refuses the token or is not the one the CA names, or the kubeconfig or context is wrong', async () => {
     const good = { server: stack.apiServerUrl, caPem: stack.caPem, token: stack.token };
-    const gone = writeKubeconfigFile(join(dir, 'gone.yaml'), [{ ...good, context: 'gone', server: `https://127.0.0.1:${await freePort()}` }]);
+    const gone = writeKubeconfigFile(join(dir, 'gone.yaml'), [
+      { ...good, context: 'gone', server: `https://127.0.0.1:${await freePort()}` },
+    ]);
     const unreachable = await ClusterClient.open({ kubeconfigPaths: [gone] });
-    await assert.rejects(unreachable.listNamespaces(), (e: KubeAccessError) => e.kind === 'unreachable' && /^The cluster of context gone is unreachable \(ECONNREFUSED\)/.test(e.message));
+    await assert.rejects(
+      unreachable.listNamespaces(),
+      (e: KubeAccessError) =>
+        e.kind === 'unreachable' && /^The cluster of context gone is unreachable \(ECONNREFUSED\)/.test(e.message),
+    );
 
-    const stale = await ClusterClient.open({ kubeconfigPaths: [writeKubeconfigFile(join(dir, 'stale.yaml'), [{ ...good, context: 'stale', token: 'not-a-token-the-apiserver-knows' }])] });
+    const stale = await ClusterClient.open({
+      kubeconfigPaths: [
+        writeKubeconfigFile(join(dir, 'stale.yaml'), [
+          { ...good, context: 'stale', token: 'not-a-token-the-apiserver-knows' },
+        ]),
+      ],
+    });
     await assert.rejects(stale.listNamespaces(), (e: KubeAccessError) => {
       assert.equal(e.kind, 'unauthorized');
-      assert.equal(e.message, "The cluster of context stale did not accept the credentials (401): refresh the kubeconfig's token or certificate.");
+      assert.equal(
+        e.message,
+        "The cluster of context stale did not accept the credentials (401): refresh the kubeconfig's token or certificate.",
+      );
       return true;
     });
 
     // The kubeconfig of a cluster that was set up again (K3s makes a new CA): TLS refuses the apiserver's certificate.
     const certs = makeTlsCerts();
     try {
-      const otherCa = await ClusterClient.open({ kubeconfigPaths: [writeKubeconfigFile(join(dir, 'other-ca.yaml'), [{ ...good, context: 'other-ca', caPem: readFileSync(certs.caFile, 'utf8') }])] });
+      const otherCa = await ClusterClient.open({
+        kubeconfigPaths: [
+          writeKubeconfigFile(join(dir, 'other-ca.yaml'), [
+            { ...good, context: 'other-ca', caPem: readFileSync(certs.caFile, 'utf8') },
+          ]),
+        ],
+      });
       await assert.rejects(otherCa.listNamespaces(), (e: KubeAccessError) => {
         assert.equal(e.kind, 'untrusted-certificate');
-        assert.match(e.message, /^The cluster of context other-ca presented a certificate the kubeconfig does not trust \(SELF_SIGNED_CERT_IN_CHAIN\): if K3s was reinstalled/);
+        assert.match(
+          e.message,
+          /^The cluster of context other-ca presented a certificate the kubeconfig does not trust \(SELF_SIGNED_CERT_IN_CHAIN\): if K3s was reinstalled/,
+        );
         return true;
       });
     } finally {
       certs.remove();
     }
 
-    await assert.rejects(ClusterClient.open({ kubeconfigPaths: [] }), (e: KubeAccessError) => e.kind === 'no-kubeconfig');
-    await assert.rejects(ClusterClient.open({ kubeconfigPaths: [gone], context: 'prod' }), (e: KubeAccessError) => e.kind === 'unknown-context' && /contexts: gone\): pick one of those\.$/.test(e.message));
-    await assert.rejects(ClusterClient.open({ kubeconfigPaths: [join(dir, 'missing.yaml')] }), (e: KubeAccessError) => e.kind === 'bad-kubeconfig' && /does not exist/.test(e.message));
+    await assert.rejects(
+      ClusterClient.open({ kubeconfigPaths: [] }),
+      (e: KubeAccessError) => e.kind === 'no-kubeconfig',
+    );
+    await assert.rejects(
+      ClusterClient.open({ kubeconfigPaths: [gone], context: 'prod' }),
+      (e: KubeAccessError) => e.kind === 'unknown-context' && /contexts: gone\): pick one of those\.$/.test(e.message),
+    );
+    await assert.rejects(
+      ClusterClient.open({ kubeconfigPaths: [join(dir, 'missing.yaml')] }),
+      (e: KubeAccessError) => e.kind === 'bad-kubeconfig' && /does not exist/.test(e.message),
+    );
   });
 
   it('merges several kubeconfig files first-wins and switches context', async () => {
@@ -249,7 +410,10 @@ describe('ClusterClient against the real kube-apiserver (the shared K3s-shaped s
     assert.equal(byDefault.context, 'first', "the first file's current-context");
     const onSecond = await ClusterClient.open({ kubeconfigPaths: [a, b], context: 'second' });
     assert.equal(onSecond.context, 'second');
-    assert.deepEqual((await onSecond.listChartPods('nats', NS.v2, 'nats')).pods.map((p) => p.name), ['nats-0', 'nats-1']);
+    assert.deepEqual(
+      (await onSecond.listChartPods('nats', NS.v2, 'nats')).pods.map((p) => p.name),
+      ['nats-0', 'nats-1'],
+    );
     const shared = await ClusterClient.open({ kubeconfigPaths: [a, b], context: 'shared' });
     await assert.rejects(shared.listNamespaces(), (e: KubeAccessError) => e.kind === 'unreachable');
     const sharedFromB = await ClusterClient.open({ kubeconfigPaths: [b, a], context: 'shared' });

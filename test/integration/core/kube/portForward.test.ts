@@ -35,7 +35,13 @@ const NS = 'nk3s-pf';
  * server closed until the client writes into it (a kubelet with containerd closes it within a second), and the second
  * ping after the close ends it. Up to 5 unanswered pings keep the client from giving up on its own first.
  */
-const CLIENT = { name: 'nats-k3s port-forward test', reconnectTimeWait: 50, maxReconnectAttempts: -1, pingInterval: 500, maxPingOut: 5 };
+const CLIENT = {
+  name: 'nats-k3s port-forward test',
+  reconnectTimeWait: 50,
+  maxReconnectAttempts: -1,
+  pingInterval: 500,
+  maxPingOut: 5,
+};
 
 /** Resolves with the first state that matches. */
 function nextState(forward: NatsPortForward, pred: (s: PortForwardState) => boolean): Promise<PortForwardState> {
@@ -65,7 +71,8 @@ async function roundTrip(nc: NatsConnection, subject: string): Promise<string> {
 const listeners = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
 
 /** A closed server's handle is released on the event loop's next turn, after its close callback: polled briefly. */
-const listenersBackTo = (count: number) => eventually(`the listeners back to ${count}`, async () => (listeners() === count ? true : undefined), 2_000, 10);
+const listenersBackTo = (count: number) =>
+  eventually(`the listeners back to ${count}`, async () => (listeners() === count ? true : undefined), 2_000, 10);
 
 const ready = (p: V1Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
@@ -79,7 +86,8 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
   let servers: PodServers | undefined;
 
   /** Whether the test's client is connected to the nats-server of `pod` now. */
-  const clientOn = async (pod: string) => (await openConnections(servers!.server(pod)!)).some((c) => c.name === CLIENT.name);
+  const clientOn = async (pod: string) =>
+    (await openConnections(servers!.server(pod)!)).some((c) => c.name === CLIENT.name);
 
   before(async () => {
     stack = await sharedStack();
@@ -95,7 +103,13 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
     // OrderedReady (Kubernetes' default, not the chart's): a Pod is made only once the ones before it are Ready.
     await apps.createNamespacedStatefulSet({
       namespace: NS,
-      body: chartStatefulSet({ namespace: NS, release: 'nats', replicas: 2, podManagementPolicy: 'OrderedReady', podAnnotations: kubeletReportAnnotations('not-ready') }),
+      body: chartStatefulSet({
+        namespace: NS,
+        release: 'nats',
+        replicas: 2,
+        podManagementPolicy: 'OrderedReady',
+        podAnnotations: kubeletReportAnnotations('not-ready'),
+      }),
     });
     for (const pod of ['nats-0', 'nats-1']) await waitForPod(stack, NS, pod, 'Ready', ready);
   });
@@ -107,13 +121,18 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
   });
 
   afterEach(function () {
-    if (this.currentTest?.isFailed() && servers?.problems.length) console.log(`      pod servers: ${servers.problems.join('; ')}`);
+    if (this.currentTest?.isFailed() && servers?.problems.length)
+      console.log(`      pod servers: ${servers.problems.join('; ')}`);
   });
 
   it('forwards to the ready pod, and survives a pod restart without user action', async () => {
     await setKubeletReport(stack, NS, 'nats-1', 'not-ready');
     const states: string[] = [];
-    const forward = await NatsPortForward.start(cluster, { release: 'nats', namespace: NS, onState: (s) => states.push(s.kind === 'forwarding' ? `forwarding ${s.pod}` : s.kind) });
+    const forward = await NatsPortForward.start(cluster, {
+      release: 'nats',
+      namespace: NS,
+      onState: (s) => states.push(s.kind === 'forwarding' ? `forwarding ${s.pod}` : s.kind),
+    });
     let nc: NatsConnection | undefined;
     try {
       assert.deepEqual(forward.state, { kind: 'forwarding', pod: 'nats-0', localPort: forward.localPort });
@@ -147,7 +166,11 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
     const forward = await NatsPortForward.start(cluster, { release: 'nats', namespace: NS });
     let nc: NatsConnection | undefined;
     try {
-      assert.deepEqual(forward.state, { kind: 'forwarding', pod: 'nats-1', localPort: forward.localPort }, 'nats-0 crash-loops');
+      assert.deepEqual(
+        forward.state,
+        { kind: 'forwarding', pod: 'nats-1', localPort: forward.localPort },
+        'nats-0 crash-loops',
+      );
       nc = await connect({ ...CLIENT, servers: forward.url });
       assert.equal(await roundTrip(nc, 'pf.one'), 'hi');
       const back = reconnected(nc);
@@ -158,7 +181,13 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
       await core.deleteNamespacedPod({ name: 'nats-1', namespace: NS });
       const r = await withTimeout(reconnecting, 30_000, 'no reconnecting state');
       assert.match(r.kind === 'reconnecting' ? r.reason : '', /^the stream to pod nats-1 dropped/);
-      await eventually('nats-1 gone', async () => ((await core.listNamespacedPod({ namespace: NS, labelSelector: 'app.kubernetes.io/instance=nats' })).items.map((p) => p.metadata?.name).join() === 'nats-0' ? true : undefined));
+      await eventually('nats-1 gone', async () =>
+        (await core.listNamespacedPod({ namespace: NS, labelSelector: 'app.kubernetes.io/instance=nats' })).items
+          .map((p) => p.metadata?.name)
+          .join() === 'nats-0'
+          ? true
+          : undefined,
+      );
       assert.equal(forward.state.kind, 'reconnecting', 'still waiting for a ready pod');
 
       // The container recovers: nats-0 is Ready, the forward and the client carry on through it.
@@ -178,28 +207,58 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
   it('fails in one sentence when no pod becomes ready, and closes its listener', async () => {
     const before = listeners();
     const states: PortForwardState[] = [];
-    await assert.rejects(NatsPortForward.start(cluster, { release: 'missing', namespace: NS, readyTimeoutMs: 300, onState: (s) => states.push(s) }), (e: KubeAccessError) => {
-      assert.equal(e.kind, 'no-ready-pod');
-      assert.equal(e.message, `No ready NATS pod to forward to: no NATS server pod of release missing in namespace ${NS}. Check the release's pods, then reconnect.`);
-      return true;
-    });
-    assert.deepEqual(states.map((s) => s.kind), ['starting', 'failed', 'stopped']);
+    await assert.rejects(
+      NatsPortForward.start(cluster, {
+        release: 'missing',
+        namespace: NS,
+        readyTimeoutMs: 300,
+        onState: (s) => states.push(s),
+      }),
+      (e: KubeAccessError) => {
+        assert.equal(e.kind, 'no-ready-pod');
+        assert.equal(
+          e.message,
+          `No ready NATS pod to forward to: no NATS server pod of release missing in namespace ${NS}. Check the release's pods, then reconnect.`,
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(
+      states.map((s) => s.kind),
+      ['starting', 'failed', 'stopped'],
+    );
     await listenersBackTo(before);
 
     // A release whose only Pod crash-loops: the sentence carries the kubelet's reason.
     await core.createNamespacedPod({
       namespace: NS,
-      body: { metadata: { name: 'down-0', labels: chartServerLabels('down'), annotations: kubeletReportAnnotations('crash-loop', { restartCount: 6 }) }, spec: { containers: [{ name: 'nats', image: 'nats:2.14.2-alpine' }] } },
+      body: {
+        metadata: {
+          name: 'down-0',
+          labels: chartServerLabels('down'),
+          annotations: kubeletReportAnnotations('crash-loop', { restartCount: 6 }),
+        },
+        spec: { containers: [{ name: 'nats', image: 'nats:2.14.2-alpine' }] },
+      },
     });
-    const down = await waitForPod(stack, NS, 'down-0', 'CrashLoopBackOff', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
-    await assert.rejects(NatsPortForward.start(cluster, { release: 'down', namespace: NS, readyTimeoutMs: 500 }), (e: KubeAccessError) => {
-      assert.equal(e.kind, 'no-ready-pod');
-      assert.equal(
-        e.message,
-        `No ready NATS pod to forward to: no pod is ready (down-0: CrashLoopBackOff (container nats): back-off 5m0s restarting failed container=nats pod=down-0_${NS}(${down.metadata!.uid})). Check the release's pods, then reconnect.`,
-      );
-      return true;
-    });
+    const down = await waitForPod(
+      stack,
+      NS,
+      'down-0',
+      'CrashLoopBackOff',
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
+    );
+    await assert.rejects(
+      NatsPortForward.start(cluster, { release: 'down', namespace: NS, readyTimeoutMs: 500 }),
+      (e: KubeAccessError) => {
+        assert.equal(e.kind, 'no-ready-pod');
+        assert.equal(
+          e.message,
+          `No ready NATS pod to forward to: no pod is ready (down-0: CrashLoopBackOff (container nats): back-off 5m0s restarting failed container=nats pod=down-0_${NS}(${down.metadata!.uid})). Check the release's pods, then reconnect.`,
+        );
+        return true;
+      },
+    );
     await listenersBackTo(before);
   });
 
@@ -207,11 +266,17 @@ describe('NatsPortForward: a real NATS client through the port-forward of the re
     const nobody = await createStackUser(stack, { namespace: NS, name: 'nobody', file: join(dir, 'nobody.yaml') });
     const asNobody = await ClusterClient.open({ kubeconfigPaths: [nobody.kubeconfig] });
     const t0 = Date.now();
-    await assert.rejects(NatsPortForward.start(asNobody, { release: 'nats', namespace: NS, readyTimeoutMs: 60_000 }), (e: KubeAccessError) => {
-      assert.equal(e.kind, 'forbidden');
-      assert.equal(e.message, `Forbidden: the user of context nobody may not list pods in namespace ${NS} (RBAC). Ask for that permission, or choose a namespace you may use.`);
-      return true;
-    });
+    await assert.rejects(
+      NatsPortForward.start(asNobody, { release: 'nats', namespace: NS, readyTimeoutMs: 60_000 }),
+      (e: KubeAccessError) => {
+        assert.equal(e.kind, 'forbidden');
+        assert.equal(
+          e.message,
+          `Forbidden: the user of context nobody may not list pods in namespace ${NS} (RBAC). Ask for that permission, or choose a namespace you may use.`,
+        );
+        return true;
+      },
+    );
     assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
   });
 });

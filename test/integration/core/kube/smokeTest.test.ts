@@ -15,7 +15,12 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { ClusterClient } from '../../../../src/core/kube/clusterClient';
 import { KubeAccessError } from '../../../../src/core/kube/kubeErrors';
-import { clusterSizeSentence, runSmokeTest, smokeTestMarkdown, smokeTestSentence } from '../../../../src/core/kube/smokeTest';
+import {
+  clusterSizeSentence,
+  runSmokeTest,
+  smokeTestMarkdown,
+  smokeTestSentence,
+} from '../../../../src/core/kube/smokeTest';
 import { chartServerLabels, chartStatefulSet } from '../../../harness/chartWorkloads';
 import type { K8sStack } from '../../../harness/k8sStack';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
@@ -69,12 +74,19 @@ describe('runSmokeTest through the real apiserver’s port-forward to real nats-
   });
 
   it('round-trips a message through the release’s pod and sees JetStream and the whole cluster', async () => {
-    await apps.createNamespacedStatefulSet({ namespace: NS, body: chartStatefulSet({ namespace: NS, release: 'nats', replicas: 3 }) });
+    await apps.createNamespacedStatefulSet({
+      namespace: NS,
+      body: chartStatefulSet({ namespace: NS, release: 'nats', replicas: 3 }),
+    });
     await stack.forwardPodsToNats(NS, 'nats');
     const nc = await connect({ servers: stack.natsUrls });
     try {
       // R3 like the chart's streams; electing its leader can take seconds on a loaded machine.
-      await (await jetstreamManager(nc, { timeout: 30_000 })).streams.add({ name: STREAM, subjects: ['nk3s.smoke.>'], num_replicas: 3 });
+      await (await jetstreamManager(nc, { timeout: 30_000 })).streams.add({
+        name: STREAM,
+        subjects: ['nk3s.smoke.>'],
+        num_replicas: 3,
+      });
       await jetstream(nc, { timeout: 30_000 }).publish('nk3s.smoke.one', 'x');
     } finally {
       await nc.close();
@@ -90,18 +102,38 @@ describe('runSmokeTest through the real apiserver’s port-forward to real nats-
     const smoke = result.streams.find((r) => r.stream === STREAM);
     assert.deepEqual([smoke?.storage, smoke?.replicas, smoke?.messages, smoke?.consumers], ['File', 3, 1, 0]);
     // kine's bucket is a stream on the same cluster.
-    assert.ok(result.streams.some((r) => r.stream === `KV_${stack.bucket}`), result.streams.map((r) => r.stream).join());
+    assert.ok(
+      result.streams.some((r) => r.stream === `KV_${stack.bucket}`),
+      result.streams.map((r) => r.stream).join(),
+    );
     // Placement: the cluster and the stream's leader, one of the three.
-    assert.match(smokeTestMarkdown(result), new RegExp(`\\| ${STREAM} \\| File \\| ${stack.cluster.name} \\(leader n[123]\\) \\| 3 \\| 0 \\| 1 \\| \\d+ B \\| 0 \\| 0 \\|`));
+    assert.match(
+      smokeTestMarkdown(result),
+      new RegExp(
+        `\\| ${STREAM} \\| File \\| ${stack.cluster.name} \\(leader n[123]\\) \\| 3 \\| 0 \\| 1 \\| \\d+ B \\| 0 \\| 0 \\|`,
+      ),
+    );
     assert.ok(result.roundTripMs >= 0 && result.roundTripMs < 10_000);
     assert.match(result.subject, /^natsk3s\.smoke\.[0-9a-f-]{36}$/);
-    assert.match(smokeTestSentence(result), new RegExp(`^Release nats in namespace ${NS} works: a message went through pod nats-0 and back in [\\d.]+ ms \\(NATS [\\d.]+, JetStream enabled\\)\\.$`));
+    assert.match(
+      smokeTestSentence(result),
+      new RegExp(
+        `^Release nats in namespace ${NS} works: a message went through pod nats-0 and back in [\\d.]+ ms \\(NATS [\\d.]+, JetStream enabled\\)\\.$`,
+      ),
+    );
     // Its connection ends with it: n1 (behind nats-0) lists no client of that name once the close has gone through.
     const n1 = stack.cluster.nodes[0]!;
-    await eventually('the smoke test’s connection closed on n1', async () => {
-      const connz = (await (await fetch(`http://127.0.0.1:${n1.monitorPort}/connz`)).json()) as { connections?: { name?: string }[] };
-      return connz.connections?.some((c) => c.name === 'nats-k3s smoke test') ? undefined : true;
-    }, 5_000, 50);
+    await eventually(
+      'the smoke test’s connection closed on n1',
+      async () => {
+        const connz = (await (await fetch(`http://127.0.0.1:${n1.monitorPort}/connz`)).json()) as {
+          connections?: { name?: string }[];
+        };
+        return connz.connections?.some((c) => c.name === 'nats-k3s smoke test') ? undefined : true;
+      },
+      5_000,
+      50,
+    );
   });
 
   it('reports JetStream off without failing', async () => {
@@ -122,16 +154,28 @@ describe('runSmokeTest through the real apiserver’s port-forward to real nats-
   });
 
   it('fails with one sentence when no pod is ready', async () => {
-    await core.createNamespacedPod({ namespace: NS, body: serverPod('down', 'down-0', kubeletReportAnnotations('crash-loop', { restartCount: 2 })) });
-    const down = await waitForPod(stack, NS, 'down-0', 'CrashLoopBackOff', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
-    await assert.rejects(runSmokeTest(cluster, { release: 'down', namespace: NS, readyTimeoutMs: 300 }), (err: unknown) => {
-      assert.ok(err instanceof KubeAccessError);
-      assert.equal(err.kind, 'no-ready-pod');
-      assert.equal(
-        err.message,
-        `No ready NATS pod to forward to: no pod is ready (down-0: CrashLoopBackOff (container nats): back-off 20s restarting failed container=nats pod=down-0_${NS}(${down.metadata!.uid})). Check the release's pods, then reconnect.`,
-      );
-      return true;
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: serverPod('down', 'down-0', kubeletReportAnnotations('crash-loop', { restartCount: 2 })),
     });
+    const down = await waitForPod(
+      stack,
+      NS,
+      'down-0',
+      'CrashLoopBackOff',
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
+    );
+    await assert.rejects(
+      runSmokeTest(cluster, { release: 'down', namespace: NS, readyTimeoutMs: 300 }),
+      (err: unknown) => {
+        assert.ok(err instanceof KubeAccessError);
+        assert.equal(err.kind, 'no-ready-pod');
+        assert.equal(
+          err.message,
+          `No ready NATS pod to forward to: no pod is ready (down-0: CrashLoopBackOff (container nats): back-off 20s restarting failed container=nats pod=down-0_${NS}(${down.metadata!.uid})). Check the release's pods, then reconnect.`,
+        );
+        return true;
+      },
+    );
   });
 });

@@ -31,7 +31,11 @@ async function registryKeys(kv: KV, prefix: string): Promise<string[]> {
 
 /** The StatefulSet the NATS chart 2.x renders, reduced to what the controllers act on. */
 function chartLikeStatefulSet(): V1StatefulSet {
-  const labels = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats', 'app.kubernetes.io/component': 'nats' };
+  const labels = {
+    'app.kubernetes.io/name': 'nats',
+    'app.kubernetes.io/instance': 'nats',
+    'app.kubernetes.io/component': 'nats',
+  };
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -45,10 +49,22 @@ function chartLikeStatefulSet(): V1StatefulSet {
       template: {
         metadata: { labels },
         spec: {
-          containers: [{ name: 'nats', image: 'nats:2.14.2-alpine', ports: [{ name: 'nats', containerPort: 4222 }], volumeMounts: [{ name: 'nats-js', mountPath: '/data' }] }],
+          containers: [
+            {
+              name: 'nats',
+              image: 'nats:2.14.2-alpine',
+              ports: [{ name: 'nats', containerPort: 4222 }],
+              volumeMounts: [{ name: 'nats-js', mountPath: '/data' }],
+            },
+          ],
         },
       },
-      volumeClaimTemplates: [{ metadata: { name: 'nats-js' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }],
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'nats-js' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+        },
+      ],
     },
   };
 }
@@ -85,13 +101,17 @@ describe('K3s-shaped stack: kube-apiserver and KCM on kine on a 3-node JetStream
   it('answers kubectl with the kubeconfig it wrote (context nats-k3s-stack, the apiserver CA, the admin token)', async () => {
     const { stdout } = await run(tools().kubectl, ['--kubeconfig', stack!.kubeconfig, 'get', 'ns', '-o', 'name']);
     const names = stdout.trim().split('\n');
-    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.ok(names.includes(`namespace/${ns}`), stdout);
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+      assert.ok(names.includes(`namespace/${ns}`), stdout);
     const ctx = await run(tools().kubectl, ['--kubeconfig', stack!.kubeconfig, 'config', 'current-context']);
     assert.equal(ctx.stdout.trim(), 'nats-k3s-stack');
   });
 
   it('keeps the cluster state in an R3 kine bucket placed on all three NATS nodes', async () => {
-    assert.match(stack!.kineEndpoint, /^nats:\/\/127\.0\.0\.1:\d+\?bucket=kine&replicas=3,nats:\/\/127\.0\.0\.1:\d+,nats:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(
+      stack!.kineEndpoint,
+      /^nats:\/\/127\.0\.0\.1:\d+\?bucket=kine&replicas=3,nats:\/\/127\.0\.0\.1:\d+,nats:\/\/127\.0\.0\.1:\d+$/,
+    );
     // The chart's server even in the compatibility pass (NATS_K3S_NATS_SERVER=Debian's 2.9 there).
     assert.equal(nc.info?.version, tools().natsServerVersion);
     const info = await (await jetstreamManager(nc)).streams.info('KV_kine');
@@ -101,7 +121,10 @@ describe('K3s-shaped stack: kube-apiserver and KCM on kine on a 3-node JetStream
     // kine's key encoding (kine-format.md §3): base58 per path segment, joined with dots; "registry" = L8nZchjdPLL.
     const namespaces = await registryKeys(kv, '/registry/namespaces');
     assert.ok(namespaces.includes('/registry/namespaces/kube-system'), namespaces.join(', '));
-    assert.ok((await kv.get('L8nZchjdPLL.2spa8YEaboPAq3hiS.oTwYJdZQqzV1mztAJTCxxRcGH6TPLa8EmT'))?.length, 'the clusterrole system:aggregate-to-admin under its encoded key');
+    assert.ok(
+      (await kv.get('L8nZchjdPLL.2spa8YEaboPAq3hiS.oTwYJdZQqzV1mztAJTCxxRcGH6TPLa8EmT'))?.length,
+      'the clusterrole system:aggregate-to-admin under its encoded key',
+    );
   });
 
   it('runs the StatefulSet controller: 3 Pending Pods and 3 PVCs from a chart-like StatefulSet, stored in NATS', async () => {
@@ -130,8 +153,14 @@ describe('K3s-shaped stack: kube-apiserver and KCM on kine on a 3-node JetStream
       assert.equal(p.spec?.resources?.requests?.storage, '10Gi');
     }
 
-    assert.deepEqual(await registryKeys(kv, `/registry/pods/${NS}`), [0, 1, 2].map((i) => `/registry/pods/${NS}/nats-${i}`));
-    assert.deepEqual(await registryKeys(kv, `/registry/persistentvolumeclaims/${NS}`), [0, 1, 2].map((i) => `/registry/persistentvolumeclaims/${NS}/nats-js-nats-${i}`));
+    assert.deepEqual(
+      await registryKeys(kv, `/registry/pods/${NS}`),
+      [0, 1, 2].map((i) => `/registry/pods/${NS}/nats-${i}`),
+    );
+    assert.deepEqual(
+      await registryKeys(kv, `/registry/persistentvolumeclaims/${NS}`),
+      [0, 1, 2].map((i) => `/registry/persistentvolumeclaims/${NS}/nats-js-nats-${i}`),
+    );
     assert.deepEqual(await registryKeys(kv, `/registry/statefulsets/${NS}`), [`/registry/statefulsets/${NS}/nats`]);
 
     // A stored Pod decodes with the project's reader: S2 → kine's JSON → the apiserver's protobuf.
@@ -144,7 +173,10 @@ describe('K3s-shaped stack: kube-apiserver and KCM on kine on a 3-node JetStream
 
   it('deletes as kine does: the key leaves the bucket, a tombstone PUT and a DEL marker stay in its history', async () => {
     const key = `/registry/configmaps/${NS}/short-lived`;
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'short-lived' }, data: { a: 'b' } } });
+    await core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'short-lived' }, data: { a: 'b' } },
+    });
     assert.ok((await registryKeys(kv, `/registry/configmaps/${NS}`)).includes(key));
 
     await core.deleteNamespacedConfigMap({ name: 'short-lived', namespace: NS });

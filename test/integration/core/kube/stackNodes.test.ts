@@ -10,7 +10,9 @@ import { get } from 'node:http';
 import { connect as tcpConnect, createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
 // biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
-import type { AppsV1Api, CoreV1Api, KubeConfig, V1StatefulSet } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { AppsV1Api, CoreV1Api, KubeConfig, V1StatefulSet } from '@kubernetes/client-node' with {
+  'resolution-mode': 'import',
+};
 import { loadClientNode } from '../../../../src/core/kube/clientNode';
 import { startK8sStack, type K8sStack } from '../../../harness/k8sStack';
 import { eventually, stopProcess } from '../../../harness/processes';
@@ -18,7 +20,11 @@ import { tools } from '../../../harness/tools';
 
 const run = promisify(execFile);
 const NS = 'nats-k3s-nodes-test';
-const LABELS = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats', 'app.kubernetes.io/component': 'nats' };
+const LABELS = {
+  'app.kubernetes.io/name': 'nats',
+  'app.kubernetes.io/instance': 'nats',
+  'app.kubernetes.io/component': 'nats',
+};
 const SELECTOR = Object.entries(LABELS)
   .map(([k, v]) => `${k}=${v}`)
   .join(',');
@@ -38,12 +44,24 @@ function chartLikeStatefulSet(): V1StatefulSet {
         metadata: { labels: LABELS },
         spec: {
           containers: [
-            { name: 'nats', image: 'nats:2.14.2-alpine', ports: [{ name: 'nats', containerPort: 4222 }, { name: 'monitor', containerPort: 8222 }] },
+            {
+              name: 'nats',
+              image: 'nats:2.14.2-alpine',
+              ports: [
+                { name: 'nats', containerPort: 4222 },
+                { name: 'monitor', containerPort: 8222 },
+              ],
+            },
             { name: 'reloader', image: 'natsio/nats-server-config-reloader:0.16.0' },
           ],
         },
       },
-      volumeClaimTemplates: [{ metadata: { name: 'nats-js' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }],
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'nats-js' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+        },
+      ],
     },
   };
 }
@@ -54,7 +72,10 @@ function natsPing(port: number): Promise<string> {
     const sock = tcpConnect(port, '127.0.0.1');
     let buf = '';
     let name: string | undefined;
-    const timer = setTimeout(() => sock.destroy(new Error(`no INFO/PONG on ${port} within 5 s (got ${JSON.stringify(buf)})`)), 5_000);
+    const timer = setTimeout(
+      () => sock.destroy(new Error(`no INFO/PONG on ${port} within 5 s (got ${JSON.stringify(buf)})`)),
+      5_000,
+    );
     sock.setEncoding('utf8');
     sock.on('data', (d: string) => {
       buf += d;
@@ -82,11 +103,16 @@ describe('K3s-shaped stack with kwok nodes: Pods run, port-forward reaches NATS,
   let apps: AppsV1Api;
   const children = new Set<ChildProcess>();
   const servers = new Set<Server>();
-  const kubectl = async (...args: string[]) => (await run(tools().kubectl, ['--kubeconfig', stack!.kubeconfig, ...args])).stdout;
+  const kubectl = async (...args: string[]) =>
+    (await run(tools().kubectl, ['--kubeconfig', stack!.kubeconfig, ...args])).stdout;
 
   /** `kubectl port-forward` on a free local port; resolves with that port once kubectl says it forwards. */
   const portForward = (pod: string, remote: number): Promise<number> => {
-    const child = spawn(tools().kubectl, ['--kubeconfig', stack!.kubeconfig, '-n', NS, 'port-forward', `pod/${pod}`, `:${remote}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      tools().kubectl,
+      ['--kubeconfig', stack!.kubeconfig, '-n', NS, 'port-forward', `pod/${pod}`, `:${remote}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.add(child);
     return new Promise((resolve, reject) => {
       let out = '';
@@ -103,7 +129,9 @@ describe('K3s-shaped stack with kwok nodes: Pods run, port-forward reaches NATS,
   before(async () => {
     stack = await startK8sStack({ nodes: 2 });
     const ms = stack.startupMs;
-    console.log(`      stack start-up: kube-controller-manager ${ms.kubeControllerManager} ms, kwok nodes ${ms.kwok} ms, total ${ms.total} ms`);
+    console.log(
+      `      stack start-up: kube-controller-manager ${ms.kubeControllerManager} ms, kwok nodes ${ms.kwok} ms, total ${ms.total} ms`,
+    );
     const k8s = await loadClientNode();
     kc = new k8s.KubeConfig();
     kc.loadFromFile(stack.kubeconfig);
@@ -133,15 +161,23 @@ describe('K3s-shaped stack with kwok nodes: Pods run, port-forward reaches NATS,
     assert.equal(server.metadata?.labels?.['kubernetes.io/hostname'], 'k3s-server');
     assert.equal(server.status?.capacity?.pods, '110');
     assert.deepEqual(server.status?.addresses?.find((a) => a.type === 'InternalIP')?.address, '127.0.0.1');
-    assert.ok((server.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0) > 0, JSON.stringify(server.status?.daemonEndpoints));
+    assert.ok(
+      (server.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0) > 0,
+      JSON.stringify(server.status?.daemonEndpoints),
+    );
     const leases = await kubectl('get', 'leases', '-n', 'kube-node-lease', '-o', 'name');
-    assert.deepEqual(leases.trim().split('\n').sort(), ['lease.coordination.k8s.io/k3s-agent-1', 'lease.coordination.k8s.io/k3s-server']);
+    assert.deepEqual(leases.trim().split('\n').sort(), [
+      'lease.coordination.k8s.io/k3s-agent-1',
+      'lease.coordination.k8s.io/k3s-server',
+    ]);
   });
 
   it('binds a chart-like StatefulSet (Parallel, 3 replicas) and its Pods become Running and Ready', async () => {
     await core.createNamespace({ body: { metadata: { name: NS } } });
     await apps.createNamespacedStatefulSet({ namespace: NS, body: chartLikeStatefulSet() });
-    await eventually('3 Pods of the StatefulSet', async () => ((await core.listNamespacedPod({ namespace: NS })).items.length === 3 ? true : undefined));
+    await eventually('3 Pods of the StatefulSet', async () =>
+      (await core.listNamespacedPod({ namespace: NS })).items.length === 3 ? true : undefined,
+    );
     await kubectl('-n', NS, 'wait', '--for=condition=Ready', 'pod', '-l', SELECTOR, '--timeout=60s');
     await kubectl('-n', NS, 'rollout', 'status', 'statefulset/nats', '--timeout=60s');
 
@@ -235,9 +271,19 @@ describe('K3s-shaped stack with kwok nodes: Pods run, port-forward reaches NATS,
     // As `helm test` runs the chart's test hook: a Pod that is not restarted.
     await core.createNamespacedPod({
       namespace: NS,
-      body: { metadata: { name: 'nats-test-request-reply' }, spec: { restartPolicy: 'Never', containers: [{ name: 'nats-box', image: 'natsio/nats-box:0.19.1' }] } },
+      body: {
+        metadata: { name: 'nats-test-request-reply' },
+        spec: { restartPolicy: 'Never', containers: [{ name: 'nats-box', image: 'natsio/nats-box:0.19.1' }] },
+      },
     });
-    await kubectl('-n', NS, 'wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/nats-test-request-reply', '--timeout=60s');
+    await kubectl(
+      '-n',
+      NS,
+      'wait',
+      '--for=jsonpath={.status.phase}=Succeeded',
+      'pod/nats-test-request-reply',
+      '--timeout=60s',
+    );
     const done = await core.readNamespacedPod({ name: 'nats-test-request-reply', namespace: NS });
     assert.equal(done.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 0);
   });

@@ -16,7 +16,13 @@ import { natsServerVersionUnderTest } from '../../../harness/tools';
 import { connectedSession, statsWhere } from './fixture';
 
 /** Re-reads the stream (as the explorer's periodic refresh does) until its placement satisfies `pred`. */
-async function untilPlacement(s: NatsSession, stream: string, pred: (p: Placement) => boolean, what: string, ms = 45_000): Promise<Placement> {
+async function untilPlacement(
+  s: NatsSession,
+  stream: string,
+  pred: (p: Placement) => boolean,
+  what: string,
+  ms = 45_000,
+): Promise<Placement> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -33,14 +39,18 @@ async function untilPlacement(s: NatsSession, stream: string, pred: (p: Placemen
 }
 
 const stateOf = (p: Placement, name: string) => p.replicas.find((r) => r.name === name)?.state;
-const allCurrent = (p: Placement) => Boolean(p.leader) && p.replicas.length === 3 && p.replicas.every((r) => r.state === 'current');
+const allCurrent = (p: Placement) =>
+  Boolean(p.leader) && p.replicas.length === 3 && p.replicas.every((r) => r.state === 'current');
 
 /** Polls the live nodes' /connz (there is no event for a client re-subscribing elsewhere) for `name` with a subscription. */
 async function untilSubscribedSomewhere(cluster: NatsCluster, name: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const node of cluster.nodes.filter((n) => n.pid !== undefined)) {
-      const connz = await monitor<{ connections?: { name?: string; subscriptions?: number }[] }>(node.monitorPort, '/connz').catch(() => ({ connections: [] }));
+      const connz = await monitor<{ connections?: { name?: string; subscriptions?: number }[] }>(
+        node.monitorPort,
+        '/connz',
+      ).catch(() => ({ connections: [] }));
       if (connz.connections?.some((c) => c.name === name && (c.subscriptions ?? 0) > 0)) return;
     }
     if (Date.now() > deadline) throw new Error(`${name} did not subscribe again on a live node`);
@@ -48,7 +58,7 @@ async function untilSubscribedSomewhere(cluster: NatsCluster, name: string): Pro
   }
 }
 
-describe('a 3-node JetStream cluster (the chart\'s shape) with nodes killed under a session', function () {
+describe("a 3-node JetStream cluster (the chart's shape) with nodes killed under a session", function () {
   this.timeout(240_000);
   let cluster: NatsCluster;
   let s: NatsSession;
@@ -91,7 +101,12 @@ describe('a 3-node JetStream cluster (the chart\'s shape) with nodes killed unde
     const connectedTo = s.connection().info?.server_name;
     const follower = before.replicas.find((r) => !r.leader && r.name !== connectedTo)!.name;
     await node(follower).kill();
-    const down = await untilPlacement(s, 'ORDERS', (p) => stateOf(p, follower) !== 'current', `${follower} to show as not current`);
+    const down = await untilPlacement(
+      s,
+      'ORDERS',
+      (p) => stateOf(p, follower) !== 'current',
+      `${follower} to show as not current`,
+    );
     assert.equal(down.leader, before.leader, 'the leader stays');
     assert.equal(down.degraded, true);
     // Two of three are a majority: writes and reads go on.
@@ -115,7 +130,12 @@ describe('a 3-node JetStream cluster (the chart\'s shape) with nodes killed unde
       await untilSubscribedSomewhere(cluster, 'cluster-sample');
 
       await node(leader).kill();
-      const failedOver = await untilPlacement(s, 'ORDERS', (p) => Boolean(p.leader) && p.leader !== leader && stateOf(p, leader) !== 'current', 'a new leader');
+      const failedOver = await untilPlacement(
+        s,
+        'ORDERS',
+        (p) => Boolean(p.leader) && p.leader !== leader && stateOf(p, leader) !== 'current',
+        'a new leader',
+      );
       assert.notEqual(failedOver.leader, leader);
       assert.equal(failedOver.degraded, true);
       assert.equal(s.state.kind, 'connected', 'the session is connected (to another node if it was on the old leader)');
@@ -127,9 +147,15 @@ describe('a 3-node JetStream cluster (the chart\'s shape) with nodes killed unde
       await outside.flush();
       await new Promise<void>((resolve) => {
         const off = tail.onChange((st) => st.received >= 5 && (off(), resolve()));
-        if (tail.stats().received >= 5) (off(), resolve());
+        if (tail.stats().received >= 5) off(), resolve();
       });
-      assert.deepEqual(tail.messages().map((m) => m.subject).slice(-5), Array(5).fill('orders.after'));
+      assert.deepEqual(
+        tail
+          .messages()
+          .map((m) => m.subject)
+          .slice(-5),
+        Array(5).fill('orders.after'),
+      );
       await statsWhere(sampler, (st) => st.messages >= 5);
 
       await node(leader).restart();

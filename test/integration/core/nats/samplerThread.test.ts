@@ -35,12 +35,18 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
 
   it('counts a 200,000-message burst on its own connection and answers one level at a time', async function () {
     this.timeout(120_000);
-    const sampler = new SamplerThread(() => s.connectRecipe('sample-under-test'), { maxDurationMs: 120_000, tickMs: 100 });
+    const sampler = new SamplerThread(() => s.connectRecipe('sample-under-test'), {
+      maxDurationMs: 120_000,
+      tickMs: 100,
+    });
     const pub = await connect({ servers: server.url });
     try {
       await sampler.start();
       assert.equal(sampler.running, true);
-      assert.ok((await openConnectionNames(server)).includes('sample-under-test'), 'the worker has a connection of its own');
+      assert.ok(
+        (await openConnectionNames(server)).includes('sample-under-test'),
+        'the worker has a connection of its own',
+      );
       sampler.setStreamSubjects([{ name: 'LOAD', subjects: ['load.>'] }]);
       const total = 200_000;
       for (let i = 0; i < total; i++) {
@@ -51,9 +57,15 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
       const stats = await statsWhere(sampler, (st) => st.messages >= total);
       assert.deepEqual([stats.messages, stats.distinctSubjects, stats.leftOutMessages], [total, 1000, 0]);
       const roots = await sampler.children();
-      assert.deepEqual(roots.map((r) => [r.subject, r.messages, r.childCount]), [['load', total, 11]]);
+      assert.deepEqual(
+        roots.map((r) => [r.subject, r.messages, r.childCount]),
+        [['load', total, 11]],
+      );
       const level = await sampler.children('load');
-      assert.deepEqual(level.map((c) => c.token), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '>']);
+      assert.deepEqual(
+        level.map((c) => c.token),
+        ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '>'],
+      );
       assert.deepEqual(level.at(-1)!.streams, ['LOAD']);
       assert.equal((await sampler.children('load.3')).length, 100);
       assert.deepEqual(await sampler.children('nope'), []);
@@ -72,7 +84,13 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
     s.connection().publish('again.x');
     await statsWhere(sampler, (st) => st.messages === 1);
     // The stream subject lists carry over to the new worker; the counts do not.
-    assert.deepEqual((await sampler.children()).map((c) => [c.subject, c.messages]), [['again', 1], ['load', 0]]);
+    assert.deepEqual(
+      (await sampler.children()).map((c) => [c.subject, c.messages]),
+      [
+        ['again', 1],
+        ['load', 0],
+      ],
+    );
     sampler.dispose();
     await untilConnections(server, (names) => !names.includes('sample-under-test'));
     assert.deepEqual(await sampler.children(), [], 'a disposed sampler has nothing to read');
@@ -90,8 +108,16 @@ describe('subject sampler in a worker thread against a real nats-server', () => 
   });
 
   it('says in one sentence why it could not start: refused port, missing secret, missing worker bundle', async () => {
-    const refused = new SamplerThread(async () => ({ spec: { name: 'gone', origin: 'settings', servers: ['nats://127.0.0.1:1'], auth: { kind: 'none' } }, secret: undefined, overrides: { timeoutMs: 2_000 } }));
-    const secretless = new SamplerThread(() => Promise.reject(Object.assign(new Error("connection 'x' has no password stored under 'k'"), { name: 'MissingSecretError' })));
+    const refused = new SamplerThread(async () => ({
+      spec: { name: 'gone', origin: 'settings', servers: ['nats://127.0.0.1:1'], auth: { kind: 'none' } },
+      secret: undefined,
+      overrides: { timeoutMs: 2_000 },
+    }));
+    const secretless = new SamplerThread(() =>
+      Promise.reject(
+        Object.assign(new Error("connection 'x' has no password stored under 'k'"), { name: 'MissingSecretError' }),
+      ),
+    );
     try {
       await refused.start();
       assert.equal(refused.running, false);

@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { nkeys } from '@nats-io/transport-node';
-import type { ConnectionAuth, ConnectionSpec, SecretSource, TlsSpec } from '../../../../src/core/connections/connectionSpec';
+import type {
+  ConnectionAuth,
+  ConnectionSpec,
+  SecretSource,
+  TlsSpec,
+} from '../../../../src/core/connections/connectionSpec';
 import { explainNatsError } from '../../../../src/core/nats/explainError';
 import { NatsSession, type SessionState } from '../../../../src/core/nats/session';
 import { writeNatsConfig } from '../../../harness/natsConfig';
@@ -10,7 +15,13 @@ import { startSilentServer } from '../../../harness/silentServer';
 import { makeTlsCerts } from '../../../harness/tlsCerts';
 
 const secrets = (values: Record<string, string>): SecretSource => ({ get: async (k) => values[k] });
-const spec = (url: string, auth: ConnectionAuth = { kind: 'none' }, tls?: TlsSpec): ConnectionSpec => ({ name: 't', origin: 'settings', servers: [url], auth, tls });
+const spec = (url: string, auth: ConnectionAuth = { kind: 'none' }, tls?: TlsSpec): ConnectionSpec => ({
+  name: 't',
+  origin: 'settings',
+  servers: [url],
+  auth,
+  tls,
+});
 
 /** Opens a session, runs `body`, and always closes it. */
 async function withSession(s: NatsSession, body: (s: NatsSession) => Promise<void>): Promise<void> {
@@ -43,21 +54,34 @@ describe('NatsSession against real nats-servers', () => {
     const conf = writeNatsConfig('authorization { users = [ { user: alice, password: "s3cret" } ] }\n');
     const server = await startNatsServer({ jetstream: false, extraArgs: conf.args });
     try {
-      const auth: ConnectionAuth = { kind: 'userPassword', user: 'alice', password: { source: 'secretStore', key: 'pw' } };
-      await withSession(new NatsSession({ spec: spec(server.url, auth), secrets: secrets({ pw: 's3cret' }) }), async (s) => {
-        assert.equal(s.state.kind, 'connected');
-        const reply = await s.connection().rtt();
-        assert.ok(reply >= 0);
-      });
-      await withSession(new NatsSession({ spec: spec(server.url, auth), secrets: secrets({ pw: 'wrong' }) }), async (s) => {
-        const st = s.state;
-        assert.equal(st.kind, 'failed');
-        assert.match(st.kind === 'failed' ? st.reason : '', /^Authorization failed on 127\.0\.0\.1:\d+/);
-        assert.equal(st.kind === 'failed' ? st.retryInMs : 0, undefined, 'an auth failure is not retried by itself');
-        assert.throws(() => s.connection(), { name: 'NotConnectedError' });
-      });
+      const auth: ConnectionAuth = {
+        kind: 'userPassword',
+        user: 'alice',
+        password: { source: 'secretStore', key: 'pw' },
+      };
+      await withSession(
+        new NatsSession({ spec: spec(server.url, auth), secrets: secrets({ pw: 's3cret' }) }),
+        async (s) => {
+          assert.equal(s.state.kind, 'connected');
+          const reply = await s.connection().rtt();
+          assert.ok(reply >= 0);
+        },
+      );
+      await withSession(
+        new NatsSession({ spec: spec(server.url, auth), secrets: secrets({ pw: 'wrong' }) }),
+        async (s) => {
+          const st = s.state;
+          assert.equal(st.kind, 'failed');
+          assert.match(st.kind === 'failed' ? st.reason : '', /^Authorization failed on 127\.0\.0\.1:\d+/);
+          assert.equal(st.kind === 'failed' ? st.retryInMs : 0, undefined, 'an auth failure is not retried by itself');
+          assert.throws(() => s.connection(), { name: 'NotConnectedError' });
+        },
+      );
       await withSession(new NatsSession({ spec: spec(server.url, auth), secrets: secrets({}) }), async (s) => {
-        assert.match(s.state.kind === 'failed' ? s.state.reason : '', /^Missing secret: connection 't' has no password stored under 'pw'/);
+        assert.match(
+          s.state.kind === 'failed' ? s.state.reason : '',
+          /^Missing secret: connection 't' has no password stored under 'pw'/,
+        );
       });
     } finally {
       await server.stop();
@@ -72,20 +96,41 @@ describe('NatsSession against real nats-servers', () => {
     const tokenServer = await startNatsServer({ jetstream: false, extraArgs: conf.args });
     const nkeyServer = await startNatsServer({ jetstream: false, extraArgs: nkConf.args });
     try {
-      await withSession(new NatsSession({ spec: spec(tokenServer.url, { kind: 'token', token: { source: 'secretStore', key: 'tk' } }), secrets: secrets({ tk: 'tok-123' }) }), async (s) => {
-        assert.equal(s.state.kind, 'connected');
-      });
-      await withSession(new NatsSession({ spec: spec(tokenServer.url), secrets: secrets({}), autoRetry: false }), async (s) => {
-        assert.match(s.state.kind === 'failed' ? s.state.reason : '', /^Authorization failed/);
-      });
+      await withSession(
+        new NatsSession({
+          spec: spec(tokenServer.url, { kind: 'token', token: { source: 'secretStore', key: 'tk' } }),
+          secrets: secrets({ tk: 'tok-123' }),
+        }),
+        async (s) => {
+          assert.equal(s.state.kind, 'connected');
+        },
+      );
+      await withSession(
+        new NatsSession({ spec: spec(tokenServer.url), secrets: secrets({}), autoRetry: false }),
+        async (s) => {
+          assert.match(s.state.kind === 'failed' ? s.state.reason : '', /^Authorization failed/);
+        },
+      );
       const seed = new TextDecoder().decode(user.getSeed());
-      await withSession(new NatsSession({ spec: spec(nkeyServer.url, { kind: 'nkey', seed: { source: 'secretStore', key: 'nk' } }), secrets: secrets({ nk: seed }) }), async (s) => {
-        assert.equal(s.state.kind, 'connected');
-      });
+      await withSession(
+        new NatsSession({
+          spec: spec(nkeyServer.url, { kind: 'nkey', seed: { source: 'secretStore', key: 'nk' } }),
+          secrets: secrets({ nk: seed }),
+        }),
+        async (s) => {
+          assert.equal(s.state.kind, 'connected');
+        },
+      );
       const other = new TextDecoder().decode(nkeys.createUser().getSeed());
-      await withSession(new NatsSession({ spec: spec(nkeyServer.url, { kind: 'nkey', seed: { source: 'secretStore', key: 'nk' } }), secrets: secrets({ nk: other }) }), async (s) => {
-        assert.match(s.state.kind === 'failed' ? s.state.reason : '', /^Authorization failed/);
-      });
+      await withSession(
+        new NatsSession({
+          spec: spec(nkeyServer.url, { kind: 'nkey', seed: { source: 'secretStore', key: 'nk' } }),
+          secrets: secrets({ nk: other }),
+        }),
+        async (s) => {
+          assert.match(s.state.kind === 'failed' ? s.state.reason : '', /^Authorization failed/);
+        },
+      );
     } finally {
       await tokenServer.stop();
       await nkeyServer.stop();
@@ -96,19 +141,30 @@ describe('NatsSession against real nats-servers', () => {
 
   it('connects over TLS with a CA and a client certificate, and explains an untrusted certificate', async () => {
     const certs = makeTlsCerts();
-    const conf = writeNatsConfig(`tls { cert_file: "${certs.serverCert}", key_file: "${certs.serverKey}", ca_file: "${certs.caFile}", verify: true }\n`);
+    const conf = writeNatsConfig(
+      `tls { cert_file: "${certs.serverCert}", key_file: "${certs.serverKey}", ca_file: "${certs.caFile}", verify: true }\n`,
+    );
     const server = await startNatsServer({ jetstream: false, extraArgs: conf.args });
     try {
       const good: TlsSpec = { caFile: certs.caFile, certFile: certs.clientCert, keyFile: certs.clientKey };
-      await withSession(new NatsSession({ spec: spec(`tls://127.0.0.1:${server.port}`, undefined, good), secrets: secrets({}) }), async (s) => {
-        assert.equal(s.state.kind, 'connected');
-        assert.equal(s.connection().info?.tls_required, true);
-      });
-      await withSession(new NatsSession({ spec: spec(server.url, undefined, { certFile: certs.clientCert, keyFile: certs.clientKey }), secrets: secrets({}) }), async (s) => {
-        const reason = s.state.kind === 'failed' ? s.state.reason : '';
-        assert.match(reason, /^TLS failed on 127\.0\.0\.1:\d+: the server's certificate is not trusted/);
-        assert.equal(s.state.kind === 'failed' ? s.state.retryInMs : 0, undefined);
-      });
+      await withSession(
+        new NatsSession({ spec: spec(`tls://127.0.0.1:${server.port}`, undefined, good), secrets: secrets({}) }),
+        async (s) => {
+          assert.equal(s.state.kind, 'connected');
+          assert.equal(s.connection().info?.tls_required, true);
+        },
+      );
+      await withSession(
+        new NatsSession({
+          spec: spec(server.url, undefined, { certFile: certs.clientCert, keyFile: certs.clientKey }),
+          secrets: secrets({}),
+        }),
+        async (s) => {
+          const reason = s.state.kind === 'failed' ? s.state.reason : '';
+          assert.match(reason, /^TLS failed on 127\.0\.0\.1:\d+: the server's certificate is not trusted/);
+          assert.equal(s.state.kind === 'failed' ? s.state.retryInMs : 0, undefined);
+        },
+      );
     } finally {
       await server.stop();
       conf.remove();
@@ -122,7 +178,10 @@ describe('NatsSession against real nats-servers', () => {
       await withSession(new NatsSession({ spec: spec(server.url), secrets: secrets({}) }), async (s) => {
         assert.equal(s.state.kind, 'connected');
         const jsm = await s.jetstreamManager();
-        const err = await jsm.getAccountInfo().then(() => undefined, (e: unknown) => e);
+        const err = await jsm.getAccountInfo().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.match(explainNatsError(err, server.url), /^JetStream is not enabled on 127\.0\.0\.1:\d+/);
       });
     } finally {
@@ -132,13 +191,20 @@ describe('NatsSession against real nats-servers', () => {
 
   it('fails on a refused port with a retry scheduled, and picks the server up when it appears', async () => {
     const port = await freePort();
-    const s = new NatsSession({ spec: spec(`nats://127.0.0.1:${port}`), secrets: secrets({}), connectTimeoutMs: 2_000 });
+    const s = new NatsSession({
+      spec: spec(`nats://127.0.0.1:${port}`),
+      secrets: secrets({}),
+      connectTimeoutMs: 2_000,
+    });
     let server: NatsServer | undefined;
     try {
       await s.open();
       const st = s.state;
       assert.equal(st.kind, 'failed');
-      assert.match(st.kind === 'failed' ? st.reason : '', /^Connection refused: nothing is listening on 127\.0\.0\.1:\d+\./);
+      assert.match(
+        st.kind === 'failed' ? st.reason : '',
+        /^Connection refused: nothing is listening on 127\.0\.0\.1:\d+\./,
+      );
       assert.equal(st.kind === 'failed' ? st.retryInMs : 0, 1_000);
       const connected = nextState(s, 'connected');
       server = await startNatsServer({ jetstream: false, port });

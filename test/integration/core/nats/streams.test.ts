@@ -6,7 +6,16 @@ import { deleteKey, purgeKey, putKey } from '../../../../src/core/nats/kvBrowser
 import { requestMessage, publishMessage } from '../../../../src/core/nats/publish';
 import { getServerOverview } from '../../../../src/core/nats/serverInfo';
 import type { NatsSession } from '../../../../src/core/nats/session';
-import { consumerInfoJson, deleteConsumer, deleteStream, getStream, listConsumers, listStreams, purgeStream, streamInfoJson } from '../../../../src/core/nats/streams';
+import {
+  consumerInfoJson,
+  deleteConsumer,
+  deleteStream,
+  getStream,
+  listConsumers,
+  listStreams,
+  purgeStream,
+  streamInfoJson,
+} from '../../../../src/core/nats/streams';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { connectedSession } from './fixture';
 
@@ -23,7 +32,11 @@ describe('stream, consumer, server and publish queries against a real nats-serve
     const js = jetstream(nc);
     for (let i = 0; i < 6; i++) await js.publish(i % 2 ? 'orders.eu.created' : 'orders.us.created', `o${i}`);
     await js.publish('events.a.b', 'e');
-    await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.eu.>', ack_policy: AckPolicy.Explicit });
+    await jsm.consumers.add('ORDERS', {
+      durable_name: 'billing',
+      filter_subject: 'orders.eu.>',
+      ack_policy: AckPolicy.Explicit,
+    });
     await jsm.consumers.add('ORDERS', { durable_name: 'audit', ack_policy: AckPolicy.Explicit });
     const c = await js.consumers.get('ORDERS', 'billing');
     const m = await c.next({ expires: 2_000 });
@@ -48,17 +61,46 @@ describe('stream, consumer, server and publish queries against a real nats-serve
 
   it('lists streams with state, hiding KV backing streams unless asked', async () => {
     const list = await listStreams(s);
-    assert.deepEqual(list.map((x) => x.name), ['EVENTS', 'ORDERS']);
+    assert.deepEqual(
+      list.map((x) => x.name),
+      ['EVENTS', 'ORDERS'],
+    );
     const orders = list.find((x) => x.name === 'ORDERS')!;
     assert.deepEqual(
-      { subjects: orders.subjects, storage: orders.storage, replicas: orders.replicas, messages: orders.messages, first: orders.firstSeq, last: orders.lastSeq, consumers: orders.consumerCount, kind: orders.kind, description: orders.description },
-      { subjects: ['orders.>'], storage: 'file', replicas: 1, messages: 6, first: 1, last: 6, consumers: 2, kind: 'stream', description: 'all orders' },
+      {
+        subjects: orders.subjects,
+        storage: orders.storage,
+        replicas: orders.replicas,
+        messages: orders.messages,
+        first: orders.firstSeq,
+        last: orders.lastSeq,
+        consumers: orders.consumerCount,
+        kind: orders.kind,
+        description: orders.description,
+      },
+      {
+        subjects: ['orders.>'],
+        storage: 'file',
+        replicas: 1,
+        messages: 6,
+        first: 1,
+        last: 6,
+        consumers: 2,
+        kind: 'stream',
+        description: 'all orders',
+      },
     );
     assert.ok(orders.bytes > 0 && orders.firstTime && orders.lastTime);
     assert.equal(list.find((x) => x.name === 'EVENTS')!.storage, 'memory');
     const all = await listStreams(s, { includeSystem: true });
-    assert.deepEqual(all.map((x) => `${x.name}:${x.kind}`), ['EVENTS:stream', 'KV_cfg:kv', 'ORDERS:stream']);
-    assert.deepEqual((await listStreams(s, { subject: 'events.x.y' })).map((x) => x.name), ['EVENTS']);
+    assert.deepEqual(
+      all.map((x) => `${x.name}:${x.kind}`),
+      ['EVENTS:stream', 'KV_cfg:kv', 'ORDERS:stream'],
+    );
+    assert.deepEqual(
+      (await listStreams(s, { subject: 'events.x.y' })).map((x) => x.name),
+      ['EVENTS'],
+    );
     assert.equal(JSON.parse(await streamInfoJson(s, 'ORDERS')).config.name, 'ORDERS');
   });
 
@@ -73,7 +115,10 @@ describe('stream, consumer, server and publish queries against a real nats-serve
     );
     assert.equal(JSON.parse(await consumerInfoJson(s, 'ORDERS', 'billing')).name, 'billing');
     await deleteConsumer(s, 'ORDERS', 'audit');
-    assert.deepEqual((await listConsumers(s, 'ORDERS')).map((c) => c.name), ['billing']);
+    assert.deepEqual(
+      (await listConsumers(s, 'ORDERS')).map((c) => c.name),
+      ['billing'],
+    );
     const err = await consumerInfoJson(s, 'ORDERS', 'audit').catch((e: unknown) => e);
     assert.match(explainNatsError(err, server.url), /^Not found: the consumer does not exist/);
   });
@@ -99,10 +144,17 @@ describe('stream, consumer, server and publish queries against a real nats-serve
     });
     try {
       await publishMessage(s, { subject: 'svc.echo', payload: 'hi', headers: [['X-Trace', 't1']] });
-      const reply = await requestMessage(s, { subject: 'svc.echo', payload: 'ping', headers: [['X-Trace', 't2']] }, 2_000);
+      const reply = await requestMessage(
+        s,
+        { subject: 'svc.echo', payload: 'ping', headers: [['X-Trace', 't2']] },
+        2_000,
+      );
       assert.equal(reply.payload.text, 'echo:ping');
       assert.deepEqual(reply.headers, [['X-Trace', 't2']]);
-      assert.deepEqual(got, [['svc.echo', 't1', 'hi'], ['svc.echo', 't2', 'ping']]);
+      assert.deepEqual(got, [
+        ['svc.echo', 't1', 'hi'],
+        ['svc.echo', 't2', 'ping'],
+      ]);
       const none = await requestMessage(s, { subject: 'svc.nobody' }, 1_000).catch((e: unknown) => e);
       assert.match(explainNatsError(none, server.url), /^No responders on 127\.0\.0\.1:\d+/);
     } finally {
@@ -124,9 +176,15 @@ describe('stream, consumer, server and publish queries against a real nats-serve
         ['kv purge', () => purgeKey(ro, 'cfg', 'a')],
       ];
       for (const [label, write] of writes) {
-        const err = await write().then(() => undefined, (e: unknown) => e);
+        const err = await write().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.equal((err as Error)?.name, 'ReadOnlyError', label);
-        assert.match(explainNatsError(err, server.url), /^Refused: 'ro' is read-only: .+ was refused\. Turn off natsK3s\.readOnly/);
+        assert.match(
+          explainNatsError(err, server.url),
+          /^Refused: 'ro' is read-only: .+ was refused\. Turn off natsK3s\.readOnly/,
+        );
       }
       assert.equal((await getStream(ro, 'ORDERS')).name, 'ORDERS', 'reads still work');
       assert.equal((await listConsumers(ro, 'ORDERS')).length, 1);

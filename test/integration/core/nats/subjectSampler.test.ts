@@ -57,10 +57,21 @@ describe('subject sampler and live tail against a real nats-server', () => {
       assert.equal(findSubjectNode(tree, 'load.3')!.messages, total / 10);
       assert.equal(findSubjectNode(tree, 'load.3.s3')!.messages, total / 1000);
       const roots = sampler.children();
-      assert.deepEqual(roots.map((r) => [r.subject, r.messages, r.childCount, r.seen]), [['load', total, 10, false]]);
+      assert.deepEqual(
+        roots.map((r) => [r.subject, r.messages, r.childCount, r.seen]),
+        [['load', total, 10, false]],
+      );
       const level = sampler.children('load.3');
       assert.equal(level.length, 100);
-      assert.deepEqual(level[0], { token: 's103', subject: 'load.3.s103', messages: total / 1000, ratePerSec: level[0]!.ratePerSec, seen: true, streams: [], childCount: 0 });
+      assert.deepEqual(level[0], {
+        token: 's103',
+        subject: 'load.3.s103',
+        messages: total / 1000,
+        ratePerSec: level[0]!.ratePerSec,
+        seen: true,
+        streams: [],
+        childCount: 0,
+      });
       assert.deepEqual(sampler.children('nope'), []);
       assert.ok(notifications <= Math.ceil(seconds * 4) + 2, `${notifications} notifications in ${seconds} s`);
       console.log(`      (${Math.round(total / seconds)} msg/s end to end, ${notifications} notifications)`);
@@ -73,12 +84,17 @@ describe('subject sampler and live tail against a real nats-server', () => {
 
   it("reads subjects from nats.js's parsed bytes (the fast path this nats.js version must keep offering)", async () => {
     const nc = s.connection();
-    const got = new Promise<Msg>((resolve) => nc.subscribe('bytes.check.é', { max: 1, callback: (_err, m) => resolve(m) }));
+    const got = new Promise<Msg>((resolve) =>
+      nc.subscribe('bytes.check.é', { max: 1, callback: (_err, m) => resolve(m) }),
+    );
     await nc.flush();
     nc.publish('bytes.check.é', 'x');
     const msg = await got;
     const raw = subjectBytes(msg);
-    assert.ok(raw instanceof Uint8Array, 'nats.js no longer keeps the subject bytes on the message: the sampler falls back to msg.subject');
+    assert.ok(
+      raw instanceof Uint8Array,
+      'nats.js no longer keeps the subject bytes on the message: the sampler falls back to msg.subject',
+    );
     assert.equal(new TextDecoder().decode(raw), 'bytes.check.é');
     assert.equal(msg.subject, 'bytes.check.é');
   });
@@ -89,12 +105,16 @@ describe('subject sampler and live tail against a real nats-server', () => {
     try {
       sampler.start();
       await nc.flush();
-      for (const subj of ['a.1', 'a.2', 'b', 'c', 'd', 'c', '$SYS.x', '$JS.API.INFO', '$KV.b.k', '_INBOX.abc']) nc.publish(subj);
+      for (const subj of ['a.1', 'a.2', 'b', 'c', 'd', 'c', '$SYS.x', '$JS.API.INFO', '$KV.b.k', '_INBOX.abc'])
+        nc.publish(subj);
       await nc.flush();
       const stats = await statsWhere(sampler, (st) => st.messages >= 6);
       assert.equal(stats.distinctSubjects, 3);
       assert.deepEqual([stats.leftOutSubjects, stats.leftOutMessages], [2, 3]);
-      assert.deepEqual(sampler.tree().map((n) => n.token), ['a', 'b']);
+      assert.deepEqual(
+        sampler.tree().map((n) => n.token),
+        ['a', 'b'],
+      );
       const stopped = await statsWhere(sampler, (st) => !st.running, 10_000);
       assert.equal(stopped.stopReason, 'timeLimit');
     } finally {
@@ -142,14 +162,29 @@ describe('subject sampler and live tail against a real nats-server', () => {
     const sampler = new SubjectSampler(s, { maxDurationMs: 5_000, tickMs: 50 });
     const nc = s.connection();
     try {
-      sampler.setStreamSubjects([{ name: 'ORDERS', subjects: ['orders.>'] }, { name: 'EU', subjects: ['orders.eu.*'] }]);
+      sampler.setStreamSubjects([
+        { name: 'ORDERS', subjects: ['orders.>'] },
+        { name: 'EU', subjects: ['orders.eu.*'] },
+      ]);
       sampler.start();
       await nc.flush();
       nc.publish('orders.eu.created');
       await nc.flush();
       await statsWhere(sampler, (st) => st.messages === 1, 10_000, true);
-      assert.deepEqual(sampler.children('orders').map((c) => [c.token, c.messages, c.streams]), [['>', 0, ['ORDERS']], ['eu', 1, []]]);
-      assert.deepEqual(sampler.children('orders.eu').map((c) => [c.token, c.messages, c.streams]), [['*', 0, ['EU']], ['created', 1, []]]);
+      assert.deepEqual(
+        sampler.children('orders').map((c) => [c.token, c.messages, c.streams]),
+        [
+          ['>', 0, ['ORDERS']],
+          ['eu', 1, []],
+        ],
+      );
+      assert.deepEqual(
+        sampler.children('orders.eu').map((c) => [c.token, c.messages, c.streams]),
+        [
+          ['*', 0, ['EU']],
+          ['created', 1, []],
+        ],
+      );
       assert.equal(sampler.stats().distinctSubjects, 1, 'stream patterns are not counted as sampled subjects');
     } finally {
       sampler.stop();
@@ -159,12 +194,13 @@ describe('subject sampler and live tail against a real nats-server', () => {
   it('tails a wildcard into a bounded ring with pause, resume and clear', async () => {
     const tail = new LiveTail(s, 'tail.>', { capacity: 3, notifyMs: 50 });
     const nc = s.connection();
-    const changed = () => new Promise<void>((r) => {
-      const off = tail.onChange(() => {
-        off();
-        r();
+    const changed = () =>
+      new Promise<void>((r) => {
+        const off = tail.onChange(() => {
+          off();
+          r();
+        });
       });
-    });
     try {
       tail.start();
       await nc.flush();
@@ -177,7 +213,10 @@ describe('subject sampler and live tail against a real nats-server', () => {
         next = changed();
         await next;
       }
-      assert.deepEqual(tail.messages().map((m) => m.subject), ['tail.3', 'tail.4', 'tail.html']);
+      assert.deepEqual(
+        tail.messages().map((m) => m.subject),
+        ['tail.3', 'tail.4', 'tail.html'],
+      );
       assert.equal(tail.messages()[2]!.payload.text, '<img src=x onerror=alert(1)>');
       tail.pause();
       nc.publish('tail.paused', 'x');

@@ -16,13 +16,24 @@ describe('toConnectOptions', () => {
   });
 
   it('fetches the password from the secret source and replaces servers on request', async () => {
-    const spec: ConnectionSpec = { ...base, auth: { kind: 'userPassword', user: 'a', password: { source: 'secretStore', key: 'k' } } };
+    const spec: ConnectionSpec = {
+      ...base,
+      auth: { kind: 'userPassword', user: 'a', password: { source: 'secretStore', key: 'k' } },
+    };
     const o = await toConnectOptions(spec, secrets({ k: 'pw' }), { servers: ['nats://127.0.0.1:5555'] });
     assert.deepEqual([o.user, o.pass, o.servers], ['a', 'pw', ['nats://127.0.0.1:5555']]);
   });
 
   it('rejects with MissingSecretError naming the key, not a value', async () => {
-    const spec: ConnectionSpec = { ...base, auth: { kind: 'token', token: { source: 'secretStore', key: 'natsK3s.connection.x.token' } } };
-    await assert.rejects(toConnectOptions(spec, secrets({})), (e: unknown) => e instanceof MissingSecretError && e.message === "connection 'x' has no token stored under 'natsK3s.connection.x.token'");
+    const spec: ConnectionSpec = {
+      ...base,
+      auth: { kind: 'token', token: { source: 'secretStore', key: 'natsK3s.connection.x.token' } },
+    };
+    await assert.rejects(
+      toConnectOptions(spec, secrets({})),
+      (e: unknown) =>
+        e instanceof MissingSecretError &&
+        e.message === "connection 'x' has no token stored under 'natsK3s.connection.x.token'",
+    );
   });
 });

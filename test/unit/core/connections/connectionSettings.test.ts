@@ -18,7 +18,11 @@ describe('parseConnectionSettings', () => {
     assert.equal(specs.length, 1);
     const spec = specs[0]!;
     assert.deepEqual(spec.servers, ['tls://nats.example:4222', 'nats.example:4223']);
-    assert.deepEqual(spec.auth, { kind: 'userPassword', user: 'admin', password: { source: 'secretStore', key: 'natsK3s.connection.prod.userPassword' } });
+    assert.deepEqual(spec.auth, {
+      kind: 'userPassword',
+      user: 'admin',
+      password: { source: 'secretStore', key: 'natsK3s.connection.prod.userPassword' },
+    });
     assert.deepEqual(spec.tls, { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem', handshakeFirst: undefined });
     assert.deepEqual(spec.jetstream, { domain: 'hub', apiPrefix: undefined });
     assert.deepEqual(spec.cluster, { context: 'k3s', namespace: 'nats', release: 'nats' });
@@ -34,7 +38,10 @@ describe('parseConnectionSettings', () => {
     ]);
     assert.deepEqual(problems, []);
     assert.deepEqual(specs[0]!.servers, ['nats://h1:4222', 'nats://h2:4222']);
-    assert.deepEqual(specs[0]!.auth, { kind: 'token', token: { source: 'secretStore', key: 'natsK3s.connection.a.token' } });
+    assert.deepEqual(specs[0]!.auth, {
+      kind: 'token',
+      token: { source: 'secretStore', key: 'natsK3s.connection.a.token' },
+    });
     assert.deepEqual(specs[1]!.tls, {});
     assert.deepEqual(specs[1]!.auth, { kind: 'nkey', seed: { source: 'file', path: '/seed.nk' } });
     assert.deepEqual(specs[2]!.auth, { kind: 'creds', creds: { source: 'file', path: '/u.creds' } });
@@ -54,11 +61,17 @@ describe('parseConnectionSettings', () => {
       { name: 'ok', servers: 'nats://h', tls: { certFile: '/c.pem' }, jetstream: { domain: 'x', apiPrefix: 'y' } },
       { name: 'ok', servers: 'nats://h' },
     ]);
-    assert.deepEqual(specs.map((s) => s.name), ['ok']);
+    assert.deepEqual(
+      specs.map((s) => s.name),
+      ['ok'],
+    );
     assert.deepEqual(specs[0]!.jetstream, { domain: 'x' });
     assert.deepEqual(specs[0]!.tls, { caFile: undefined, handshakeFirst: undefined });
     assert.equal(problems.length, 10);
-    assert.ok(problems.every((p) => /^[A-Za-z].*\.$/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => /^[A-Za-z].*\.$/.test(p)),
+      problems.join('\n'),
+    );
     assert.ok(problems.some((p) => /Connection 'leak' has a secret \(password\)/.test(p)));
     assert.ok(!problems.join(' ').includes('hunter2'), 'a secret never appears in a message');
     assert.ok(problems.some((p) => /'kind' has auth kind "kerberos"/.test(p)));

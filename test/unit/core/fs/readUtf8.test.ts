@@ -21,7 +21,10 @@ describe('readUtf8File', () => {
     await assert.rejects(readUtf8File(file), (err: unknown) => {
       assert.ok(err instanceof NotUtf8Error);
       assert.deepEqual([err.line, err.column], [2, 12]);
-      assert.equal(err.message, `${file} is not UTF-8 text (line 2, column 12 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.`);
+      assert.equal(
+        err.message,
+        `${file} is not UTF-8 text (line 2, column 12 holds a byte UTF-8 does not allow, as Latin-1 or binary files do); save it as UTF-8 and run again.`,
+      );
       return true;
     });
   });

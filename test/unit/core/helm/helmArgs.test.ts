@@ -33,45 +33,116 @@ describe('helm argument arrays', () => {
   });
 
   it('repo add of a mirror (natsK3s.helm.repository): its URL as given, one positional argument', () => {
-    assert.deepEqual(repoAddArgs('nats', 'https://harbor.example.com/chartrepo/nats'), ['repo', 'add', 'nats', 'https://harbor.example.com/chartrepo/nats']);
-    assert.deepEqual(repoAddArgs('nats-io-charts', 'http://127.0.0.1:8080/charts/'), ['repo', 'add', 'nats-io-charts', 'http://127.0.0.1:8080/charts/']);
-    for (const good of ['https://nats-io.github.io/k8s/helm/charts/', 'http://chartmuseum.local:8080', 'https://u@artifactory.example.com/artifactory/api/helm/nats']) {
+    assert.deepEqual(repoAddArgs('nats', 'https://harbor.example.com/chartrepo/nats'), [
+      'repo',
+      'add',
+      'nats',
+      'https://harbor.example.com/chartrepo/nats',
+    ]);
+    assert.deepEqual(repoAddArgs('nats-io-charts', 'http://127.0.0.1:8080/charts/'), [
+      'repo',
+      'add',
+      'nats-io-charts',
+      'http://127.0.0.1:8080/charts/',
+    ]);
+    for (const good of [
+      'https://nats-io.github.io/k8s/helm/charts/',
+      'http://chartmuseum.local:8080',
+      'https://u@artifactory.example.com/artifactory/api/helm/nats',
+    ]) {
       assert.equal(checkRepoUrl(good), good);
     }
     // Anything helm could read as a flag, or that is not a URL at all, is refused before helm runs.
-    for (const bad of ['--insecure-skip-tls-verify', '-https://x', 'charts.example.com/nats', '/srv/charts', '', 'https://a b/charts', 'https://x/\ncharts', 'https://']) {
-      assert.throws(() => repoAddArgs('nats', bad), (e: Error) => e instanceof HelmArgumentError && /^The chart repository URL .* is not valid: set natsK3s\.helm\.repository to the full URL/.test(e.message), JSON.stringify(bad));
+    for (const bad of [
+      '--insecure-skip-tls-verify',
+      '-https://x',
+      'charts.example.com/nats',
+      '/srv/charts',
+      '',
+      'https://a b/charts',
+      'https://x/\ncharts',
+      'https://',
+    ]) {
+      assert.throws(
+        () => repoAddArgs('nats', bad),
+        (e: Error) =>
+          e instanceof HelmArgumentError &&
+          /^The chart repository URL .* is not valid: set natsK3s\.helm\.repository to the full URL/.test(e.message),
+        JSON.stringify(bad),
+      );
     }
   });
 
   it('search versions of the chart', () => {
     assert.deepEqual(searchVersionsArgs(), ['search', 'repo', 'nats/nats', '--versions', '-o', 'json']);
-    assert.deepEqual(searchVersionsArgs('nats-io/nats'), ['search', 'repo', 'nats-io/nats', '--versions', '-o', 'json']);
+    assert.deepEqual(searchVersionsArgs('nats-io/nats'), [
+      'search',
+      'repo',
+      'nats-io/nats',
+      '--versions',
+      '-o',
+      'json',
+    ]);
     assert.throws(() => searchVersionsArgs('nats; rm -rf /'), HelmArgumentError);
   });
 
   it('upgrade --install with every option', () => {
     assert.deepEqual(
-      upgradeInstallArgs({ ...install, version: '2.14.2', waitTimeoutSeconds: 300, kubeconfig: '/etc/rancher/k3s/k3s.yaml', context: 'default' }),
+      upgradeInstallArgs({
+        ...install,
+        version: '2.14.2',
+        waitTimeoutSeconds: 300,
+        kubeconfig: '/etc/rancher/k3s/k3s.yaml',
+        context: 'default',
+      }),
       [
-        'upgrade', '--install', 'nats', 'nats/nats', '--namespace=nats', '--values=/work/values.yaml', '--version=2.14.2',
-        '--create-namespace', '--wait', '--timeout=300s', '--kubeconfig=/etc/rancher/k3s/k3s.yaml', '--kube-context=default',
+        'upgrade',
+        '--install',
+        'nats',
+        'nats/nats',
+        '--namespace=nats',
+        '--values=/work/values.yaml',
+        '--version=2.14.2',
+        '--create-namespace',
+        '--wait',
+        '--timeout=300s',
+        '--kubeconfig=/etc/rancher/k3s/k3s.yaml',
+        '--kube-context=default',
       ],
     );
   });
 
   it('upgrade --install with defaults only: newest version, namespace created, no wait', () => {
-    assert.deepEqual(upgradeInstallArgs(install), ['upgrade', '--install', 'nats', 'nats/nats', '--namespace=nats', '--values=/work/values.yaml', '--create-namespace']);
+    assert.deepEqual(upgradeInstallArgs(install), [
+      'upgrade',
+      '--install',
+      'nats',
+      'nats/nats',
+      '--namespace=nats',
+      '--values=/work/values.yaml',
+      '--create-namespace',
+    ]);
   });
 
   it('a dry run, without creating the namespace, from a repo with another name', () => {
     assert.deepEqual(upgradeInstallArgs({ ...install, chart: 'nats-io/nats', createNamespace: false, dryRun: true }), [
-      'upgrade', '--install', 'nats', 'nats-io/nats', '--namespace=nats', '--values=/work/values.yaml', '--dry-run',
+      'upgrade',
+      '--install',
+      'nats',
+      'nats-io/nats',
+      '--namespace=nats',
+      '--values=/work/values.yaml',
+      '--dry-run',
     ]);
   });
 
   it('values that start with a dash or hold spaces stay one argument each, glued to their flag', () => {
-    const args = upgradeInstallArgs({ ...install, valuesFile: '-f /tmp/my values.yaml', context: '--kubeconfig=/evil', kubeconfig: '/home/a b/.kube/config' });
+    const args = upgradeInstallArgs({
+      ...install,
+      valuesFile: '-f /tmp/my values.yaml',
+      context: '--kubeconfig=/evil',
+      kubeconfig: '/home/a b/.kube/config',
+    });
     assert.ok(args.includes('--values=-f /tmp/my values.yaml'));
     assert.ok(args.includes('--kube-context=--kubeconfig=/evil'));
     assert.ok(args.includes('--kubeconfig=/home/a b/.kube/config'));
@@ -80,26 +151,62 @@ describe('helm argument arrays', () => {
 
   it('template takes the same chart, values, version and namespace, and no cluster flags', () => {
     assert.deepEqual(templateArgs({ ...install, version: '1.3.16', waitTimeoutSeconds: 60, context: 'k3s' }), [
-      'template', 'nats', 'nats/nats', '--namespace=nats', '--values=/work/values.yaml', '--version=1.3.16',
+      'template',
+      'nats',
+      'nats/nats',
+      '--namespace=nats',
+      '--values=/work/values.yaml',
+      '--version=1.3.16',
     ]);
   });
 
   it('get values, list and uninstall', () => {
-    assert.deepEqual(getValuesArgs({ release: 'nats', namespace: 'nats', context: 'k3s' }), ['get', 'values', 'nats', '--namespace=nats', '-o', 'json', '--kube-context=k3s']);
+    assert.deepEqual(getValuesArgs({ release: 'nats', namespace: 'nats', context: 'k3s' }), [
+      'get',
+      'values',
+      'nats',
+      '--namespace=nats',
+      '-o',
+      'json',
+      '--kube-context=k3s',
+    ]);
     assert.deepEqual(listReleasesArgs(), ['list', '-A', '-o', 'json']);
-    assert.deepEqual(listReleasesArgs({ kubeconfig: '/k', context: 'c' }), ['list', '-A', '-o', 'json', '--kubeconfig=/k', '--kube-context=c']);
-    assert.deepEqual(uninstallArgs({ release: 'edge.1', namespace: 'iot' }), ['uninstall', 'edge.1', '--namespace=iot']);
-    assert.deepEqual(uninstallArgs({ release: 'nats', namespace: 'nats' }, { dryRun: true }), ['uninstall', 'nats', '--namespace=nats', '--dry-run']);
+    assert.deepEqual(listReleasesArgs({ kubeconfig: '/k', context: 'c' }), [
+      'list',
+      '-A',
+      '-o',
+      'json',
+      '--kubeconfig=/k',
+      '--kube-context=c',
+    ]);
+    assert.deepEqual(uninstallArgs({ release: 'edge.1', namespace: 'iot' }), [
+      'uninstall',
+      'edge.1',
+      '--namespace=iot',
+    ]);
+    assert.deepEqual(uninstallArgs({ release: 'nats', namespace: 'nats' }, { dryRun: true }), [
+      'uninstall',
+      'nats',
+      '--namespace=nats',
+      '--dry-run',
+    ]);
   });
 
   it('refuses names Kubernetes would reject, with one sentence naming the rule', () => {
     for (const bad of ['Nats', 'nats_1', '-nats', 'nats-', '', 'a'.repeat(54), 'nats; rm -rf ~', 'nats\nx', '$(id)']) {
-      assert.throws(() => checkReleaseName(bad), (e: Error) => e instanceof HelmArgumentError && /^Release name .* is not valid: use at most 53/.test(e.message), bad);
+      assert.throws(
+        () => checkReleaseName(bad),
+        (e: Error) => e instanceof HelmArgumentError && /^Release name .* is not valid: use at most 53/.test(e.message),
+        bad,
+      );
     }
-    for (const good of ['nats', 'my-nats', 'n', 'nats.v2', 'a'.repeat(53), '0nats']) assert.equal(checkReleaseName(good), good);
-    for (const bad of ['Nats', 'a.b', 'ns_1', 'a'.repeat(64), '--all-namespaces']) assert.throws(() => checkNamespace(bad), HelmArgumentError, bad);
+    for (const good of ['nats', 'my-nats', 'n', 'nats.v2', 'a'.repeat(53), '0nats'])
+      assert.equal(checkReleaseName(good), good);
+    for (const bad of ['Nats', 'a.b', 'ns_1', 'a'.repeat(64), '--all-namespaces'])
+      assert.throws(() => checkNamespace(bad), HelmArgumentError, bad);
     assert.equal(checkNamespace('a'.repeat(63)), 'a'.repeat(63));
-    for (const bad of ['latest', '2.14', '--devel', '2.14.2; ls', '>=1.0.0']) assert.throws(() => checkChartVersion(bad), HelmArgumentError, bad);
+    for (const bad of ['latest', '2.14', '--devel', '2.14.2; ls', '>=1.0.0'])
+      assert.throws(() => checkChartVersion(bad), HelmArgumentError, bad);
     for (const good of ['2.14.2', '1.0.0-rc.1', 'v1.2.3', '1.2.3+build.5']) assert.equal(checkChartVersion(good), good);
   });
 
@@ -118,9 +225,23 @@ describe('helm argument arrays', () => {
 
     it('takes the absolute path as the chart, with no --version', () => {
       assert.deepEqual(upgradeInstallArgs({ ...install, chart, waitTimeoutSeconds: 60 }), [
-        'upgrade', '--install', 'nats', chart, '--namespace=nats', '--values=/work/values.yaml', '--create-namespace', '--wait', '--timeout=60s',
+        'upgrade',
+        '--install',
+        'nats',
+        chart,
+        '--namespace=nats',
+        '--values=/work/values.yaml',
+        '--create-namespace',
+        '--wait',
+        '--timeout=60s',
       ]);
-      assert.deepEqual(templateArgs({ ...install, chart: '/srv/vendor/nats-2.14.2.tgz' }), ['template', 'nats', '/srv/vendor/nats-2.14.2.tgz', '--namespace=nats', '--values=/work/values.yaml']);
+      assert.deepEqual(templateArgs({ ...install, chart: '/srv/vendor/nats-2.14.2.tgz' }), [
+        'template',
+        'nats',
+        '/srv/vendor/nats-2.14.2.tgz',
+        '--namespace=nats',
+        '--values=/work/values.yaml',
+      ]);
     });
 
     it('a path with spaces, quotes or a leading dash after the slash stays one positional argument', () => {
@@ -137,7 +258,8 @@ describe('helm argument arrays', () => {
     });
 
     it('tells a path from a repo reference', () => {
-      for (const local of ['/srv/nats', './nats', '../charts/nats', '~/charts/nats', '.']) assert.equal(isLocalChart(local), true, local);
+      for (const local of ['/srv/nats', './nats', '../charts/nats', '~/charts/nats', '.'])
+        assert.equal(isLocalChart(local), true, local);
       for (const ref of ['nats/nats', 'nats-io/nats', '-nats', '--set=x']) assert.equal(isLocalChart(ref), false, ref);
     });
 
@@ -145,7 +267,8 @@ describe('helm argument arrays', () => {
       for (const bad of ['./nats', '../nats', '~/charts/nats', 'nats-2.14.2.tgz', '-f', '--repo=https://evil', '']) {
         assert.throws(() => checkLocalChart(bad), HelmArgumentError, bad);
       }
-      for (const bad of ['/srv/na\nts', '/srv/nats\u0000', '/srv/\u001b[31mnats']) assert.throws(() => checkLocalChart(bad), /control characters/, JSON.stringify(bad));
+      for (const bad of ['/srv/na\nts', '/srv/nats\u0000', '/srv/\u001b[31mnats'])
+        assert.throws(() => checkLocalChart(bad), /control characters/, JSON.stringify(bad));
       for (const bad of ['./nats', '~/nats', '--kubeconfig=/x', '-nats/x']) {
         assert.throws(() => templateArgs({ ...install, chart: bad }), HelmArgumentError, bad);
         assert.throws(() => upgradeInstallArgs({ ...install, chart: bad }), HelmArgumentError, bad);

@@ -39,16 +39,31 @@ describe('helm lint output', () => {
 
   it('reads helm 4’s problems spread over several lines, each with its level', () => {
     const problems = parseLintOutput(HELM4);
-    assert.deepEqual(problems.map((p) => [p.severity, p.path, p.message.split('\n').length]), [['info', 'Chart.yaml', 1], ['error', 'templates/', 6]]);
+    assert.deepEqual(
+      problems.map((p) => [p.severity, p.path, p.message.split('\n').length]),
+      [
+        ['info', 'Chart.yaml', 1],
+        ['error', 'templates/', 6],
+      ],
+    );
     assert.equal(problems[0]!.message, 'icon is recommended');
     assert.equal(lintSummary(problems[1]!), "can't evaluate field fileStore in type interface {}");
   });
 
   it('a clean lint has no problems; a folder that is no chart is one error', () => {
     assert.deepEqual(parseLintOutput('==> Linting /charts/nats-2.14.2\n\n1 chart(s) linted, 0 chart(s) failed'), []);
-    assert.deepEqual(parseLintOutput('==> Linting /srv\nError unable to check Chart.yaml file in chart: stat /srv/Chart.yaml: no such file or directory\n'), [
-      { severity: 'error', path: '', message: 'unable to check Chart.yaml file in chart: stat /srv/Chart.yaml: no such file or directory' },
-    ]);
+    assert.deepEqual(
+      parseLintOutput(
+        '==> Linting /srv\nError unable to check Chart.yaml file in chart: stat /srv/Chart.yaml: no such file or directory\n',
+      ),
+      [
+        {
+          severity: 'error',
+          path: '',
+          message: 'unable to check Chart.yaml file in chart: stat /srv/Chart.yaml: no such file or directory',
+        },
+      ],
+    );
   });
 
   it('keeps a summary short', () => {
@@ -61,13 +76,19 @@ describe('the version of a local chart', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('comes from a folder’s Chart.yaml', () => {
-    for (const v of ['2.14.2', '1.3.16', '0.19.17']) assert.equal(localChartVersion(join(repoRoot, '..', 'shared', 'charts', `nats-${v}`)), v);
+    for (const v of ['2.14.2', '1.3.16', '0.19.17'])
+      assert.equal(localChartVersion(join(repoRoot, '..', 'shared', 'charts', `nats-${v}`)), v);
     writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: nats\n');
     assert.equal(localChartVersion(dir), undefined);
   });
 
   it('comes from a packaged chart’s file name, as helm package names it', () => {
-    for (const [name, version] of [['nats-2.14.2.tgz', '2.14.2'], ['nats-1.0.0-rc.1.tgz', '1.0.0-rc.1'], ['nats-1.3.16.tar.gz', '1.3.16'], ['my-nats.tgz', undefined]] as const) {
+    for (const [name, version] of [
+      ['nats-2.14.2.tgz', '2.14.2'],
+      ['nats-1.0.0-rc.1.tgz', '1.0.0-rc.1'],
+      ['nats-1.3.16.tar.gz', '1.3.16'],
+      ['my-nats.tgz', undefined],
+    ] as const) {
       writeFileSync(join(dir, name), '');
       assert.equal(localChartVersion(join(dir, name)), version, name);
     }

@@ -38,7 +38,10 @@ describe('parsing helm JSON output', () => {
 
   it('lists chart versions newest first, only for the chart asked, pre-releases after their release', () => {
     const versions = parseChartVersions(fixture('search-versions.json'), 'nats-io/nats');
-    assert.deepEqual(versions.map((v) => v.version), ['2.14.2', '2.14.0', '2.12.11', '1.3.16', '1.0.0', '1.0.0-rc.1', '0.19.17']);
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      ['2.14.2', '2.14.0', '2.12.11', '1.3.16', '1.0.0', '1.0.0-rc.1', '0.19.17'],
+    );
     assert.equal(versions[3]!.appVersion, '2.11.10');
     assert.equal(newestStableVersion(versions), '2.14.2');
     assert.equal(newestStableVersion([{ version: '1.0.0-rc.1', appVersion: '', description: '' }]), undefined);
@@ -58,8 +61,28 @@ describe('parsing helm JSON output', () => {
     assert.equal(all.length, 4);
     const nats = natsReleases(all);
     assert.deepEqual(nats, [
-      { name: 'edge', namespace: 'iot', revision: 1, status: 'failed', chart: 'nats-0.19.17', chartName: 'nats', chartVersion: '0.19.17', appVersion: '2.9.20', updated: '2026-05-02 08:30:00.5 +0000 UTC' },
-      { name: 'nats', namespace: 'nats', revision: 3, status: 'deployed', chart: 'nats-2.14.2', chartName: 'nats', chartVersion: '2.14.2', appVersion: '2.14.2', updated: '2026-06-12 10:00:00.123456789 +0000 UTC' },
+      {
+        name: 'edge',
+        namespace: 'iot',
+        revision: 1,
+        status: 'failed',
+        chart: 'nats-0.19.17',
+        chartName: 'nats',
+        chartVersion: '0.19.17',
+        appVersion: '2.9.20',
+        updated: '2026-05-02 08:30:00.5 +0000 UTC',
+      },
+      {
+        name: 'nats',
+        namespace: 'nats',
+        revision: 3,
+        status: 'deployed',
+        chart: 'nats-2.14.2',
+        chartName: 'nats',
+        chartVersion: '2.14.2',
+        appVersion: '2.14.2',
+        updated: '2026-06-12 10:00:00.123456789 +0000 UTC',
+      },
     ]);
     assert.deepEqual(parseReleaseList('[]'), []);
   });
@@ -78,7 +101,10 @@ describe('parsing helm JSON output', () => {
   });
 
   it('says plainly when the output is not JSON', () => {
-    assert.throws(() => parseReleaseList('NAME NAMESPACE REVISION'), (e: Error) => e instanceof HelmOutputError && /not JSON .*helm 3/.test(e.message));
+    assert.throws(
+      () => parseReleaseList('NAME NAMESPACE REVISION'),
+      (e: Error) => e instanceof HelmOutputError && /not JSON .*helm 3/.test(e.message),
+    );
     assert.throws(() => parseRepoList('{"a":1}'), /not a JSON list/);
   });
 });

@@ -3,8 +3,13 @@ import { diffValues, parseValuesText, ValuesFileError } from '../../../../src/co
 
 describe('what an upgrade changes: helm get values against the values file', () => {
   it('names added, removed and changed keys by dotted path, sorted', () => {
-    const current = { config: { cluster: { enabled: true, replicas: 3 }, jetstream: { enabled: true } }, natsBox: { enabled: true } };
-    const desired = parseValuesText('config:\n  cluster:\n    enabled: true\n    replicas: 5\n  jetstream:\n    enabled: true\n    memoryStore:\n      enabled: true\n');
+    const current = {
+      config: { cluster: { enabled: true, replicas: 3 }, jetstream: { enabled: true } },
+      natsBox: { enabled: true },
+    };
+    const desired = parseValuesText(
+      'config:\n  cluster:\n    enabled: true\n    replicas: 5\n  jetstream:\n    enabled: true\n    memoryStore:\n      enabled: true\n',
+    );
     assert.deepEqual(diffValues(current, desired), [
       { path: 'config.cluster.replicas', kind: 'changed', before: 3, after: 5 },
       { path: 'config.jetstream.memoryStore', kind: 'added', after: { enabled: true } },
@@ -21,11 +26,22 @@ describe('what an upgrade changes: helm get values against the values file', () 
   });
 
   it('brackets keys that hold dots or slashes, and sees a map turned into a scalar', () => {
-    const current = { podTemplate: { merge: { metadata: { annotations: { 'example.com/team': 'core' } } } }, config: { merge: { debug: true } } };
-    const desired = { podTemplate: { merge: { metadata: { annotations: { 'example.com/team': 'edge' } } } }, config: { merge: null } };
+    const current = {
+      podTemplate: { merge: { metadata: { annotations: { 'example.com/team': 'core' } } } },
+      config: { merge: { debug: true } },
+    };
+    const desired = {
+      podTemplate: { merge: { metadata: { annotations: { 'example.com/team': 'edge' } } } },
+      config: { merge: null },
+    };
     assert.deepEqual(diffValues(current, desired), [
       { path: 'config.merge', kind: 'changed', before: { debug: true }, after: null },
-      { path: 'podTemplate.merge.metadata.annotations["example.com/team"]', kind: 'changed', before: 'core', after: 'edge' },
+      {
+        path: 'podTemplate.merge.metadata.annotations["example.com/team"]',
+        kind: 'changed',
+        before: 'core',
+        after: 'edge',
+      },
     ]);
   });
 
@@ -36,7 +52,10 @@ describe('what an upgrade changes: helm get values against the values file', () 
   });
 
   it('refuses a file that is not YAML or not a mapping, in one sentence', () => {
-    assert.throws(() => parseValuesText('config: [\n'), (e: Error) => e instanceof ValuesFileError && /^The values file is not valid YAML/.test(e.message));
+    assert.throws(
+      () => parseValuesText('config: [\n'),
+      (e: Error) => e instanceof ValuesFileError && /^The values file is not valid YAML/.test(e.message),
+    );
     assert.throws(() => parseValuesText('- a\n- b\n'), /mapping of keys/);
   });
 });

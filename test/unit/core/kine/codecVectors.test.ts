@@ -29,7 +29,10 @@ describe('kine codec against kine-vectors.json', () => {
 
       it('decodes the uncompressed-chunk stream to the same bytes, and our encoder reproduces it byte for byte', () => {
         assert.equal(Buffer.from(decodeS2Stream(hex(v.s2StreamUncompressedChunkHex)).data).toString('utf8'), v.json);
-        assert.equal(Buffer.from(encodeS2StreamUncompressed(new TextEncoder().encode(v.json))).toString('hex'), v.s2StreamUncompressedChunkHex);
+        assert.equal(
+          Buffer.from(encodeS2StreamUncompressed(new TextEncoder().encode(v.json))).toString('hex'),
+          v.s2StreamUncompressedChunkHex,
+        );
         if (v.chunkTypeFromGoWriter === 1) assert.equal(v.s2StreamHex, v.s2StreamUncompressedChunkHex);
       });
 
@@ -68,10 +71,20 @@ describe('kine codec against kine-vectors.json', () => {
     assert.equal(pod.value?.encoding, 'protobuf');
     assert.deepEqual(
       { apiVersion: pod.value?.apiVersion, kind: pod.value?.kind, ...pod.value?.protobuf?.metadata },
-      { apiVersion: 'v1', kind: 'Pod', name: 'nginx', namespace: 'default', uid: '0f6c3f8e-1111-2222-3333-444455556666', creationTimestamp: '2023-11-14T22:13:20Z' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: 'nginx',
+        namespace: 'default',
+        uid: '0f6c3f8e-1111-2222-3333-444455556666',
+        creationTimestamp: '2023-11-14T22:13:20Z',
+      },
     );
     const tomb = byName('pod-tombstone');
-    assert.deepEqual([tomb.envelope.delete, tomb.envelope.createRevision, tomb.envelope.modRevision, tomb.envelope.prevRevision], [true, 3, 3, 3]);
+    assert.deepEqual(
+      [tomb.envelope.delete, tomb.envelope.createRevision, tomb.envelope.modRevision, tomb.envelope.prevRevision],
+      [true, 3, 3, 3],
+    );
     assert.deepEqual(byName('compact_rev_key_apiserver update').value?.compaction, { version: 2, revision: 12345 });
     assert.deepEqual(byName('compact_rev_key_apiserver create').value?.compaction, { version: 1, revision: 0 });
     assert.equal(byName('event-create').envelope.lease, 3660);

@@ -28,7 +28,10 @@ describe('decoding stays within its limits on hostile values', () => {
     assert.equal(v.kind, 'Pod');
     const nodes = countNodes(v.protobuf!.fields);
     assert.ok(nodes <= DEFAULT_DECODE_LIMITS.maxNodes + 10, `${nodes} nodes`);
-    assert.equal(v.cut, 'Cut at field 2.1 after 1,995 fields: 4,005 more fields not shown (at most 20,000 nodes per value).');
+    assert.equal(
+      v.cut,
+      'Cut at field 2.1 after 1,995 fields: 4,005 more fields not shown (at most 20,000 nodes per value).',
+    );
     const printed = JSON.stringify(valueJson(v, false, false), null, 2);
     assert.ok(printed.length < 8_000_000, `${printed.length} characters printed`);
     assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
@@ -48,7 +51,10 @@ describe('decoding stays within its limits on hostile values', () => {
     const wide = classifyValue('/registry/x/y', te.encode(`[${'1,'.repeat(999_999)}1]`));
     const items = wide.json as unknown[];
     assert.equal(items.length, DEFAULT_DECODE_LIMITS.maxNodes + 1);
-    assert.equal(items.at(-1), '… Cut at $ after 20,000 items: 980,000 more items not shown (at most 20,000 nodes per value).');
+    assert.equal(
+      items.at(-1),
+      '… Cut at $ after 20,000 items: 980,000 more items not shown (at most 20,000 nodes per value).',
+    );
     assert.equal(wide.cut, items.at(-1)!.toString().slice(2));
   });
 
@@ -57,8 +63,17 @@ describe('decoding stays within its limits on hostile values', () => {
     const text = classifyValue('/registry/x/y', te.encode(long));
     assert.equal(text.encoding, 'text');
     assert.ok(text.text!.length < DEFAULT_DECODE_LIMITS.maxTextBytes + 300);
-    assert.equal(text.cut, 'Cut at the value: 2,097,152 of 3,145,728 bytes shown (at most 2,097,152 bytes of text per value).');
-    const field = classifyValue('/registry/x/y', Buffer.concat([Buffer.from('k8s\0', 'latin1'), encodeFields([{ field: 2, message: [{ field: 2, message: [{ field: 3, text: long }] }] }])]));
+    assert.equal(
+      text.cut,
+      'Cut at the value: 2,097,152 of 3,145,728 bytes shown (at most 2,097,152 bytes of text per value).',
+    );
+    const field = classifyValue(
+      '/registry/x/y',
+      Buffer.concat([
+        Buffer.from('k8s\0', 'latin1'),
+        encodeFields([{ field: 2, message: [{ field: 2, message: [{ field: 3, text: long }] }] }]),
+      ]),
+    );
     assert.match(field.cut ?? '', /^Cut at field 2\.3: 2,097,1\d\d of 3,145,728 bytes shown/);
   });
 

@@ -15,11 +15,20 @@ function mutate(rand: () => number, seed: Uint8Array): Uint8Array {
   for (let i = 0; i < edits; i++) {
     const at = Math.floor(rand() * (b.length + 1));
     switch (Math.floor(rand() * 5)) {
-      case 0: b[at] = Math.floor(rand() * 256); break;
-      case 1: b.splice(at, 1); break;
-      case 2: b.splice(at, 0, Math.floor(rand() * 256)); break;
-      case 3: b.length = Math.min(b.length, at); break;
-      default: b.splice(at, 0, ...b.slice(Math.floor(rand() * b.length), Math.floor(rand() * b.length)));
+      case 0:
+        b[at] = Math.floor(rand() * 256);
+        break;
+      case 1:
+        b.splice(at, 1);
+        break;
+      case 2:
+        b.splice(at, 0, Math.floor(rand() * 256));
+        break;
+      case 3:
+        b.length = Math.min(b.length, at);
+        break;
+      default:
+        b.splice(at, 0, ...b.slice(Math.floor(rand() * b.length), Math.floor(rand() * b.length)));
     }
   }
   return Uint8Array.from(b.map((x) => x & 0xff));
@@ -38,7 +47,8 @@ function fuzz(seeds: Uint8Array[], seed: number, fn: (b: Uint8Array) => unknown)
       fn(input);
       ok++;
     } catch (err) {
-      if (!(err instanceof KineDecodeError)) assert.fail(`untyped ${String(err)} on ${Buffer.from(input).toString('hex')}`);
+      if (!(err instanceof KineDecodeError))
+        assert.fail(`untyped ${String(err)} on ${Buffer.from(input).toString('hex')}`);
     }
     const took = performance.now() - started;
     assert.ok(took < 200, `one case took ${took.toFixed(0)} ms: ${Buffer.from(input).toString('hex').slice(0, 200)}`);

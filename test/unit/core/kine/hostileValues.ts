@@ -12,11 +12,29 @@ const K8S_MAGIC = Buffer.from('k8s\0', 'latin1');
  * and the whole kine message compresses to about a kilobyte.
  */
 export function fanOutPodValue(groups: number, perGroup: number): Uint8Array {
-  const group = encodeFields([{ field: 1, message: Array.from({ length: perGroup }, () => ({ field: 1, varint: 0 })) }]);
+  const group = encodeFields([
+    { field: 1, message: Array.from({ length: perGroup }, () => ({ field: 1, varint: 0 })) },
+  ]);
   const spec = Buffer.concat(Array.from({ length: groups }, () => group));
-  const object = Buffer.concat([encodeFields([{ field: 1, message: [{ field: 1, text: 'bomb' }] }]), Buffer.from([0x12]), varint(spec.length), spec]);
-  const typeMeta = encodeFields([{ field: 1, text: 'v1' }, { field: 2, text: 'Pod' }]);
-  return Buffer.concat([K8S_MAGIC, Buffer.from([0x0a]), varint(typeMeta.length), typeMeta, Buffer.from([0x12]), varint(object.length), object]);
+  const object = Buffer.concat([
+    encodeFields([{ field: 1, message: [{ field: 1, text: 'bomb' }] }]),
+    Buffer.from([0x12]),
+    varint(spec.length),
+    spec,
+  ]);
+  const typeMeta = encodeFields([
+    { field: 1, text: 'v1' },
+    { field: 2, text: 'Pod' },
+  ]);
+  return Buffer.concat([
+    K8S_MAGIC,
+    Buffer.from([0x0a]),
+    varint(typeMeta.length),
+    typeMeta,
+    Buffer.from([0x12]),
+    varint(object.length),
+    object,
+  ]);
 }
 
 /**
@@ -27,14 +45,32 @@ export function fanOutPodValue(groups: number, perGroup: number): Uint8Array {
 export function deepPodValue(depth: number, kind = 'Pod'): Uint8Array {
   let inner: Uint8Array = encodeFields([{ field: 1, varint: 7 }]);
   for (let i = 0; i < depth; i++) inner = Buffer.concat([Buffer.from([0x0a]), varint(inner.length), inner]);
-  const object = Buffer.concat([encodeFields([{ field: 1, message: [{ field: 1, text: 'deep' }] }]), Buffer.from([0x12]), varint(inner.length), inner]);
-  const typeMeta = encodeFields([{ field: 1, text: 'v1' }, { field: 2, text: kind }]);
-  return Buffer.concat([K8S_MAGIC, Buffer.from([0x0a]), varint(typeMeta.length), typeMeta, Buffer.from([0x12]), varint(object.length), object]);
+  const object = Buffer.concat([
+    encodeFields([{ field: 1, message: [{ field: 1, text: 'deep' }] }]),
+    Buffer.from([0x12]),
+    varint(inner.length),
+    inner,
+  ]);
+  const typeMeta = encodeFields([
+    { field: 1, text: 'v1' },
+    { field: 2, text: kind },
+  ]);
+  return Buffer.concat([
+    K8S_MAGIC,
+    Buffer.from([0x0a]),
+    varint(typeMeta.length),
+    typeMeta,
+    Buffer.from([0x12]),
+    varint(object.length),
+    object,
+  ]);
 }
 
 /** The S2-compressed kine record (what kine stores as the message body) of `key` holding `value`. */
 export function kineMessage(key: string, value: Uint8Array): Uint8Array {
-  return encodeS2Stream(new TextEncoder().encode(encodeEnvelope({ key, value, create: true, createRevision: 1, modRevision: 1 })));
+  return encodeS2Stream(
+    new TextEncoder().encode(encodeEnvelope({ key, value, create: true, createRevision: 1, modRevision: 1 })),
+  );
 }
 
 function varint(n: number): Uint8Array {

@@ -13,8 +13,14 @@ describe('kine key codec', () => {
     assert.equal(encodeKineKey('/a/*/a/'), '2g.j.2g.p');
     assert.equal(encodeKineKey('/registry/pods/'), 'L8nZchjdPLL.3sh2fL.p');
     assert.equal(encodeKineKey('compact_rev_key_apiserver'), 'meta.h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf');
-    assert.equal(encodeKineKey('/registry/apiregistration.k8s.io/apiservices/v1.apps'), 'L8nZchjdPLL.TSsW5tLGMvGyEcCttEDNe7en1ksVAv.RARVocwQy9m2Ehg.5UnCAdBzMx');
-    assert.equal(encodeKineKey('/registry/clusterroles/system:aggregate-to-admin'), 'L8nZchjdPLL.2spa8YEaboPAq3hiS.oTwYJdZQqzV1mztAJTCxxRcGH6TPLa8EmT');
+    assert.equal(
+      encodeKineKey('/registry/apiregistration.k8s.io/apiservices/v1.apps'),
+      'L8nZchjdPLL.TSsW5tLGMvGyEcCttEDNe7en1ksVAv.RARVocwQy9m2Ehg.5UnCAdBzMx',
+    );
+    assert.equal(
+      encodeKineKey('/registry/clusterroles/system:aggregate-to-admin'),
+      'L8nZchjdPLL.2spa8YEaboPAq3hiS.oTwYJdZQqzV1mztAJTCxxRcGH6TPLa8EmT',
+    );
   });
 
   it('writes each era as that kine version did', () => {
@@ -25,17 +31,37 @@ describe('kine key codec', () => {
   });
 
   it('decodes meta keys without a leading slash, old single-token keys with one, and p as an empty segment', () => {
-    assert.deepEqual(decodeKineKey('meta.h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf'), { key: 'compact_rev_key_apiserver', meta: true });
-    assert.deepEqual(decodeKineKey('h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf'), { key: '/compact_rev_key_apiserver', meta: false });
+    assert.deepEqual(decodeKineKey('meta.h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf'), {
+      key: 'compact_rev_key_apiserver',
+      meta: true,
+    });
+    assert.deepEqual(decodeKineKey('h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf'), {
+      key: '/compact_rev_key_apiserver',
+      meta: false,
+    });
     assert.equal(decodeKineKey('L8nZchjdPLL.3sh2fL.p').key, '/registry/pods/');
   });
 
   it('refuses invalid keys and tokens with a typed error', () => {
-    for (const bad of ['', '/']) assert.throws(() => encodeKineKey(bad), (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key');
-    for (const bad of ['L8nZ0', 'abc.Il', 'meta.2g.$']) assert.throws(() => decodeKineKey(bad), (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key');
-    assert.throws(() => decodeKineKey('x'.repeat(10_000)), (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key');
+    for (const bad of ['', '/'])
+      assert.throws(
+        () => encodeKineKey(bad),
+        (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key',
+      );
+    for (const bad of ['L8nZ0', 'abc.Il', 'meta.2g.$'])
+      assert.throws(
+        () => decodeKineKey(bad),
+        (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key',
+      );
+    assert.throws(
+      () => decodeKineKey('x'.repeat(10_000)),
+      (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key',
+    );
     // "meta" is 84 f0 c3 in base58, which is not UTF-8: a non-first "meta" token is not a key segment.
-    assert.throws(() => decodeKineKey('2g.meta'), (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key');
+    assert.throws(
+      () => decodeKineKey('2g.meta'),
+      (e: unknown) => e instanceof KineDecodeError && e.reason === 'bad-key',
+    );
   });
 
   it('keeps leading zero bytes as 1s', () => {
@@ -57,7 +83,10 @@ describe('kine key codec', () => {
       if (/^\/*$/.test(key)) continue;
       const encoded = encodeKineKey(key);
       assert.equal(decodeKineKey(encoded).key, key, `key ${JSON.stringify(key)} → ${encoded}`);
-      assert.deepEqual(base58Decode(base58Encode(new TextEncoder().encode(segments[0]))), new TextEncoder().encode(segments[0]));
+      assert.deepEqual(
+        base58Decode(base58Encode(new TextEncoder().encode(segments[0]))),
+        new TextEncoder().encode(segments[0]),
+      );
     }
   });
 
@@ -69,15 +98,34 @@ describe('kine key codec', () => {
 
 describe('placeKey', () => {
   it('places namespaced, cluster-scoped, grouped and services keys, and the rest in other', () => {
-    assert.deepEqual(placeKey('/registry/pods/default/nginx'), { group: 'kubernetes', resource: 'pods', namespace: 'default', name: 'nginx' });
-    assert.deepEqual(placeKey('/registry/minions/node-1'), { group: 'kubernetes', resource: 'minions', name: 'node-1' });
-    assert.deepEqual(placeKey('/registry/services/specs/default/kubernetes'), { group: 'kubernetes', resource: 'services/specs', namespace: 'default', name: 'kubernetes' });
+    assert.deepEqual(placeKey('/registry/pods/default/nginx'), {
+      group: 'kubernetes',
+      resource: 'pods',
+      namespace: 'default',
+      name: 'nginx',
+    });
+    assert.deepEqual(placeKey('/registry/minions/node-1'), {
+      group: 'kubernetes',
+      resource: 'minions',
+      name: 'node-1',
+    });
+    assert.deepEqual(placeKey('/registry/services/specs/default/kubernetes'), {
+      group: 'kubernetes',
+      resource: 'services/specs',
+      namespace: 'default',
+      name: 'kubernetes',
+    });
     assert.deepEqual(placeKey('/registry/apiextensions.k8s.io/customresourcedefinitions/addons.k3s.cattle.io'), {
       group: 'kubernetes',
       resource: 'apiextensions.k8s.io/customresourcedefinitions',
       name: 'addons.k3s.cattle.io',
     });
-    assert.deepEqual(placeKey('/registry/helm.cattle.io/helmcharts/kube-system/traefik'), { group: 'kubernetes', resource: 'helm.cattle.io/helmcharts', namespace: 'kube-system', name: 'traefik' });
+    assert.deepEqual(placeKey('/registry/helm.cattle.io/helmcharts/kube-system/traefik'), {
+      group: 'kubernetes',
+      resource: 'helm.cattle.io/helmcharts',
+      namespace: 'kube-system',
+      name: 'traefik',
+    });
     assert.deepEqual(placeKey('/registry/health'), { group: 'other', key: '/registry/health' });
     assert.deepEqual(placeKey('compact_rev_key_apiserver'), { group: 'other', key: 'compact_rev_key_apiserver' });
     assert.deepEqual(placeKey('/bootstrap/0123456789ab'), { group: 'other', key: '/bootstrap/0123456789ab' });

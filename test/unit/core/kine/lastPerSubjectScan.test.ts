@@ -29,7 +29,15 @@ function fakeServer() {
     },
   } as unknown as JetStreamManager;
   const heartbeat = (stalled?: string) =>
-    deliver?.(null, { data: new Uint8Array(), reply: undefined, headers: { hasError: false, code: 100, get: (h: string) => (h === 'Nats-Consumer-Stalled' ? (stalled ?? '') : '') } } as unknown as Msg);
+    deliver?.(null, {
+      data: new Uint8Array(),
+      reply: undefined,
+      headers: {
+        hasError: false,
+        code: 100,
+        get: (h: string) => (h === 'Nats-Consumer-Stalled' ? (stalled ?? '') : ''),
+      },
+    } as unknown as Msg);
   return { nc, jsm, heartbeat, published };
 }
 
@@ -39,7 +47,10 @@ describe('the last-per-subject scan', () => {
     const scan = scanLastPerSubject(s.nc, s.jsm, 'KV_kine', '$KV.kine.>', '$KV.kine.', () => undefined, 300);
     const beats = setInterval(() => s.heartbeat('$JS.FC.KV_kine.c1.1'), 50);
     try {
-      await assert.rejects(withTimeout(scan, 1_500, 'the scan never gave up'), /the key scan of KV_kine stalled for 300 ms/);
+      await assert.rejects(
+        withTimeout(scan, 1_500, 'the scan never gave up'),
+        /the key scan of KV_kine stalled for 300 ms/,
+      );
     } finally {
       clearInterval(beats);
     }

@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { KineDecodeError, type KineDecodeReason } from '../../../../src/core/kine/errors';
-import { dataChunk, decodeS2Block, decodeS2Stream, encodeS2StreamUncompressed, streamIdentifier } from '../../../../src/core/kine/s2';
+import {
+  dataChunk,
+  decodeS2Block,
+  decodeS2Stream,
+  encodeS2StreamUncompressed,
+  streamIdentifier,
+} from '../../../../src/core/kine/s2';
 import { encodeS2Block, encodeS2Stream } from '../../../generators/kine/s2Encoder';
 import { encodeEnvelope } from '../../../../src/core/kine/envelope';
 import { decodeKineBody } from '../../../../src/core/kine/record';
@@ -43,7 +49,10 @@ describe('S2 stream decoder', () => {
     for (let i = 0; i < 2000; i++) {
       const value = randomBytes(rand, Math.floor(rand() * 3000), rand() < 0.5);
       const key = `/registry/configmaps/ns-${i % 17}/cm-${Math.floor(rand() * 1e9)}`;
-      const json = encodeEnvelope({ key, value, lease: i % 5 === 0 ? 3600 : 0, createRevision: i, prevRevision: i, delete: i % 11 === 0 }, i % 2 ? 'current' : 'legacy');
+      const json = encodeEnvelope(
+        { key, value, lease: i % 5 === 0 ? 3600 : 0, createRevision: i, prevRevision: i, delete: i % 11 === 0 },
+        i % 2 ? 'current' : 'legacy',
+      );
       const body = decodeKineBody(encodeS2Stream(new TextEncoder().encode(json)));
       assert.equal(body.envelope.key, key);
       assert.deepEqual(body.valueBytes ?? new Uint8Array(), value);
@@ -64,7 +73,13 @@ describe('S2 stream decoder', () => {
     const json = new TextEncoder().encode(vectors[0].json);
     const snappy = join(Uint8Array.of(0xff, 6, 0, 0, ...Buffer.from('sNaPpY')), dataChunk(1, json, json));
     assert.equal(decodeS2Stream(snappy).identifier, 'sNaPpY');
-    const skippy = join(streamIdentifier(), Uint8Array.of(0x80, 2, 0, 0, 9, 9), Uint8Array.of(0xfe, 0, 0, 0), Uint8Array.of(0x99, 1, 0, 0, 7), dataChunk(1, json, json));
+    const skippy = join(
+      streamIdentifier(),
+      Uint8Array.of(0x80, 2, 0, 0, 9, 9),
+      Uint8Array.of(0xfe, 0, 0, 0),
+      Uint8Array.of(0x99, 1, 0, 0, 7),
+      dataChunk(1, json, json),
+    );
     const out = decodeS2Stream(skippy);
     assert.deepEqual(out.data, json);
     assert.equal(out.skippedChunks, 3);
@@ -75,19 +90,63 @@ describe('S2 stream decoder', () => {
     const cases: [string, Uint8Array, KineDecodeReason][] = [
       ['an empty body', new Uint8Array(), 'empty-body'],
       ['no identifier', good.subarray(10), 'bad-stream-identifier'],
-      ['a wrong identifier', join(Uint8Array.of(0xff, 6, 0, 0, ...Buffer.from('S2sTwX')), good.subarray(10)), 'bad-stream-identifier'],
+      [
+        'a wrong identifier',
+        join(Uint8Array.of(0xff, 6, 0, 0, ...Buffer.from('S2sTwX')), good.subarray(10)),
+        'bad-stream-identifier',
+      ],
       ['a chunk truncated by one byte', good.subarray(0, good.length - 1), 'truncated'],
       ['a header cut in half', good.subarray(0, 12), 'truncated'],
-      ['a length claiming 16 MiB', join(streamIdentifier(), Uint8Array.of(0, 0xff, 0xff, 0xff, 1, 2, 3, 4)), 'truncated'],
+      [
+        'a length claiming 16 MiB',
+        join(streamIdentifier(), Uint8Array.of(0, 0xff, 0xff, 0xff, 1, 2, 3, 4)),
+        'truncated',
+      ],
       ['a reserved chunk type', join(streamIdentifier(), Uint8Array.of(0x02, 4, 0, 0, 0, 0, 0, 0)), 'bad-chunk-type'],
       ['a chunk too short for its CRC', join(streamIdentifier(), Uint8Array.of(0x01, 2, 0, 0, 0, 0)), 'truncated'],
-      ['a wrong CRC', (() => { const b = good.slice(); b[15] ^= 1; return b; })(), 'crc-mismatch'],
-      ['a corrupted compressed byte', (() => { const b = good.slice(); b[30] ^= 0x55; return b; })(), 'crc-mismatch'],
-      ['a block declaring 4 GiB', join(streamIdentifier(), dataChunk(0, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f, 0), new Uint8Array())), 'output-too-large'],
-      ['a copy before the start', join(streamIdentifier(), dataChunk(0, Uint8Array.of(8, 0x02 | (7 << 2), 5, 0), new Uint8Array())), 'corrupt-block'],
-      ['a repeat with no previous offset', join(streamIdentifier(), dataChunk(0, Uint8Array.of(4, 0x01, 0), new Uint8Array())), 'corrupt-block'],
-      ['a literal past the end', join(streamIdentifier(), dataChunk(0, Uint8Array.of(10, 9 << 2, 1, 2), new Uint8Array())), 'corrupt-block'],
-      ['a varint that never ends', join(streamIdentifier(), dataChunk(0, Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x80), new Uint8Array())), 'corrupt-block'],
+      [
+        'a wrong CRC',
+        (() => {
+          const b = good.slice();
+          b[15] ^= 1;
+          return b;
+        })(),
+        'crc-mismatch',
+      ],
+      [
+        'a corrupted compressed byte',
+        (() => {
+          const b = good.slice();
+          b[30] ^= 0x55;
+          return b;
+        })(),
+        'crc-mismatch',
+      ],
+      [
+        'a block declaring 4 GiB',
+        join(streamIdentifier(), dataChunk(0, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f, 0), new Uint8Array())),
+        'output-too-large',
+      ],
+      [
+        'a copy before the start',
+        join(streamIdentifier(), dataChunk(0, Uint8Array.of(8, 0x02 | (7 << 2), 5, 0), new Uint8Array())),
+        'corrupt-block',
+      ],
+      [
+        'a repeat with no previous offset',
+        join(streamIdentifier(), dataChunk(0, Uint8Array.of(4, 0x01, 0), new Uint8Array())),
+        'corrupt-block',
+      ],
+      [
+        'a literal past the end',
+        join(streamIdentifier(), dataChunk(0, Uint8Array.of(10, 9 << 2, 1, 2), new Uint8Array())),
+        'corrupt-block',
+      ],
+      [
+        'a varint that never ends',
+        join(streamIdentifier(), dataChunk(0, Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x80), new Uint8Array())),
+        'corrupt-block',
+      ],
     ];
     for (const [what, bytes, reason] of cases) {
       it(what, () => {
@@ -109,7 +168,10 @@ describe('S2 stream decoder', () => {
     });
 
     it('an uncompressed chunk over the cap', () => {
-      assert.throws(() => decodeS2Stream(encodeS2StreamUncompressed(new Uint8Array(5000)), { maxOutputBytes: 4096 }), isReason('output-too-large'));
+      assert.throws(
+        () => decodeS2Stream(encodeS2StreamUncompressed(new Uint8Array(5000)), { maxOutputBytes: 4096 }),
+        isReason('output-too-large'),
+      );
     });
   });
 });

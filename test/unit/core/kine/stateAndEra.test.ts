@@ -8,24 +8,40 @@ describe('entry state', () => {
     assert.equal(entryState({ operation: 'DEL', time: t }).state, 'deleted');
     assert.equal(entryState({ operation: 'PURGE', time: t }).state, 'deleted');
     assert.equal(entryState({ operation: 'PUT', envelope: { delete: true, lease: 0 }, time: t }).state, 'deleted');
-    assert.deepEqual(entryState({ operation: 'PUT', envelope: { delete: false, lease: 0 }, time: t }, t), { state: 'live', leaseExpiresAt: undefined });
+    assert.deepEqual(entryState({ operation: 'PUT', envelope: { delete: false, lease: 0 }, time: t }, t), {
+      state: 'live',
+      leaseExpiresAt: undefined,
+    });
   });
 
   it('computes lease expiry from the message time and marks a lapsed lease expired', () => {
-    const s = entryState({ operation: 'PUT', envelope: { delete: false, lease: 3660 }, time: t }, new Date(t.getTime() + 1000));
+    const s = entryState(
+      { operation: 'PUT', envelope: { delete: false, lease: 3660 }, time: t },
+      new Date(t.getTime() + 1000),
+    );
     assert.deepEqual(s, { state: 'live', leaseExpiresAt: new Date('2026-01-01T01:01:00Z') });
-    assert.equal(entryState({ operation: 'PUT', envelope: { delete: false, lease: 60 }, time: t }, new Date(t.getTime() + 61_000)).state, 'expired');
+    assert.equal(
+      entryState({ operation: 'PUT', envelope: { delete: false, lease: 60 }, time: t }, new Date(t.getTime() + 61_000))
+        .state,
+      'expired',
+    );
   });
 
   it('reads the KV-Operation header', () => {
-    assert.deepEqual([operationOf(undefined), operationOf('DEL'), operationOf('PURGE'), operationOf('weird')], ['PUT', 'DEL', 'PURGE', 'PUT']);
+    assert.deepEqual(
+      [operationOf(undefined), operationOf('DEL'), operationOf('PURGE'), operationOf('weird')],
+      ['PUT', 'DEL', 'PURGE', 'PUT'],
+    );
   });
 });
 
 describe('format era detection', () => {
   it('orders the evidence from oldest to newest writer', () => {
     assert.equal(detectFormatEra({ expectedSequenceHeaders: [false] }).era, 'v0.9-v0.10');
-    assert.equal(detectFormatEra({ expectedSequenceHeaders: [true], fieldOrders: ['v0.9-v0.14.3'] }).era, 'v0.11-v0.13.15');
+    assert.equal(
+      detectFormatEra({ expectedSequenceHeaders: [true], fieldOrders: ['v0.9-v0.14.3'] }).era,
+      'v0.11-v0.13.15',
+    );
     assert.equal(detectFormatEra({ legacyCompactKey: true, fieldOrders: ['v0.9-v0.14.3'] }).era, 'v0.13.16-v0.14.3');
     assert.equal(detectFormatEra({ legacyCompactKey: true, fieldOrders: ['v0.14.4+'] }).era, 'v0.14.4-v0.14.9');
     const modern = detectFormatEra({ metaKey: true, fieldOrders: ['v0.14.4+'], expectedSequenceHeaders: [true] });

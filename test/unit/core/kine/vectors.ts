@@ -15,7 +15,9 @@ export interface KineVector {
   readonly chunkTypeFromGoWriter: 0 | 1;
 }
 
-export const vectors: readonly KineVector[] = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'kine', 'kine-vectors.json'), 'utf8'));
+export const vectors: readonly KineVector[] = JSON.parse(
+  readFileSync(join(repoRoot, 'test', 'fixtures', 'kine', 'kine-vectors.json'), 'utf8'),
+);
 
 export const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 

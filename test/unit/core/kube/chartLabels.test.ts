@@ -11,7 +11,10 @@ describe('the chart labels and claim names, both layouts', () => {
   it('selects server pods: 1.x/2.x by component, 0.x by name without a component label', () => {
     assert.deepEqual(podSelectors('nats', 'nats'), [
       { layout: '1.x/2.x', selector: 'app.kubernetes.io/instance=nats,app.kubernetes.io/component=nats' },
-      { layout: '0.x', selector: 'app.kubernetes.io/instance=nats,app.kubernetes.io/name=nats,!app.kubernetes.io/component' },
+      {
+        layout: '0.x',
+        selector: 'app.kubernetes.io/instance=nats,app.kubernetes.io/name=nats,!app.kubernetes.io/component',
+      },
     ]);
   });
 

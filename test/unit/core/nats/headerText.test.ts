@@ -12,7 +12,10 @@ describe('parseHeaderLines', () => {
   });
 
   it('refuses a part without a name in one sentence', () => {
-    assert.throws(() => parseHeaderLines('A: 1; oops'), { name: 'UserInputError', message: "'oops' is not a header: write it as Name: value." });
+    assert.throws(() => parseHeaderLines('A: 1; oops'), {
+      name: 'UserInputError',
+      message: "'oops' is not a header: write it as Name: value.",
+    });
     assert.throws(() => parseHeaderLines(': x'), /not a header/);
   });
 });

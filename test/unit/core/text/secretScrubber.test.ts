@@ -7,10 +7,22 @@ const CREDS = `-----BEGIN NATS USER JWT-----\n${JWT}\n------END NATS USER JWT---
 
 describe('SecretScrubber', () => {
   it('hides the password of a URL and keeps its user; a lone user part (a token) goes whole', () => {
-    assert.equal(scrubSecretShapes('connect nats://alice:s3cret@10.0.0.1:4222 failed'), 'connect nats://alice:***@10.0.0.1:4222 failed');
-    assert.equal(scrubSecretShapes('nats://t0ken-abc@host:4222,tls://bob:p%40ss@h2'), 'nats://***@host:4222,tls://bob:***@h2');
+    assert.equal(
+      scrubSecretShapes('connect nats://alice:s3cret@10.0.0.1:4222 failed'),
+      'connect nats://alice:***@10.0.0.1:4222 failed',
+    );
+    assert.equal(
+      scrubSecretShapes('nats://t0ken-abc@host:4222,tls://bob:p%40ss@h2'),
+      'nats://***@host:4222,tls://bob:***@h2',
+    );
     // Not user info: a port, a path with @, an address without a scheme.
-    for (const text of ['nats://127.0.0.1:4222/x@y', 'nats://127.0.0.1:4222', 'git@github.com:nats-io/k8s', 'alice@example.com']) assert.equal(scrubSecretShapes(text), text);
+    for (const text of [
+      'nats://127.0.0.1:4222/x@y',
+      'nats://127.0.0.1:4222',
+      'git@github.com:nats-io/k8s',
+      'alice@example.com',
+    ])
+      assert.equal(scrubSecretShapes(text), text);
   });
 
   it('hides nkey seeds, JWTs and whole creds files, and leaves public keys alone', () => {
@@ -24,11 +36,21 @@ describe('SecretScrubber', () => {
   });
 
   it('hides the values of password and token keys in JSON, YAML, queries and flags, not the words in prose', () => {
-    assert.equal(scrubSecretShapes('helm get: {"auth":{"token":"abc\\"d","user":"x"},"password": "p"}'), 'helm get: {"auth":{"token":"***","user":"x"},"password": "***"}');
-    assert.equal(scrubSecretShapes('config:\n  authorization:\n    token: s3cr3t\n    password: |\n      block\n'), 'config:\n  authorization:\n    token: ***\n    password: |\n      block\n');
+    assert.equal(
+      scrubSecretShapes('helm get: {"auth":{"token":"abc\\"d","user":"x"},"password": "p"}'),
+      'helm get: {"auth":{"token":"***","user":"x"},"password": "***"}',
+    );
+    assert.equal(
+      scrubSecretShapes('config:\n  authorization:\n    token: s3cr3t\n    password: |\n      block\n'),
+      'config:\n  authorization:\n    token: ***\n    password: |\n      block\n',
+    );
     assert.equal(scrubSecretShapes('nats://h?bucket=kine&token=abc&x=1'), 'nats://h?bucket=kine&token=***&x=1');
-    assert.equal(scrubSecretShapes('nats-k3s kine ls --password hunter22 --user u'), 'nats-k3s kine ls --password *** --user u');
-    const prose = 'Authorization failed: check the user, password, token or creds file. Missing secret: stored under natsK3s.connection.x.token.';
+    assert.equal(
+      scrubSecretShapes('nats-k3s kine ls --password hunter22 --user u'),
+      'nats-k3s kine ls --password *** --user u',
+    );
+    const prose =
+      'Authorization failed: check the user, password, token or creds file. Missing secret: stored under natsK3s.connection.x.token.';
     assert.equal(scrubSecretShapes(prose), prose);
   });
 

@@ -10,18 +10,27 @@ describe('settings files', () => {
       "url": "nats://h//x /* not a comment */",
       "list": [1, 2,],
     }`;
-    assert.deepEqual(parseJsonc(text), { 'natsK3s.helmPath': './tools/helm', url: 'nats://h//x /* not a comment */', list: [1, 2] });
+    assert.deepEqual(parseJsonc(text), {
+      'natsK3s.helmPath': './tools/helm',
+      url: 'nats://h//x /* not a comment */',
+      list: [1, 2],
+    });
     assert.equal(parseJsonc('{ "a": '), undefined);
     assert.equal(parseJsonc('"unterminated'), undefined);
   });
 
-  it('picks the settings among the keys, flat or nested, and from a workspace file\'s settings', () => {
+  it("picks the settings among the keys, flat or nested, and from a workspace file's settings", () => {
     const keys = ['natsK3s.helmPath', 'natsK3s.kubeconfig', 'natsK3s.connections'];
-    assert.deepEqual(settingsInText('{ "natsK3s.kubeconfig": "/k", "natsK3s": { "helmPath": "/h" }, "editor.tabSize": 2 }', keys), [
-      { key: 'natsK3s.helmPath', value: '/h' },
-      { key: 'natsK3s.kubeconfig', value: '/k' },
+    assert.deepEqual(
+      settingsInText('{ "natsK3s.kubeconfig": "/k", "natsK3s": { "helmPath": "/h" }, "editor.tabSize": 2 }', keys),
+      [
+        { key: 'natsK3s.helmPath', value: '/h' },
+        { key: 'natsK3s.kubeconfig', value: '/k' },
+      ],
+    );
+    assert.deepEqual(settingsInText('{ "folders": [], "settings": { "natsK3s.connections": [] } }', keys, 'settings'), [
+      { key: 'natsK3s.connections', value: [] },
     ]);
-    assert.deepEqual(settingsInText('{ "folders": [], "settings": { "natsK3s.connections": [] } }', keys, 'settings'), [{ key: 'natsK3s.connections', value: [] }]);
     assert.deepEqual(settingsInText('not json', keys), []);
     assert.deepEqual(settingsInText('[1]', keys), []);
   });

@@ -18,9 +18,15 @@ describe('completion, hover and detection', () => {
 
   it('completes enum and boolean values', () => {
     const text = 'config:\n  websocket:\n    ingress:\n      pathType: ';
-    assert.deepEqual(completeValues(text, text.length).items.map((i) => i.label), ['Exact', 'Prefix', 'ImplementationSpecific']);
+    assert.deepEqual(
+      completeValues(text, text.length).items.map((i) => i.label),
+      ['Exact', 'Prefix', 'ImplementationSpecific'],
+    );
     const b = 'natsBox:\n  enabled: ';
-    assert.deepEqual(completeValues(b, b.length).items.map((i) => i.label), ['true', 'false']);
+    assert.deepEqual(
+      completeValues(b, b.length).items.map((i) => i.label),
+      ['true', 'false'],
+    );
   });
 
   it('hovers show description, type and default; legacy keys say what they become', () => {
@@ -40,6 +46,12 @@ describe('completion, hover and detection', () => {
     assert.equal(detectValuesFile('/x/values.yaml', chartValuesText('2.14.2')).reason, 'content');
     assert.equal(detectValuesFile('/x/values.yaml', chartValuesText('0.19.17')).contentLayout, '0.x');
     assert.equal(detectValuesFile('/x/values.yaml', '# nats-chart-version: 2.14.2\nfoo: 1\n').reason, 'modeline');
-    assert.equal(detectValuesFile('/x/values.yaml', 'replicaCount: 1\nimage:\n  repository: nginx\nservice:\n  type: ClusterIP\nconfig:\n  foo: 1\n').isNatsValues, false);
+    assert.equal(
+      detectValuesFile(
+        '/x/values.yaml',
+        'replicaCount: 1\nimage:\n  repository: nginx\nservice:\n  type: ClusterIP\nconfig:\n  foo: 1\n',
+      ).isNatsValues,
+      false,
+    );
   });
 });

@@ -7,7 +7,11 @@ import { resolveFixEdits } from '../../../../src/core/values/valuesFixes';
 /** The migrated text read as Helm reads it; fails on any YAML error in it. */
 function helmReads(text: string): Record<string, any> {
   const doc = parseDocument(text.replace(/\r\n?/g, '\n'), { version: '1.1', merge: true });
-  assert.deepEqual(doc.errors.map((e) => e.message), [], text);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [],
+    text,
+  );
   return doc.toJS() as Record<string, any>;
 }
 
@@ -16,7 +20,9 @@ describe('migrateValues on files Helm would read differently', () => {
     // The unclosed quote swallows `cluster` and `auth` into a string; migrating that dropped both settings.
     const text = 'nats:\n  image: "nats:2.9\ncluster:\n  enabled: true\nauth:\n  enabled: true\n';
     const result = migrateValues(text);
-    const lintErrors = analyzeValues(text).diagnostics.filter((d) => d.severity === 'error' && d.code === 'yaml-syntax');
+    const lintErrors = analyzeValues(text).diagnostics.filter(
+      (d) => d.severity === 'error' && d.code === 'yaml-syntax',
+    );
     assert.ok(lintErrors.length > 0);
     assert.deepEqual(result.errors, lintErrors);
     assert.equal(result.text, text);
@@ -47,7 +53,10 @@ describe('migrateValues on files Helm would read differently', () => {
     assert.ok(!result.text.includes('\n'), JSON.stringify(result.text));
     assert.equal(result.text, migrateValues(lf).text.replace(/\n/g, '\r'));
     const v = helmReads(result.text);
-    assert.deepEqual([v['config'].jetstream.enabled, v['config'].cluster.enabled, v['config'].cluster.replicas], [true, true, 3]);
+    assert.deepEqual(
+      [v['config'].jetstream.enabled, v['config'].cluster.enabled, v['config'].cluster.replicas],
+      [true, true, 3],
+    );
   });
 
   it('keeps CRLF line breaks', () => {
@@ -57,7 +66,8 @@ describe('migrateValues on files Helm would read differently', () => {
   });
 
   it('an alias whose anchor was on a moved 0.x key gets the value, so Helm finds no unknown anchor', () => {
-    const text = 'nats:\n  jetstream:\n    memStorage:\n      size: &sz 2Gi\nconfig:\n  merge:\n    a: *sz\n    b: [*sz]\n';
+    const text =
+      'nats:\n  jetstream:\n    memStorage:\n      size: &sz 2Gi\nconfig:\n  merge:\n    a: *sz\n    b: [*sz]\n';
     const v = helmReads(migrateValues(text).text);
     assert.equal(v['config'].jetstream.memoryStore.maxSize, '2Gi');
     assert.equal(v['config'].merge.a, '2Gi');
@@ -65,7 +75,8 @@ describe('migrateValues on files Helm would read differently', () => {
   });
 
   it('a moved value made of aliases and merges is written as the data Helm reads', () => {
-    const text = 'defaults: &d\n  cpu: 1\n  memory: 1Gi\nnats:\n  resources:\n    <<: *d\n    cpu: 2\nnatsbox:\n  affinity: *d\n';
+    const text =
+      'defaults: &d\n  cpu: 1\n  memory: 1Gi\nnats:\n  resources:\n    <<: *d\n    cpu: 2\nnatsbox:\n  affinity: *d\n';
     const v = helmReads(migrateValues(text).text);
     assert.deepEqual(v['container'].resources, { cpu: 2, memory: '1Gi' });
     assert.deepEqual(v['natsBox'].podTemplate.merge.spec.affinity, { cpu: 1, memory: '1Gi' });
@@ -74,7 +85,8 @@ describe('migrateValues on files Helm would read differently', () => {
   it('a removed block that ends in a nested block leaves the next key and its comments alone', () => {
     // The yaml library's range of `exporter` ran over `# Authentication setup`, which `auth`'s span starts at: the
     // two removals overlapped and cut `podTemplate:` out of the file (found by the fuzz test, seed 3724842648).
-    const text = 'exporter:\n  serviceMonitor:\n    enabled: true\n    # interval:\n\n# Authentication setup\nauth:\n  enabled: false\n\n# kept\npodTemplate:\n  # a comment\n  configChecksumAnnotation: false\n';
+    const text =
+      'exporter:\n  serviceMonitor:\n    enabled: true\n    # interval:\n\n# Authentication setup\nauth:\n  enabled: false\n\n# kept\npodTemplate:\n  # a comment\n  configChecksumAnnotation: false\n';
     const out = migrateValues(text).text;
     assert.match(out, /\n# kept\npodTemplate:\n {2}# a comment\n {2}configChecksumAnnotation: false\n$/);
     assert.equal(helmReads(out)['podTemplate'].configChecksumAnnotation, false);
@@ -92,32 +104,59 @@ describe('migrateValues on files Helm would read differently', () => {
 
   it('a 0.x value of another shape than chart 0.x reads is reported, not reshaped into a crash', () => {
     // `value.map is not a function` reached the user (found by the fuzz test, seed 4898).
-    const text = 'imagePullSecrets: regcred\nnats:\n  extraEnv: {A: b}\n  jetstream:\n    encryption:\n      secret: plain\ntopologySpreadConstraints: [null, 3]\nadditionalVolumes: 7\n';
+    const text =
+      'imagePullSecrets: regcred\nnats:\n  extraEnv: {A: b}\n  jetstream:\n    encryption:\n      secret: plain\ntopologySpreadConstraints: [null, 3]\nadditionalVolumes: 7\n';
     const result = migrateValues(text);
-    assert.deepEqual(result.notCarried.map((n) => n.path).sort(), ['additionalVolumes', 'imagePullSecrets', 'nats.extraEnv', 'nats.jetstream.encryption.secret']);
-    assert.match(result.notCarried.find((n) => n.path === 'imagePullSecrets')!.reason, /^chart 0\.x reads a list here, so it is not reshaped for chart 1\.x\/2\.x; move it by hand$/);
+    assert.deepEqual(result.notCarried.map((n) => n.path).sort(), [
+      'additionalVolumes',
+      'imagePullSecrets',
+      'nats.extraEnv',
+      'nats.jetstream.encryption.secret',
+    ]);
+    assert.match(
+      result.notCarried.find((n) => n.path === 'imagePullSecrets')!.reason,
+      /^chart 0\.x reads a list here, so it is not reshaped for chart 1\.x\/2\.x; move it by hand$/,
+    );
     assert.deepEqual(helmReads(result.text)['podTemplate'].topologySpreadConstraints, {});
   });
 
   it('a 2.x key already in the file without a value gets the 0.x value, not a second key of its name', () => {
     // Found by the fuzz test (seed 113005322): the chart's 2.x values.yaml has `pullPolicy:` empty, and a 0.x
     // `nats.image.pullPolicy` added a second `pullPolicy` below it.
-    const text = 'container:\n  image:\n    # the policy\n    pullPolicy:   # from the chart\n    tag: x\nnats:\n  image:\n    pullPolicy: IfNotPresent\n';
+    const text =
+      'container:\n  image:\n    # the policy\n    pullPolicy:   # from the chart\n    tag: x\nnats:\n  image:\n    pullPolicy: IfNotPresent\n';
     const out = migrateValues(text).text;
-    assert.ok(out.startsWith('container:\n  image:\n    # the policy\n    pullPolicy: IfNotPresent   # from the chart\n    tag: x\n'), out);
-    assert.deepEqual(analyzeValues(out).diagnostics.filter((d) => d.code === 'duplicate-key'), []);
+    assert.ok(
+      out.startsWith(
+        'container:\n  image:\n    # the policy\n    pullPolicy: IfNotPresent   # from the chart\n    tag: x\n',
+      ),
+      out,
+    );
+    assert.deepEqual(
+      analyzeValues(out).diagnostics.filter((d) => d.code === 'duplicate-key'),
+      [],
+    );
   });
 
   it('a string YAML 1.1 would read as a boolean or a number stays a string, as key and as value', () => {
     // `serverNamePrefix: "yes"` became `serverNamePrefix: yes`, which Helm reads as true (found by the property test).
-    const text = 'nats:\n  serverNamePrefix: "yes"\n  tls:\n    timeout: "1:20"\ncommonLabels: {"y": "on", "010": "0b1"}\n';
+    const text =
+      'nats:\n  serverNamePrefix: "yes"\n  tls:\n    timeout: "1:20"\ncommonLabels: {"y": "on", "010": "0b1"}\n';
     const v = helmReads(migrateValues(text).text);
-    assert.deepEqual([v['config'].serverNamePrefix, v['config'].nats.tls.merge.timeout, v['global'].labels], ['yes', '1:20', { y: 'on', '010': '0b1' }]);
+    assert.deepEqual(
+      [v['config'].serverNamePrefix, v['config'].nats.tls.merge.timeout, v['global'].labels],
+      ['yes', '1:20', { y: 'on', '010': '0b1' }],
+    );
   });
 
   it('resolver settings chart 0.x ignored (no resolver type) are reported, unless they are its defaults', () => {
     const text = 'auth:\n  enabled: true\n  resolver:\n    type: none\n    allowDelete: true\n    interval: 2m\n';
-    assert.deepEqual(migrateValues(text).notCarried, [{ path: 'auth.resolver.allowDelete', reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver' }]);
+    assert.deepEqual(migrateValues(text).notCarried, [
+      {
+        path: 'auth.resolver.allowDelete',
+        reason: '`auth.resolver.type` was not `full`, `memory` or `URL`, so chart 0.x ignored the resolver',
+      },
+    ]);
   });
 
   it('a quick fix on a file with YAML errors offers no edit', () => {

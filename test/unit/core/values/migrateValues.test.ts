@@ -6,11 +6,19 @@ import { resolveFixEdits } from '../../../../src/core/values/valuesFixes';
 import { chartValuesText, fixtureText } from './fixtures';
 
 function legacyErrors(text: string): string[] {
-  return analyzeValues(text).diagnostics.filter((d) => d.code === 'legacy-chart-key' || d.code === 'unknown-key' || d.code === 'wrong-type' || d.code === 'yaml-syntax').map((d) => `${d.code} ${d.path}`);
+  return analyzeValues(text)
+    .diagnostics.filter(
+      (d) =>
+        d.code === 'legacy-chart-key' ||
+        d.code === 'unknown-key' ||
+        d.code === 'wrong-type' ||
+        d.code === 'yaml-syntax',
+    )
+    .map((d) => `${d.code} ${d.path}`);
 }
 
 describe('migrateValues', () => {
-  it('migrates chart 0.19.17\'s own values.yaml to a file with no legacy or schema errors', () => {
+  it("migrates chart 0.19.17's own values.yaml to a file with no legacy or schema errors", () => {
     const result = migrateValues(chartValuesText('0.19.17'));
     assert.deepEqual(legacyErrors(result.text), []);
     assert.ok(result.notCarried.some((n) => n.path === 'networkPolicy'));
@@ -31,8 +39,14 @@ describe('migrateValues', () => {
     assert.equal(v['config'].merge.authorization.users[0].user, 'a');
     assert.equal(v['config'].resolver.merge.type, 'full');
     assert.deepEqual(v['global'].image.pullSecretNames, ['regcred']);
-    assert.deepEqual(v['container'].env, { GOMEMLIMIT: '3GiB', FOO: 'bar', JS_KEY: { valueFrom: { secretKeyRef: { name: 'js-key', key: 'key' } } } });
-    assert.deepEqual(v['podTemplate'].topologySpreadConstraints, { zone: { maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' } });
+    assert.deepEqual(v['container'].env, {
+      GOMEMLIMIT: '3GiB',
+      FOO: 'bar',
+      JS_KEY: { valueFrom: { secretKeyRef: { name: 'js-key', key: 'key' } } },
+    });
+    assert.deepEqual(v['podTemplate'].topologySpreadConstraints, {
+      zone: { maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' },
+    });
     assert.equal(v['natsBox'].enabled, false);
     assert.equal(v['natsBox'].contexts.default.creds.secretName, 'sys-creds');
     assert.equal(v['promExporter'].podMonitor.enabled, true);
@@ -52,7 +66,8 @@ describe('migrateValues', () => {
   });
 
   it('keeps comments and the order and text of untouched keys', () => {
-    const text = '# my release\nnameOverride: x   # keep me\n# why JetStream\nnats:\n  jetstream:\n    # turn it on\n    enabled: true\nextraResources: []\n';
+    const text =
+      '# my release\nnameOverride: x   # keep me\n# why JetStream\nnats:\n  jetstream:\n    # turn it on\n    enabled: true\nextraResources: []\n';
     const out = migrateValues(text).text;
     assert.ok(out.startsWith('# my release\nnameOverride: x   # keep me\n'), out);
     assert.match(out, /# turn it on\n\s+enabled: true/);
@@ -65,14 +80,16 @@ describe('migrateValues', () => {
     assert.equal((out.match(/^config:/gm) ?? []).length, 1);
   });
 
-  it('a legacy diagnostic\'s fix migrates just that key', () => {
+  it("a legacy diagnostic's fix migrates just that key", () => {
     const text = 'nats:\n  jetstream:\n    enabled: true\n  serverNamePrefix: a-\n';
     const d = analyzeValues(text).diagnostics.find((x) => x.path === 'nats.jetstream.enabled');
     assert.ok(d?.fix);
     const [edit] = resolveFixEdits(text, d.fix);
     assert.ok(edit);
     const fixed = text.slice(0, edit.range.startOffset) + edit.newText + text.slice(edit.range.endOffset);
-    const left = analyzeValues(fixed).diagnostics.filter((x) => x.code === 'legacy-chart-key').map((x) => x.path);
+    const left = analyzeValues(fixed)
+      .diagnostics.filter((x) => x.code === 'legacy-chart-key')
+      .map((x) => x.path);
     assert.deepEqual(left, ['nats.serverNamePrefix']);
     assert.equal((parse(fixed) as any).config.jetstream.enabled, true);
   });

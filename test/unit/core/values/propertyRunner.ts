@@ -52,10 +52,17 @@ function run(): RunnerMessage {
       const tag = property.check(input as never, rnd);
       if (tag) tags[tag] = (tags[tag] ?? 0) + 1;
     } catch (err) {
-      return { type: 'fail', message: `seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}): ${(err as Error).message}\ninput: ${input === undefined ? '(not made)' : property.show(input as never).slice(0, 600)}` };
+      return {
+        type: 'fail',
+        message: `seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}): ${(err as Error).message}\ninput: ${input === undefined ? '(not made)' : property.show(input as never).slice(0, 600)}`,
+      };
     }
     const took = performance.now() - caseStart;
-    if (took > options.caseMs) return { type: 'fail', message: `seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}): one case took ${took.toFixed(0)} ms\ninput: ${property.show(input as never).slice(0, 300)}` };
+    if (took > options.caseMs)
+      return {
+        type: 'fail',
+        message: `seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}): one case took ${took.toFixed(0)} ms\ninput: ${property.show(input as never).slice(0, 300)}`,
+      };
   }
   return { type: 'done', cases: n, tags };
 }

@@ -16,7 +16,13 @@ const CASE_MS = 1500;
 const START_MS = 10_000;
 
 function runProperty(name: string): Promise<Extract<RunnerMessage, { type: 'done' }>> {
-  const workerData: RunnerOptions = { name, baseSeed: BASE_SEED, maxCases: MAX_CASES, budgetMs: BUDGET_MS, caseMs: CASE_MS };
+  const workerData: RunnerOptions = {
+    name,
+    baseSeed: BASE_SEED,
+    maxCases: MAX_CASES,
+    budgetMs: BUDGET_MS,
+    caseMs: CASE_MS,
+  };
   const worker = new Worker(join(__dirname, 'propertyRunner.js'), { workerData });
   let seed: number | undefined;
   return new Promise((resolve, reject) => {
@@ -28,7 +34,19 @@ function runProperty(name: string): Promise<Extract<RunnerMessage, { type: 'done
     };
     const arm = (ms: number): void => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => finish(() => reject(new Error(seed === undefined ? `${name}: the worker did not start within ${ms} ms` : `${name}: seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}) ran for ${ms} ms and was stopped`))), ms);
+      watchdog = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new Error(
+                seed === undefined
+                  ? `${name}: the worker did not start within ${ms} ms`
+                  : `${name}: seed ${seed} (replay with NATS_K3S_FUZZ_SEED=${seed}) ran for ${ms} ms and was stopped`,
+              ),
+            ),
+          ),
+        ms,
+      );
     };
     arm(START_MS);
     worker.on('message', (m: RunnerMessage) => {
@@ -38,16 +56,21 @@ function runProperty(name: string): Promise<Extract<RunnerMessage, { type: 'done
       } else if (m.type === 'fail') finish(() => reject(new Error(`${name}: ${m.message}`)));
       else finish(() => resolve(m));
     });
-    worker.on('error', (err) => finish(() => reject(new Error(`${name}${seed === undefined ? '' : `, seed ${seed}`}: ${err.message}`))));
+    worker.on('error', (err) =>
+      finish(() => reject(new Error(`${name}${seed === undefined ? '' : `, seed ${seed}`}: ${err.message}`))),
+    );
   });
 }
 
 describe('values fuzz and properties (seeded, bounded in cases and time)', function () {
   this.timeout(START_MS + BUDGET_MS + 2 * CASE_MS);
 
-  it('has seeds: the fixtures and the chart\'s own values files', () => {
+  it("has seeds: the fixtures and the chart's own values files", () => {
     const seeds = seedFiles();
-    assert.ok(seeds.length >= 5 && seeds.some((s) => s.name.startsWith('shared/charts/')), seeds.map((s) => s.name).join(', '));
+    assert.ok(
+      seeds.length >= 5 && seeds.some((s) => s.name.startsWith('shared/charts/')),
+      seeds.map((s) => s.name).join(', '),
+    );
   });
 
   it('the analysis of mutated values files never throws, and each diagnostic is one sentence on the text', async () => {

@@ -16,16 +16,74 @@ const int = (rnd: Random, below: number): number => Math.floor(rnd() * below);
 export function seedFiles(): { name: string; text: string }[] {
   const fixtures = join(repoRoot, 'test', 'fixtures', 'values');
   const charts = join(repoRoot, '..', 'shared', 'charts');
-  const files = readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).map((f) => join(fixtures, f));
-  if (existsSync(charts)) for (const chart of readdirSync(charts)) if (existsSync(join(charts, chart, 'values.yaml'))) files.push(join(charts, chart, 'values.yaml'));
+  const files = readdirSync(fixtures)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(fixtures, f));
+  if (existsSync(charts))
+    for (const chart of readdirSync(charts))
+      if (existsSync(join(charts, chart, 'values.yaml'))) files.push(join(charts, chart, 'values.yaml'));
   return files.map((f) => ({ name: relative(dirname(repoRoot), f), text: readFileSync(f, 'utf8') }));
 }
 
 // What people and tools put into YAML: indicators, anchors, tags, quotes, odd whitespace and line breaks, unicode.
 const SNIPPETS = [
-  ':', ': ', '-', '- ', '? ', '[', ']', '{', '}', ',', '&a ', '*a', '&b ', '*b', '<<: *a', '!!str ', '!!map ', '!!binary ', '|', '>-', '"', "'", '#', ' #c', '\t', '\r', '\r\n', '\n', '---\n', '...\n',
-  '%YAML 1.1\n', '~', 'null', 'yes', 'no', 'on', '0x1F', '010', '1e3', '.inf', '-.nan', '2001-12-14', 'ünï', '😀', '\u00a0', '\ufeff', '\u2028', '\\', '\\x', '"\\q"', 'a: b: c', '{a: 1}', '[1, [2, [3]]]',
-  'nats:\n  jetstream:\n    enabled: true\n', 'cluster:\n  enabled: true\n', '\n  ', '    ',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '? ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '&b ',
+  '*b',
+  '<<: *a',
+  '!!str ',
+  '!!map ',
+  '!!binary ',
+  '|',
+  '>-',
+  '"',
+  "'",
+  '#',
+  ' #c',
+  '\t',
+  '\r',
+  '\r\n',
+  '\n',
+  '---\n',
+  '...\n',
+  '%YAML 1.1\n',
+  '~',
+  'null',
+  'yes',
+  'no',
+  'on',
+  '0x1F',
+  '010',
+  '1e3',
+  '.inf',
+  '-.nan',
+  '2001-12-14',
+  'ünï',
+  '😀',
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  '\\',
+  '\\x',
+  '"\\q"',
+  'a: b: c',
+  '{a: 1}',
+  '[1, [2, [3]]]',
+  'nats:\n  jetstream:\n    enabled: true\n',
+  'cluster:\n  enabled: true\n',
+  '\n  ',
+  '    ',
 ];
 
 /** 1–4 edits of `text`: deletions, insertions, duplicated or re-indented lines, other line breaks, splices, truncation, repetition. */
@@ -36,20 +94,42 @@ export function mutate(rnd: Random, text: string, others: readonly string[]): st
     const lineStart = out.lastIndexOf('\n', at - 1) + 1;
     const lineEnd = out.indexOf('\n', at) === -1 ? out.length : out.indexOf('\n', at);
     switch (int(rnd, 9)) {
-      case 0: out = out.slice(0, at) + out.slice(at + 1 + int(rnd, 20)); break;
-      case 1: out = out.slice(0, at) + pick(rnd, SNIPPETS) + out.slice(at); break;
-      case 2: out = out.slice(0, lineEnd) + out.slice(Math.max(lineStart - 1 , 0), lineEnd) + out.slice(lineEnd); break;
-      case 3: out = out.slice(0, lineStart) + pick(rnd, [' ', '  ', '\t', '']) + out.slice(lineStart + (rnd() < 0.5 ? int(rnd, 3) : 0)); break;
-      case 4: out = out.replace(/\n/g, pick(rnd, ['\r', '\r\n', '\n'])); break;
+      case 0:
+        out = out.slice(0, at) + out.slice(at + 1 + int(rnd, 20));
+        break;
+      case 1:
+        out = out.slice(0, at) + pick(rnd, SNIPPETS) + out.slice(at);
+        break;
+      case 2:
+        out = out.slice(0, lineEnd) + out.slice(Math.max(lineStart - 1, 0), lineEnd) + out.slice(lineEnd);
+        break;
+      case 3:
+        out =
+          out.slice(0, lineStart) +
+          pick(rnd, [' ', '  ', '\t', '']) +
+          out.slice(lineStart + (rnd() < 0.5 ? int(rnd, 3) : 0));
+        break;
+      case 4:
+        out = out.replace(/\n/g, pick(rnd, ['\r', '\r\n', '\n']));
+        break;
       case 5: {
         const other = pick(rnd, others);
         const from = int(rnd, other.length);
         out = out.slice(0, at) + other.slice(from, from + 1 + int(rnd, 400)) + out.slice(at);
         break;
       }
-      case 6: out = out.slice(0, at); break;
-      case 7: out = out.slice(0, at) + pick(rnd, ['- ', '? ', '[', '{a: ', 'a: ', '  ', '*a, ', '&x ']).repeat(1 + int(rnd, 200)) + out.slice(at); break;
-      default: out = out.slice(0, lineStart) + out.slice(lineEnd + 1); break;
+      case 6:
+        out = out.slice(0, at);
+        break;
+      case 7:
+        out =
+          out.slice(0, at) +
+          pick(rnd, ['- ', '? ', '[', '{a: ', 'a: ', '  ', '*a, ', '&x ']).repeat(1 + int(rnd, 200)) +
+          out.slice(at);
+        break;
+      default:
+        out = out.slice(0, lineStart) + out.slice(lineEnd + 1);
+        break;
     }
   }
   return out;
@@ -63,7 +143,31 @@ function legacyPath(rnd: Random, rule: LegacyKeyRule): string[] {
   return rule.legacy.split('.').map((p) => (p === '*' ? pick(rnd, IMAGE_FIELDS) : p));
 }
 
-const STRINGS = ['nats', 'a b', 'with: colon', 'hash # inside', "it's", 'say "hi"', '', ' padded ', 'yes', '010', '1.0', 'null', '~', 'multi\nline\n', 'tab\there', 'ünï😀', '*not-an-alias', '&not-an-anchor', '- dash', '[x]', '{y}', '8MB', '<< 1GB >>'];
+const STRINGS = [
+  'nats',
+  'a b',
+  'with: colon',
+  'hash # inside',
+  "it's",
+  'say "hi"',
+  '',
+  ' padded ',
+  'yes',
+  '010',
+  '1.0',
+  'null',
+  '~',
+  'multi\nline\n',
+  'tab\there',
+  'ünï😀',
+  '*not-an-alias',
+  '&not-an-anchor',
+  '- dash',
+  '[x]',
+  '{y}',
+  '8MB',
+  '<< 1GB >>',
+];
 
 function randomValue(rnd: Random, depth = 0): unknown {
   const kind = int(rnd, depth > 1 ? 4 : 6);
@@ -71,11 +175,20 @@ function randomValue(rnd: Random, depth = 0): unknown {
   if (kind === 1) return rnd() < 0.5;
   if (kind === 2 || kind === 3) return pick(rnd, STRINGS);
   if (kind === 4) return Array.from({ length: 1 + int(rnd, 3) }, () => randomValue(rnd, depth + 1));
-  return Object.fromEntries(Array.from({ length: 1 + int(rnd, 3) }, (_, i) => [`${pick(rnd, ['key', 'name', 'x-y', 'with space'])}${i}`, randomValue(rnd, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: 1 + int(rnd, 3) }, (_, i) => [
+      `${pick(rnd, ['key', 'name', 'x-y', 'with space'])}${i}`,
+      randomValue(rnd, depth + 1),
+    ]),
+  );
 }
 
 function isEmptyValue(v: unknown): boolean {
-  return v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  return (
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0)
+  );
 }
 
 export interface Generated0x {
@@ -114,20 +227,31 @@ export function generate0x(rnd: Random): Generated0x {
   for (let n = 1 + int(rnd, 8); n > 0; n--) {
     const rule = pick(rnd, PLAIN_RULES);
     const legacy = legacyPath(rnd, rule);
-    const target = rule.target!.split('.').map((p, i, all) => (p === '*' ? legacy[legacy.length - (all.length - i)] ?? p : p));
+    const target = rule
+      .target!.split('.')
+      .map((p, i, all) => (p === '*' ? (legacy[legacy.length - (all.length - i)] ?? p) : p));
     const dotted = legacy.join('.');
     // One setting per 2.x key, and none inside another's value.
-    if (targets.has(target.join('.')) || settings.some((s) => { const other = s.legacy.join('.'); return other === dotted || other.startsWith(`${dotted}.`) || dotted.startsWith(`${other}.`); })) continue;
+    if (
+      targets.has(target.join('.')) ||
+      settings.some((s) => {
+        const other = s.legacy.join('.');
+        return other === dotted || other.startsWith(`${dotted}.`) || dotted.startsWith(`${other}.`);
+      })
+    )
+      continue;
     // Chart 0.x reads auth settings only with auth on, and the resolver's only with a resolver type.
     if (legacy[0] === 'auth' && !authOn) {
       setIn(['auth', 'enabled'], doc.createNode(true));
       authOn = true;
     }
-    if (legacy[1] === 'resolver' && !(doc.getIn(['auth', 'resolver', 'type']) as unknown)) setIn(['auth', 'resolver', 'type'], doc.createNode('full'));
+    if (legacy[1] === 'resolver' && !(doc.getIn(['auth', 'resolver', 'type']) as unknown))
+      setIn(['auth', 'resolver', 'type'], doc.createNode('full'));
     let value = randomValue(rnd);
     if (isEmptyValue(value)) value = 'x';
     // An alias must come after its anchor: only a new top-level key (written last) may hold one.
-    const earlier = anchored.length > 0 && !(doc.contents as YAMLMap).has(legacy[0]) && rnd() < 0.3 ? pick(rnd, anchored) : undefined;
+    const earlier =
+      anchored.length > 0 && !(doc.contents as YAMLMap).has(legacy[0]) && rnd() < 0.3 ? pick(rnd, anchored) : undefined;
     let node: Node;
     if (earlier) node = doc.createAlias(earlier);
     else {
@@ -146,7 +270,10 @@ export function generate0x(rnd: Random): Generated0x {
   }
   const kept: string[] = [];
   if (rnd() < 0.5) {
-    setIn(['nameOverride'], anchored.length > 0 && rnd() < 0.5 ? doc.createAlias(pick(rnd, anchored)) : doc.createNode('my-nats'));
+    setIn(
+      ['nameOverride'],
+      anchored.length > 0 && rnd() < 0.5 ? doc.createAlias(pick(rnd, anchored)) : doc.createNode('my-nats'),
+    );
     kept.push('nameOverride');
   }
   const text = doc.toString({ indent: pick(rnd, [2, 4]), lineWidth: 0 });
@@ -155,7 +282,8 @@ export function generate0x(rnd: Random): Generated0x {
 
 function styleNode(rnd: Random, node: unknown): void {
   if (isScalar(node)) {
-    if (typeof node.value === 'string') node.type = pick(rnd, ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'] as const);
+    if (typeof node.value === 'string')
+      node.type = pick(rnd, ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'] as const);
   } else if (isMap(node) || isSeq(node)) {
     node.flow = rnd() < 0.3;
     for (const item of node.items) styleNode(rnd, isMap(node) ? (item as { value?: unknown }).value : item);

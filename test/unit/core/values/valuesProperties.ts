@@ -19,7 +19,11 @@ export interface Property<T> {
 /** The data Helm reads from a file (YAML 1.1, merges; every line break a line break), by an independent parser. */
 function helmReads(text: string): Record<string, unknown> {
   const doc = parseDocument(text.replace(/\r\n?/g, '\n'), { version: '1.1', merge: true, uniqueKeys: false });
-  assert.deepEqual(doc.errors.map((e) => e.message), [], 'the text has YAML errors');
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [],
+    'the text has YAML errors',
+  );
   return (doc.toJS() ?? {}) as Record<string, unknown>;
 }
 
@@ -31,7 +35,15 @@ function at(data: unknown, path: readonly string[]): unknown {
 
 // Names of the yaml library's API or the engine's errors, which a user must never read.
 const INTERNALS = /YAML\.\w+\(|parseAllDocuments|mapAsMap|call stack|Symbol\(|\[object |\bundefined\b|\bNaN\b/;
-const PARSE_CODES = ['yaml-syntax', 'duplicate-key', 'tab-indentation', 'undefined-alias', 'collection-key', 'multiple-documents', 'limit-exceeded'];
+const PARSE_CODES = [
+  'yaml-syntax',
+  'duplicate-key',
+  'tab-indentation',
+  'undefined-alias',
+  'collection-key',
+  'multiple-documents',
+  'limit-exceeded',
+];
 
 const texts = seedFiles().map((s) => s.text);
 const mutated = (rnd: Random): string => mutate(rnd, pick(rnd, texts), texts);
@@ -43,7 +55,10 @@ const analysis: Property<string> = {
     assert.ok(diagnostics.length <= 1001);
     for (const d of diagnostics) {
       const { startOffset, endOffset } = d.range;
-      assert.ok(startOffset >= 0 && startOffset <= endOffset && endOffset <= text.length, `range ${startOffset}-${endOffset} of ${text.length}: ${d.message}`);
+      assert.ok(
+        startOffset >= 0 && startOffset <= endOffset && endOffset <= text.length,
+        `range ${startOffset}-${endOffset} of ${text.length}: ${d.message}`,
+      );
       assert.match(d.message, /^[^\n\r\u2028\u2029]+[.?]$/, d.message);
       // Keys and values quoted from the file (`…`) are the user's words, whatever they spell (a key named `NaN`).
       assert.doesNotMatch(d.message.replace(/`[^`]*`/g, '``'), INTERNALS);
@@ -63,8 +78,14 @@ const migration: Property<string> = {
       assert.equal(result.text, text, 'a refused file is given back unchanged');
       return 'refused';
     }
-    const problems = analyzeValues(result.text).diagnostics.filter((d) => d.severity === 'error' && PARSE_CODES.includes(d.code));
-    assert.deepEqual(problems.map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`), [], `migrated text:\n${result.text}`);
+    const problems = analyzeValues(result.text).diagnostics.filter(
+      (d) => d.severity === 'error' && PARSE_CODES.includes(d.code),
+    );
+    assert.deepEqual(
+      problems.map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`),
+      [],
+      `migrated text:\n${result.text}`,
+    );
     return 'migrated';
   },
   show: JSON.stringify,
@@ -80,7 +101,11 @@ const roundTrip: Property<Generated0x> = {
     const reported = new Set(result.notCarried.map((n) => n.path));
     for (const s of g.settings) {
       if (reported.has(s.legacy.join('.'))) continue;
-      assert.deepEqual(at(after, s.target), at(before, s.legacy), `${s.legacy.join('.')} → ${s.target.join('.')}\nmigrated:\n${result.text}`);
+      assert.deepEqual(
+        at(after, s.target),
+        at(before, s.legacy),
+        `${s.legacy.join('.')} → ${s.target.join('.')}\nmigrated:\n${result.text}`,
+      );
       assert.equal(at(after, s.legacy), undefined, `${s.legacy.join('.')} is left in the file`);
     }
     for (const key of g.kept) assert.deepEqual(after[key], before[key], `${key} kept`);

@@ -30,7 +30,10 @@ describe('ValuesThread: the values core in a worker thread', () => {
   it('answers as the values core does on this thread', async () => {
     const text = chartValuesText('0.19.17');
     const at = text.indexOf('jetstream:') + 2;
-    assert.deepEqual(await thread.call('analyzeValues', text, { chartVersion: '2.x' }), analyzeValues(text, { chartVersion: '2.x' }));
+    assert.deepEqual(
+      await thread.call('analyzeValues', text, { chartVersion: '2.x' }),
+      analyzeValues(text, { chartVersion: '2.x' }),
+    );
     assert.deepEqual(await thread.call('completeValues', text, at), completeValues(text, at));
     assert.deepEqual(await thread.call('hoverValues', text, at), hoverValues(text, at));
     assert.deepEqual(await thread.call('migrateValues', text), migrateValues(text));
@@ -54,7 +57,10 @@ describe('ValuesThread: the values core in a worker thread', () => {
         assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
         stalls.push(stall);
       }
-      assert.ok(stalls.some((s) => s < 50), `this thread stalled ${stalls.map((s) => s.toFixed(0)).join(', ')} ms while the worker analysed ${text.length} bytes`);
+      assert.ok(
+        stalls.some((s) => s < 50),
+        `this thread stalled ${stalls.map((s) => s.toFixed(0)).join(', ')} ms while the worker analysed ${text.length} bytes`,
+      );
     });
   }
 
@@ -63,7 +69,10 @@ describe('ValuesThread: the values core in a worker thread', () => {
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'values-thread-'));
       // Answers with its thread id, or never (a busy loop) when asked about 'hang'.
-      writeFileSync(join(dir, 'stub.js'), "const { parentPort, threadId } = require('node:worker_threads');\nparentPort.on('message', (m) => {\n  if (m.args[0] === 'hang') for (;;);\n  parentPort.postMessage({ id: m.id, result: threadId });\n});\n");
+      writeFileSync(
+        join(dir, 'stub.js'),
+        "const { parentPort, threadId } = require('node:worker_threads');\nparentPort.on('message', (m) => {\n  if (m.args[0] === 'hang') for (;;);\n  parentPort.postMessage({ id: m.id, result: threadId });\n});\n",
+      );
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,7 +82,14 @@ describe('ValuesThread: the values core in a worker thread', () => {
         const first = (await stub.call('analyzeValues', 'ok')) as unknown as number;
         const hung = stub.call('analyzeValues', 'hang');
         const queued = stub.call('analyzeValues', 'ok');
-        for (const call of [hung, queued]) await assert.rejects(call, (err: unknown) => err instanceof ValuesThreadError && err.message === 'The values analysis answered nothing for 0.3 s and was stopped; the file may be too complex to check.');
+        for (const call of [hung, queued])
+          await assert.rejects(
+            call,
+            (err: unknown) =>
+              err instanceof ValuesThreadError &&
+              err.message ===
+                'The values analysis answered nothing for 0.3 s and was stopped; the file may be too complex to check.',
+          );
         const fresh = (await stub.call('analyzeValues', 'ok')) as unknown as number;
         assert.notEqual(fresh, first);
       } finally {
@@ -83,7 +99,12 @@ describe('ValuesThread: the values core in a worker thread', () => {
 
     it('that cannot start rejects in one sentence', async () => {
       const missing = new ValuesThread(join(dir, 'missing.js'));
-      await assert.rejects(missing.call('analyzeValues', 'a: 1\n'), (err: unknown) => err instanceof ValuesThreadError && /^The values analysis's worker failed: Cannot find module/.test(err.message));
+      await assert.rejects(
+        missing.call('analyzeValues', 'a: 1\n'),
+        (err: unknown) =>
+          err instanceof ValuesThreadError &&
+          /^The values analysis's worker failed: Cannot find module/.test(err.message),
+      );
       missing.dispose();
     });
 

@@ -19,17 +19,20 @@ function lines(count: number, line: (i: number) => string): string {
 
 export const WORST_CASES: Readonly<Record<string, () => string>> = {
   // Size: text the parser still reads character by character.
-  'one 512 KiB block scalar': () => `config:\n  merge:\n    motd: |\n${fill('', '      a line of text in a block scalar\n', 0, maxBytes - 40, Infinity)}`,
+  'one 512 KiB block scalar': () =>
+    `config:\n  merge:\n    motd: |\n${fill('', '      a line of text in a block scalar\n', 0, maxBytes - 40, Infinity)}`,
   '512 KiB of comments': () => fill('', '# a comment line that nothing reads\n', 0, maxBytes - 64, Infinity),
   // Tokens: keys the schema does not know, with names as long as its own (each is compared with every sibling).
-  '16,600 unknown keys': () => `config:\n${lines(Math.floor((maxTokens - 10) / 3), (i) => `  jetstrem${i % 9}x${i}: 1\n`)}`,
+  '16,600 unknown keys': () =>
+    `config:\n${lines(Math.floor((maxTokens - 10) / 3), (i) => `  jetstrem${i % 9}x${i}: 1\n`)}`,
   '16,600 duplicate keys': () => `config:\n  merge:\n${'    same: 1\n'.repeat(Math.floor((maxTokens - 10) / 3))}`,
   '50,000 stray tokens (one error each)': () => fill('', ']\n', 1),
   '25,000 list items': () => fill('config:\n  merge:\n    list:\n', '      - 1\n', 2),
   '50,000 documents': () => fill('', '---\n', 1),
   // Depth: every line nested to the limit.
   'lines nested 64 deep': () => fill('', `${'- '.repeat(maxDepth - 1)}x\n`, maxDepth),
-  'flow collections nested 64 deep': () => fill('', `- ${'['.repeat(maxDepth - 2)}${']'.repeat(maxDepth - 2)}\n`, 2 * maxDepth - 2),
+  'flow collections nested 64 deep': () =>
+    fill('', `- ${'['.repeat(maxDepth - 2)}${']'.repeat(maxDepth - 2)}\n`, 2 * maxDepth - 2),
   // Aliases: expanding to just under the limit.
   'aliases expanding to 100,000 values': () => {
     // Each `aN` expands to twice `aN-1` plus its own three nodes; the file's data holds every `aN` once.
