@@ -15,6 +15,7 @@ import type { NatsK3sApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from '../harness/k8sStack';
+import { eventually } from '../harness/processes';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
 import { find as findIn, labelsOf as labelsIn, until } from './explorerHelpers';
@@ -130,8 +131,11 @@ describe('extension host: connections into the cluster through a port-forward (k
     await n1.restart();
     await back;
     await stack.cluster.waitHealthy();
-    const after = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
-    assert.notEqual(after, before, 'a new pod nats-0');
+    // nats.js may be back through the old forward before the StatefulSet has made the new pod: wait for it.
+    await eventually('a new pod nats-0', async () => {
+      const uid = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
+      return uid !== before ? uid : undefined;
+    });
     assert.ok((await labelsOf(await find('in-cluster', 'Server'))).some((l) => /^nats-server 2\./.test(l)));
   });
 
