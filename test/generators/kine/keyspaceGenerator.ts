@@ -1,6 +1,6 @@
 import type { KineFixtureWriter } from './fixtureWriter';
 import { object, pod } from './fixtureScenario';
-import { seededRandom } from '../../../src/core/random/seededRandom';
+import { seededRandom } from '../random/seededRandom';
 
 /** One kind of key in a K3s keyspace and its share of the keys. */
 interface Profile {

@@ -22,4 +22,4 @@ export const vectors: readonly KineVector[] = JSON.parse(
 export const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
 /** The seeded generator property and fuzz runs use, so they replay exactly. */
-export { seededRandom as prng } from '../../../../src/core/random/seededRandom';
+export { seededRandom as prng } from '../../../generators/random/seededRandom';

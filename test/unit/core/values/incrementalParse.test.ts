@@ -3,7 +3,7 @@ import { analyzeValues } from '../../../../src/core/values/analyzeValues';
 import { clearParseCache, parseCacheStats, parseValuesIncremental } from '../../../../src/core/values/incrementalParse';
 import { parseValues } from '../../../../src/core/values/parseValues';
 import { chartValuesText } from './fixtures';
-import { seededRandom } from '../../../../src/core/random/seededRandom';
+import { seededRandom } from '../../../generators/random/seededRandom';
 
 // Values that keep, change or break a scalar: types the schema checks, YAML 1.1 booleans, quotes, and things that are not scalars.
 const TOKENS = [

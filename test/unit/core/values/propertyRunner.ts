@@ -2,7 +2,7 @@
 // budget is spent, and says which seed it is on before each case, so a case that hangs is named by the test's
 // watchdog instead of freezing the whole test run.
 import { parentPort, workerData } from 'node:worker_threads';
-import { seededRandom } from '../../../../src/core/random/seededRandom';
+import { seededRandom } from '../../../generators/random/seededRandom';
 import { PROPERTIES } from './valuesProperties';
 
 export interface RunnerOptions {
