@@ -259,7 +259,7 @@ function explain(err: unknown, t: KineTarget, command: string): string {
   const sentence = explainNatsError(err, t.servers.join(','));
   // The shared sentence blames the credentials; without any, the server wanted some.
   if (sentence.startsWith('Authorization failed') && !hasCredentials(t)) {
-    return `${sentence.slice(0, sentence.indexOf(': the server'))}: the server wants credentials and none were given. Pass --user and --password, --token or --creds, or put them in the URL (nats://user:password@host:4222).`;
+    return `${sentence.slice(0, sentence.indexOf(': the server'))}: the server wants credentials and none were given. Pass --user with --password, --token, or --creds; set NATS_USER with NATS_PASSWORD, NATS_TOKEN or NATS_CREDS; or put user:password@ before the host in --server.`;
   }
   return sentence;
 }

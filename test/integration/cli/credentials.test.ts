@@ -84,7 +84,7 @@ describe('nats-k3s kine against nats-servers that want credentials', function ()
     const none = await kine('ls', '--server', server.url);
     assert.equal(
       none.stderr,
-      `nats-k3s kine: Authorization failed on ${host}: the server wants credentials and none were given. Pass --user and --password, --token or --creds, or put them in the URL (nats://user:password@host:4222).\n`,
+      `nats-k3s kine: Authorization failed on ${host}: the server wants credentials and none were given. Pass --user with --password, --token, or --creds; set NATS_USER with NATS_PASSWORD, NATS_TOKEN or NATS_CREDS; or put user:password@ before the host in --server.\n`,
     );
   });
 
