@@ -98,8 +98,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', node.kind);
       case 'subjects':
         return subjectsItem(this.sampling.get(node.conn.id));
-      case 'subject':
-        return subjectItem(node.child);
+      case 'subject': {
+        // A stable id: the sampler reorders and adds subjects every tick, and VS Code finds the element an inline
+        // action (Tail) belongs to by its handle, which without an id is the row's position among its siblings.
+        const subject = subjectItem(node.child);
+        subject.id = `${node.conn.id}/subjects/${node.child.subject}`;
+        return subject;
+      }
       case 'streams':
         return item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
       case 'buckets':
