@@ -2,17 +2,9 @@
 // loading is undefined) and ties concerns together that the folders say are apart. The graph is esbuild's, so it
 // holds what runs: type-only imports, which vanish at build time, cannot make a cycle here.
 import * as assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
 import { repoRoot } from '../harness/tools';
-
-function tsUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? tsUnder(p) : p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
-  });
-}
+import { moduleGraph, tsUnder } from './moduleGraph';
 
 /** The strongly connected components of more than one file (Tarjan), each sorted: the cycles. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
@@ -50,19 +42,8 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 async function importGraph(entries: string[]): Promise<Map<string, string[]>> {
-  const result = await build({
-    entryPoints: entries,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    outdir: '/nonexistent',
-    external: ['vscode'],
-    logLevel: 'silent',
-    packages: 'external',
-  });
   return new Map(
-    Object.entries(result.metafile.inputs).map(([file, input]) => [
+    Object.entries(await moduleGraph(entries)).map(([file, input]) => [
       file,
       input.imports.map((i) => i.path).filter((p) => p.startsWith('src/')),
     ]),

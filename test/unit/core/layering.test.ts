@@ -1,27 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
 import { repoRoot } from '../../harness/tools';
+import { moduleGraph, tsUnder } from '../moduleGraph';
 
 /**
  * Files under `entries` that reach the `vscode` module, directly or through anything they import.
  * Uses esbuild's import graph, so `import type`, re-exports and require() are all seen.
  */
 async function filesReachingVscode(entries: string[]): Promise<string[]> {
-  const result = await build({
-    entryPoints: entries,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    outdir: '/nonexistent',
-    external: ['vscode'],
-    logLevel: 'silent',
-    packages: 'external',
-  });
-  return Object.entries(result.metafile.inputs)
+  return Object.entries(await moduleGraph(entries))
     .filter(([, input]) => input.imports.some((i) => i.path === 'vscode'))
     .map(([file]) => file);
 }
@@ -30,13 +19,6 @@ async function filesReachingVscode(entries: string[]): Promise<string[]> {
 function typeOnlyVscodeImports(files: string[]): string[] {
   const pattern = /(?:import|export)\s+type\b[^;]*?from\s*['"]vscode['"]|import\(\s*['"]vscode['"]\s*\)/;
   return files.filter((f) => pattern.test(readFileSync(f, 'utf8')));
-}
-
-function tsUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? tsUnder(p) : p.endsWith('.ts') ? [p] : [];
-  });
 }
 
 describe('layering: the core never imports vscode', () => {
