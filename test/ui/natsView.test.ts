@@ -146,7 +146,13 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
       await input.waitFor({ timeout: 15_000 });
       assert.equal(await input.inputValue(), 'telemetry.>');
       await input.press('Enter');
-      const frame: FrameLocator = wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      // Each step waited for on its own, so a slow run says which one it was stuck at.
+      await wb().page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+      await wb().page.locator('.tab', { hasText: 'Tail telemetry.>' }).waitFor({ timeout: 15_000 });
+      // The visible webview: a hidden one another test opened may still be in the page.
+      const frame: FrameLocator = wb()
+        .page.frameLocator('iframe.webview.ready >> visible=true')
+        .frameLocator('iframe#active-frame');
       await frame.locator('.toolbar [aria-label="Pause"]').waitFor({ timeout: 30_000 });
       assert.match(await frame.locator('.status').innerText(), /^telemetry\.> · /);
       const traffic = setInterval(() => nc.publish('telemetry.node7.cpu', '<b>42</b>'), 100);
