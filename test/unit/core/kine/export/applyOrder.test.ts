@@ -28,17 +28,17 @@ describe('kine export: the order kubectl apply needs', () => {
       o('v1', 'Pod', 'p', 'web'),
     ];
     const sorted = sortForApply([...shuffled]).map(label);
-    const before = (a: string, b: string) =>
+    const comesBefore = (a: string, b: string) =>
       assert.ok(sorted.indexOf(a) < sorted.indexOf(b), `${a} before ${b}: ${sorted.join(', ')}`);
     assert.equal(sorted[0], 'Namespace/web');
-    before('CustomResourceDefinition/widgets.example.com', 'Widget/w');
-    before('StorageClass/fast', 'PersistentVolumeClaim/data');
-    before('ServiceAccount/worker', 'Deployment/web');
-    before('ConfigMap/settings', 'Deployment/web');
-    before('Role/r', 'RoleBinding/rb');
-    before('Service/web', 'Deployment/web');
-    before('Deployment/web', 'Ingress/in');
-    before('Widget/w', 'ValidatingWebhookConfiguration/hook');
+    comesBefore('CustomResourceDefinition/widgets.example.com', 'Widget/w');
+    comesBefore('StorageClass/fast', 'PersistentVolumeClaim/data');
+    comesBefore('ServiceAccount/worker', 'Deployment/web');
+    comesBefore('ConfigMap/settings', 'Deployment/web');
+    comesBefore('Role/r', 'RoleBinding/rb');
+    comesBefore('Service/web', 'Deployment/web');
+    comesBefore('Deployment/web', 'Ingress/in');
+    comesBefore('Widget/w', 'ValidatingWebhookConfiguration/hook');
     assert.equal(sorted.at(-1), 'ValidatingWebhookConfiguration/hook');
   });
 
