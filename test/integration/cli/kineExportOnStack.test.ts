@@ -4,7 +4,7 @@
 // while the objects controllers make (ReplicaSets, Pods) are left to the controllers and made again by them.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -132,5 +132,22 @@ describe('nats-k3s kine export: a namespace deleted through the API and applied 
     );
     // The controllers make what was left to them: the Deployment's Pods come back.
     await kubectl('wait', '-n', NS, '--for=condition=Available', '--timeout=90s', 'deployment/web');
+  });
+  it('refuses an export past its limits in one sentence and leaves an existing --output file as it was', async () => {
+    const file = join(dir, 'kept.yaml');
+    writeFileSync(file, 'the previous export\n');
+    const r = await cli('--namespace', NS, '--max-objects', '1', '--output', file);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^nats-k3s kine: \\d+ objects are under /registry/ in namespace ${NS}, more than the 1 an export takes; .* Nothing was written\\.\n$`,
+      ),
+    );
+    assert.equal(readFileSync(file, 'utf8'), 'the previous export\n');
+    const bytes = await cli('--namespace', NS, '--max-bytes', '100', '--output', file);
+    assert.equal(bytes.code, 1);
+    assert.match(bytes.stderr, /pass 100 B, the most an export writes; .* Nothing was written\.\n$/);
+    assert.equal(readFileSync(file, 'utf8'), 'the previous export\n');
   });
 });

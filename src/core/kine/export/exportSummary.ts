@@ -22,6 +22,10 @@ export function leftOutLines(
     lines.push(
       `${plural(owned, 'object')} owned by a controller (which makes ${owned === 1 ? 'it' : 'them'} again) and ${formatCount(generated)} the cluster generates itself left out; ${hints.generated} to include them.`,
     );
+  if (c.leftOut.internal > 0)
+    lines.push(
+      `${plural(c.leftOut.internal, 'record')} kube-apiserver keeps for itself (service IP and port allocations, its own leases) left out: no API takes them back.`,
+    );
   if (c.unreadable.length > 0) {
     lines.push(`${plural(c.unreadable.length, 'key')} could not be exported:`);
     for (const u of c.unreadable.slice(0, NAMED_UNREADABLE)) lines.push(`  ${u.key}: ${u.why}`);

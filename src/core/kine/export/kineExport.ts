@@ -78,7 +78,7 @@ export async function collectExport(b: KineBucket, options: ExportOptions): Prom
     );
   const objects: ApiObject[] = [];
   const secrets: ApiObject[] = [];
-  const leftOut: Record<LeftOutReason, number> = { secret: 0, owned: 0, generated: 0 };
+  const leftOut: Record<LeftOutReason, number> = { secret: 0, owned: 0, generated: 0, internal: 0 };
   const unreadable: UnreadableKey[] = [];
   let bytes = 0;
   let done = 0;

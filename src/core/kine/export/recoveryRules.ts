@@ -10,7 +10,12 @@ export type LeftOutReason =
   /** Made by a controller and carrying its ownerReference (Pods of a ReplicaSet, ReplicaSets of a Deployment…). */
   | 'owned'
   /** Made by the cluster itself (Events, Leases, EndpointSlices, bootstrap RBAC, kube-root-ca.crt…). */
-  | 'generated';
+  | 'generated'
+  /**
+   * kube-apiserver's own records, which no API serves for apply: the service IP and port allocations
+   * (RangeAllocation) and its nameless lease Endpoints. Never exported, not even with `includeGenerated`.
+   */
+  | 'internal';
 
 export type ApiObject = Record<string, unknown>;
 
@@ -35,7 +40,6 @@ const GENERATED_KINDS = new Set([
   'discovery.k8s.io/EndpointSlice',
   '/Endpoints',
   '/Node',
-  '/RangeAllocation',
   'networking.k8s.io/IPAddress',
   'apps/ControllerRevision',
   'storage.k8s.io/CSINode',
@@ -69,6 +73,8 @@ export function leftOutReason(
 ): LeftOutReason | undefined {
   const group = groupOf(o.apiVersion);
   const kind = typeof o.kind === 'string' ? o.kind : '';
+  const name = metadataOf(o).name;
+  if ((group === '' && kind === 'RangeAllocation') || typeof name !== 'string' || name === '') return 'internal';
   if (group === '' && kind === 'Secret' && !options.reveal) return 'secret';
   if (options.includeGenerated) return undefined;
   if (isGenerated(o, group, kind)) return 'generated';

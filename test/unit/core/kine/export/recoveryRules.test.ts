@@ -92,6 +92,13 @@ describe('kine export: the recovery rule', () => {
     assert.equal(leftOutReason(owned(true), { reveal: false, includeGenerated: true }), undefined);
   });
 
+  it("never exports kube-apiserver's own records, not even with generated objects included", () => {
+    const all = { reveal: true, includeGenerated: true };
+    assert.equal(leftOutReason(obj('v1', 'RangeAllocation', {}, { range: '10.43.0.0/16' }), all), 'internal');
+    assert.equal(leftOutReason(obj('v1', 'Endpoints', { labels: { apiserverIdentity: 'x' } }), all), 'internal');
+    assert.equal(leftOutReason(obj('v1', 'ConfigMap', { name: '' }), all), 'internal');
+  });
+
   it('leaves out what the cluster makes itself, and keeps the same kinds made by users', () => {
     const generated: ApiObject[] = [
       obj('v1', 'Event', { name: 'e' }),
@@ -100,7 +107,6 @@ describe('kine export: the recovery rule', () => {
       obj('discovery.k8s.io/v1', 'EndpointSlice', { name: 's' }),
       obj('v1', 'Endpoints', { name: 's' }),
       obj('v1', 'Node', { name: 'n' }),
-      obj('v1', 'RangeAllocation', { name: 'serviceips' }),
       obj('networking.k8s.io/v1', 'IPAddress', { name: '10.43.0.1' }),
       obj('v1', 'Namespace', { name: 'kube-system' }),
       obj('v1', 'ConfigMap', { name: 'kube-root-ca.crt', namespace: 'web' }),
