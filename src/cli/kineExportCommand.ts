@@ -33,6 +33,8 @@ The recovery rule:
   - Secrets only with --reveal (the file then holds them in plain text); a Secret encrypted at rest by
     kube-apiserver cannot be read here and is named on stderr.
 A List with CRDs and their custom resources may need a second 'kubectl apply' once the CRDs are established.
+Standard output, like all of this CLI's, shows control and bidirectional characters as \\uXXXX so a terminal
+cannot be fooled; --output writes the objects exactly.
 
 Options:
   PREFIX                 An etcd key prefix, e.g. /registry/configmaps/ or /registry/pods/web/
