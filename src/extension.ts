@@ -6,6 +6,7 @@ import { SubjectSampling } from './vscode/explorer/subjectSampling';
 import { ClusterAccess, PortForwards, registerClusterFeatures } from './vscode/cluster';
 import { KineBuckets } from './vscode/kine/kineBuckets';
 import { registerKineCommands } from './vscode/kine/kineCommands';
+import { registerKineExportCommand } from './vscode/kine/kineExportCommand';
 import { CONNECTIONS_VIEW, Settings } from './vscode/ids';
 import { DOC_SCHEME, ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { SecretScrubber } from './core/text/secretScrubber';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     values,
     ...registerValuesLanguage(valuesFiles, values, log),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
+    registerKineExportCommand({ connections, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({
       connections,

@@ -13,6 +13,7 @@ import { listTopLevel } from '../core/kine/kineTree';
 import { decodeKineBody } from '../core/kine/record';
 import { recordJson, revisionJson } from '../core/kine/recordView';
 import { isSensitiveKey } from '../core/kine/resourcePath';
+import { atRestSentence } from '../core/kine/encryptionAtRest';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { scrubCredentials, withCredentials } from './credentialOptions';
@@ -21,6 +22,7 @@ import { objectOutput } from './kineObjectOutput';
 import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
+import { EXPORT_HELP, exportUsageProblem, runKineExport } from './kineExportCommand';
 import { describeUnexpected, isInternalError } from './unexpectedError';
 
 /** The IO `kine` uses: stdin for `kine decode` (tests pass bytes; the CLI reads process.stdin). */
@@ -38,6 +40,8 @@ Commands:
   health                 Live and deleted keys, messages, bytes, churn, compaction (alias: stats)
   endpoint               The --datastore-endpoint value and k3s command lines (--check inspects the server)
   decode                 Decode one raw message body from stdin (or --hex HEX)
+  export [PREFIX]        The live objects as one List for 'kubectl apply -f', for recovery
+                         ('nats-k3s kine export --help' says what it keeps and leaves out)
 
 Options:
   --server URL[,URL]     NATS server (default nats://127.0.0.1:4222); like kine, reads credentials from the URL
@@ -52,7 +56,8 @@ Options:
                          $NATS_CREDS (the nats CLI's names), which count when the flags and the URL give none
   --timeout MS           Connect timeout in milliseconds (default 5000)
   --bucket NAME          KV bucket (default kine)
-  --format text|json     Output format (--json is short for --format json); with --object: yaml (default) or json
+  --format text|json     Output format (--json is short for --format json); with --object and export: yaml
+                         (default) or json
   --deleted              ls: include deleted keys
   --revision N           get: that revision instead of the newest (--history: every stored one)
   --reveal               Show values of Secrets and /bootstrap/ keys
@@ -74,12 +79,19 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
     throw err;
   }
   const [command, ...rest] = positionals;
+  if (command === 'export' && opts.help) {
+    io.out(EXPORT_HELP);
+    return 0;
+  }
   if (opts.help || command === undefined || command === 'help') {
     io.out(HELP);
     return command === undefined && !opts.help ? 2 : 0;
   }
   const json = opts.json || opts.format === 'json';
-  if (opts.object) {
+  if (command === 'export') {
+    const problem = exportUsageProblem(opts, rest);
+    if (problem) return usage(io, problem);
+  } else if (opts.object) {
     if (command !== 'get' || opts.history) return usage(io, `--object goes with 'get KEY' (one revision).`);
     if (opts.format !== undefined && !['yaml', 'json'].includes(opts.format))
       return usage(io, `--format must be yaml or json with --object.`);
@@ -100,6 +112,8 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
         return await decodeCommand(io, opts, json, reveal);
       case 'endpoint':
         return await endpointCommand(opts, print, target);
+      case 'export':
+        return await withBucket(target, (b) => runKineExport(b, rest[0], opts, io));
       case 'ls':
       case 'get':
       case 'history':
@@ -138,6 +152,9 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
           }
           const revision = opts.revision !== undefined ? Number(opts.revision) : undefined;
           const o = await getObject(b, key, { revision });
+          const encryption = o.decoded?.value?.encryption;
+          if (reveal && encryption && !opts.object)
+            io.err(`nats-k3s kine: --reveal shows nothing more for ${key}. ${atRestSentence(encryption)}\n`);
           if (opts.object) {
             const shown = objectOutput(o, json ? 'json' : 'yaml', reveal);
             if ('error' in shown) {

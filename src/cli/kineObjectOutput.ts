@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { KineRevision } from '../core/kine/kineObject';
 import { apiObjectOf } from '../core/kine/recordView';
+import { atRestSentence } from '../core/kine/encryptionAtRest';
 
 export type ObjectFormat = 'yaml' | 'json';
 
@@ -18,6 +19,8 @@ export function objectOutput(
     return {
       error: `${r.key} holds no object at revision ${r.revision} (${r.decodeError ? r.decodeError.message : `its newest revision is a ${r.operation}`}); run without --object to see the revision.`,
     };
+  // Before the reveal check: --reveal cannot help with ciphertext, so it must not be suggested.
+  if (value.encryption) return { error: `${r.key} holds no readable object. ${atRestSentence(value.encryption)}` };
   if (r.sensitive && !reveal)
     return { error: `${r.key} holds a Secret or K3s bootstrap data, which stays hidden; pass --reveal to print it.` };
   const object = apiObjectOf(value, r.revision);

@@ -26,6 +26,11 @@ export const KINE_OPTIONS = {
   'ca-file': { type: 'string' },
   'cert-file': { type: 'string' },
   'key-file': { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  output: { type: 'string', short: 'o' },
+  'include-generated': { type: 'boolean' },
+  'max-objects': { type: 'string' },
+  'max-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

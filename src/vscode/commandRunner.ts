@@ -54,6 +54,7 @@ const USER_FACING = new Set([
   'HelmArgumentError',
   'KineBucketNotFoundError',
   'KineKeyNotFoundError',
+  'ExportLimitError',
   'SmokeTestError',
   'ValuesThreadError',
 ]);

@@ -27,6 +27,7 @@ export const Commands = {
   kineReveal: 'natsK3s.kine.reveal',
   kineHistory: 'natsK3s.kine.history',
   kineHealth: 'natsK3s.kine.health',
+  kineExport: 'natsK3s.kine.export',
   kineToggleDeleted: 'natsK3s.kine.toggleDeleted',
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
   treatAsValues: 'natsK3s.values.treatAsValues',

@@ -48,6 +48,11 @@ export interface K8sStackOptions {
   readonly nodes?: number;
   /** Progress lines ("kine ready in 95 ms"); silent by default. */
   readonly onProgress?: (line: string) => void;
+  /**
+   * An EncryptionConfiguration (YAML) for kube-apiserver's `--encryption-provider-config`, with automatic reload on:
+   * what it names is stored encrypted at rest. Rewrite `encryptionConfigFile` to change it while the stack runs.
+   */
+  readonly encryptionConfig?: string;
 }
 
 export type StackPhase = 'pki' | 'nats' | 'kine' | 'kubeApiserver' | 'kubeControllerManager' | 'kwok';
@@ -87,6 +92,8 @@ export interface K8sStack {
     readonly kwok?: number;
     readonly podBinder?: number;
   };
+  /** The apiserver's EncryptionConfiguration file, with `encryptionConfig`. */
+  readonly encryptionConfigFile?: string;
   /** The fake nodes' names, `[]` without `nodes`. */
   readonly nodeNames: readonly string[];
   /**
@@ -406,6 +413,8 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
     const apiCertDir = join(dir, 'kube-apiserver');
     mkdirSync(apiCertDir);
     let caPem = '';
+    const encryptionConfigFile = options.encryptionConfig ? join(dir, 'encryption-config.yaml') : undefined;
+    if (encryptionConfigFile) writeFileSync(encryptionConfigFile, options.encryptionConfig!, { mode: 0o600 });
     const apiProc = await timed('kubeApiserver', async () => {
       const api = new StackProcess(
         'kube-apiserver',
@@ -433,6 +442,12 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
           // K3s's order. The default tries Hostname first, and a fake node's host name does not resolve.
           '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
           '--profiling=false',
+          ...(encryptionConfigFile
+            ? [
+                `--encryption-provider-config=${encryptionConfigFile}`,
+                '--encryption-provider-config-automatic-reload=true',
+              ]
+            : []),
         ],
         join(dir, 'kube-apiserver.log'),
       );
@@ -552,6 +567,7 @@ export async function startK8sStack(options: K8sStackOptions = {}): Promise<K8sS
       caPem,
       token: admin.token,
       cluster,
+      ...(encryptionConfigFile ? { encryptionConfigFile } : {}),
       pids: {
         nats: cluster.nodes.map((n) => n.pid ?? -1),
         kine: kineProc.pid,

@@ -110,4 +110,30 @@ describe('extension host: K3s kine bucket decoded', () => {
     );
     assert.match((await vscode.workspace.openTextDocument(revealed.uri)).getText(), /no longer available/);
   });
+  it('offers no reveal on a Secret encrypted at rest: no modal, the sentence instead, and the action goes', async () => {
+    const a = await api();
+    const node = await find(a, 'default', 'KV Buckets', 'kine', 'secrets', 'kube-system', 'k3s-serving');
+    // Until its value is read the tree cannot know: a Secret's key offers the reveal.
+    assert.equal(a.explorer.getTreeItem(node).contextValue, 'kineObject.sensitive');
+    const prompts = new ScriptedPrompts().install();
+    try {
+      await vscode.commands.executeCommand('natsK3s.kine.reveal', node);
+      const asked = prompts.take();
+      assert.ok(!asked.some((p) => p.modal), 'no modal for ciphertext');
+      assert.deepEqual(
+        asked.map((p) => p.text),
+        [
+          "/registry/secrets/kube-system/k3s-serving: Encrypted at rest by kube-apiserver (provider aescbc, key 'aescbckey'): the key is in the API server's encryption configuration, not in the bucket, so the value cannot be read here; read it through the API server (kubectl get) once it is back.",
+        ],
+      );
+    } finally {
+      prompts.restore();
+    }
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.notEqual(doc.uri.query, 'revealed');
+    assert.match(doc.getText(), /^# Encrypted at rest by kube-apiserver \(provider aescbc, key 'aescbckey'\)/m);
+    // Seen encrypted once, the key loses its reveal action.
+    const again = await find(a, 'default', 'KV Buckets', 'kine', 'secrets', 'kube-system', 'k3s-serving');
+    assert.equal(a.explorer.getTreeItem(again).contextValue, 'kineObject');
+  });
 });

@@ -5,6 +5,7 @@ import { DecodeBudget, utf8Prefix, type DecodeLimits } from './decodeBudget';
 import { decodeKubernetesProtobuf, hasK8sMagic, type KubernetesProtobufObject } from './kubernetesObject';
 import { KineDecodeError } from './errors';
 import { isPrintableUtf8 } from './printableText';
+import { parseAtRestEncryption, type AtRestEncryption } from './encryptionAtRest';
 
 /** The CLI's and the document's name for what an inner value is (kine-format.md §7.1). */
 export type ValueEncoding = 'protobuf' | 'json' | 'encrypted' | 'text' | 'binary';
@@ -30,14 +31,13 @@ export interface ClassifiedValue {
   readonly text?: string;
   /** One sentence naming the first place the decoded value was cut to stay within the limits; absent when whole. */
   readonly cut?: string;
-  /** `k8s:enc:<provider>:v1:<key name>:` (encoding `encrypted`); the ciphertext is never decoded. */
-  readonly encryption?: { readonly provider: string; readonly keyName: string };
+  /** `k8s:enc:<provider>:<version>:<key name>:` (encoding `encrypted`); the ciphertext is never decoded. */
+  readonly encryption?: AtRestEncryption;
   /** `compact_rev_key_apiserver`: `<version>|<revision>`, or a bare version before kine v0.14.4. */
   readonly compaction?: { readonly version: number; readonly revision: number };
 }
 
 export const COMPACT_KEY = 'compact_rev_key_apiserver';
-const ENCRYPTED_PREFIX = 'k8s:enc:';
 /**
  * JSON bigger than this is shown as text, unparsed: the apiserver refuses request bodies over 3 MiB and etcd stores at
  * most 1.5 MiB, so only a hostile value is bigger, and parsing it could cost hundreds of megabytes of objects.
@@ -81,10 +81,8 @@ export function classifyValue(key: string, value: Uint8Array, limits?: DecodeLim
       };
     }
   }
-  if (startsWith(value, ENCRYPTED_PREFIX)) {
-    const head = new TextDecoder().decode(value.subarray(0, 256)).split(':');
-    return { ...base, encoding: 'encrypted', special, encryption: { provider: head[2] ?? '', keyName: head[4] ?? '' } };
-  }
+  const encryption = parseAtRestEncryption(value);
+  if (encryption) return { ...base, encoding: 'encrypted', special, encryption };
   if (!isUtf8(value)) return { ...base, encoding: 'binary', special };
   if (special === 'compaction' && value.length <= 64) {
     const text = utf8Prefix(value, value.length);
@@ -134,12 +132,6 @@ function shownText(value: Uint8Array, budget: DecodeBudget): string {
 function firstNonSpace(value: Uint8Array): number | undefined {
   for (const b of value) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return b;
   return undefined;
-}
-
-function startsWith(bytes: Uint8Array, prefix: string): boolean {
-  if (bytes.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
-  return true;
 }
 
 /** One-shot `crypto.hash` where Node has it (20.12+; several times faster for small values), else createHash. */

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { EraDetection } from './formatEra';
 import type { KineObjectView, KineRevision } from './kineObject';
 import { apiObjectOf, revisionJson } from './recordView';
+import { atRestSentence } from './encryptionAtRest';
 
 export interface KineDocumentOptions {
   readonly bucket: string;
@@ -22,7 +23,9 @@ export function renderKineDocument(view: KineObjectView, options: KineDocumentOp
     `# ${view.key}`,
     `# kine bucket '${options.bucket}', revision ${view.revision}; ${view.storedRevisions} revision${view.storedRevisions === 1 ? '' : 's'} of this key stored; read-only.`,
   ];
-  if (view.sensitive && !options.reveal)
+  const encryption = view.decoded?.value?.encryption;
+  if (encryption) header.push(`# ${atRestSentence(encryption)}`);
+  else if (view.sensitive && !options.reveal)
     header.push('# The value of this key is hidden: run "Reveal Value" on it to show it.');
   const body: Record<string, unknown> = {
     ...summary(view),

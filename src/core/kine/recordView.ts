@@ -2,6 +2,7 @@ import type { ClassifiedValue } from './classify';
 import { servedCrd } from './crdConversion';
 import type { DecodedKineBody } from './record';
 import type { KineRevision } from './kineObject';
+import { atRestSentence } from './encryptionAtRest';
 
 /** Plain JSON of a decoded value; contents of sensitive values are left out unless `reveal`. */
 export interface ValueJson {
@@ -20,6 +21,8 @@ export interface ValueJson {
   readonly json?: unknown;
   readonly text?: string;
   readonly encryption?: unknown;
+  /** For a value encrypted at rest: who encrypted it, with which key, and why it cannot be read here. */
+  readonly encryptedAtRest?: string;
   readonly compaction?: unknown;
   readonly protobufError?: string;
   /** Where the decoded value was cut to stay within the decode limits (one sentence); absent when shown whole. */
@@ -55,8 +58,10 @@ export function valueJson(v: ClassifiedValue, sensitive: boolean, reveal: boolea
     apiVersion: v.apiVersion,
     kind: v.kind,
     cut: v.cut,
+    encryptedAtRest: v.encryption ? atRestSentence(v.encryption) : undefined,
   };
-  if (sensitive && !reveal) {
+  // Nothing to reveal in ciphertext: an encrypted value is shown the same with or without `reveal`.
+  if (sensitive && !reveal && !v.encryption) {
     return {
       ...base,
       metadata: withoutAppliedCopy(v.protobuf?.metadata ?? metadataOf(v.json)),

@@ -184,7 +184,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'kineNamespace':
       case 'kineOther':
       case 'kineObject':
-        return kineItem(node);
+        return kineItem(node, this.kine);
       case 'info': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;

@@ -16,6 +16,19 @@ interface Entry {
  */
 export class KineBuckets {
   private readonly entries = new Map<string, Promise<Entry>>();
+  /** Keys seen to hold values encrypted at rest: the tree offers no reveal on them. */
+  private readonly encrypted = new Set<string>();
+
+  /** Remembers that `key` holds ciphertext (seen when it was opened), or forgets it when it no longer does. */
+  setEncrypted(connectionId: string, bucket: string, key: string, encrypted: boolean): void {
+    const id = `${connectionId}\u0000${bucket}\u0000${key}`;
+    if (encrypted) this.encrypted.add(id);
+    else this.encrypted.delete(id);
+  }
+
+  isEncrypted(connectionId: string, bucket: string, key: string): boolean {
+    return this.encrypted.has(`${connectionId}\u0000${bucket}\u0000${key}`);
+  }
 
   /** The bucket and its detection; a failed look is not cached, so the next expand tries again. */
   async get(connectionId: string, session: NatsSession, bucket: string): Promise<Entry> {

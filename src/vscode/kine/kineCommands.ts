@@ -5,6 +5,7 @@ import { inspectDatastoreTarget } from '../../core/kine/datastoreTarget';
 import { healthReportLines } from '../../core/kine/healthReport';
 import { renderKineDocument, renderKineRevision } from '../../core/kine/kineDocument';
 import { getHistory, getObject } from '../../core/kine/kineObject';
+import { atRestSentence } from '../../core/kine/encryptionAtRest';
 import { formatBytes } from '../../core/format/units';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import type { ConnectionManager, ManagedConnection } from '../explorer/connectionManager';
@@ -36,9 +37,19 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
   const docPath = (node: ObjectNode, suffix = '') =>
     `/${node.conn.spec.name}/kine/${node.bucket}${node.key.key.startsWith('/') ? '' : '/'}${node.key.key}${suffix}.yaml`;
 
-  const open = async (node: ObjectNode, reveal: boolean) => {
+  /** The object; a key found encrypted at rest loses its reveal action in the tree (nothing there to reveal). */
+  const read = async (node: ObjectNode) => {
     const entry = await bucketOf(node.conn, node.bucket);
     const view = await getObject(entry.bucket, node.key.key);
+    const encrypted = view.decoded?.value?.encryption !== undefined;
+    if (encrypted !== kine.isEncrypted(node.conn.id, node.bucket, node.key.key)) {
+      kine.setEncrypted(node.conn.id, node.bucket, node.key.key, encrypted);
+      deps.tree.refresh(node);
+    }
+    return { entry, view };
+  };
+  const open = async (node: ObjectNode, reveal: boolean) => {
+    const { entry, view } = await read(node);
     // A revealed value is the one text left unscrubbed, under a URI of its own that is forgotten when its tab closes.
     await docs.show(
       docPath(node),
@@ -51,6 +62,13 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
   return [
     registerSafeCommand(log, Commands.kineOpen, (node: ObjectNode) => open(node, false)),
     registerSafeCommand(log, Commands.kineReveal, async (node: ObjectNode) => {
+      const encryption = (await read(node)).view.decoded?.value?.encryption;
+      if (encryption) {
+        // Ciphertext: no modal for a reveal that could show nothing; the document says why.
+        await open(node, false);
+        void vscode.window.showInformationMessage(`${node.key.key}: ${atRestSentence(encryption)}`);
+        return;
+      }
       const kind = node.key.key.startsWith('/bootstrap/')
         ? "K3s's bootstrap data (the cluster's encrypted CA and keys)"
         : 'a Secret';

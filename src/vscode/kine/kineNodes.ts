@@ -54,7 +54,8 @@ export async function kineChildren(
   }
 }
 
-export function kineItem(node: KineNode): vscode.TreeItem {
+/** The tree item; `buckets` tells which keys were seen encrypted at rest, which get no reveal action. */
+export function kineItem(node: KineNode, buckets?: KineBuckets): vscode.TreeItem {
   const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
   let t: vscode.TreeItem;
   switch (node.kind) {
@@ -89,6 +90,10 @@ export function kineItem(node: KineNode): vscode.TreeItem {
       break;
     }
   }
-  t.contextValue = node.kind === 'kineObject' && isSensitiveKey(node.key.key) ? 'kineObject.sensitive' : node.kind;
+  const revealable =
+    node.kind === 'kineObject' &&
+    isSensitiveKey(node.key.key) &&
+    !buckets?.isEncrypted(node.conn.id, node.bucket, node.key.key);
+  t.contextValue = revealable ? 'kineObject.sensitive' : node.kind;
   return t;
 }

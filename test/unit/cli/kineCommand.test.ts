@@ -32,6 +32,14 @@ describe('nats-k3s kine', () => {
     assert.equal(await runKineCommand([], bare), 2);
   });
 
+  it('export --help says what the recovery rule keeps and leaves out', async () => {
+    const io = capture();
+    assert.equal(await runKineCommand(['export', '--help'], io), 0);
+    assert.match(io.stdout, /^Usage: nats-k3s kine export \[PREFIX\]/);
+    for (const word of ['resourceVersion', 'ownerReferences', '--include-generated', '--reveal', 'encrypted at rest'])
+      assert.ok(io.stdout.includes(word), word);
+  });
+
   it('rejects unknown commands, options and bad values with exit 2 and one sentence', async () => {
     for (const args of [
       ['frob'],
@@ -44,6 +52,13 @@ describe('nats-k3s kine', () => {
       ['ls', '--server', ''],
       ['ls', '--server', 'nats://'],
       ['ls', '--timeout', 'soon'],
+      ['export', 'registry/pods'],
+      ['export', '/registry/pods/', '/registry/secrets/'],
+      ['export', '--format', 'text'],
+      ['export', '--namespace', 'Not_A_Namespace'],
+      ['export', '--max-objects', '0'],
+      ['export', '--max-bytes', 'lots'],
+      ['export', '--output'],
     ]) {
       const io = capture();
       assert.equal(await runKineCommand(args, io), 2, args.join(' '));

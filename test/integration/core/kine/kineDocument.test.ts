@@ -55,12 +55,13 @@ describe('kine object documents', function () {
     assert.equal(doc.object.metadata.labels.rev, '2');
   });
 
-  it('hides Secret and bootstrap values until revealed', async () => {
+  it('hides Secret and bootstrap values until revealed; an encrypted Secret says so instead of offering a reveal', async () => {
     const secret = renderKineDocument(await getObject(bucket, '/registry/secrets/kube-system/k3s-serving'), {
       bucket: 'kine',
       reveal: false,
     });
-    assert.match(secret, /The value of this key is hidden/);
+    assert.match(secret, /^# Encrypted at rest by kube-apiserver \(provider aescbc, key 'aescbckey'\)/m);
+    assert.doesNotMatch(secret, /is hidden|Reveal Value/);
     assert.doesNotMatch(secret, /secretbytes/);
     const view = await getObject(bucket, '/bootstrap/2f9c3a1b0d4e');
     const hidden = renderKineDocument(view, { bucket: 'kine', reveal: false });

@@ -70,6 +70,7 @@ describe('protobuf reader and Kubernetes objects', () => {
     );
     assert.deepEqual(classifyValue('/registry/secrets/a/b', te.encode('k8s:enc:aescbc:v1:key1:\x01\x02')).encryption, {
       provider: 'aescbc',
+      version: 'v1',
       keyName: 'key1',
     });
     assert.deepEqual(classifyValue('compact_rev_key_apiserver', te.encode('3')).compaction, {
