@@ -29,6 +29,7 @@ export const Commands = {
   kineHealth: 'natsK3s.kine.health',
   kineToggleDeleted: 'natsK3s.kine.toggleDeleted',
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
+  checkDatastoreEndpoint: 'natsK3s.kine.checkEndpoint',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
 } as const;

@@ -13,6 +13,7 @@ import type { ExplorerNode } from '../explorer/explorerNodes';
 import type { ExplorerTree } from '../explorer/explorerTree';
 import { Commands, Settings } from '../ids';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import { registerEndpointCheckCommand } from './endpointCheckCommand';
 import type { KineBuckets } from './kineBuckets';
 
 type ObjectNode = Extract<ExplorerNode, { kind: 'kineObject' }>;
@@ -49,6 +50,7 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
   };
 
   return [
+    registerEndpointCheckCommand(log, docs),
     registerSafeCommand(log, Commands.kineOpen, (node: ObjectNode) => open(node, false)),
     registerSafeCommand(log, Commands.kineReveal, async (node: ObjectNode) => {
       const kind = node.key.key.startsWith('/bootstrap/')
