@@ -147,7 +147,7 @@ describe('kine bucket health and the endpoint check on a 3-node JetStream cluste
       const endpoint = endpointFor('bucket=made&replicas=3&revHistory=5');
       const before = await check(endpoint);
       assert.match(step(before, 'bucket-missing')!.message, /history 5, 3 replicas/);
-      const log = await runKine(endpoint, /bucket initialized/);
+      const log = await runKine(endpoint, /Kine available at /);
       assert.match(log, /bucket initialized: made/);
       const c = (await (await jetstreamManager(nc)).streams.info('KV_made')).config;
       assert.deepEqual(
@@ -157,6 +157,10 @@ describe('kine bucket health and the endpoint check on a 3-node JetStream cluste
       const after = await check(endpoint);
       assert.equal(step(after, 'bucket-exists')?.level, 'ok');
       assert.ok(!after.steps.some((s) => s.level === 'error'), JSON.stringify(after.steps));
+      // The bucket real kine wrote (its health key, R3, direct gets on) is healthy by every rule.
+      const h = await allCurrent('made');
+      assert.deepEqual(codes(h), []);
+      assert.equal(h.liveKeys, 1, 'kine wrote /registry/health');
     });
 
     it('wrong replicas for an existing bucket: an error, and kine itself refuses to start with it', async () => {
