@@ -1,3 +1,4 @@
+import { clusterSizeOf } from '../nats/clusterSize';
 import { placementOf, type Placement } from '../nats/placement';
 import { streamReportRow, type StreamReportRow } from '../nats/streamReport';
 import { healthFindings, type HealthFinding } from './healthFindings';
@@ -131,16 +132,4 @@ export async function bucketHealth(b: KineBucket, options: { top?: number } = {}
     clusterSize,
     findings: healthFindings(facts),
   };
-}
-
-/**
- * The cluster's size as the client can see it: the server advertises every cluster member's client URL in
- * `connect_urls` (its own included); a stream's replicas are a lower bound when the URLs are not advertised.
- */
-export function clusterSizeOf(
-  info: { cluster?: string; connect_urls?: string[] } | undefined,
-  placement: Placement | undefined,
-): number {
-  const advertised = info?.cluster ? new Set(info.connect_urls ?? []).size : 1;
-  return Math.max(1, advertised, placement?.replicas.length ?? 0);
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
 import { credsAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { clusterSizeOf } from '../nats/clusterSize';
 import { connectNats } from '../nats/connectNats';
 import { explainNatsError } from '../nats/explainError';
 import { placementOf } from '../nats/placement';
 import { probeServerInfo, type ProbedServerInfo } from '../nats/serverInfoProbe';
-import { clusterSizeOf } from './bucketHealth';
 import type { ParsedDatastoreEndpoint } from './parseDatastoreEndpoint';
 
 /** K3s's --datastore-cafile, --datastore-certfile and --datastore-keyfile. */

@@ -95,8 +95,19 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
       if (!entry.detection.isKine)
         throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
       const h = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Reading the health of ${node.bucket.bucket}…` },
-        () => bucketHealth(entry.bucket),
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Reading the health of ${node.bucket.bucket}…`,
+          cancellable: true,
+        },
+        // With a replica down a scan can wait for the server's timeout; cancelling stops waiting for it.
+        (_progress, token) =>
+          Promise.race([
+            bucketHealth(entry.bucket),
+            new Promise<never>((_, reject) =>
+              token.onCancellationRequested(() => reject(new vscode.CancellationError())),
+            ),
+          ]),
       );
       const r = h.report;
       const text = [

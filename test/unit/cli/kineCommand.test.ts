@@ -139,7 +139,10 @@ describe('nats-k3s kine', () => {
     const io = capture();
     const secret = 'hunter2';
     assert.equal(await runKineCommand(['endpoint', '--check', `nats://u:${secret}@127.0.0.1:${port}`], io), 3);
-    assert.match(io.stdout, new RegExp(`^ERROR +nats://127\\.0\\.0\\.1:${port} is not reachable: nothing listens`, 'm'));
+    assert.match(
+      io.stdout,
+      new RegExp(`^ERROR +nats://127\\.0\\.0\\.1:${port} is not reachable: nothing listens`, 'm'),
+    );
     assert.ok(!io.stdout.includes(secret), 'the password is never printed');
   });
 });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { bucketHealth, type KineBucketHealth } from '../../../../src/core/kine/bucketHealth';
+import { inspectDatastoreTarget } from '../../../../src/core/kine/datastoreTarget';
 import { checkDatastoreEndpoint, KINE_BUCKET_DESCRIPTION } from '../../../../src/core/kine/endpointCheck';
 import { HISTORY_MIN_MESSAGES } from '../../../../src/core/kine/healthFindings';
 import { KineBucket } from '../../../../src/core/kine/kineBucket';
@@ -141,6 +142,8 @@ describe('kine bucket health and the endpoint check on a 3-node JetStream cluste
       assert.ok(!r.steps.some((s) => s.level === 'error'), JSON.stringify(r.steps));
       const five = await check(endpointFor('bucket=absent&replicas=5'));
       assert.equal(step(five, 'replicas-above-cluster')?.level, 'error');
+      // Prepare K3s Datastore proposes as many replicas as the cluster has servers (connect_urls lists them all).
+      assert.equal((await inspectDatastoreTarget(nc, 'absent')).maxReplicas, 3);
     });
 
     it('kine creates the missing bucket with the settings the check announced', async () => {
