@@ -64,6 +64,7 @@ export async function checkDatastoreEndpoint(
   // 1. Reachable: the INFO line needs neither credentials nor TLS.
   let info: ProbedServerInfo | undefined;
   let reached = '';
+  const unreachable: string[] = [];
   for (const s of e.servers) {
     const hostPort = s.slice('nats://'.length);
     try {
@@ -76,9 +77,12 @@ export async function checkDatastoreEndpoint(
         `${s} is reachable: nats-server ${i.version ?? '?'}${i.cluster ? `, cluster ${i.cluster}` : ''}.`,
       );
     } catch (err) {
-      step('error', 'unreachable', `${s} is not reachable: ${(err as Error).message}`);
+      unreachable.push(`${s} is not reachable: ${(err as Error).message}`);
     }
   }
+  // kine's client moves on to the next server, so one that is down only matters when none answers.
+  for (const message of unreachable)
+    step(info ? 'warning' : 'error', 'unreachable', `${message}${info ? ' kine will use the others.' : ''}`);
   if (!info) {
     step('error', 'no-server', 'No server of the endpoint answers; kine would retry and K3s would not start.');
     return result();

@@ -79,6 +79,15 @@ describe('the datastore endpoint check against TLS, plain and JetStream-less ser
       await server.stop();
     }
     const port = await freePort();
+    const live = await startNatsServer();
+    try {
+      // One server of the list down is a warning: kine's client goes on to the next.
+      const oneDown = await check(`nats://127.0.0.1:${port},nats://127.0.0.1:${live.port}`);
+      assert.equal(level(oneDown, 'unreachable'), 'warning');
+      assert.deepEqual(errors(oneDown), []);
+    } finally {
+      await live.stop();
+    }
     const none = await check(`nats://127.0.0.1:${port}`);
     assert.deepEqual(errors(none), ['unreachable', 'no-server']);
     assert.match(none.steps[0].message, new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}`));
