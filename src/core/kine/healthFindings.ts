@@ -66,6 +66,7 @@ export const APISERVER_COMPACTION_INTERVAL_S = 300;
  * busy cluster writes that many revisions within one interval).
  */
 export const COMPACTION_LAG_REVISIONS = 10_000;
+export const KINE_COMPACT_MIN_RETAIN = 1000;
 
 /** Every finding for the facts, errors first. Pure: the same facts give the same findings. */
 export function healthFindings(f: HealthFacts): HealthFinding[] {
@@ -137,13 +138,26 @@ export function healthFindings(f: HealthFacts): HealthFinding[] {
     const behind = f.newestRevision - f.compactRevision;
     const ageS = f.compactedAt ? (f.now.getTime() - f.compactedAt.getTime()) / 1000 : undefined;
     const age = ageS === undefined ? '' : `, last written ${Math.round(ageS / 60)} min ago`;
-    if (behind >= COMPACTION_LAG_REVISIONS)
+    const interval = `kube-apiserver compacts every ${APISERVER_COMPACTION_INTERVAL_S / 60} min by default`;
+    if (ageS !== undefined && ageS >= 3 * APISERVER_COMPACTION_INTERVAL_S && behind > KINE_COMPACT_MIN_RETAIN)
       add(
         'warning',
-        'compaction-behind',
-        `The compaction revision ${f.compactRevision} is ${behind} revisions behind the newest (${f.newestRevision})${age}; kube-apiserver compacts every ${APISERVER_COMPACTION_INTERVAL_S / 60} min by default.`,
-        'Compaction has stalled: a watch that restarts from an old revision makes kine read the stream from there on, and clients that expected compaction see revisions that should be gone (the threshold is an estimate).',
+        'compaction-stalled',
+        `The compaction revision ${f.compactRevision} is ${behind} revisions behind the newest (${f.newestRevision})${age}; ${interval}.`,
+        'Compaction has stalled: watches may resume from ever older revisions, which kine serves by reading the stream from there on, and nothing old is ever reported compacted.',
         "Look for compaction errors in K3s's log; one apiserver compacts for all, so check that one is running and reaches kine.",
+      );
+    else if (behind >= COMPACTION_LAG_REVISIONS)
+      add(
+        ageS === undefined ? 'warning' : 'info',
+        'compaction-behind',
+        `The compaction revision ${f.compactRevision} is ${behind} revisions behind the newest (${f.newestRevision})${age}; ${interval}.`,
+        ageS === undefined
+          ? 'Compaction may have stalled (the key carries no time): a watch that resumes from an old revision makes kine read the stream from there on (the threshold is an estimate).'
+          : 'Compaction runs, but the cluster writes more revisions between two compactions than kine keeps by itself (an estimate): a watch that resumes from the compaction revision makes kine read all of them.',
+        ageS === undefined
+          ? "Look for compaction errors in K3s's log."
+          : 'Find the writer that churns most (top resource types above), often leases or events, and slow it down.',
       );
   }
 

@@ -68,16 +68,30 @@ describe('kine health findings', () => {
     ]);
   });
 
-  it('compaction: far behind is a warning, none stored on a big bucket is an info', () => {
-    assert.deepEqual(codes({ compactRevision: healthy.newestRevision - COMPACTION_LAG_REVISIONS }), [
-      'warning:compaction-behind',
+  it('compaction: stalled when old and behind, far behind by the write rate, none stored on a big bucket', () => {
+    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+    assert.deepEqual(codes({ compactRevision: healthy.newestRevision - 1001, compactedAt: minutesAgo(16) }), [
+      'warning:compaction-stalled',
     ]);
+    assert.deepEqual(codes({ compactRevision: healthy.newestRevision - 1000, compactedAt: minutesAgo(16) }), []);
+    assert.deepEqual(codes({ compactRevision: healthy.newestRevision - COMPACTION_LAG_REVISIONS }), [
+      'info:compaction-behind',
+    ]);
+    assert.deepEqual(
+      codes({ compactRevision: healthy.newestRevision - COMPACTION_LAG_REVISIONS, compactedAt: undefined }),
+      ['warning:compaction-behind'],
+    );
     assert.deepEqual(codes({ compactRevision: healthy.newestRevision - COMPACTION_LAG_REVISIONS + 1 }), []);
     assert.deepEqual(codes({ compactRevision: undefined, newestRevision: COMPACTION_LAG_REVISIONS + 1 }), [
       'info:compaction-none',
     ]);
-    const f = healthFindings({ ...healthy, compactRevision: 1, newestRevision: 50_000 })[0];
-    assert.match(f.seen, /49999 revisions behind the newest \(50000\), last written 2 min ago/);
+    const f = healthFindings({
+      ...healthy,
+      compactRevision: 1,
+      newestRevision: 50_000,
+      compactedAt: minutesAgo(30),
+    })[0];
+    assert.match(f.seen, /49999 revisions behind the newest \(50000\), last written 30 min ago/);
   });
 
   it('cluster: no leader is an error; offline and lagging replicas, R1 on a cluster and even replicas are flagged', () => {
