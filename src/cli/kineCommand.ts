@@ -3,7 +3,9 @@ import { KineBucketNotFoundError, KineKeyNotFoundError, KineNotKvBucketError } f
 import { bucketHealth } from '../core/kine/bucketHealth';
 import { healthReportLines } from '../core/kine/healthReport';
 import { buildDatastoreEndpoint } from '../core/kine/datastoreEndpoint';
-import { inspectDatastoreTarget } from '../core/kine/datastoreTarget';
+import { checkDatastoreEndpoint } from '../core/kine/endpointCheck';
+import { endpointCheckLines, hasCheckErrors } from '../core/kine/endpointCheckReport';
+import { EndpointParseError, parseDatastoreEndpoint } from '../core/kine/parseDatastoreEndpoint';
 import { KineDecodeError } from '../core/kine/errors';
 import type { KineBucket } from '../core/kine/kineBucket';
 import { encodeKinePrefix } from '../core/kine/keyCodec';
@@ -19,7 +21,7 @@ import type { CliIo } from './cliIo';
 import { scrubCredentials, withCredentials } from './credentialOptions';
 import { describeFileError, FileError } from './fileError';
 import { objectOutput } from './kineObjectOutput';
-import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
+import { hasCredentials, kineTarget, withBucket, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
 import { EXPORT_HELP, exportUsageProblem, runKineExport } from './kineExportCommand';
@@ -37,8 +39,15 @@ Commands:
   get KEY                The newest revision of KEY, decoded (--revision N for an older one, --history for all;
                          --object prints only the Kubernetes object, as the API server returns it)
   history KEY            Every stored revision of KEY
-  health                 Live and deleted keys, messages, bytes, churn, compaction (alias: stats)
-  endpoint               The --datastore-endpoint value and k3s command lines (--check inspects the server)
+  health                 Live and deleted keys, messages, bytes, churn, compaction, the stream's replicas, and
+                         findings: each risky condition, the kine failure it predicts and what to do
+                         (alias: stats; exit status 3 when a finding is an error)
+  endpoint               The --datastore-endpoint value and k3s command lines
+  endpoint --check [ENDPOINT]
+                         Checks a --datastore-endpoint string (or the one the options build) against the server it
+                         names, as kine would meet it: reachable, TLS (--ca-file, --cert-file, --key-file stand for
+                         K3s's --datastore-cafile/-certfile/-keyfile), credentials, JetStream, the bucket and its
+                         replicas and history; exit status 3 when kine would fail
   decode                 Decode one raw message body from stdin (or --hex HEX)
   export [PREFIX]        The live objects as one List for 'kubectl apply -f', for recovery
                          ('nats-k3s kine export --help' says what it keeps and leaves out)
@@ -111,7 +120,9 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
       case 'decode':
         return await decodeCommand(io, opts, json, reveal);
       case 'endpoint':
-        return await endpointCommand(opts, print, target);
+        if (rest.length > 1) return usage(io, `'endpoint' takes at most one ENDPOINT.`);
+        if (rest.length === 1 && !opts.check) return usage(io, 'An ENDPOINT argument goes with --check.');
+        return await endpointCommand(io, opts, print, target, rest[0]);
       case 'export':
         return await withBucket(target, (b) => runKineExport(b, rest[0], opts, io));
       case 'ls':
@@ -139,7 +150,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
             const h = await bucketHealth(b);
             const lines = healthReportLines(h);
             print(h, `${lines.join('\n')}\n`);
-            return 0;
+            return h.findings.some((f) => f.severity === 'error') ? 3 : 0;
           }
           const key = rest[0];
           if (command === 'history' || opts.history) {
@@ -194,9 +205,11 @@ async function decodeCommand(io: KineCliIo, opts: KineOptions, json: boolean, re
 }
 
 async function endpointCommand(
+  io: CliIo,
   opts: KineOptions,
   print: (v: unknown, t: string) => void,
   t: KineTarget,
+  given: string | undefined,
 ): Promise<number> {
   const num = (v: string | undefined) => (v !== undefined ? Number(v) : undefined);
   const e = buildDatastoreEndpoint({
@@ -212,8 +225,21 @@ async function endpointCommand(
     certFile: opts['cert-file'],
     keyFile: opts['key-file'],
   });
-  let check: unknown;
-  if (opts.check) check = await withConnection(t, (nc) => inspectDatastoreTarget(nc, t.bucket));
+  if (opts.check) {
+    // The string K3s would get: the one given, else the one built from the options.
+    let parsed: ReturnType<typeof parseDatastoreEndpoint>;
+    try {
+      parsed = parseDatastoreEndpoint(given ?? e.endpoint);
+    } catch (err) {
+      if (err instanceof EndpointParseError) return usage(io, err.message);
+      throw err;
+    }
+    const tls = { caFile: opts['ca-file'], certFile: opts['cert-file'], keyFile: opts['key-file'] };
+    const check = await checkDatastoreEndpoint(parsed, tls, { timeoutMs: t.timeoutMs });
+    const scrub = (text: string) => scrubCredentials(text, { password: parsed.password, token: parsed.token });
+    print(JSON.parse(scrub(JSON.stringify(check))), scrub(`${endpointCheckLines(check).join('\n')}\n`));
+    return hasCheckErrors(check) ? 3 : 0;
+  }
   const lines = [
     e.flags[0],
     '',
@@ -222,8 +248,7 @@ async function endpointCommand(
     '',
     ...e.warnings.map((w) => `${w.level}: ${w.message}`),
   ];
-  if (check) lines.push('', `server check: ${JSON.stringify(check)}`);
-  print({ ...e, check }, `${lines.join('\n')}\n`);
+  print(e, `${lines.join('\n')}\n`);
   return e.warnings.some((w) => w.level === 'error') ? 1 : 0;
 }
 

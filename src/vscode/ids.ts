@@ -30,6 +30,7 @@ export const Commands = {
   kineExport: 'natsK3s.kine.export',
   kineToggleDeleted: 'natsK3s.kine.toggleDeleted',
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
+  checkDatastoreEndpoint: 'natsK3s.kine.checkEndpoint',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
 } as const;

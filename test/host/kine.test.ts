@@ -136,4 +136,34 @@ describe('extension host: K3s kine bucket decoded', () => {
     const again = await find(a, 'default', 'KV Buckets', 'kine', 'secrets', 'kube-system', 'k3s-serving');
     assert.equal(a.explorer.getTreeItem(again).contextValue, 'kineObject');
   });
+
+  it('opens the bucket health document with its figures, cluster state and findings', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('natsK3s.kine.health', await find(a, 'default', 'KV Buckets', 'kine'));
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.match(text, /^# Health of kine bucket 'kine' on 'default'/);
+    assert.match(text, /^live keys: +\d+$/m);
+    assert.match(text, /^cluster: +single server$/m);
+    assert.match(text, /^direct gets: +on$/m);
+    assert.match(text, /^findings: none; nothing here predicts a known kine failure\.$/m);
+  });
+
+  it('checks a datastore endpoint typed in an input box and shows the sentences, errors flagged', async () => {
+    const prompts = new ScriptedPrompts().install();
+    try {
+      prompts
+        .once('showInputBox', /^Check K3s Datastore Endpoint \(1\/2\)/, `${natsUrl}?bucket=kine&replicas=2`)
+        .once('showInputBox', /^Check K3s Datastore Endpoint \(2\/2\)/, '')
+        .once('showWarningMessage', /^kine would not start with this endpoint/, undefined);
+      await vscode.commands.executeCommand('natsK3s.kine.checkEndpoint');
+      assert.equal(prompts.take().length, 3);
+    } finally {
+      prompts.restore();
+    }
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.match(text, /^# K3s datastore endpoint check/);
+    assert.match(text, /^OK +JetStream is enabled for the account\.$/m);
+    assert.match(text, /^ERROR +The existing bucket has replicas 1 \(the endpoint says 2\)/m);
+    assert.match(text, /^Verdict: 1 problem would stop kine or K3s/m);
+  });
 });

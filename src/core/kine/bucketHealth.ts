@@ -1,4 +1,7 @@
+import { clusterSizeOf } from '../nats/clusterSize';
+import { placementOf, type Placement } from '../nats/placement';
 import { streamReportRow, type StreamReportRow } from '../nats/streamReport';
+import { healthFindings, type HealthFinding } from './healthFindings';
 import { COMPACT_KEY } from './classify';
 import type { KineBucket } from './kineBucket';
 import { getObject } from './kineObject';
@@ -28,11 +31,36 @@ export interface KineBucketHealth {
     readonly storedKeys: number;
   }[];
   readonly report: StreamReportRow;
+  /** False when the key scan timed out while a replica was down: the key counts are then 0, not measured. */
+  readonly keysKnown: boolean;
+  /** When the compaction key was last written. */
+  readonly compactedAt?: Date;
+  readonly allowDirect: boolean;
+  /** The stream's leader and replicas; undefined on a single server. */
+  readonly placement?: Placement;
+  /** Servers in the NATS cluster, from the connect URLs the server advertises (1 outside a cluster). */
+  readonly clusterSize: number;
+  /** Risky conditions, errors first (healthFindings.ts). */
+  readonly findings: readonly HealthFinding[];
 }
 
 /** Gathers the health figures: one subject-count listing, one headers-only key scan, and the compaction key. */
 export async function bucketHealth(b: KineBucket, options: { top?: number } = {}): Promise<KineBucketHealth> {
-  const [info, top, counts] = await Promise.all([b.info(), listTopLevel(b), b.subjectCounts('>')]);
+  const info = await b.info();
+  const placement = placementOf(info.cluster, info.config.num_replicas);
+  let top: Awaited<ReturnType<typeof listTopLevel>>;
+  let counts: Map<string, number>;
+  let keysKnown = true;
+  try {
+    [top, counts] = await Promise.all([listTopLevel(b), b.subjectCounts('>')]);
+  } catch (err) {
+    // With a replica offline the server can place the scan's consumer on it and never answer: the cluster findings
+    // are what the user needs then, so they are reported without the key figures.
+    if (!placement?.degraded || (err as Error).name !== 'TimeoutError') throw err;
+    keysKnown = false;
+    top = { resources: [], other: { liveKeys: 0, storedKeys: 0 } } as unknown as typeof top;
+    counts = new Map();
+  }
   const liveKeys = top.resources.reduce((n, r) => n + r.liveKeys, 0) + top.other.liveKeys;
   const storedKeys = top.resources.reduce((n, r) => n + r.storedKeys, 0) + top.other.storedKeys;
   const revisions = new Map<string, number>();
@@ -51,13 +79,35 @@ export async function bucketHealth(b: KineBucket, options: { top?: number } = {}
     }
   }
   let compactRevision: number | undefined;
+  let compactedAt: Date | undefined;
   try {
     const compact = await getObject(b, COMPACT_KEY);
     const c = compact.decoded?.value?.compaction;
-    if (c && compact.state !== 'deleted' && compact.decoded?.value?.text?.includes('|')) compactRevision = c.revision;
+    if (c && compact.state !== 'deleted' && compact.decoded?.value?.text?.includes('|')) {
+      compactRevision = c.revision;
+      compactedAt = compact.time;
+    }
   } catch (err) {
     if (!(err instanceof KineKeyNotFoundError)) throw err;
   }
+  const clusterSize = clusterSizeOf(b.nc.info, placement);
+  const facts = {
+    bucket: b.bucket,
+    liveKeys,
+    deletedKeysStored: storedKeys - liveKeys,
+    keysKnown,
+    messages: info.state.messages,
+    bytes: info.state.bytes,
+    history: info.config.max_msgs_per_subject,
+    replicas: info.config.num_replicas,
+    newestRevision: info.state.last_seq,
+    compactRevision,
+    compactedAt,
+    allowDirect: info.config.allow_direct ?? false,
+    placement,
+    clusterSize,
+    now: new Date(),
+  };
   return {
     bucket: b.bucket,
     liveKeys,
@@ -75,5 +125,11 @@ export async function bucketHealth(b: KineBucket, options: { top?: number } = {}
       .sort((x, y) => y.revisions - x.revisions)
       .slice(0, options.top ?? 10),
     report: streamReportRow(info),
+    keysKnown,
+    compactedAt,
+    allowDirect: facts.allowDirect,
+    placement,
+    clusterSize,
+    findings: healthFindings(facts),
   };
 }

@@ -1,3 +1,5 @@
+import { kineMangles } from './goUserinfo';
+
 /** Options kine's NATS driver reads from the endpoint URL (kine-format.md §1.2), for stock K3s (no embedded server). */
 export interface DatastoreEndpointOptions {
   /** host:port or nats://host:port, one per server of the cluster; empty = kine dials :4222 on the K3s host. */
@@ -98,6 +100,12 @@ export function buildDatastoreEndpoint(o: DatastoreEndpointOptions): DatastoreEn
     : o.user
       ? `${encodeURIComponent(o.user)}${o.password ? `:${encodeURIComponent(o.password)}` : ''}@`
       : '';
+  if ([o.user, o.password, o.token].some((v) => v !== undefined && kineMangles(v)))
+    warn(
+      'error',
+      'encoded-credentials',
+      'The user, password or token has characters kine passes to NATS percent-encoded (it splits the re-encoded user info at the colon), so the server rejects it: use a credsFile, or only letters, digits and - _ . ~ $ & + , ; =.',
+    );
   if (auth)
     warn(
       'warning',

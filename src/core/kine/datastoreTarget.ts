@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { clusterSizeOf } from '../nats/clusterSize';
 import { KineBucketNotFoundError } from './bucketErrors';
 import { KineBucket, type KineDetection } from './kineBucket';
 
@@ -23,7 +24,8 @@ export async function inspectDatastoreTarget(nc: NatsConnection, bucket = 'kine'
   const base = {
     serverVersion: info?.version ?? 'unknown',
     cluster: info?.cluster,
-    maxReplicas: Math.min(5, info?.cluster ? 1 + (info.connect_urls?.length ?? 0) : 1),
+    // connect_urls lists every member, this server included.
+    maxReplicas: Math.min(5, clusterSizeOf(info)),
   };
   if (!info?.jetstream) return { ...base, jetstream: false, bucketExists: false };
   const jsm = await jetstreamManager(nc);

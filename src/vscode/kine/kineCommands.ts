@@ -14,6 +14,7 @@ import type { ExplorerNode } from '../explorer/explorerNodes';
 import type { ExplorerTree } from '../explorer/explorerTree';
 import { Commands, Settings } from '../ids';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import { registerEndpointCheckCommand } from './endpointCheckCommand';
 import type { KineBuckets } from './kineBuckets';
 
 type ObjectNode = Extract<ExplorerNode, { kind: 'kineObject' }>;
@@ -60,6 +61,7 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
   };
 
   return [
+    registerEndpointCheckCommand(log, docs),
     registerSafeCommand(log, Commands.kineOpen, (node: ObjectNode) => open(node, false)),
     registerSafeCommand(log, Commands.kineReveal, async (node: ObjectNode) => {
       const encryption = (await read(node)).view.decoded?.value?.encryption;
@@ -111,8 +113,19 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
       if (!entry.detection.isKine)
         throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
       const h = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Reading the health of ${node.bucket.bucket}…` },
-        () => bucketHealth(entry.bucket),
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Reading the health of ${node.bucket.bucket}…`,
+          cancellable: true,
+        },
+        // With a replica down a scan can wait for the server's timeout; cancelling stops waiting for it.
+        (_progress, token) =>
+          Promise.race([
+            bucketHealth(entry.bucket),
+            new Promise<never>((_, reject) =>
+              token.onCancellationRequested(() => reject(new vscode.CancellationError())),
+            ),
+          ]),
       );
       const r = h.report;
       const text = [

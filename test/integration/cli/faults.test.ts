@@ -24,13 +24,18 @@ describe('nats-k3s kine exits within seconds when the server fails it (the built
   it('on a port that accepts and never speaks NATS: the timeout sentence after 5 s, then exit 1', async () => {
     const silent = await startSilentServer();
     try {
+      // The endpoint check reports an unreachable server as its finding, on stdout, with the check's exit status 3.
+      const check = await runCliBundle(['kine', 'endpoint', '--check', silent.url], { killAfterMs: 15_000 });
+      assert.equal(check.code, 3, check.stderr);
+      assert.match(check.stdout, /is not reachable: 127\.0\.0\.1:\d+ accepted no NATS connection within 5000 ms\./);
+      assert.ok(check.ms < 8_000, `'kine endpoint --check' took ${check.ms} ms`);
       const runs = await Promise.all(
-        NETWORK_COMMANDS.map((args) =>
+        NETWORK_COMMANDS.filter((args) => args[0] !== 'endpoint').map((args) =>
           runCliBundle(['kine', ...args, '--server', silent.url], { killAfterMs: 15_000 }),
         ),
       );
       for (const [i, r] of runs.entries()) {
-        const what = NETWORK_COMMANDS[i].join(' ');
+        const what = NETWORK_COMMANDS.filter((args) => args[0] !== 'endpoint')[i].join(' ');
         assert.equal(r.killed, false, `'kine ${what}' had not exited after 15 s (it printed: ${r.stderr.trim()})`);
         assert.equal(r.code, 1, what);
         assert.equal(

@@ -88,9 +88,16 @@ describe('nats-k3s kine against a real nats-server', () => {
     assert.match(text.stdout, /^live keys: +\d+$/m);
   });
 
-  it('endpoint --check inspects the server and the bucket', async () => {
+  it('endpoint --check inspects the server and the bucket, in sentences', async () => {
     const e = await run('endpoint', '--check', '--json');
-    assert.equal(JSON.parse(e.stdout).check.bucketExists, true);
+    assert.equal(e.code, 0, e.stdout + e.stderr);
+    const steps: { level: string; code: string; message: string }[] = JSON.parse(e.stdout).steps;
+    assert.equal(steps.find((s) => s.code === 'bucket-exists')?.level, 'ok');
+    assert.equal(steps.find((s) => s.code === 'jetstream')?.level, 'ok');
+    const text = await run('endpoint', '--check');
+    assert.match(text.stdout, /^OK {6}Bucket kine exists: 1 replica, history 10, \d+ messages\.$/m);
+    assert.match(text.stdout, /^Verdict: nothing here would stop kine/m);
+    assert.doesNotMatch(text.stdout, /[{}]/, 'sentences, not JSON');
   });
 
   it('exits 1 with one sentence for a missing bucket or key', async () => {

@@ -143,4 +143,21 @@ describe('nats-k3s kine', () => {
       `nats-k3s kine: Connection refused: nothing is listening on 127.0.0.1:${port}. Start the server or check the URL.\n`,
     );
   });
+  it('endpoint --check ENDPOINT: a string kine refuses is one sentence and exit 2; an unreachable server is a finding, exit 3', async () => {
+    const tls = capture();
+    assert.equal(await runKineCommand(['endpoint', '--check', 'tls://10.0.0.5:4222'], tls), 2);
+    assert.match(tls.stderr, /^nats-k3s kine: URL 1 starts with tls:\/\/ and kine refuses it/);
+    const stray = capture();
+    assert.equal(await runKineCommand(['endpoint', 'nats://a:4222'], stray), 2);
+    assert.match(stray.stderr, /An ENDPOINT argument goes with --check\./);
+    const port = await freePort();
+    const io = capture();
+    const secret = 'hunter2';
+    assert.equal(await runKineCommand(['endpoint', '--check', `nats://u:${secret}@127.0.0.1:${port}`], io), 3);
+    assert.match(
+      io.stdout,
+      new RegExp(`^ERROR +nats://127\\.0\\.0\\.1:${port} is not reachable: nothing listens`, 'm'),
+    );
+    assert.ok(!io.stdout.includes(secret), 'the password is never printed');
+  });
 });
