@@ -5,6 +5,7 @@ import type { ChartPod } from '../../core/kube/podStatus';
 import { scrubSecretShapes } from '../../core/text/secretScrubber';
 import { fixCommand, UserInputError, type Fix } from '../commandRunner';
 import { ignoredClusterSettings, isRestricted, MANAGE_TRUST, restrictedModeRefusal } from '../trust/restrictedMode';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands, type ReleasesContextValue } from './clusterIds';
 
@@ -42,6 +43,11 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
   private async releases(): Promise<ReleasesNode[]> {
     // helm never runs in Restricted Mode: say so, with the workspace settings ignored until the workspace is trusted.
     if (isRestricted()) return [errorNode(restrictedModeRefusal(await ignoredClusterSettings()))];
+    // No kubeconfig at all: an empty tree lets the view's welcome content explain and offer the fix, where an error
+    // row would be one truncated line.
+    const noKubeconfig = this.access.selection().choice === undefined;
+    setState(StateKeys.noKubeconfig, noKubeconfig);
+    if (noKubeconfig) return [];
     let helm: HelmClient;
     try {
       // Throws for a program or kubeconfig the workspace chose and the user has not allowed yet: views never ask.
@@ -53,6 +59,9 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
       const releases = natsReleases(await helm.listReleases());
+      // helm listed them: the cluster answered, and the walkthrough's install step is done when one is there.
+      setState(StateKeys.clusterReached);
+      if (releases.length > 0) setState(StateKeys.releaseInstalled);
       if (releases.length === 0)
         return [
           {
