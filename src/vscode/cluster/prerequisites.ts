@@ -34,6 +34,8 @@ export async function requirePrerequisites(
   action: string,
   needs: PrerequisiteNeeds,
 ): Promise<void> {
+  // The check runs helm and reads the kubeconfig: never with a workspace's choice the user has not allowed.
+  access.mayRun(needs.helm ? ['helmPath', 'kubeconfig'] : ['kubeconfig']);
   const sel = access.selection();
   const missing = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'NATS: checking helm and the cluster' },
