@@ -43,11 +43,6 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
   private async releases(): Promise<ReleasesNode[]> {
     // helm never runs in Restricted Mode: say so, with the workspace settings ignored until the workspace is trusted.
     if (isRestricted()) return [errorNode(restrictedModeRefusal(await ignoredClusterSettings()))];
-    // No kubeconfig at all: an empty tree lets the view's welcome content explain and offer the fix, where an error
-    // row would be one truncated line.
-    const noKubeconfig = this.access.selection().choice === undefined;
-    setState(StateKeys.noKubeconfig, noKubeconfig);
-    if (noKubeconfig) return [];
     let helm: HelmClient;
     try {
       // Throws for a program or kubeconfig the workspace chose and the user has not allowed yet: views never ask.
@@ -55,6 +50,11 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     } catch (err) {
       return [errorNode(err)];
     }
+    // No kubeconfig at all: an empty tree lets the view's welcome content explain and offer the fix, where an error
+    // row would be one truncated line.
+    const noKubeconfig = this.access.selection().choice === undefined;
+    setState(StateKeys.noKubeconfig, noKubeconfig);
+    if (noKubeconfig) return [];
     const sel = this.access.selection();
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
