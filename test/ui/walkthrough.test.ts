@@ -176,3 +176,40 @@ describe('UI: the Get Started walkthrough, from the values file to K3s’s datas
     await wb().screenshot('walkthrough.png');
   });
 });
+
+describe('UI: the welcome views with nothing set up, no kubeconfig and no NATS connection', function () {
+  this.timeout(120_000);
+  const saved = process.env.KUBECONFIG;
+  before(() => {
+    // code-server inherits this process's environment: no KUBECONFIG there, no natsK3s.kubeconfig below, and this
+    // machine has no ~/.kube/config nor K3s's file.
+    delete process.env.KUBECONFIG;
+  });
+  const wb = useWorkbench(() => ({
+    settings: { 'natsK3s.defaultServerUrl': undefined, 'natsK3s.showCliContexts': false },
+  }));
+  after(() => {
+    if (saved !== undefined) process.env.KUBECONFIG = saved;
+  });
+
+  it('both views explain what is missing with the buttons that fix it, and the Releases welcome opens the walkthrough', async () => {
+    await wb().openNatsView({ foldReleases: false });
+    const pane = (title: string) =>
+      wb().page.locator('.pane', { has: wb().page.locator('.pane-header', { hasText: title }) });
+    await pane('Connections')
+      .getByText(/No NATS connection is set up yet/)
+      .waitFor({ timeout: 30_000 });
+    const releases = pane('Releases');
+    await releases.getByText(/No kubeconfig was found/).waitFor({ timeout: 30_000 });
+    assert.equal(await releases.getByRole('treeitem').count(), 0, 'no error row');
+    for (const button of ['Choose Kubeconfig', 'Open Settings'])
+      assert.ok(await releases.getByRole('button', { name: button }).isVisible(), button);
+    await wb().screenshot('welcome-views.png');
+    await releases
+      .getByRole('link', { name: 'Get Started' })
+      .or(releases.getByRole('button', { name: 'Get Started' }))
+      .first()
+      .click();
+    await wb().page.locator('[data-done-step-id$="values"]').first().waitFor({ timeout: 30_000 });
+  });
+});
