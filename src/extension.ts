@@ -16,12 +16,16 @@ import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
+import { registerWalkthrough } from './vscode/walkthrough';
+import { stateOf, type StateKey } from './vscode/walkthrough/stateKeys';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
   readonly connections: ConnectionManager;
   readonly explorer: ExplorerTree;
   readonly forwards: PortForwards;
+  /** The value of one of the state keys (StateKeys) as last set, as the welcome views and the walkthrough see it. */
+  readonly stateOf: (key: StateKey) => boolean;
 }
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
@@ -65,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
+    ...registerWalkthrough(treeView),
     ...registerExplorerCommands({
       connections,
       tree: explorer,
@@ -85,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).
     vscode.workspace.onDidGrantWorkspaceTrust(() => connections.reload()),
   );
-  return { connections, explorer, forwards };
+  return { connections, explorer, forwards, stateOf };
 }
 
 export function deactivate(): void {

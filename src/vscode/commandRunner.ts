@@ -21,15 +21,12 @@ export function registerSafeCommand(
       if (err instanceof vscode.CancellationError) return undefined;
       const sentence = scrub(describeError(err));
       log.error(`${id}: ${sentence}`);
-      const fix = err instanceof UserInputError ? err.fix : undefined;
-      if (fix) {
-        // The button that fixes it: the setting that refused, the trust editor, …
-        void vscode.window.showErrorMessage(sentence, fix.title).then((choice) => {
-          if (choice === fix.title) void vscode.commands.executeCommand(fix.command, ...(fix.args ?? []));
-        });
-      } else {
-        void vscode.window.showErrorMessage(sentence);
-      }
+      // The buttons that fix it: the setting that refused, the trust editor, …
+      const fixes = err instanceof UserInputError ? err.fixes : [];
+      void vscode.window.showErrorMessage(sentence, ...fixes.map((f) => f.title)).then((choice) => {
+        const fix = fixes.find((f) => f.title === choice);
+        if (fix) void vscode.commands.executeCommand(fix.command, ...(fix.args ?? []));
+      });
       return undefined;
     }
   });
@@ -71,14 +68,19 @@ export function fixCommand(fix: Fix): vscode.Command {
   return { command: fix.command, title: fix.title, arguments: [...(fix.args ?? [])] };
 }
 
-/** An input the user gave that cannot be used; its message is shown as is, with the button of `fix` when there is one. */
+/**
+ * An input the user gave that cannot be used; its message is shown as is, with a button for each of `fixes` (`fix`
+ * is the first, the one a tree node runs when clicked).
+ */
 export class UserInputError extends Error {
   override readonly name = 'UserInputError';
   readonly fix?: Fix;
+  readonly fixes: readonly Fix[];
 
-  constructor(message: string, options?: ErrorOptions & { readonly fix?: Fix }) {
+  constructor(message: string, options?: ErrorOptions & { readonly fix?: Fix; readonly fixes?: readonly Fix[] }) {
     super(message, options);
-    if (options?.fix) this.fix = options.fix;
+    this.fixes = options?.fixes ?? (options?.fix ? [options.fix] : []);
+    if (this.fixes[0]) this.fix = this.fixes[0];
   }
 }
 

@@ -104,7 +104,8 @@ describe('extension host: programs a workspace names are asked about first (trus
       prompts.take().map((p) => p.kind),
       ['showWarningMessage', 'showErrorMessage'],
     );
-    assert.deepEqual(runs(repoHelm), ['repo list -o json']);
+    // The first thing a command runs: `helm version`, to check helm before asking anything.
+    assert.deepEqual(runs(repoHelm), ['version --short']);
     // Asked once: the second run goes straight to helm.
     await preview();
     assert.deepEqual(
@@ -134,6 +135,6 @@ describe('extension host: programs a workspace names are asked about first (trus
       prompts.take().map((p) => p.kind),
       ['showErrorMessage'],
     );
-    assert.deepEqual(runs(userHelm), ['repo list -o json']);
+    assert.deepEqual(runs(userHelm), ['version --short']);
   });
 });

@@ -40,6 +40,17 @@ export function podSelectors(release: string, component: ChartComponent): Layout
   ];
 }
 
+/**
+ * Selectors for the server pods of every release of the chart, newest layout first (the instance label names the
+ * release). Both layouts label their server pods `app.kubernetes.io/name=nats`.
+ */
+export function releaseSelectors(): LayoutSelector[] {
+  return [
+    { layout: '1.x/2.x', selector: 'app.kubernetes.io/name=nats,app.kubernetes.io/component=nats' },
+    { layout: '0.x', selector: 'app.kubernetes.io/name=nats,!app.kubernetes.io/component,app.kubernetes.io/instance' },
+  ];
+}
+
 export type PvcPurpose = 'jetstream' | 'resolver';
 
 /**

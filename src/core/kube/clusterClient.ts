@@ -4,7 +4,14 @@
  */
 // biome-ignore syntax/correctness/noTypeOnlyImportAttributes: TypeScript takes an ES module's types into CommonJS only with resolution-mode
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { podSelectors, releasePvcPurpose, type ChartComponent, type ChartLayout, type PvcPurpose } from './chartLabels';
+import {
+  podSelectors,
+  releasePvcPurpose,
+  releaseSelectors,
+  type ChartComponent,
+  type ChartLayout,
+  type PvcPurpose,
+} from './chartLabels';
 import { loadClientNode, type ClientNodeModule } from './clientNode';
 import { explainKubeError, KubeAccessError } from './kubeErrors';
 import { readContexts, KUBECONFIG_SETTING } from './kubeconfigSource';
@@ -27,6 +34,15 @@ export interface ReleasePvc {
   /** The requested size, e.g. 10Gi. */
   readonly size: string;
   readonly storageClass?: string;
+}
+
+/** A release of the nats chart as its pods' labels show it, found without helm. */
+export interface LabelledRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly layout: ChartLayout;
+  /** NATS server pods carrying the release's labels. */
+  readonly pods: number;
 }
 
 /** Chart pods of one component, with the layout whose labels found them (undefined when none were found). */
@@ -114,6 +130,55 @@ export class ClusterClient {
         return { layout, pods: pods.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) };
     }
     return { pods: [] };
+  }
+
+  /**
+   * Releases of the nats chart found by its server pods' labels in every namespace the user may list, sorted by
+   * namespace and name: what the shell, smoke test and connect pick from, since they need the pods and not helm.
+   */
+  async listLabelledReleases(): Promise<LabelledRelease[]> {
+    const found = new Map<string, LabelledRelease>();
+    for (const { layout, selector } of releaseSelectors()) {
+      const list = await this.call('list pods', undefined, () =>
+        this.core.listPodForAllNamespaces({ labelSelector: selector }),
+      );
+      for (const pod of list.items) {
+        const name = pod.metadata?.labels?.['app.kubernetes.io/instance'];
+        const namespace = pod.metadata?.namespace;
+        if (!name || !namespace) continue;
+        const key = `${namespace}/${name}`;
+        const seen = found.get(key);
+        found.set(key, { name, namespace, layout: seen?.layout ?? layout, pods: (seen?.pods ?? 0) + 1 });
+      }
+    }
+    return [...found.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Asks the API server for its version, the cheapest request every user may make: resolves when the cluster
+   * answers within `timeoutMs`, rejects with a KubeAccessError sentence otherwise.
+   */
+  async ping(timeoutMs = 5000): Promise<void> {
+    const version = this.kubeConfig.makeApiClient(this.k8s.VersionApi);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new KubeAccessError(
+              'unreachable',
+              `The cluster of context ${this.context} did not answer within ${timeoutMs / 1000} s: check that it is running and that the kubeconfig points at it.`,
+            ),
+          ),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.call('read the version', undefined, () => version.getCode()), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The PVCs in the namespace that belong to the release (by the StatefulSet's claim names, or the instance label). */

@@ -61,7 +61,7 @@ export class ClusterAccess implements vscode.Disposable {
   }
 
   /** Throws when nothing may run: Restricted Mode, or a workspace value among `keys` not allowed yet. */
-  private mayRun(keys: readonly ProgramSetting[]): void {
+  mayRun(keys: readonly ProgramSetting[]): void {
     if (isRestricted()) throw restrictedModeRefusal();
     this.overrides.check(keys);
   }

@@ -9,6 +9,7 @@ import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands, ClusterSettings } from './clusterIds';
 import { isReadOnly, refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
+import { requirePrerequisites } from './prerequisites';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -90,7 +91,8 @@ async function compareRevision(
   arg: ReleasesNode | RevisionArgs | undefined,
   title: string,
 ): Promise<Compared> {
-  const { access, docs } = deps;
+  const { access, docs, log } = deps;
+  await requirePrerequisites(access, log, 'reading a release’s history', { helm: true, cluster: true });
   const ref = await resolveRelease(access, arg, title);
   const helm = access.helm();
   const revisions = await withCancellableProgress(`NATS: reading the history of ${ref.release}`, (signal) =>

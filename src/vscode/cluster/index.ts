@@ -54,10 +54,8 @@ export function registerClusterFeatures(deps: ClusterDeps): vscode.Disposable[] 
       previewChart({ access, docs, log, refresh, values }, arg),
     ),
     command(ClusterCommands.uninstall, (arg: Arg<ReleaseArgs>) => uninstallChart({ access, log, refresh }, arg)),
-    command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, arg)),
-    command(ClusterCommands.connectRelease, (node?: ReleasesNode) =>
-      connectRelease(access, node?.kind === 'release' ? node.release : undefined),
-    ),
+    command(ClusterCommands.natsBoxShell, (arg: Arg<ReleaseArgs>) => openNatsBoxShell(access, log, arg)),
+    command(ClusterCommands.connectRelease, (arg: Arg<ReleaseArgs>) => connectRelease(access, log, arg)),
     command(ClusterCommands.smokeTest, (arg: Arg<ReleaseArgs>) => smokeTestRelease(access, log, arg, docs)),
     command(ClusterCommands.history, (arg: Arg<RevisionArgs>) =>
       showReleaseHistory({ access, docs, log, refresh }, arg),

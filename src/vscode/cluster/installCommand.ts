@@ -19,6 +19,8 @@ import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
 import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
+import { requirePrerequisites } from './prerequisites';
 import { askNamespace, askReleaseName, releaseFromArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -153,6 +155,8 @@ export async function installChart(
 ): Promise<InstallOutcome> {
   const { access, docs, log } = deps;
   refuseWhenReadOnly(access, 'installing or upgrading a release');
+  // Everything missing is said at once, before the first question.
+  await requirePrerequisites(access, log, 'installing the NATS chart', { helm: true, cluster: true });
   const confirm = deps.confirm ?? confirmDestructive;
   const { helm, install, text, chartVersion: preparedVersion, localChart } = await prepare(access, log, arg);
   const { release, namespace, valuesFile } = install;
@@ -237,6 +241,7 @@ export async function installChart(
     await cluster.listChartPods(release, namespace, 'nats-box'),
   );
   log.info(report.sentence);
+  setState(StateKeys.releaseInstalled);
   void (report.ready
     ? vscode.window.showInformationMessage(report.sentence)
     : vscode.window.showWarningMessage(report.sentence));
@@ -245,6 +250,8 @@ export async function installChart(
 
 /** `helm template` with the install's arguments into a read-only YAML editor; resolves with the document's URI. */
 export async function previewChart(deps: InstallDeps, arg: ReleasesNode | InstallArgs | undefined): Promise<string> {
+  // helm template renders without a cluster: only helm is needed.
+  await requirePrerequisites(deps.access, deps.log, 'previewing the chart', { helm: true, cluster: false });
   const { helm, install, chartVersion } = await prepare(deps.access, deps.log, arg);
   const yaml = await withCancellableProgress(`NATS: rendering release ${install.release}`, (signal) =>
     helm.template(install, signal),

@@ -11,6 +11,8 @@ import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import { UserInputError } from '../commandRunner';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterSettings } from './clusterIds';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
+import { requirePrerequisites } from './prerequisites';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -29,9 +31,12 @@ export type ShellOutcome =
  */
 export async function openNatsBoxShell(
   access: ClusterAccess,
+  log: vscode.LogOutputChannel,
   arg: ReleasesNode | ReleaseArgs | undefined,
 ): Promise<ShellOutcome> {
-  const { release, namespace } = await resolveRelease(access, arg, 'Open a nats-box shell in which release?');
+  // The pod is found by the chart's labels and opened with kubectl: helm is not needed.
+  await requirePrerequisites(access, log, 'opening a nats-box shell', { helm: false, cluster: true });
+  const { release, namespace } = await resolveRelease(access, arg, 'Open a nats-box shell in which release?', 'labels');
   const cluster = await access.openCluster();
   const { pods } = await cluster.listChartPods(release, namespace, 'nats-box');
   const pod = pods.find((p) => p.ready) ?? pods[0];
@@ -64,6 +69,7 @@ export async function openNatsBoxShell(
     ...(paths.length > 1 ? { env: { KUBECONFIG: paths.join(':') } } : {}),
   });
   terminal.show();
+  setState(StateKeys.natsBoxOpened);
   return { kind: 'opened', terminalName, shellPath: cmd.shellPath, shellArgs: cmd.shellArgs };
 }
 
@@ -74,7 +80,9 @@ export async function smokeTestRelease(
   arg: ReleasesNode | ReleaseArgs | undefined,
   docs?: ReadOnlyDocuments,
 ): Promise<string> {
-  const { release, namespace } = await resolveRelease(access, arg, 'Test which release?');
+  // A port-forward and nats.js: helm only adds the expected cluster size, when it is there.
+  await requirePrerequisites(access, log, 'testing a release', { helm: false, cluster: true });
+  const { release, namespace } = await resolveRelease(access, arg, 'Test which release?', 'labels');
   const cluster = await access.openCluster();
   // The size the values asked for; without helm (or its answer) the cluster check is left out, not failed.
   const expectedClusterSize = await access
@@ -96,6 +104,7 @@ export async function smokeTestRelease(
         ...(expectedClusterSize !== undefined ? { expectedClusterSize } : {}),
       }),
   );
+  setState(StateKeys.smokeTestPassed);
   const sentence = [smokeTestSentence(result), clusterSizeSentence(result)].filter(Boolean).join(' ');
   log.info(sentence);
   const markdown = smokeTestMarkdown(result);

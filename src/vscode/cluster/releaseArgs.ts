@@ -59,26 +59,39 @@ export async function askNamespace(value = 'nats'): Promise<string> {
 
 /**
  * The release to act on: from the arguments when both fields are there (checked as Kubernetes names), else picked
- * from `helm list -A` filtered to the nats chart.
+ * from the nats chart's releases: `helm list -A` for the commands that run helm anyway, or (`from: 'labels'`) the
+ * releases the chart's pod labels show through the Kubernetes API, for the shell, smoke test and connect, which need
+ * the pods and not helm.
  */
 export async function resolveRelease(
   access: ClusterAccess,
   arg: ReleasesNode | ReleaseArgs | undefined,
   title: string,
+  from: 'helm' | 'labels' = 'helm',
 ): Promise<{ release: string; namespace: string }> {
   const given = releaseFromArgs(arg);
   if (given.release !== undefined && given.namespace !== undefined) {
     return { release: checkReleaseName(given.release), namespace: checkNamespace(given.namespace) };
   }
-  const releases = natsReleases(await access.helm().listReleases()).filter((r) =>
-    given.namespace ? r.namespace === given.namespace : true,
-  );
+  const all =
+    from === 'helm'
+      ? natsReleases(await access.helm().listReleases()).map((r) => ({
+          name: r.name,
+          namespace: r.namespace,
+          description: `${r.namespace} · ${r.status} · chart ${r.chartVersion}`,
+        }))
+      : (await (await access.openCluster()).listLabelledReleases()).map((r) => ({
+          name: r.name,
+          namespace: r.namespace,
+          description: `${r.namespace} · ${r.pods} NATS pod${r.pods === 1 ? '' : 's'} · chart ${r.layout}`,
+        }));
+  const releases = all.filter((r) => (given.namespace ? r.namespace === given.namespace : true));
   if (releases.length === 0)
     throw new UserInputError(
       `There is no release of the nats chart${given.namespace ? ` in namespace ${given.namespace}` : ''} in context ${access.selection().context ?? '(current)'}.`,
     );
   const picked = await vscode.window.showQuickPick(
-    releases.map((r) => ({ label: r.name, description: `${r.namespace} · ${r.status} · chart ${r.chartVersion}`, r })),
+    releases.map((r) => ({ label: r.name, description: r.description, r })),
     { title, placeHolder: 'Release of the nats chart' },
   );
   if (!picked) throw new vscode.CancellationError();

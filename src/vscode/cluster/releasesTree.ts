@@ -5,6 +5,7 @@ import type { ChartPod } from '../../core/kube/podStatus';
 import { scrubSecretShapes } from '../../core/text/secretScrubber';
 import { fixCommand, UserInputError, type Fix } from '../commandRunner';
 import { ignoredClusterSettings, isRestricted, MANAGE_TRUST, restrictedModeRefusal } from '../trust/restrictedMode';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ClusterAccess } from './clusterAccess';
 import { ClusterCommands, type ReleasesContextValue } from './clusterIds';
 
@@ -49,10 +50,18 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     } catch (err) {
       return [errorNode(err)];
     }
+    // No kubeconfig at all: an empty tree lets the view's welcome content explain and offer the fix, where an error
+    // row would be one truncated line.
+    const noKubeconfig = this.access.selection().choice === undefined;
+    setState(StateKeys.noKubeconfig, noKubeconfig);
+    if (noKubeconfig) return [];
     const sel = this.access.selection();
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
       const releases = natsReleases(await helm.listReleases());
+      // helm listed them: the cluster answered, and the walkthrough's install step is done when one is there.
+      setState(StateKeys.clusterReached);
+      if (releases.length > 0) setState(StateKeys.releaseInstalled);
       if (releases.length === 0)
         return [
           {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ClusterAccess } from './clusterAccess';
 import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
+import { requirePrerequisites } from './prerequisites';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
 import type { ReleasesNode } from './releasesTree';
 
@@ -32,6 +33,7 @@ export async function uninstallChart(
   const { access, log } = deps;
   refuseWhenReadOnly(access, 'uninstalling a release');
   const confirm = deps.confirm ?? confirmDestructive;
+  await requirePrerequisites(access, log, 'uninstalling a release', { helm: true, cluster: true });
   const { release, namespace } = await resolveRelease(access, arg, 'Uninstall which release?');
   const context = access.selection().context ?? '(current context)';
   const helm = access.helm();

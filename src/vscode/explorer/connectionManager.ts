@@ -5,6 +5,7 @@ import type { ClusterTarget, ConnectionSpec, SecretSource } from '../../core/con
 import { DEFAULT_SERVER_URL } from '../../core/nats/connectionDefaults';
 import { NatsSession, type SessionState } from '../../core/nats/session';
 import { Settings } from '../ids';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
 import { ignoredWorkspaceSettings, type IgnoredSetting } from '../trust/ignoredSettings';
 
 /** A connection as the tree sees it: where it came from, and its session once the user opened it. */
@@ -114,6 +115,12 @@ export class ConnectionManager implements vscode.Disposable {
       specs.push(...contexts.specs);
       problems.push(...contexts.problems);
     }
+    // The built-in URL is nobody's choice: listed, it made the view look set up when nothing was (and the welcome
+    // content could never show). The default row is the server the user chose; the welcome offers the built-in one.
+    const setting = config.inspect<string>(Settings.defaultServerUrl);
+    const defaultChosen = [setting?.globalValue, setting?.workspaceValue, setting?.workspaceFolderValue].some(Boolean);
+    if (!defaultChosen) specs.shift();
+    setState(StateKeys.noConnections, specs.length === 0 && problems.length === 0);
     const previous = new Map(this.connections.map((c) => [c.id, c]));
     const next: ManagedConnection[] = [];
     for (const spec of specs) {

@@ -4,6 +4,7 @@ import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
+import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ValuesFiles } from './valuesFiles';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -65,6 +66,9 @@ export function registerValuesLanguage(
       doc.uri,
       result.diagnostics.map((d) => new ValuesDiagnosticItem(d)),
     );
+    // The walkthrough's first two steps: a values file is there, and it has no errors.
+    setState(StateKeys.valuesWritten);
+    if (!result.diagnostics.some((d) => d.severity === 'error')) setState(StateKeys.valuesClean);
   };
   const schedule = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { chartFullname, podSelectors, releasePvcPurpose } from '../../../../src/core/kube/chartLabels';
+import {
+  chartFullname,
+  podSelectors,
+  releasePvcPurpose,
+  releaseSelectors,
+} from '../../../../src/core/kube/chartLabels';
 
 describe('the chart labels and claim names, both layouts', () => {
   it('computes the fullname like the chart', () => {
@@ -14,6 +19,16 @@ describe('the chart labels and claim names, both layouts', () => {
       {
         layout: '0.x',
         selector: 'app.kubernetes.io/instance=nats,app.kubernetes.io/name=nats,!app.kubernetes.io/component',
+      },
+    ]);
+  });
+
+  it('finds every release by its server pods, in both layouts, and never by its nats-box pods', () => {
+    assert.deepEqual(releaseSelectors(), [
+      { layout: '1.x/2.x', selector: 'app.kubernetes.io/name=nats,app.kubernetes.io/component=nats' },
+      {
+        layout: '0.x',
+        selector: 'app.kubernetes.io/name=nats,!app.kubernetes.io/component,app.kubernetes.io/instance',
       },
     ]);
   });
