@@ -15,6 +15,7 @@ import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
+import { registerRenderChecks } from './vscode/values/renderChecks';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     values,
     ...registerValuesLanguage(valuesFiles, values, log),
+    ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log }),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({

@@ -30,6 +30,7 @@ export const Commands = {
   kineToggleDeleted: 'natsK3s.kine.toggleDeleted',
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
   treatAsValues: 'natsK3s.values.treatAsValues',
+  renderCheckValues: 'natsK3s.values.renderCheck',
   request: 'natsK3s.request',
 } as const;
 
@@ -44,6 +45,7 @@ export const Settings = {
   valuesFiles: 'values.files',
   kineShowDeleted: 'kine.showDeleted',
   valuesChartVersion: 'values.chartVersion',
+  valuesRenderOnSave: 'values.renderOnSave',
   sampleSeconds: 'subjects.sampleSeconds',
   refreshSeconds: 'explorer.refreshSeconds',
 } as const;
