@@ -10,6 +10,8 @@ export interface ConfScalar {
 export interface ConfObject {
   readonly kind: 'object';
   readonly entries: ReadonlyMap<string, ConfValue>;
+  /** Files named by `include` directives, whose settings the checks cannot see. */
+  readonly includes?: readonly string[];
 }
 export interface ConfList {
   readonly kind: 'list';
@@ -30,6 +32,7 @@ const MAX_DEPTH = 64;
  */
 export function parseNatsConf(text: string): ConfObject {
   let at = 0;
+  const includes: string[] = [];
   const fail = (what: string): never => {
     const line = text.slice(0, at).split('\n').length;
     throw new NatsConfSyntaxError(`nats.conf line ${line}: ${what}`);
@@ -75,6 +78,13 @@ export function parseNatsConf(text: string): ConfObject {
         at++;
         return { kind: 'object', entries };
       }
+      // A key ending in `$include` renders as an include directive; the included file is not part of this text.
+      const include = /^include\s+[^;\n]*;?/.exec(text.slice(at, at + 4096));
+      if (include) {
+        at += include[0].length;
+        includes.push(include[0].replace(/^include\s+|;$/g, '').trim());
+        continue;
+      }
       if (text[at] !== '"') fail('a key is not a quoted string');
       const key = quoted();
       skipSpace();
@@ -106,7 +116,7 @@ export function parseNatsConf(text: string): ConfObject {
   const conf = object(0);
   skipSpace();
   if (at < text.length) fail('text follows the closing }');
-  return conf;
+  return includes.length > 0 ? { ...conf, includes } : conf;
 }
 
 /** The value at `path` (object keys), or undefined. */

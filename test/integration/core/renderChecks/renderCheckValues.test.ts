@@ -117,6 +117,12 @@ for (const helm of HELMS) {
       assert.ok(result.kind === 'checked' && result.objects.includes('StatefulSet/nats'));
     });
 
+    it('a config that includes a file of its own ($include) is still read and checked', async () => {
+      const text =
+        'config:\n  merge:\n    00$include: auth.conf\n    max_payload: 8MB\nconfigMap:\n  merge:\n    data:\n      auth.conf: |\n        accounts: {}\n';
+      assert.deepEqual(renderChecks(checked(await render(text))), ['quoted-size@4']);
+    });
+
     it("an umbrella chart's values are rendered from under `nats:` and reported on the umbrella's lines", async () => {
       const text = 'global: {}\nnats:\n  config:\n    merge:\n      max_payload: 8MB\n';
       assert.deepEqual(renderChecks(checked(await render(text))), ['quoted-size@5']);

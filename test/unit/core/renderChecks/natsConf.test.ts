@@ -31,6 +31,12 @@ describe("the chart's nats.conf reader", () => {
     assert.deepEqual(confAt(conf, ['server_name']), { kind: 'bare', text: '$SERVER_NAME' });
   });
 
+  it('reads the include directives a `$include` key renders, and names their files', () => {
+    const conf = parseNatsConf('{\n  include auth.conf;\n  include params.conf;\n  "port": 4222\n}\n');
+    assert.deepEqual(conf.includes, ['auth.conf', 'params.conf']);
+    assert.deepEqual(confAt(conf, ['port']), { kind: 'number', text: '4222' });
+  });
+
   it('refuses what is not the chart shape with one line number, and deep nesting without exhausting the stack', () => {
     assert.throws(
       () => parseNatsConf('port: 4222\n'),
