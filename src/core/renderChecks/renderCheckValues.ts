@@ -210,7 +210,7 @@ async function runBounded(args: string[], opts: RenderCheckOptions): Promise<Bou
         if (stoppedFor === 'time')
           return notChecked(
             'limit',
-            `helm did not finish rendering within ${Math.round(timeoutMs / 1000)} s and was stopped: check the chart source and the network, then try again.`,
+            `helm did not finish rendering within ${Number((timeoutMs / 1000).toFixed(1))} s and was stopped: check the chart source and the network, then try again.`,
           );
         if (stoppedFor === 'size')
           return notChecked(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { renderCheckValues, type RenderCheckResult } from '../../../../src/core/renderChecks/renderCheckValues';
 import { resolveRenderChart } from '../../../../src/core/renderChecks/renderChart';
 import type { ValuesDiagnostic } from '../../../../src/core/values/valuesTypes';
+import { startChartRepo, type ChartRepo } from '../../../harness/chartRepo';
 import { repoRoot } from '../../../harness/tools';
 import { chartDir, helmSandbox, HELMS, type HelmSandbox } from '../helm/chartFixture';
 
@@ -154,6 +155,45 @@ for (const helm of HELMS) {
       const pending = render(JS, { signal: abort.signal, onLine: () => abort.abort() });
       const result = await pending;
       assert.ok(result.kind === 'not-checked' && result.reason === 'cancelled', JSON.stringify(result));
+    });
+  });
+}
+
+for (const helm of HELMS) {
+  describe(`render checks with ${helm} and the chart from a chart repository on loopback`, () => {
+    let box: HelmSandbox;
+    let repo: ChartRepo;
+    before(async () => {
+      box = helmSandbox(helm);
+      repo = await startChartRepo();
+    });
+    after(async () => {
+      await repo.stop();
+      box.remove();
+    });
+
+    it('without a chart of its own, the repository chart at the version the file pins is rendered', async () => {
+      const text = '# nats-chart-version: 1.3.16\nconfig:\n  merge:\n    max_payload: 8MB\n';
+      const chart = resolveRenderChart(undefined, { layout: '2.x', exact: '1.3.16', source: 'modeline' }, repo.url);
+      assert.deepEqual(chart, { kind: 'repository', repoUrl: repo.url, version: '1.3.16' });
+      const result = await renderCheckValues(text, { chart, helmPath: box.helmPath, env: box.env });
+      assert.deepEqual(renderChecks(checked(result)), ['quoted-size@4']);
+      assert.ok(
+        repo.requests().some((r) => r.endsWith('nats-1.3.16.tgz')),
+        repo.requests().join(', '),
+      );
+    });
+
+    it('a repository that stops answering: helm is stopped at the time limit, with one sentence', async () => {
+      repo.stopAnswering();
+      const result = await renderCheckValues(JS, {
+        chart: { kind: 'repository', repoUrl: repo.url, version: '2.14.2' },
+        helmPath: box.helmPath,
+        env: box.env,
+        timeoutMs: 1_500,
+      });
+      assert.ok(result.kind === 'not-checked' && result.reason === 'limit', JSON.stringify(result));
+      assert.match(result.explanation, /^helm did not finish rendering within 1.5 s and was stopped: /);
     });
   });
 }
