@@ -3,10 +3,12 @@
  * that triggers it and one that does not, with the diagnostic's line; then the ways a render can fail to check.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCheckValues, type RenderCheckResult } from '../../../../src/core/renderChecks/renderCheckValues';
 import { resolveRenderChart } from '../../../../src/core/renderChecks/renderChart';
 import type { ValuesDiagnostic } from '../../../../src/core/values/valuesTypes';
+import { CORPUS_DIR, corpusSources } from '../../../generators/valuesCorpus';
 import { startChartRepo, type ChartRepo } from '../../../harness/chartRepo';
 import { repoRoot } from '../../../harness/tools';
 import { chartDir, helmSandbox, HELMS, type HelmSandbox } from '../helm/chartFixture';
@@ -111,6 +113,15 @@ for (const helm of HELMS) {
         assert.deepEqual(good, []);
       });
     }
+
+    it('the real files of the values corpus written for chart 1.x/2.x render with no render finding', async () => {
+      const real = corpusSources().filter((s) => s.chart === 'nats-io' && s.writtenFor === '1.x/2.x');
+      assert.ok(real.length >= 8, `${real.length} files`);
+      for (const source of real) {
+        const text = readFileSync(join(CORPUS_DIR, source.file), 'utf8');
+        assert.deepEqual(renderChecks(checked(await render(text))), [], source.file);
+      }
+    });
 
     it('a default file renders clean, and the rendered objects are the chart own', async () => {
       const result = await render('config:\n  cluster:\n    enabled: true\n  jetstream:\n    enabled: true\n');
