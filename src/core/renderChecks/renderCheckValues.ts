@@ -100,8 +100,9 @@ export async function renderCheckValues(text: string, opts: RenderCheckOptions):
   const dir = await mkdtemp(join(tmpdir(), 'nats-k3s-render-'));
   try {
     const file = join(dir, 'values.yaml');
-    // An umbrella's NATS values are handed to the chart on their own, as the umbrella hands them to its subchart.
-    await writeFile(file, root.length > 0 ? stringify(chartValues) : text, { mode: 0o600 });
+    // An umbrella's NATS values are handed to the chart on their own, as the umbrella hands them to its subchart;
+    // written as YAML 1.1, which helm reads, so that a string such as `yes` stays a string.
+    await writeFile(file, root.length > 0 ? stringify(chartValues, { version: '1.1' }) : text, { mode: 0o600 });
     const rendered = await runBounded(helmArgs(opts.chart, file), opts);
     if (rendered.kind === 'stopped') return rendered.result;
     if (rendered.kind === 'render-error')
@@ -138,7 +139,8 @@ export async function renderCheckValues(text: string, opts: RenderCheckOptions):
         code: 'render-check',
         check: f.check,
         path: at.path,
-        message: f.message,
+        // Findings quote rendered text, which the values control (a JSON escape can carry a control character).
+        message: escapeControl(f.message),
       };
     });
     if (release.confProblem)
@@ -195,7 +197,7 @@ async function runBounded(args: string[], opts: RenderCheckOptions): Promise<Bou
       },
     });
     const notChecked = (reason: Extract<RenderCheckResult, { kind: 'not-checked' }>['reason'], explanation: string) =>
-      ({ kind: 'stopped', result: { kind: 'not-checked', reason, explanation } }) as const;
+      ({ kind: 'stopped', result: { kind: 'not-checked', reason, explanation: escapeControl(explanation) } }) as const;
     switch (result.kind) {
       case 'ok':
         return { kind: 'ok', stdout: result.stdout };

@@ -135,6 +135,13 @@ for (const helm of HELMS) {
       assert.deepEqual(renderChecks(checked(await render(text))), ['quoted-size@4']);
     });
 
+    it('a control character the values smuggle into nats.conf reaches the message escaped', async () => {
+      const text = 'config:\n  cluster:\n    enabled: true\n  merge:\n    server_name: "n\\u001b[31m"\n';
+      const [finding] = checked(await render(text));
+      assert.equal(finding?.check, 'shared-server-name');
+      assert.doesNotMatch(finding!.message, /[\u0000-\u001f]/);
+    });
+
     it("an umbrella chart's values are rendered from under `nats:` and reported on the umbrella's lines", async () => {
       const text = 'global: {}\nnats:\n  config:\n    merge:\n      max_payload: 8MB\n';
       assert.deepEqual(renderChecks(checked(await render(text))), ['quoted-size@5']);
