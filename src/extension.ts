@@ -18,6 +18,7 @@ import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 import { registerWalkthrough } from './vscode/walkthrough';
 import { stateOf, type StateKey } from './vscode/walkthrough/stateKeys';
+import { registerRenderChecks } from './vscode/values/renderChecks';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     values,
     ...registerValuesLanguage(valuesFiles, values, log),
+    ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log }),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),

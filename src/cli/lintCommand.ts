@@ -1,22 +1,35 @@
+import { resolve } from 'node:path';
 import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
+import { renderCheckValues, type RenderCheckResult } from '../core/renderChecks/renderCheckValues';
+import { RenderChartError, resolveRenderChart } from '../core/renderChecks/renderChart';
+import { escapeControl } from '../core/text/escapeControl';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
 
-const USAGE = 'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n';
+const USAGE =
+  'Usage: nats-k3s lint [--chart-version V] [--format text|json] [--render [--chart PATH] [--helm PATH]] FILE...\n';
+const HELP = `${USAGE}  --render   also render each file with helm and the real chart, and check what it renders
+  --chart    a chart folder or .tgz, or a folder of nats-<version> charts (default: the NATS chart repository)
+  --helm     the helm binary (default: helm on PATH)
+`;
 
 interface LintArgs {
   chartVersion?: string;
   format: 'text' | 'json';
   files: string[];
+  render?: { chart?: string; helm?: string };
 }
 
 function parseLintArgs(args: readonly string[]): LintArgs | string {
   const options = {
     'chart-version': { type: 'string' },
     format: { type: 'string' },
+    render: { type: 'boolean' },
+    chart: { type: 'string' },
+    helm: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   let parsed: ReturnType<typeof parseCliArgs<typeof options>>;
@@ -33,13 +46,21 @@ function parseLintArgs(args: readonly string[]): LintArgs | string {
   if (chartVersion !== undefined && !parseChartVersion(chartVersion))
     return `--chart-version '${chartVersion}' is not a chart version (e.g. 2.14.2, 1.x, 0.19.17).`;
   if (positionals.length === 0) return 'no FILE given.';
-  return { chartVersion, format, files: positionals };
+  if (!values.render && (values.chart !== undefined || values.helm !== undefined))
+    return `--${values.chart !== undefined ? 'chart' : 'helm'} is only used with --render.`;
+  const render = values.render
+    ? {
+        ...(values.chart !== undefined ? { chart: resolve(values.chart) } : {}),
+        ...(values.helm !== undefined ? { helm: values.helm } : {}),
+      }
+    : undefined;
+  return { chartVersion, format, files: positionals, ...(render ? { render } : {}) };
 }
 
-/** `nats-k3s lint`: exit 0 without errors, 1 when any file has errors, 2 on usage or read errors. */
+/** `nats-k3s lint`: exit 0 without errors, 1 when any file has errors, 2 on usage or read errors or a render that did not run. */
 export async function runLintCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('-h') || args.includes('--help')) {
-    io.out(USAGE);
+    io.out(HELP);
     return 0;
   }
   const parsed = parseLintArgs(args);
@@ -49,6 +70,7 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
   }
   let anyErrors = false;
   let readFailed = false;
+  let renderFailed = false;
   const reports: unknown[] = [];
   for (const file of parsed.files) {
     let text: string;
@@ -61,6 +83,16 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       continue;
     }
     const analysis = analyzeValues(text, parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {});
+    if (parsed.render) {
+      const rendered = await renderFile(text, analysis.chartVersion, parsed.render, parsed.chartVersion);
+      if (rendered.kind === 'not-checked') {
+        io.err(`nats-k3s lint: ${escapeControl(file)}: ${rendered.explanation}\n`);
+        renderFailed = true;
+      } else {
+        analysis.diagnostics.push(...rendered.diagnostics);
+        analysis.diagnostics.sort((a, b) => a.range.startOffset - b.range.startOffset);
+      }
+    }
     anyErrors ||= analysis.diagnostics.some((d) => d.severity === 'error');
     const chartVersion = analysis.chartVersion.exact ?? analysis.chartVersion.layout;
     const diagnostics = analysis.diagnostics.map((d) => ({
@@ -69,11 +101,35 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       severity: d.severity,
       code: d.code,
       path: d.path,
+      ...(d.check ? { check: d.check } : {}),
       message: d.message,
     }));
     if (parsed.format === 'json') reports.push({ file, chartVersion, diagnostics });
     else for (const d of diagnostics) io.out(`${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}\n`);
   }
   if (parsed.format === 'json') io.out(`${JSON.stringify(reports, null, 2)}\n`);
-  return readFailed ? 2 : anyErrors ? 1 : 0;
+  return readFailed || renderFailed ? 2 : anyErrors ? 1 : 0;
+}
+
+/** The render checks of one file; a chart path that cannot be used is a not-checked sentence like the others. */
+async function renderFile(
+  text: string,
+  version: Parameters<typeof resolveRenderChart>[1],
+  opts: NonNullable<LintArgs['render']>,
+  chartVersion: string | undefined,
+): Promise<RenderCheckResult> {
+  let chart: ReturnType<typeof resolveRenderChart>;
+  try {
+    chart = resolveRenderChart(opts.chart, version);
+  } catch (err) {
+    if (err instanceof RenderChartError)
+      return { kind: 'not-checked', reason: 'helm-failed', explanation: err.message };
+    throw err;
+  }
+  // Ctrl-C stops helm with the process; no signal is needed here.
+  return renderCheckValues(text, {
+    chart,
+    ...(opts.helm !== undefined ? { helmPath: opts.helm } : {}),
+    ...(chartVersion ? { chartVersion } : {}),
+  });
 }

@@ -32,6 +32,7 @@ export const Commands = {
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
   checkDatastoreEndpoint: 'natsK3s.kine.checkEndpoint',
   treatAsValues: 'natsK3s.values.treatAsValues',
+  renderCheckValues: 'natsK3s.values.renderCheck',
   request: 'natsK3s.request',
 } as const;
 
@@ -46,6 +47,7 @@ export const Settings = {
   valuesFiles: 'values.files',
   kineShowDeleted: 'kine.showDeleted',
   valuesChartVersion: 'values.chartVersion',
+  valuesRenderOnSave: 'values.renderOnSave',
   sampleSeconds: 'subjects.sampleSeconds',
   refreshSeconds: 'explorer.refreshSeconds',
 } as const;

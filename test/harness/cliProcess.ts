@@ -34,13 +34,23 @@ export function canMeasureMemory(): boolean {
  */
 export function runCliBundle(
   args: readonly string[],
-  options: { killAfterMs?: number; nodeArgs?: readonly string[]; input?: Uint8Array; measureMemory?: boolean } = {},
+  options: {
+    killAfterMs?: number;
+    nodeArgs?: readonly string[];
+    input?: Uint8Array;
+    measureMemory?: boolean;
+    /** Added to this process's environment (helm's HELM_* folders, say). */
+    env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<CliRun> {
   const started = Date.now();
   const argv = [process.execPath, ...(options.nodeArgs ?? []), cliBundle, ...args];
   // GNU time writes its report after the child's own stderr; it is split off below.
   const [command, ...rest] = options.measureMemory ? [GNU_TIME, '-v', ...argv] : argv;
-  const child = spawn(command, rest, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, rest, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));

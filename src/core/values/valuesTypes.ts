@@ -47,7 +47,10 @@ export type ValuesDiagnosticCode =
   | 'bad-value'
   | 'legacy-chart-key'
   | 'legacy-layout'
-  | 'chart-check';
+  | 'chart-check'
+  // From `helm template` with the real chart (src/core/renderChecks), not from the text alone.
+  | 'render-check'
+  | 'render-failed';
 
 export interface ValuesFix {
   title: string;
@@ -64,7 +67,7 @@ export interface ValuesDiagnostic {
   /** Dotted values path of the offending key (`config.jetstream.enabled`); empty for the whole file. */
   path: string;
   message: string;
-  /** For `chart-check`: which check, e.g. `jetstream-replicas`. */
+  /** For `chart-check` and `render-check`: which check, e.g. `jetstream-replicas`, `quoted-size`. */
   check?: string;
   fix?: ValuesFix;
 }

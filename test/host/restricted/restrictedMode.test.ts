@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ClusterCommands } from '../../../src/vscode/cluster/clusterIds';
+import { Commands } from '../../../src/vscode/ids';
 import { api, find, labelOf, labelsOf, tabWhere, until } from '../explorerHelpers';
 import { ScriptedPrompts } from '../prompts';
 
@@ -136,6 +137,7 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       [ClusterCommands.selectContext, { context: 'repo' }],
       [ClusterCommands.refreshReleases, undefined],
       [ClusterCommands.connectRelease, undefined],
+      [Commands.renderCheckValues, vscode.Uri.file(join(workspace, 'nats-values.yaml'))],
     ];
     const sentence = `Restricted Mode: the NATS cluster commands run helm, kubectl and the programs a kubeconfig names, so they are off until you trust this workspace; until then this workspace's natsK3s.helmPath (${helm}), natsK3s.kubectlPath (${kubectl}), natsK3s.kubeconfig (${kubeconfig}) are ignored.`;
     for (const [id, arg] of calls) {
