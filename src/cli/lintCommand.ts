@@ -1,11 +1,19 @@
+import { resolve } from 'node:path';
 import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { analyzeValues } from '../core/values/analyzeValues';
 import { parseChartVersion } from '../core/values/detectValues';
+import { nodePinFileSystem } from '../core/values/nodePinFileSystem';
+import { collectPinFiles } from '../core/values/pinFiles';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
 
-const USAGE = 'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n';
+const USAGE =
+  'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n' +
+  "The chart version is the file's `# nats-chart-version:` modeline, else the one pinned by the umbrella's Chart.yaml\n" +
+  'beside it, a helmfile or an Argo CD Application naming it (in its folder or above, up to the current folder;\n' +
+  "only the file's own folder when it is outside the current folder),\n" +
+  'else --chart-version, else the newest chart.\n';
 
 interface LintArgs {
   chartVersion?: string;
@@ -60,9 +68,20 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       readFailed = true;
       continue;
     }
-    const analysis = analyzeValues(text, parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {});
+    // The chart version pinned around the file (umbrella Chart.yaml, helmfile, Argo CD), looked for up to the
+    // current folder when the file is inside it, else in the file's own folder only.
+    const filePath = resolve(file).replace(/\\/g, '/');
+    const cwd = process.cwd().replace(/\\/g, '/');
+    const stopAt = filePath.startsWith(`${cwd}/`) ? cwd : filePath.slice(0, filePath.lastIndexOf('/'));
+    const pins = await collectPinFiles(filePath, stopAt, nodePinFileSystem);
+    const analysis = analyzeValues(text, {
+      ...(parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {}),
+      filePath,
+      pinFiles: pins.files,
+    });
     anyErrors ||= analysis.diagnostics.some((d) => d.severity === 'error');
     const chartVersion = analysis.chartVersion.exact ?? analysis.chartVersion.layout;
+    const pinnedBy = analysis.chartVersion.origin;
     const diagnostics = analysis.diagnostics.map((d) => ({
       line: d.range.start.line + 1,
       column: d.range.start.character + 1,
@@ -71,7 +90,14 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       path: d.path,
       message: d.message,
     }));
-    if (parsed.format === 'json') reports.push({ file, chartVersion, diagnostics });
+    if (parsed.format === 'json')
+      reports.push({
+        file,
+        chartVersion,
+        chartVersionSource: analysis.chartVersion.source,
+        ...(pinnedBy ? { pinnedBy } : {}),
+        diagnostics,
+      });
     else for (const d of diagnostics) io.out(`${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}\n`);
   }
   if (parsed.format === 'json') io.out(`${JSON.stringify(reports, null, 2)}\n`);
