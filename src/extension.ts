@@ -15,6 +15,7 @@ import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
+import { ValuesPins } from './vscode/values/valuesPins';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
+  const valuesPins = new ValuesPins(log);
 
   context.subscriptions.push(
     log,
@@ -60,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     valuesFiles,
     values,
-    ...registerValuesLanguage(valuesFiles, values, log),
+    valuesPins,
+    ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({
