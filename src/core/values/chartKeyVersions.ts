@@ -59,3 +59,12 @@ export function keyAvailability(path: string, version: string): KeyAvailability 
 export function publishedChartVersions(): readonly string[] {
   return CHART_VERSIONS;
 }
+
+/** Whether any of `versions` has the key; undefined when no published version's values.yaml has it (free maps). */
+export function keyInAnyOf(path: string, versions: readonly string[]): boolean | undefined {
+  const ranges = rangesOf(path);
+  if (!ranges) return undefined;
+  return versions.some((v) =>
+    ranges.some(([first, last]) => compareChartVersions(first, v) <= 0 && compareChartVersions(v, last) <= 0),
+  );
+}

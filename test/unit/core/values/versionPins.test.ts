@@ -86,6 +86,14 @@ describe('values checked against the chart version pinned where it is deployed',
     assert.equal(analyzeValues(values, { chartVersion: '1.3.14' }).chartVersion.source, 'setting');
   });
 
+  it('a modeline naming a per-line schema sets the layout', () => {
+    const layout = (file: string) =>
+      analyzeValues(`# yaml-language-server: $schema=../schemas/${file}\nconfig: {}\n`).chartVersion;
+    assert.deepEqual(layout('nats-values-1.x.schema.json'), { layout: '2.x', source: 'modeline' });
+    assert.deepEqual(layout('nats-values-2.x.schema.json'), { layout: '2.x', source: 'modeline' });
+    assert.deepEqual(layout('nats-values-0.x.schema.json'), { layout: '0.x', source: 'modeline' });
+  });
+
   it('hover says which chart version applies and where it came from', () => {
     const values = 'nats:\n  container:\n    resources: {}\n';
     const opts = {
