@@ -8,12 +8,12 @@ import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
 
-const USAGE =
-  'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n' +
+const USAGE = 'Usage: nats-k3s lint [--chart-version V] [--format text|json] FILE...\n';
+const HELP =
+  `${USAGE}` +
   "The chart version is the file's `# nats-chart-version:` modeline, else the one pinned by the umbrella's Chart.yaml\n" +
   'beside it, a helmfile or an Argo CD Application naming it (in its folder or above, up to the current folder;\n' +
-  "only the file's own folder when it is outside the current folder),\n" +
-  'else --chart-version, else the newest chart.\n';
+  "only the file's own folder when it is outside the current folder), else --chart-version, else the newest chart.\n";
 
 interface LintArgs {
   chartVersion?: string;
@@ -47,7 +47,7 @@ function parseLintArgs(args: readonly string[]): LintArgs | string {
 /** `nats-k3s lint`: exit 0 without errors, 1 when any file has errors, 2 on usage or read errors. */
 export async function runLintCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('-h') || args.includes('--help')) {
-    io.out(USAGE);
+    io.out(HELP);
     return 0;
   }
   const parsed = parseLintArgs(args);
