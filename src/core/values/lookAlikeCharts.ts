@@ -4,6 +4,7 @@
 // bitnami/nats, 2021 and 2026 versions); none of the markers is a top-level key of any published nats-io version.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { CHART_KEY_RANGES } from './chartKeyData';
+import { inlineText } from './messageText';
 
 /** Top-level keys only Bitnami's chart has (each one point), and nested ones (`auth.user`). */
 const BITNAMI_MARKERS = new Set([
@@ -141,7 +142,7 @@ export function lookAlikeMessage(
   fromPin?: string,
 ): string {
   const why = fromPin
-    ? ` (${fromPin} installs it from Bitnami's repository)`
+    ? ` (${inlineText(fromPin, 200)} installs it from Bitnami's repository)`
     : found.evidence?.length
       ? ` (${found.evidence
           .slice(0, 4)

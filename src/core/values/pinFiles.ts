@@ -44,7 +44,9 @@ export async function collectPinFiles(
   const stop = stopAt === undefined ? undefined : normalizePath(stopAt);
   let dir = target.slice(0, Math.max(target.lastIndexOf('/'), 0)) || '/';
   for (let level = 0; level <= limits.maxLevelsUp; level++) {
-    const names = (await fs.listFiles(dir)).filter((n) => YAML.test(n) || n === 'Chart.lock');
+    const names = (await fs.listFiles(dir)).filter(
+      (n) => (YAML.test(n) || n === 'Chart.lock') && `${dir === '/' ? '' : dir}/${n}` !== target,
+    );
     // Pin files by name first, so a crowded folder still has its Chart.yaml and helmfile read.
     const rank = (n: string): number => (n === 'Chart.yaml' || n === 'Chart.lock' ? 0 : HELMFILE.test(n) ? 1 : 2);
     const ordered = names

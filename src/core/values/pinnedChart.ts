@@ -4,6 +4,7 @@
 import { isMap, parseAllDocuments } from 'yaml';
 import { publishedChartVersions } from './chartKeyVersions';
 import { isExactVersion, newestMatching } from './chartVersionOrder';
+import { inlineText } from './messageText';
 
 /** A file that may pin the chart version; paths are `/`-separated and absolute (or all relative to one root). */
 export interface PinFile {
@@ -213,6 +214,7 @@ export function findPinnedChart(valuesPath: string, files: readonly PinFile[]): 
 
 /** `chart 1.3.14 from ../Chart.yaml`, for hover and the CLI. */
 export function describePin(pin: PinnedChart): string {
-  const written = pin.written && pin.written !== pin.version ? ` (${pin.written})` : '';
-  return `chart ${pin.version ?? pin.written ?? 'version unknown'}${written} from ${pin.origin}`;
+  // The constraint and the path come from files on disk: escaped, so they cannot break a line or a terminal.
+  const written = pin.written && pin.written !== pin.version ? ` (${inlineText(pin.written, 40)})` : '';
+  return `chart ${pin.version ?? 'version unknown'}${written} from ${inlineText(pin.origin, 200)}`;
 }

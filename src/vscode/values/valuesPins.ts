@@ -79,7 +79,8 @@ export class ValuesPins implements vscode.Disposable {
 
   private async read(doc: vscode.TextDocument): Promise<DocumentPins | undefined> {
     const filePath = doc.uri.path;
-    const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.path;
+    // Up to the workspace folder; a file outside every folder gets its own folder looked at, not the whole disk.
+    const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.path ?? filePath.slice(0, filePath.lastIndexOf('/'));
     try {
       const { files, notes } = await collectPinFiles(filePath, root, workspaceFs);
       for (const note of notes) this.log.info(`values pins: ${note}`);
