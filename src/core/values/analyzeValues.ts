@@ -47,11 +47,13 @@ export function analyzeValues(input: string, options: AnalyzeOptions = {}): Valu
   const checked: ValuesDiagnostic[] = [];
   validateAgainstSchema(doc, schemaFor(chartVersion.layout), lines, chartVersion.layout, valuesRoot, checked);
   const keysVersion = versionForKeys(chartVersion);
+  // The umbrella's own switches under the subchart's key: its Chart.yaml's `condition`, else the usual `enabled`.
+  const umbrellaKeys = pin?.umbrellaKeys ?? (valuesRoot.length > 0 && !pin?.valuesRoot ? ['enabled'] : []);
   diagnostics.push(
     ...(keysVersion
       ? withVersionKeys(checked, versionKeyChecks(doc, lines, valuesRoot, keysVersion), keysVersion)
       : checked
-    ).filter((d) => !(d.code === 'unknown-key' && pin?.umbrellaKeys?.includes(d.path))),
+    ).filter((d) => !(d.code === 'unknown-key' && umbrellaKeys.includes(d.path))),
   );
   if (chartVersion.layout === '2.x') {
     diagnostics.push(...runChartChecks(doc, lines, valuesRoot, chartVersion, values));

@@ -39,6 +39,8 @@ describe('values checked against the chart version pinned where it is deployed',
     assert.deepEqual(byCode(analyzeIn(umbrella, chartYaml('    version: 1.3.15\n    condition: nats.enabled\n'))), []);
     // Without the condition naming it, `enabled` is a key the nats chart does not have.
     assert.deepEqual(byCode(analyzeIn(umbrella, chartYaml('    version: 1.3.15\n'))), ['error:unknown-key:enabled']);
+    // With no Chart.yaml at hand, `nats.enabled` is taken for the usual condition switch.
+    assert.deepEqual(byCode(analyzeValues(umbrella, { chartVersion: '1.3.15' })), []);
   });
 
   it('an aliased subchart is checked under its alias; the other top-level keys are the umbrella’s', () => {
