@@ -9,7 +9,7 @@ import { fixtureText, repoRoot } from './fixtures';
 const BITNAMI = ['values-9.0.29.yaml', 'values-6.3.11.yaml', 'ci-values-with-ingress-and-metrics.yaml'];
 const sharedValues = join(repoRoot, '..', 'shared', 'charts', 'values-by-version');
 
-describe("Bitnami's look-alike `nats` chart", () => {
+describe('look-alike charts: Bitnami’s `nats` chart and the NATS operator’s', () => {
   for (const name of BITNAMI) {
     it(`Bitnami's ${name} gets one information line and no error`, () => {
       const a = analyzeValues(fixtureText(`bitnami/${name}`));
@@ -21,6 +21,20 @@ describe("Bitnami's look-alike `nats` chart", () => {
     });
   }
 
+  it("the NATS operator's chart values get one information line naming it and no error", () => {
+    const a = analyzeValues(fixtureText('nats-operator/values-0.7.4.yaml'));
+    assert.deepEqual(
+      a.diagnostics.map((d) => `${d.severity}:${d.code}`),
+      ['information:other-chart'],
+    );
+    assert.match(
+      a.diagnostics[0]?.message ?? '',
+      /the NATS operator's chart \(`nats-operator`.*\(`rbacEnabled`, `clusterScoped`, /,
+    );
+    // A hand-written one: the cluster size and the reloader.
+    assert.equal(analyzeValues('clusterSize: 5\nconfigReload:\n  enabled: true\n').diagnostics[0]?.code, 'other-chart');
+  });
+
   it('a small hand-written Bitnami file (auth and a top-level jetstream) is recognised too', () => {
     const a = analyzeValues('auth:\n  enabled: false\njetstream:\n  enabled: true\n');
     assert.deepEqual(
@@ -30,7 +44,7 @@ describe("Bitnami's look-alike `nats` chart", () => {
     assert.match(a.diagnostics[0]?.message ?? '', /\(`jetstream`\)/);
   });
 
-  it('never fires on the values.yaml of any published nats-io chart version (102 of them, 0.x to 2.x)', function () {
+  it('neither fires on the values.yaml of any published nats-io chart version (102 of them, 0.x to 2.x)', function () {
     this.timeout(30_000); // 102 files of 20-30 KB parsed
     const names = readdirSync(sharedValues).filter((n) => n.endsWith('.yaml'));
     assert.ok(names.length >= 100);
