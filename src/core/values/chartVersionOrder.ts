@@ -6,7 +6,18 @@ interface Parsed {
   pre: string[];
 }
 
+// Key checks compare the same few hundred versions over and over: parsed once each (bounded, as a pin's text is input).
+const parsedCache = new Map<string, Parsed | undefined>();
+
 function parse(version: string): Parsed | undefined {
+  if (parsedCache.has(version)) return parsedCache.get(version);
+  if (parsedCache.size > 2000) parsedCache.clear();
+  const parsed = parseUncached(version);
+  parsedCache.set(version, parsed);
+  return parsed;
+}
+
+function parseUncached(version: string): Parsed | undefined {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(version.trim());
   if (!m) return undefined;
   return { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split('.') : [] };
