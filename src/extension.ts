@@ -19,6 +19,7 @@ import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 import { registerWalkthrough } from './vscode/walkthrough';
 import { stateOf, type StateKey } from './vscode/walkthrough/stateKeys';
 import { registerRenderChecks } from './vscode/values/renderChecks';
+import { ValuesPins } from './vscode/values/valuesPins';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
 export interface NatsK3sApi {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
+  const valuesPins = new ValuesPins(log);
 
   context.subscriptions.push(
     log,
@@ -66,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
     valuesFiles,
     values,
-    ...registerValuesLanguage(valuesFiles, values, log),
+    valuesPins,
+    ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
     ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log }),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),

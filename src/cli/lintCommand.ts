@@ -5,6 +5,8 @@ import { parseChartVersion } from '../core/values/detectValues';
 import { renderCheckValues, type RenderCheckResult } from '../core/renderChecks/renderCheckValues';
 import { RenderChartError, resolveRenderChart } from '../core/renderChecks/renderChart';
 import { escapeControl } from '../core/text/escapeControl';
+import { nodePinFileSystem } from '../core/values/nodePinFileSystem';
+import { collectPinFiles } from '../core/values/pinFiles';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
@@ -14,6 +16,9 @@ const USAGE =
 const HELP = `${USAGE}  --render   also render each file with helm and the real chart, and check what it renders
   --chart    a chart folder or .tgz, or a folder of nats-<version> charts (default: the NATS chart repository)
   --helm     the helm binary (default: helm on PATH)
+The chart version is the file's \`# nats-chart-version:\` modeline, else the one pinned by the umbrella's Chart.yaml
+beside it, a helmfile or an Argo CD Application naming it (in its folder or above, up to the current folder;
+only the file's own folder when it is outside the current folder), else --chart-version, else the newest chart.
 `;
 
 interface LintArgs {
@@ -82,7 +87,17 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       readFailed = true;
       continue;
     }
-    const analysis = analyzeValues(text, parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {});
+    // The chart version pinned around the file (umbrella Chart.yaml, helmfile, Argo CD), looked for up to the
+    // current folder when the file is inside it, else in the file's own folder only.
+    const filePath = resolve(file).replace(/\\/g, '/');
+    const cwd = process.cwd().replace(/\\/g, '/');
+    const stopAt = filePath.startsWith(`${cwd}/`) ? cwd : filePath.slice(0, filePath.lastIndexOf('/'));
+    const pins = await collectPinFiles(filePath, stopAt, nodePinFileSystem);
+    const analysis = analyzeValues(text, {
+      ...(parsed.chartVersion ? { chartVersion: parsed.chartVersion } : {}),
+      filePath,
+      pinFiles: pins.files,
+    });
     if (parsed.render) {
       const rendered = await renderFile(text, analysis.chartVersion, parsed.render, parsed.chartVersion);
       if (rendered.kind === 'not-checked') {
@@ -95,6 +110,7 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
     }
     anyErrors ||= analysis.diagnostics.some((d) => d.severity === 'error');
     const chartVersion = analysis.chartVersion.exact ?? analysis.chartVersion.layout;
+    const pinnedBy = analysis.chartVersion.origin;
     const diagnostics = analysis.diagnostics.map((d) => ({
       line: d.range.start.line + 1,
       column: d.range.start.character + 1,
@@ -104,7 +120,14 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       ...(d.check ? { check: d.check } : {}),
       message: d.message,
     }));
-    if (parsed.format === 'json') reports.push({ file, chartVersion, diagnostics });
+    if (parsed.format === 'json')
+      reports.push({
+        file,
+        chartVersion,
+        chartVersionSource: analysis.chartVersion.source,
+        ...(pinnedBy ? { pinnedBy } : {}),
+        diagnostics,
+      });
     else for (const d of diagnostics) io.out(`${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}\n`);
   }
   if (parsed.format === 'json') io.out(`${JSON.stringify(reports, null, 2)}\n`);

@@ -51,15 +51,6 @@ function report(ctx: CheckContext, check: string, path: string, severity: Diagno
   ctx.out.push({ range: ctx.lines.range(s, e), severity, code: 'chart-check', check, path, message });
 }
 
-function versionBefore(ctx: CheckContext, version: string): boolean {
-  const exact = ctx.version.exact;
-  if (!exact) return false;
-  const a = exact.split(/[.-]/).map((p) => Number.parseInt(p, 10));
-  const b = version.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
-  return false;
-}
-
 function memoryLimit(values: Values, container: string): { bytes: number; path: string } | undefined {
   for (const path of [`${container}.resources.limits.memory`, `${container}.merge.resources.limits.memory`]) {
     const bytes = parseQuantity(get(values, path));
@@ -253,38 +244,6 @@ function podChecks(ctx: CheckContext): void {
       });
     }
   }
-  if (versionBefore(ctx, '1.3.15') && isSet(v, 'container.resources'))
-    report(
-      ctx,
-      'version-key',
-      'container.resources',
-      'warning',
-      `Chart ${ctx.version.exact} ignores \`container.resources\` (added in 1.3.15): use \`container.merge.resources\`.`,
-    );
-  if (versionBefore(ctx, '2.12.4') && isSet(v, 'config.cluster.noAdvertise'))
-    report(
-      ctx,
-      'version-key',
-      'config.cluster.noAdvertise',
-      'warning',
-      `Chart ${ctx.version.exact} ignores \`noAdvertise\` (added in 2.12.4; earlier charts always set it): use \`config.cluster.merge.no_advertise\`.`,
-    );
-  if (versionBefore(ctx, '1.3.3') && isSet(v, 'promExporter.monitorDomain'))
-    report(
-      ctx,
-      'version-key',
-      'promExporter.monitorDomain',
-      'warning',
-      `Chart ${ctx.version.exact} ignores \`monitorDomain\` (added in 1.3.3).`,
-    );
-  if (versionBefore(ctx, '1.1.4') && isSet(v, 'global.image.pullSecretNames'))
-    report(
-      ctx,
-      'version-key',
-      'global.image.pullSecretNames',
-      'warning',
-      `Chart ${ctx.version.exact} ignores \`pullSecretNames\` (added in 1.1.4).`,
-    );
 }
 
 const TLS_BLOCKS = [

@@ -69,7 +69,8 @@ export function modelineVersion(text: string): { layout: ValuesLayout; exact?: s
   }
   const schema = MODELINE_SCHEMA.exec(text)?.[1];
   if (schema?.endsWith(LEGACY_SCHEMA_FILE)) return { layout: '0.x' };
-  if (schema?.endsWith(CHART_SCHEMA_FILE)) return { layout: '2.x' };
+  if (schema?.endsWith(CHART_SCHEMA_FILE) || /nats-values-[12]\.x\.schema\.json$/.test(schema ?? ''))
+    return { layout: '2.x' };
   return undefined;
 }
 

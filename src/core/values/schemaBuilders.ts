@@ -8,6 +8,7 @@ export interface JsonSchema {
   $schema?: string;
   $id?: string;
   $ref?: string;
+  $comment?: string;
   title?: string;
   description?: string;
   type?: JsonType | JsonType[];

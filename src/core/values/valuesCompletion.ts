@@ -1,8 +1,9 @@
 import { cursorContext } from './cursorContext';
-import { resolveChartVersion } from './detectValues';
+import { keyAvailability } from './chartKeyVersions';
 import { childSchema, deref, propertyNames, schemaAtPath, schemaFor, typeLabel } from './schemaIndex';
 import type { JsonSchema } from './schemaBuilders';
 import { LineIndex } from './textPositions';
+import { resolveChartContext, type ValuesContextOptions, versionForKeys } from './valuesContext';
 import type { TextRange } from './valuesTypes';
 
 export interface ValuesCompletionItem {
@@ -24,9 +25,7 @@ export interface ValuesCompletion {
   replaceRange: TextRange;
 }
 
-export interface CompletionOptions {
-  chartVersion?: string;
-}
+export type CompletionOptions = ValuesContextOptions;
 
 function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -81,10 +80,18 @@ export function completeValues(text: string, offset: number, options: Completion
   const empty: ValuesCompletion = { items: [], replaceRange: lines.range(offset, offset) };
   const ctx = cursorContext(lines, offset);
   if (!ctx) return empty;
-  const root = schemaFor(resolveChartVersion(text, options.chartVersion).layout);
-  // In an umbrella chart the values sit under `nats:`; a 2.x schema has no `nats` key, so drop it.
+  const { chartVersion, pin } = resolveChartContext(text, options);
+  if (pin?.bitnami) return empty;
+  const root = schemaFor(chartVersion.layout);
+  // In an umbrella chart the values sit under the dependency's key (`nats:` or its alias); drop it.
+  const umbrellaKey = pin?.valuesRoot?.[0] ?? 'nats';
+  if (pin?.valuesRoot && ctx.parentPath[0] !== umbrellaKey) return empty;
   const parentPath =
-    ctx.parentPath[0] === 'nats' && !root.properties?.['nats'] ? ctx.parentPath.slice(1) : ctx.parentPath;
+    ctx.parentPath[0] === umbrellaKey && !root.properties?.[umbrellaKey] ? ctx.parentPath.slice(1) : ctx.parentPath;
+  const version = versionForKeys(chartVersion);
+  // Keys the pinned version does not have (added later, or dropped) are not offered.
+  const inVersion = (key: string): boolean =>
+    !version || !['added', 'removed'].includes(keyAvailability([...parentPath, key].join('.'), version).status);
   const parent = schemaAtPath(root, parentPath);
   const replaceRange = lines.range(ctx.partialStart, offset);
   if (parent === undefined || parent === 'free') return { items: [], replaceRange };
@@ -93,7 +100,7 @@ export function completeValues(text: string, offset: number, options: Completion
     return { items: child && child !== 'free' ? valueItems(child, root) : [], replaceRange };
   }
   const items = propertyNames(parent, root)
-    .filter((key) => !ctx.siblings.has(key))
+    .filter((key) => !ctx.siblings.has(key) && inVersion(key))
     .map((key, i): ValuesCompletionItem => {
       const child = deref(deref(parent, root).properties?.[key] as JsonSchema, root);
       return {

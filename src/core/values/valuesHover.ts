@@ -1,11 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { findValuesRoot, parseValues } from './analyzeValues';
-import { resolveChartVersion } from './detectValues';
+import { parseValues } from './analyzeValues';
+import { keyAvailability } from './chartKeyVersions';
 import { legacyMessage, legacyRuleFor, hasLegacyRulesBelow } from './legacyKeys';
 import { withLineFeeds } from './lineBreaks';
 import { deref, schemaAtPath, schemaFor, typeLabel } from './schemaIndex';
 import { LineIndex } from './textPositions';
-import { formatPath, type TextRange } from './valuesTypes';
+import { resolveChartContext, type ValuesContextOptions, valuesRootOf, versionForKeys } from './valuesContext';
+import { type ChartVersion, formatPath, type TextRange } from './valuesTypes';
 
 export interface ValuesHover {
   /** Chart-relative path of the key, e.g. `config.jetstream.enabled`. */
@@ -58,19 +59,17 @@ function yamlText(value: unknown): string {
 }
 
 /** Hover for the key or value at an offset: description, type and default; undefined off keys or outside the schema. */
-export function hoverValues(
-  text: string,
-  offset: number,
-  options: { chartVersion?: string } = {},
-): ValuesHover | undefined {
+export function hoverValues(text: string, offset: number, options: ValuesContextOptions = {}): ValuesHover | undefined {
   const doc = parsed(text);
   const found = pathAtOffset(doc, offset);
   if (!found) return undefined;
   const lines = new LineIndex(text);
-  const valuesRoot = findValuesRoot(doc);
+  const { chartVersion, pin } = resolveChartContext(text, options);
+  const valuesRoot = valuesRootOf(doc, pin);
+  if (valuesRoot.some((key, i) => found.path[i] !== key)) return undefined;
   const path = found.path.slice(valuesRoot.length);
   const range = lines.range(found.key.range?.[0] ?? offset, found.key.range?.[1] ?? offset);
-  const layout = resolveChartVersion(text, options.chartVersion).layout;
+  const layout = chartVersion.layout;
   const root = schemaFor(layout);
   const schema = schemaAtPath(root, path);
   const dotted = formatPath(path);
@@ -94,6 +93,27 @@ export function hoverValues(
           .map((v) => `\`${String(v)}\``)
           .join(', ')}`
       : ''
-  }`;
+  }\n\n${versionLine(chartVersion, path)}`;
   return { path: dotted, range, description, type, ...(defaultText !== undefined ? { defaultText } : {}), markdown };
+}
+
+/** Which chart the hover speaks for and where its version came from, and whether that version has the key. */
+function versionLine(chartVersion: ChartVersion, path: readonly (string | number)[]): string {
+  const where =
+    chartVersion.origin ??
+    (chartVersion.source === 'modeline'
+      ? `chart ${chartVersion.exact ?? chartVersion.layout} from the file's modeline`
+      : chartVersion.source === 'setting'
+        ? `chart ${chartVersion.exact ?? chartVersion.layout} from the setting natsK3s.values.chartVersion`
+        : `the newest chart, ${versionForKeys(chartVersion)} (no version pinned)`);
+  const version = versionForKeys(chartVersion);
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  const found = version && keys.length === path.length ? keyAvailability(keys.join('.'), version) : undefined;
+  const note =
+    found?.status === 'added'
+      ? ` Not in this version: added in ${found.since}.`
+      : found?.status === 'removed'
+        ? ` Not in this version: removed in ${found.removedIn}.`
+        : '';
+  return `*Checked against ${where}.*${note}`;
 }

@@ -7,7 +7,10 @@ export interface ChartVersion {
   layout: ValuesLayout;
   /** The exact chart version when one was given (`1.3.16`), for version-specific checks. */
   exact?: string;
-  source: 'modeline' | 'setting' | 'default';
+  /** Where the version came from: the file's modeline, a file that pins it (pinnedChart.ts), the setting or flag, else the newest. */
+  source: 'modeline' | 'chart-yaml' | 'chart-lock' | 'helmfile' | 'argocd' | 'setting' | 'default';
+  /** For a pin: `chart 1.3.14 from ../Chart.yaml`. */
+  origin?: string;
 }
 
 /** 0-based, like VS Code's Position. */
@@ -47,6 +50,7 @@ export type ValuesDiagnosticCode =
   | 'bad-value'
   | 'legacy-chart-key'
   | 'legacy-layout'
+  | 'other-chart'
   | 'chart-check'
   // From `helm template` with the real chart (src/core/renderChecks), not from the text alone.
   | 'render-check'

@@ -12,6 +12,8 @@ export class ValuesFiles {
   private readonly cache = new WeakMap<vscode.TextDocument, { version: number; isValues: boolean }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Values files of umbrella charts whose Chart.yaml names the nats chart (found by ValuesPins), for this session. */
+  private readonly umbrellas = new Set<string>();
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -19,7 +21,7 @@ export class ValuesFiles {
     if (doc.languageId !== 'yaml') return false;
     const hit = this.cache.get(doc);
     if (hit && hit.version === doc.version) return hit.isValues;
-    const forced = this.forced().includes(doc.uri.toString());
+    const forced = this.forced().includes(doc.uri.toString()) || this.umbrellas.has(doc.uri.toString());
     const isValues = forced || detectValuesFile(doc.uri.path, doc.getText(), this.globs()).isNatsValues;
     this.cache.set(doc, { version: doc.version, isValues });
     return isValues;
@@ -31,6 +33,12 @@ export class ValuesFiles {
     if (!this.forced().includes(uri)) await this.state.update(FORCED_KEY, [...this.forced(), uri]);
     this.cache.delete(doc);
     this.changed.fire();
+  }
+
+  /** Marks an umbrella chart's values file (its Chart.yaml names the nats chart) as values while it stays open. */
+  markUmbrella(doc: vscode.TextDocument): void {
+    this.umbrellas.add(doc.uri.toString());
+    this.cache.delete(doc);
   }
 
   /** Forgets cached answers, e.g. after the globs setting changed. */

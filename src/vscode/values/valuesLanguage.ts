@@ -6,6 +6,7 @@ import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ValuesFiles } from './valuesFiles';
+import type { ValuesPins } from './valuesPins';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
 const SOURCE = 'nats-k3s';
@@ -39,6 +40,7 @@ export function registerValuesLanguage(
   files: ValuesFiles,
   values: ValuesThread,
   log: vscode.LogOutputChannel,
+  pins: ValuesPins,
 ): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
@@ -53,13 +55,26 @@ export function registerValuesLanguage(
       return undefined;
     });
 
+  // The setting, and the files around the document that may pin its chart version (read before the text is taken).
+  const options = async (doc: vscode.TextDocument) => ({
+    chartVersion: files.chartVersionSetting(),
+    ...(await pins.forDocument(doc)),
+  });
+  const isValues = async (doc: vscode.TextDocument): Promise<boolean> => {
+    if (files.isValues(doc)) return true;
+    if (doc.languageId !== 'yaml' || !(await pins.isUmbrellaValues(doc))) return false;
+    files.markUmbrella(doc);
+    return true;
+  };
+
   const analyze = async (doc: vscode.TextDocument) => {
-    if (!files.isValues(doc)) {
+    if (!(await isValues(doc))) {
       diagnostics.delete(doc.uri);
       return;
     }
+    const opts = await options(doc);
     const version = doc.version;
-    const result = await ask(doc, 'analyzeValues', doc.getText(), { chartVersion: files.chartVersionSetting() });
+    const result = await ask(doc, 'analyzeValues', doc.getText(), opts);
     // A newer edit or a close while the worker was busy has its own analysis coming.
     if (!result || doc.isClosed || doc.version !== version) return;
     diagnostics.set(
@@ -97,15 +112,15 @@ export function registerValuesLanguage(
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
     files.onDidChange(analyzeAll),
+    pins.onDidChange(analyzeAll),
 
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,
       {
         async provideCompletionItems(doc, position) {
-          if (!files.isValues(doc)) return undefined;
-          const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), {
-            chartVersion: files.chartVersionSetting(),
-          });
+          if (!(await isValues(doc))) return undefined;
+          const opts = await options(doc);
+          const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), opts);
           if (!result) return undefined;
           const range = toRange(result.replaceRange);
           return result.items.map((i) => {
@@ -128,10 +143,9 @@ export function registerValuesLanguage(
 
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(doc, position) {
-        if (!files.isValues(doc)) return undefined;
-        const hover = await ask(doc, 'hoverValues', doc.getText(), doc.offsetAt(position), {
-          chartVersion: files.chartVersionSetting(),
-        });
+        if (!(await isValues(doc))) return undefined;
+        const opts = await options(doc);
+        const hover = await ask(doc, 'hoverValues', doc.getText(), doc.offsetAt(position), opts);
         return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
       },
     }),

@@ -88,6 +88,24 @@ describe("extension host in Restricted Mode: a repository's settings name progra
     assert.deepEqual(config().get('connections'), []);
   });
 
+  it("reads the chart version an umbrella's Chart.yaml pins (reading runs no program)", async () => {
+    const dir = join(workspace, 'umbrella');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'Chart.yaml'),
+      'apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n  - name: nats\n    alias: bus\n    version: 1.3.14\n    repository: https://nats-io.github.io/k8s/helm/charts/\n',
+    );
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, 'bus:\n  container:\n    resources: {}\n');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const ours = () => vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'nats-k3s');
+    await until(vscode.languages.onDidChangeDiagnostics, () => ours().length > 0, 'the pinned version to be checked');
+    assert.deepEqual(
+      ours().map((d) => d.message),
+      ['Chart 1.3.14 ignores `container.resources` (added in 1.3.15): use `container.merge.resources`.'],
+    );
+  });
+
   it('values IntelliSense, lint and migration work', async () => {
     const file = join(workspace, 'nats-values.yaml');
     writeFileSync(file, 'cluster:\n  enabled: true\n  replicas: 3\nconfig:\n  jetstream:\n    ena\n');

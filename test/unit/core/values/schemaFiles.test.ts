@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { buildChartSchema } from '../../../../src/core/values/chartSchema';
 import { buildLegacySchema } from '../../../../src/core/values/legacySchema';
+import { buildLineSchema, type ChartLine, lineSchemaFile, lineVersions } from '../../../../src/core/values/lineSchemas';
 import { CHART_SCHEMA_FILE, LEGACY_SCHEMA_FILE, schemaFileText } from '../../../../src/core/values/schemaFiles';
 import { chartValuesText, repoRoot } from './fixtures';
 
@@ -18,15 +19,45 @@ function validator(schema: object) {
 }
 
 describe('values schemas (standalone JSON Schema files)', () => {
-  it('schemas/ holds exactly what the TypeScript source builds (run out/bench/values/writeSchemas.js after edits)', () => {
+  it('schemas/ holds exactly what the TypeScript source builds (npm run gen:schemas after edits)', () => {
     assert.equal(
       readFileSync(join(repoRoot, 'schemas', CHART_SCHEMA_FILE), 'utf8'),
       schemaFileText(buildChartSchema()),
     );
-    assert.equal(
-      readFileSync(join(repoRoot, 'schemas', LEGACY_SCHEMA_FILE), 'utf8'),
-      schemaFileText(buildLegacySchema()),
+    for (const line of ['0.x', '1.x', '2.x'] as ChartLine[])
+      assert.equal(
+        readFileSync(join(repoRoot, 'schemas', lineSchemaFile(line)), 'utf8'),
+        schemaFileText(buildLineSchema(line)),
+        line,
+      );
+    assert.equal(lineSchemaFile('0.x'), LEGACY_SCHEMA_FILE);
+    assert.deepEqual(buildLineSchema('0.x').properties, buildLegacySchema().properties);
+  });
+
+  it('each chart line has its schema, naming the released versions it covers', () => {
+    const shared = readdirSync(join(repoRoot, '..', 'shared', 'charts', 'values-by-version'))
+      .map((n) => n.replace(/\.yaml$/, ''))
+      .filter((v) => !v.includes('-'));
+    for (const line of ['0.x', '1.x', '2.x'] as ChartLine[]) {
+      const versions = lineVersions(line);
+      assert.deepEqual([...versions].sort(), shared.filter((v) => v.startsWith(line.slice(0, 2))).sort(), line);
+      const comment = (readSchema(lineSchemaFile(line)) as { $comment: string }).$comment;
+      for (const v of versions) assert.ok(comment.includes(` ${v}`), `${line} names ${v}`);
+    }
+    assert.match(
+      (readSchema(lineSchemaFile('1.x')) as { $comment: string }).$comment,
+      /^Covers chart 1\.0\.0 to 1\.3\.16 \(46 versions/,
     );
+  });
+
+  it('the 1.x schema refuses what only 2.x charts have, and takes 1.3.16’s own values', () => {
+    const one = validator(readSchema(lineSchemaFile('1.x')));
+    const two = validator(readSchema(lineSchemaFile('2.x')));
+    assert.equal(one(parse(chartValuesText('1.3.16'))), true, JSON.stringify(one.errors));
+    assert.equal(two(parse(chartValuesText('2.14.2'))), true, JSON.stringify(two.errors));
+    const noAdvertise = { config: { cluster: { noAdvertise: false } } };
+    assert.equal(one(noAdvertise), false);
+    assert.equal(two(noAdvertise), true);
   });
 
   for (const version of ['2.14.2', '1.3.16']) {
