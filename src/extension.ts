@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     sampling,
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
+    treeView.onDidExpandElement((e) => explorer.expanded(e.element)),
     valuesFiles,
     values,
     ...registerValuesLanguage(valuesFiles, values, log),
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
       log,
       extensionUri: context.extensionUri,
       secrets,
+      sampling,
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);

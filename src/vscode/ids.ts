@@ -31,6 +31,7 @@ export const Commands = {
   prepareDatastore: 'natsK3s.kine.prepareDatastore',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
+  stopSample: 'natsK3s.subjects.stopSample',
 } as const;
 
 export const Settings = {

@@ -130,7 +130,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     const telemetry = await find(a, 'default', 'Subjects', 'telemetry');
     assert.match(String(a.explorer.getTreeItem(telemetry).description), /^30 msgs/);
     assert.deepEqual(await labelsOf(a, telemetry), ['node0', 'node1', 'node2']);
-    assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs · sampling$/);
+    assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs in \d+ s · sampling$/);
     a.explorer.collapsed(subjects);
     // Collapsing stops the sample at once (its worker thread closes its connection after).
     assert.match(String(a.explorer.getTreeItem(subjects).description), /stopped$/);

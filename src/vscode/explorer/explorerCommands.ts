@@ -36,6 +36,11 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       return s.state.kind;
     }),
     safe(Commands.showLog, () => log.show()),
+    // The button of a request that timed out because this window's own sample listened on every subject.
+    safe(Commands.stopSample, async (connectionId?: string) => {
+      const id = connectionId ?? (await pickConnection(connections)).id;
+      deps.sampling.hold(id);
+    }),
     safe(Commands.addConnection, async (answers?: Answers) => {
       const names = (await connections.list()).map((c) => c.spec.name);
       const added = await addConnection(deps.secrets, names, answers);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatCount, formatDuration, plural } from '../../core/format/units';
 import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
-import { getServerOverview, type ServerOverview } from '../../core/nats/serverInfo';
+import { getServerOverview, type AccountUsage, type ServerOverview } from '../../core/nats/serverInfo';
+import { serverIdentity } from '../../core/nats/serverIdentity';
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
@@ -78,6 +79,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (node.kind === 'subjects') this.sampling.stop(node.conn.id);
   }
 
+  /** Called by the tree view when a node is expanded: a Subjects node the user stopped samples again. */
+  expanded(node: ExplorerNode): void {
+    if (node.kind === 'subjects' && this.sampling.release(node.conn.id)) this.changed.fire(node);
+  }
+
+  /** Redraws the Streams and KV Buckets lists of one connection that are open, after this window changed them. */
+  refreshLists(connectionId: string): void {
+    for (const node of this.loadedLists.get(connectionId) ?? []) this.changed.fire(node);
+  }
+
   refresh(node?: ExplorerNode): void {
     this.changed.fire(node);
   }
@@ -95,7 +106,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'connection':
         return connectionItem(node.conn);
       case 'server':
-        return item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', node.kind);
+        return serverItem(node.conn);
       case 'subjects':
         return subjectsItem(this.sampling.get(node.conn.id));
       case 'subject': {
@@ -105,8 +116,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         subject.id = `${node.conn.id}/subjects/${node.child.subject}`;
         return subject;
       }
-      case 'streams':
-        return item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
+      case 'streams': {
+        const t = item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
+        if (!vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false)) {
+          t.description = 'KV and object store streams hidden';
+          t.tooltip =
+            'KV buckets and object stores keep their data in streams (KV_…, OBJ_…); natsK3s.showSystemStreams lists them here too.';
+        }
+        return t;
+      }
       case 'buckets':
         return item('KV Buckets', vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
       case 'stream': {
@@ -153,13 +171,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const b = node.bucket;
         const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
         t.description = [
-          `${formatCount(b.values)} values · ${formatBytes(b.bytes)}`,
+          `${plural(b.keys, 'key')} · ${plural(b.values, 'entry', 'entries')} · ${formatBytes(b.bytes)}`,
           placementText(b.replicas, b.placement),
         ]
           .filter(Boolean)
           .join(' · ');
         t.tooltip = [
-          `history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`,
+          `${plural(b.keys, 'key')}: distinct keys stored (a deleted key counts until its delete marker is purged)`,
+          `${plural(b.values, 'entry', 'entries')}: every revision kept (history ${b.history} per key) and delete markers`,
+          `TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`,
           ...placementTooltip(b.placement),
         ].join('\n');
         if (b.placement?.degraded) t.iconPath = degradedIcon;
@@ -425,14 +445,29 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
   return t;
 }
 
+/** The Server row: the server's name, cluster and version from the INFO it sent, its ID only in the tooltip. */
+function serverItem(conn: ManagedConnection): vscode.TreeItem {
+  const t = item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', 'server');
+  const info = conn.session?.state.kind === 'connected' ? conn.session.connection().info : undefined;
+  if (info) {
+    const id = serverIdentity({ serverName: info.server_name, serverId: info.server_id });
+    t.description = [id.name, info.cluster ? `cluster ${info.cluster}` : '', `v${info.version}`]
+      .filter(Boolean)
+      .join(' · ');
+    t.tooltip = `nats-server ${info.version}${id.name ? ` '${id.name}'` : ''}${info.cluster ? ` in cluster ${info.cluster}` : ''} at ${info.host}:${info.port}\nserver ID ${info.server_id}`;
+  }
+  return t;
+}
+
 function serverChildren(o: ServerOverview): ExplorerNode[] {
+  const id = serverIdentity(o);
   const nodes: ExplorerNode[] = [
     {
       kind: 'info',
       label: `nats-server ${o.version}`,
-      description: o.serverName,
+      description: [id.name, o.cluster ? `cluster ${o.cluster.name}` : ''].filter(Boolean).join(' · ') || undefined,
       icon: 'server',
-      tooltip: `${o.serverId} at ${o.host}`,
+      tooltip: `${id.name ? `name ${id.name}\n` : ''}server ID ${o.serverId}\nat ${o.host}`,
     },
   ];
   if (o.cluster)
@@ -451,7 +486,10 @@ function serverChildren(o: ServerOverview): ExplorerNode[] {
   nodes.push({
     kind: 'info',
     label: 'JetStream on',
-    description: a ? `${a.streams} streams, ${a.consumers} consumers` : 'not enabled for this account',
+    description: a ? `${streamCounts(a)} · ${plural(a.consumers, 'consumer')}` : 'not enabled for this account',
+    tooltip: a
+      ? `The account holds ${plural(a.streams, 'stream')} in all. KV buckets and object stores keep their data in streams (KV_…, OBJ_…), which the Streams node lists only with natsK3s.showSystemStreams.`
+      : undefined,
     icon: 'database',
   });
   if (a) {
@@ -472,4 +510,14 @@ function serverChildren(o: ServerOverview): ExplorerNode[] {
     );
   }
   return nodes;
+}
+
+/** `1 stream, 2 KV buckets`: what the account's streams back, so the count matches what the Streams node lists. */
+function streamCounts(a: AccountUsage): string {
+  const k = a.streamKinds;
+  if (!k) return plural(a.streams, 'stream');
+  const parts = [plural(k.plain, 'stream')];
+  if (k.kv) parts.push(plural(k.kv, 'KV bucket'));
+  if (k.objectStore) parts.push(plural(k.objectStore, 'object store'));
+  return parts.join(', ');
 }
