@@ -4,6 +4,7 @@ import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { addConnection, type Answers } from './addConnection';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
+import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
@@ -67,6 +68,7 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       await deps.secrets.set(key, value);
       await (await session(conn)).retry();
     }),
+    ...registerConnectionCommands(ctx),
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),

@@ -24,11 +24,18 @@ const KEY_RULE = 'Keys are letters, digits and - / _ = . only';
 export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree } = ctx;
   return [
-    safe(Commands.kvShowValue, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvShowValue, async (node: Node<'kvKey'>): Promise<KvEntryView> => {
       const entry = await getKvEntry(await session(node.conn), node.bucket, node.child.path);
       if (!entry) throw new UserInputError(`Key ${node.child.path} has no value in bucket ${node.bucket} any more.`);
-      const { text, language } = renderPayload(entry.payload);
-      await docs.show(`/${node.conn.spec.name}/kv/${node.bucket}/${node.child.path}`, text, language);
+      const { text, language } =
+        entry.operation === 'PUT' ? renderPayload(entry.payload) : { text: renderEntry(entry), language: undefined };
+      // The tab's title says which revision this is and when it was written; the document stays the value alone.
+      await docs.show(
+        `/${node.conn.spec.name}/kv/${node.bucket}/${node.child.path} · revision ${entry.revision} · ${shortTime(entry.created)}`,
+        text,
+        language,
+      );
+      return entry;
     }),
     safe(
       Commands.kvHistory,
@@ -140,4 +147,9 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
       tree.refresh();
     }),
   ];
+}
+
+/** `2026-11-30 01:02:03 UTC` from an ISO time. */
+function shortTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
