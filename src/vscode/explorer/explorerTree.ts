@@ -6,6 +6,7 @@ import { serverIdentity } from '../../core/nats/serverIdentity';
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
+import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import { MANAGE_TRUST } from '../trust/restrictedMode';
@@ -19,6 +20,8 @@ import type { SubjectSampling } from './subjectSampling';
 
 /** Most children a KV level shows before a "more" node says how many were left out. */
 const MAX_KEY_CHILDREN = 500;
+/** Buckets of one listing checked for kine data; the rest learn it when expanded. */
+const MAX_KINE_DETECTIONS = 50;
 
 /**
  * The NATS explorer: connections › server, streams › consumers, KV buckets › key levels. Everything loads when its
@@ -169,8 +172,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'bucket': {
         const b = node.bucket;
-        const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
+        const isKine = this.kine.isKine(node.conn.id, b.bucket);
+        const t = item(
+          b.bucket,
+          vscode.TreeItemCollapsibleState.Collapsed,
+          'database',
+          isKine ? 'bucket.kine' : 'bucket',
+        );
         t.description = [
+          isKine ? 'kine' : '',
           `${plural(b.keys, 'key')} · ${plural(b.values, 'entry', 'entries')} · ${formatBytes(b.bytes)}`,
           placementText(b.replicas, b.placement),
         ]
@@ -281,7 +291,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'buckets': {
         this.markLoaded(node);
-        const buckets = await listBuckets(await this.live(node.conn));
+        const session = await this.live(node.conn);
+        const buckets = await listBuckets(session);
+        // Which buckets hold kine data decides their menus (bucket health, …): a few reads each, for the first ones.
+        await Promise.allSettled(
+          buckets.slice(0, MAX_KINE_DETECTIONS).map((b) => this.kine.get(node.conn.id, session, b.bucket)),
+        );
         return buckets.length
           ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket }))
           : [{ kind: 'empty', label: 'No KV buckets' }];
@@ -297,7 +312,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         );
       case 'bucket': {
         // A bucket written by K3s's kine shows as a Kubernetes tree; any other bucket as key levels.
+        const known = this.kine.isKine(node.conn.id, node.bucket.bucket);
         const asKine = await kineBucketChildren(this.kine, node.conn, await this.live(node.conn), node.bucket.bucket);
+        // Learned only now (a bucket past the first ones listed): the row's menus change with it.
+        if (known === undefined && asKine) this.changed.fire(node);
         if (asKine) return asKine;
         return this.keyLevel(node.conn, node.bucket.bucket, undefined);
       }
@@ -331,6 +349,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private async connectionChildren(conn: ManagedConnection): Promise<ExplorerNode[]> {
+    if (conn.disconnected)
+      return [
+        {
+          kind: 'info',
+          label: 'Disconnected',
+          description: 'click to connect',
+          icon: 'debug-disconnect',
+          command: { title: 'Connect', command: Commands.connect, args: [conn.id] },
+        },
+      ];
     const session = await this.connections.session(conn);
     const state = session.state;
     if (state.kind === 'failed') {
@@ -425,7 +453,13 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
       : spec.origin === 'settings'
         ? 'settings'
         : 'default';
-  const status = !state || state.kind === 'idle' ? '' : state.kind === 'failed' ? 'failed' : state.kind;
+  const status = conn.disconnected
+    ? 'disconnected'
+    : !state || state.kind === 'idle'
+      ? ''
+      : state.kind === 'failed'
+        ? 'failed'
+        : state.kind;
   t.description = [where, status].filter(Boolean).join(' · ');
   t.tooltip = new vscode.MarkdownString(
     [`**${spec.name}** (${origin})`, where, state?.kind === 'failed' ? state.reason : status]
@@ -437,10 +471,11 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
     connecting: ['loading~spin'],
     reconnecting: ['sync~spin', 'list.warningForeground'],
     failed: ['error', 'errorForeground'],
+    disconnected: ['debug-disconnect'],
   };
-  const [icon, color] = icons[state?.kind ?? ''] ?? ['plug'];
+  const [icon, color] = icons[conn.disconnected ? 'disconnected' : (state?.kind ?? '')] ?? ['plug'];
   t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  t.contextValue = `connection.${state?.kind ?? 'idle'}`;
+  t.contextValue = connectionContext(conn);
   t.id = conn.id;
   return t;
 }
@@ -457,6 +492,21 @@ function serverItem(conn: ManagedConnection): vscode.TreeItem {
     t.tooltip = `nats-server ${info.version}${id.name ? ` '${id.name}'` : ''}${info.cluster ? ` in cluster ${info.cluster}` : ''} at ${info.host}:${info.port}\nserver ID ${info.server_id}`;
   }
   return t;
+}
+
+/**
+ * `connection.<state>` and what the menus need to know about it: `+secret` when its auth takes a secret from VS Code's
+ * secret storage, `+settings` when it is an entry of natsK3s.connections (which Edit and Remove change).
+ */
+function connectionContext(conn: ManagedConnection): string {
+  const state = conn.disconnected ? 'disconnected' : (conn.session?.state.kind ?? 'idle');
+  return [
+    `connection.${state}`,
+    secretKeyOf(conn.spec) ? 'secret' : '',
+    conn.spec.origin === 'settings' ? 'settings' : '',
+  ]
+    .filter(Boolean)
+    .join('+');
 }
 
 function serverChildren(o: ServerOverview): ExplorerNode[] {

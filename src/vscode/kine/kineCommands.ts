@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { bucketHealth } from '../../core/kine/bucketHealth';
 import { buildDatastoreEndpoint } from '../../core/kine/datastoreEndpoint';
+import { datastoreScript } from '../../core/kine/datastoreScript';
 import { inspectDatastoreTarget } from '../../core/kine/datastoreTarget';
 import { healthReportLines } from '../../core/kine/healthReport';
 import { renderKineDocument, renderKineRevision } from '../../core/kine/kineDocument';
@@ -126,28 +127,9 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
       if (!bucket) return;
       const target = await inspectDatastoreTarget(session.connection(), bucket);
       const built = buildDatastoreEndpoint({ servers: conn.spec.servers, bucket, replicas: target.maxReplicas });
-      const lines = [
-        `# K3s on NATS: datastore for '${conn.spec.name}'`,
-        `server:      nats-server ${target.serverVersion}${target.cluster ? `, cluster ${target.cluster}` : ''}`,
-        `JetStream:   ${target.jetstream ? 'on' : 'OFF: kine needs JetStream'}`,
-        `replicas:    up to ${target.maxReplicas}`,
-        `storage:     ${target.maxFileStorage === undefined ? 'unknown' : target.maxFileStorage < 0 ? 'unlimited' : formatBytes(target.maxFileStorage)}`,
-        `bucket:      ${bucket} ${target.bucketExists ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era?.era ?? 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}` : 'does not exist yet (kine creates it)'}`,
-        '',
-        '# The endpoint',
-        built.endpoint,
-        '',
-        '# Run K3s with it',
-        built.k3sCommand,
-        '',
-        '# Or install K3s as a systemd service with it',
-        built.systemdInstall,
-        '',
-        ...(built.warnings.length
-          ? ['# Check these', ...built.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`)]
-          : []),
-      ];
-      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, `${lines.join('\n')}\n`, 'shellscript');
+      const script = datastoreScript({ connection: conn.spec.name, bucket, target, built });
+      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, script, 'shellscript');
+      return script;
     }),
   ];
 }
