@@ -3,6 +3,7 @@ import { deleteKey, getKvEntry, keyHistory, purgeKey, putKey, type KvEntryView }
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { KvWatchPanel } from '../kvWatch/kvWatchPanel';
+import { pickBucket, pickKey } from './pickNodes';
 import { confirmDestructive, type CommandContext, type Node } from './commandContext';
 import { renderEntry, renderPayload } from './payloadText';
 
@@ -24,7 +25,8 @@ const KEY_RULE = 'Keys are letters, digits and - / _ = . only';
 export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree } = ctx;
   return [
-    safe(Commands.kvShowValue, async (node: Node<'kvKey'>): Promise<KvEntryView> => {
+    safe(Commands.kvShowValue, async (given?: Node<'kvKey'>): Promise<KvEntryView> => {
+      const node = given ?? (await pickKey(ctx));
       const entry = await getKvEntry(await session(node.conn), node.bucket, node.child.path);
       if (!entry) throw new UserInputError(`Key ${node.child.path} has no value in bucket ${node.bucket} any more.`);
       const { text, language } =
@@ -40,9 +42,10 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
     safe(
       Commands.kvHistory,
       async (
-        node: Node<'kvKey'>,
+        given?: Node<'kvKey'>,
         args?: KvHistoryArgs,
       ): Promise<{ left: vscode.Uri; right: vscode.Uri } | undefined> => {
+        const node = given ?? (await pickKey(ctx));
         const key = node.child.path;
         const history = await keyHistory(await session(node.conn), node.bucket, key);
         if (history.length === 0) throw new UserInputError(`Key ${key} has no stored revisions.`);
@@ -85,7 +88,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
         return { left, right };
       },
     ),
-    safe(Commands.kvWatch, async (node: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
+    safe(Commands.kvWatch, async (given?: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
+      const node = given ?? (await pickBucket(ctx));
       if (node.kind === 'bucket')
         return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket.bucket);
       // A key node stands for the prefix of the keys below it; a key with nothing below has no prefix to watch.
@@ -95,7 +99,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
     }),
     safe(
       Commands.kvPut,
-      async (node: Node<'bucket'> | Node<'kvKey'>, args?: KvPutArgs): Promise<number | undefined> => {
+      async (given?: Node<'bucket'> | Node<'kvKey'>, args?: KvPutArgs): Promise<number | undefined> => {
+        const node = given ?? (await pickBucket(ctx));
         const bucket = node.kind === 'bucket' ? node.bucket.bucket : node.bucket;
         refuseIfReadOnly(`writing to bucket ${bucket}`);
         if (args?.key !== undefined && !KEY_PATTERN.test(args.key))
@@ -120,7 +125,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
         return revision;
       },
     ),
-    safe(Commands.kvDelete, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvDelete, async (given?: Node<'kvKey'>) => {
+      const node = given ?? (await pickKey(ctx));
       refuseIfReadOnly(`deleting ${node.child.path}`);
       if (
         !(await confirmDestructive(
@@ -133,7 +139,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
       await deleteKey(await session(node.conn), node.bucket, node.child.path);
       tree.refresh();
     }),
-    safe(Commands.kvPurge, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvPurge, async (given?: Node<'kvKey'>) => {
+      const node = given ?? (await pickKey(ctx));
       refuseIfReadOnly(`purging ${node.child.path}`);
       if (
         !(await confirmDestructive(

@@ -10,6 +10,7 @@ import { formatBytes } from '../../core/format/units';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import type { ConnectionManager, ManagedConnection } from '../explorer/connectionManager';
 import { pickConnection } from '../explorer/pickConnection';
+import { pickBucket } from '../explorer/pickNodes';
 import type { ExplorerNode } from '../explorer/explorerNodes';
 import type { ExplorerTree } from '../explorer/explorerTree';
 import { Commands, Settings } from '../ids';
@@ -89,7 +90,14 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
         `${node.key.name}: revision ${picked.previous?.revision ?? '–'} ↔ ${picked.r.revision}`,
       );
     }),
-    registerSafeCommand(log, Commands.kineHealth, async (node: BucketNode) => {
+    registerSafeCommand(log, Commands.kineHealth, async (given?: BucketNode) => {
+      // From the palette: a connection, then one of its buckets that hold kine data.
+      const node =
+        given ??
+        (await pickBucket(
+          { connectionOf: () => pickConnection(connections), session: (conn) => connections.session(conn) },
+          { kine: true, isKine: async (conn, bucket) => (await bucketOf(conn, bucket)).detection.isKine },
+        ));
       const entry = await bucketOf(node.conn, node.bucket.bucket);
       if (!entry.detection.isKine)
         throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
