@@ -14,6 +14,7 @@ import { SecretStore } from './vscode/secretStore';
 import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
+import { PanelRestore } from './vscode/webview/restorePanels';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 
 /** What `activate` returns; other extensions and the extension-host tests read the views through it. */
@@ -21,6 +22,8 @@ export interface NatsK3sApi {
   readonly connections: ConnectionManager;
   readonly explorer: ExplorerTree;
   readonly forwards: PortForwards;
+  /** Rebuilds a webview tab after a window reload (VS Code calls it through the panel serializers). */
+  readonly panels: PanelRestore;
 }
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const docs = new ReadOnlyDocuments((text) => scrubber.scrub(text));
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
+  const panels = new PanelRestore(context.extensionUri, connections, log);
 
   context.subscriptions.push(
     log,
@@ -62,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     values,
     ...registerValuesLanguage(valuesFiles, values, log),
+    ...panels.register(),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
     ...registerExplorerCommands({
@@ -85,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).
     vscode.workspace.onDidGrantWorkspaceTrust(() => connections.reload()),
   );
-  return { connections, explorer, forwards };
+  return { connections, explorer, forwards, panels };
 }
 
 export function deactivate(): void {

@@ -91,11 +91,11 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
     safe(Commands.kvWatch, async (given?: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
       const node = given ?? (await pickBucket(ctx));
       if (node.kind === 'bucket')
-        return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket.bucket);
+        return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.conn.id, node.bucket.bucket);
       // A key node stands for the prefix of the keys below it; a key with nothing below has no prefix to watch.
       if (node.child.descendants === 0)
         throw new UserInputError(`${node.child.path} has no keys below it: watch its bucket or a prefix instead.`);
-      return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket, node.child.path);
+      return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.conn.id, node.bucket, node.child.path);
     }),
     safe(
       Commands.kvPut,

@@ -59,7 +59,7 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
           validateInput: (v) => (/^\S+$/.test(v) ? undefined : 'A subject without spaces'),
         }));
       if (!subject) return undefined;
-      return LiveTailPanel.show(extensionUri, await session(conn), subject);
+      return LiveTailPanel.show(extensionUri, await session(conn), subject, conn.id);
     }),
     safe(Commands.publish, async (node?: ExplorerNode, args?: PublishArgs) => {
       ctx.refuseIfReadOnly('publishing');

@@ -15,9 +15,9 @@ export interface PurgeArgs {
 export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree, extensionUri } = ctx;
   return [
-    safe(Commands.viewMessages, async (given?: Node<'stream'>) => {
+    safe(Commands.viewMessages, async (given?: Node<'stream'>): Promise<MessageBrowserPanel> => {
       const node = given ?? (await pickStream(ctx));
-      MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name);
+      return MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name, node.conn.id);
     }),
     safe(Commands.streamInfo, async (given?: Node<'stream'>) => {
       const node = given ?? (await pickStream(ctx));
