@@ -185,4 +185,24 @@ describe('extension host: connections managed from the tree', function () {
     assert.equal(again.session?.state.kind, 'failed');
     assert.match(again.session?.state.kind === 'failed' ? again.session.state.reason : '', /^Missing secret/);
   });
+  it('remove keeps a secret another connection shares through its secretKey', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('natsK3s.connection.setSecret', await find(a, 'managed'), { secret: TOKEN });
+    await config().update(
+      'connections',
+      [
+        ...(config().inspect<unknown[]>('connections')?.globalValue ?? []),
+        { name: 'twin', servers: [server.url], auth: { kind: 'token', secretKey: 'natsK3s.connection.managed.token' } },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    await listed(a, 'twin');
+    prompts.once('showWarningMessage', /Remove connection 'managed'\?/, 'Remove Connection');
+    assert.equal(await vscode.commands.executeCommand('natsK3s.connection.remove', await find(a, 'managed')), true);
+    const modal = prompts.take().find((p) => p.modal);
+    assert.match(modal?.text ?? '', /its secret stays: another connection uses the same key/);
+    const twin = await listed(a, 'twin');
+    await a.connections.session(twin);
+    assert.equal(twin.session?.state.kind, 'connected');
+  });
 });

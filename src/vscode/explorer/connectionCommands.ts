@@ -68,10 +68,15 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
       const name = conn.spec.name;
       ctx.refuseIfReadOnly(`removing connection '${name}'`);
       const place = settingsPlace(conn);
-      const key = secretKeyOf(conn.spec);
+      // A secretKey named in settings may be shared: the secret stays while another connection still uses it.
+      const ownKey = secretKeyOf(conn.spec);
+      const shared =
+        ownKey !== undefined && (await connections.list()).some((c) => c !== conn && secretKeyOf(c.spec) === ownKey);
+      const key = shared ? undefined : ownKey;
       const detail = [
         `Its entry in natsK3s.connections (${place.label}) is deleted`,
         key ? ", and its secret is removed from VS Code's secret storage" : '',
+        shared ? ' (its secret stays: another connection uses the same key)' : '',
         '. The server itself is not touched.',
       ].join('');
       if (!(await confirmDestructive(`Remove connection '${name}'?`, detail, 'Remove Connection'))) return false;
