@@ -7,6 +7,8 @@
   // @ts-ignore: defined by messageCard.js, loaded first
   const { renderMessage, liveFeed } = window.NatsK3sCards;
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+  // What the panel shows, kept by VS Code across a window reload so the extension can open it again.
+  if (app.dataset.restore) vscode.setState(JSON.parse(app.dataset.restore));
   const send = (/** @type {object} */ m) => vscode.postMessage(m);
   const ENDED = { stopped: 'stopped', limit: 'stopped at its limit (close and watch again)', closed: 'ended: the connection closed' };
   const { status, list } = liveFeed(app, send);

@@ -5,6 +5,8 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+  // What the panel shows, kept by VS Code across a window reload so the extension can open it again.
+  if (app.dataset.restore) vscode.setState(JSON.parse(app.dataset.restore));
 
   // @ts-ignore: defined by messageCard.js, loaded first
   const { el, button, renderMessage } = window.NatsK3sCards;

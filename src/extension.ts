@@ -15,6 +15,7 @@ import { SecretStore } from './vscode/secretStore';
 import { WorkspaceOverrides } from './vscode/trust/workspaceOverrides';
 import { ValuesThread } from './core/values/valuesThread';
 import { ValuesFiles } from './vscode/values/valuesFiles';
+import { PanelRestore } from './vscode/webview/restorePanels';
 import { registerValuesLanguage } from './vscode/values/valuesLanguage';
 import { registerWalkthrough } from './vscode/walkthrough';
 import { stateOf, type StateKey } from './vscode/walkthrough/stateKeys';
@@ -28,6 +29,8 @@ export interface NatsK3sApi {
   readonly forwards: PortForwards;
   /** The value of one of the state keys (StateKeys) as last set, as the welcome views and the walkthrough see it. */
   readonly stateOf: (key: StateKey) => boolean;
+  /** Rebuilds a webview tab after a window reload (VS Code calls it through the panel serializers). */
+  readonly panels: PanelRestore;
 }
 
 /** Composition root: builds the pieces, wires them, and hands every disposable to the context. */
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
   const valuesPins = new ValuesPins(log);
+  const panels = new PanelRestore(context.extensionUri, connections, log);
 
   context.subscriptions.push(
     log,
@@ -66,11 +70,13 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     sampling,
     treeView,
     treeView.onDidCollapseElement((e) => explorer.collapsed(e.element)),
+    treeView.onDidExpandElement((e) => explorer.expanded(e.element)),
     valuesFiles,
     values,
     valuesPins,
     ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
     ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log }),
+    ...panels.register(),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),
     ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
@@ -82,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
       log,
       extensionUri: context.extensionUri,
       secrets,
+      sampling,
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${Settings.section}.${key}`);
@@ -95,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     // Trusting the workspace brings its connection settings into effect (Restricted Mode ignored them).
     vscode.workspace.onDidGrantWorkspaceTrust(() => connections.reload()),
   );
-  return { connections, explorer, forwards, stateOf };
+  return { connections, explorer, forwards, stateOf, panels };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,10 @@ export const Commands = {
   retryConnection: 'natsK3s.connection.retry',
   addConnection: 'natsK3s.connection.add',
   setSecret: 'natsK3s.connection.setSecret',
+  connect: 'natsK3s.connection.connect',
+  disconnect: 'natsK3s.connection.disconnect',
+  removeConnection: 'natsK3s.connection.remove',
+  editConnection: 'natsK3s.connection.edit',
   showLog: 'natsK3s.showLog',
   streamInfo: 'natsK3s.stream.info',
   viewMessages: 'natsK3s.stream.viewMessages',
@@ -34,6 +38,7 @@ export const Commands = {
   treatAsValues: 'natsK3s.values.treatAsValues',
   renderCheckValues: 'natsK3s.values.renderCheck',
   request: 'natsK3s.request',
+  stopSample: 'natsK3s.subjects.stopSample',
 } as const;
 
 export const Settings = {

@@ -68,7 +68,7 @@ describe('extension host: a 3-node JetStream cluster with nodes killed under an 
       'ORDERS to show R3 with its leader and no trouble',
       30_000,
     );
-    assert.match(await bucketRow(), /^0 values · .* · R3 · leader n\d$/);
+    assert.match(await bucketRow(), /^0 keys · 0 entries · .* · R3 · leader n\d$/);
     const leader = /leader (n\d)/.exec(await ordersRow())![1]!;
 
     // A live tail and the Subjects sample, running across both failures.

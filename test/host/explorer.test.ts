@@ -54,6 +54,10 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'connection.failed',
       'connection.connecting',
       'connection.reconnecting',
+      'connection.disconnected',
+      'connection.idle+secret+settings',
+      'connection.connected+settings',
+      'connection.failed+secret',
       'server',
       'subjects',
       'subject',
@@ -62,6 +66,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'consumer',
       'buckets',
       'bucket',
+      'bucket.kine',
       'kvKey',
       'kvPrefix',
       'kineType',
@@ -130,7 +135,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
     const telemetry = await find(a, 'default', 'Subjects', 'telemetry');
     assert.match(String(a.explorer.getTreeItem(telemetry).description), /^30 msgs/);
     assert.deepEqual(await labelsOf(a, telemetry), ['node0', 'node1', 'node2']);
-    assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs · sampling$/);
+    assert.match(String(a.explorer.getTreeItem(subjects).description), /subjects · \d+ msgs in \d+ s · sampling$/);
     a.explorer.collapsed(subjects);
     // Collapsing stops the sample at once (its worker thread closes its connection after).
     assert.match(String(a.explorer.getTreeItem(subjects).description), /stopped$/);

@@ -81,6 +81,11 @@ describe('extension host: explorer commands with arguments', () => {
       await find(a, 'default', 'KV Buckets', 'cmd-kv', 'greeting'),
     );
     assert.equal(vscode.window.activeTextEditor?.document.getText(), 'hello, world');
+    // Its tab says which revision it is and when it was written.
+    assert.match(
+      decodeURIComponent(vscode.window.activeTextEditor?.document.uri.path ?? ''),
+      new RegExp(`/greeting · revision ${secondRevision} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`),
+    );
   });
 
   it('kv.history with a revision opens the diff with the revision before it', async () => {

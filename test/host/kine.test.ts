@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { spawnSync } from 'node:child_process';
+import { Kvm } from '@nats-io/kv';
 import * as vscode from 'vscode';
 import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
 import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
@@ -52,6 +54,62 @@ describe('extension host: K3s kine bucket decoded', () => {
       'doomed',
       'nginx',
     ]);
+  });
+
+  it('the counts of a type add up its namespaces, and say so', async () => {
+    const a = await api();
+    const describe = async (...labels: string[]) =>
+      String(a.explorer.getTreeItem(await find(a, 'default', 'KV Buckets', 'kine', ...labels)).description);
+    // nginx and a doomed (deleted) pod in default, one pod in kube-system.
+    assert.equal(await describe('pods'), '2 objects in all namespaces · 1 deleted');
+    assert.equal(await describe('pods', 'default'), '1 object · 1 deleted');
+    assert.equal(await describe('pods', 'kube-system'), '1 object');
+    assert.equal(await describe('minions'), '1 object');
+  });
+
+  it('offers kine commands only on kine buckets, from the kind detected', async () => {
+    const a = await api();
+    const kv = await new Kvm(nc).create('not-kine', { history: 1 });
+    await kv.put('plain.key', 'plain value');
+    const rows = await a.explorer.getChildren(await find(a, 'default', 'KV Buckets'));
+    const row = (name: string) => rows.find((n) => n.kind === 'bucket' && n.bucket.bucket === name)!;
+    assert.equal(a.explorer.getTreeItem(row('kine')).contextValue, 'bucket.kine');
+    assert.match(String(a.explorer.getTreeItem(row('kine')).description), /^kine · /);
+    assert.equal(a.explorer.getTreeItem(row('not-kine')).contextValue, 'bucket');
+    const manifest = vscode.extensions.getExtension('nats-k3s.nats-k3s')!.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const health = manifest.contributes.menus['view/item/context']!.find((m) => m.command === 'natsK3s.kine.health');
+    assert.match(health?.when ?? '', /viewItem == bucket\.kine$/);
+    // Run on another bucket anyway (from a script), it says why not.
+    const prompts = new ScriptedPrompts().install();
+    try {
+      await vscode.commands.executeCommand('natsK3s.kine.health', row('not-kine'));
+      const [shown] = prompts.take().filter((p) => p.kind === 'showErrorMessage');
+      assert.match(shown?.text ?? '', /^Bucket not-kine does not hold kine data/);
+    } finally {
+      prompts.restore();
+    }
+  });
+
+  it('Prepare K3s Datastore writes a script bash accepts, its notes as comments', async () => {
+    const a = await api();
+    const prompts = new ScriptedPrompts().install();
+    let script: string | undefined;
+    try {
+      prompts.once('showInputBox', /KV bucket kine should use/, 'kine');
+      script = await vscode.commands.executeCommand<string>('natsK3s.kine.prepareDatastore', await find(a, 'default'));
+      prompts.take();
+    } finally {
+      prompts.restore();
+    }
+    assert.ok(script, 'the command returned its script');
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), script);
+    const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(check.status, 0, check.stderr);
+    for (const line of script.split('\n').filter((l) => l.trim() && !l.startsWith('#')))
+      assert.match(line, /^NATS_DATASTORE_ENDPOINT='?nats:\/\//, `not a comment: ${line}`);
+    assert.match(script, /^# bucket: {4}kine exists \(kine data/m);
   });
 
   it('opens an object as a read-only YAML document with its revisions and decoded content', async () => {

@@ -59,7 +59,7 @@ describe('extension host: a server restarted under an open tree', function () {
     await first.stop();
     servers.splice(servers.indexOf(first), 1);
     await until(events, () => state() === 'reconnecting', 'the connection to show reconnecting');
-    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.reconnecting');
+    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.reconnecting+settings');
     assert.deepEqual(await labelsOf(a, connNode), ['Reconnecting…']);
     // The sample's own connection is away too, and its node says so.
     await until(
@@ -71,7 +71,7 @@ describe('extension host: a server restarted under an open tree', function () {
     const second = await startNatsServer({ port: first.port });
     servers.push(second);
     await until(events, () => state() === 'connected', 'the connection to come back', 30_000);
-    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.connected');
+    assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.connected+settings');
     assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
     const server = await labelsOf(a, await find(a, 'restart', 'Server'));
     assert.ok(

@@ -46,6 +46,11 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
     await wb()
       .row(/nats-server 2\.\d+\.\d+/)
       .waitFor({ timeout: 15_000 });
+    // The server's name, cluster and version on its row; its 56-character ID only in the tooltip.
+    const server = await wb()
+      .row(/^Server/)
+      .innerText();
+    assert.match(server, /^Server\s*n\d · cluster \S+ · v2\.\d+\.\d+$/);
     await wb()
       .row(/^Streams/)
       .click();
@@ -154,7 +159,8 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
         .page.frameLocator('iframe.webview.ready >> visible=true')
         .frameLocator('iframe#active-frame');
       await frame.locator('.toolbar [aria-label="Pause"]').waitFor({ timeout: 30_000 });
-      assert.match(await frame.locator('.status').innerText(), /^telemetry\.> · /);
+      // The status line comes with the first batch, once the extension has subscribed.
+      await frame.locator('.status', { hasText: /^telemetry\.> · / }).waitFor({ timeout: 15_000 });
       const traffic = setInterval(() => nc.publish('telemetry.node7.cpu', '<b>42</b>'), 100);
       try {
         const card = frame.locator('article.message', { hasText: 'telemetry.node7.cpu' }).first();
@@ -165,6 +171,28 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
         clearInterval(traffic);
       }
       await wb().screenshot('live-tail.png');
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('brings the tail tab back, tailing again, after the window reloads', async () => {
+    const nc: NatsConnection = await connect({ servers: wb().nats.urls });
+    try {
+      // As a user reloads: the command shuts the window down properly, so its open tabs are saved first.
+      await wb().runCommand('Developer: Reload Window');
+      await wb().page.locator('.tab', { hasText: 'Tail telemetry.>' }).click({ timeout: 60_000 });
+      const frame: FrameLocator = wb()
+        .page.frameLocator('iframe.webview.ready >> visible=true')
+        .frameLocator('iframe#active-frame');
+      await frame.locator('.toolbar [aria-label="Pause"]').waitFor({ timeout: 30_000 });
+      const traffic = setInterval(() => nc.publish('telemetry.node8.cpu', 'after the reload'), 100);
+      try {
+        await frame.locator('article.message', { hasText: 'telemetry.node8.cpu' }).first().waitFor({ timeout: 15_000 });
+      } finally {
+        clearInterval(traffic);
+      }
+      assert.match(await frame.locator('.status').innerText(), /^telemetry\.> · /);
     } finally {
       await nc.close();
     }

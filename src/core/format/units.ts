@@ -38,6 +38,6 @@ export function formatDuration(ms: number): string {
 }
 
 /** `1, 'key'` → `1 key`, `3, 'key'` → `3 keys` (counts grouped as formatCount does). */
-export function plural(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
 }

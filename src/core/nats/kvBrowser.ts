@@ -6,6 +6,9 @@ import type { NatsAccess } from './session';
 
 export interface BucketSummary {
   readonly bucket: string;
+  /** Distinct keys stored; a deleted or purged key counts until its marker is gone. */
+  readonly keys: number;
+  /** Every entry kept: each key's history and delete markers included. */
   readonly values: number;
   readonly history: number;
   /** 0 means values never expire. */
@@ -55,6 +58,7 @@ export async function listBuckets(access: NatsAccess): Promise<BucketSummary[]> 
   for await (const s of new Kvm(access.jetstream()).list()) {
     out.push({
       bucket: s.bucket,
+      keys: s.streamInfo.state.num_subjects ?? 0,
       values: s.values,
       history: s.history,
       ttlMs: s.ttl,

@@ -16,12 +16,37 @@ export interface ReplyView {
   readonly elapsedMs: number;
 }
 
-/** Publishes one core message and flushes, so a permission error or a closed connection surfaces here. */
-export async function publishMessage(access: NatsAccess, msg: OutgoingMessage): Promise<void> {
+/** Where a published message was stored, when a stream captures its subject. */
+export interface PublishResult {
+  readonly stream?: string;
+  readonly seq?: number;
+}
+
+/**
+ * Publishes one message. When a stream captures the subject it goes through JetStream and resolves once the stream
+ * acknowledged it, so whatever reads the stream next sees it; otherwise it is a core publish and a flush, so a
+ * permission error or a closed connection surfaces here.
+ */
+export async function publishMessage(access: NatsAccess, msg: OutgoingMessage): Promise<PublishResult> {
   assertWritable(access, `publishing to ${msg.subject}`);
   const nc = access.connection();
+  const stream = nc.info?.jetstream ? await streamCapturing(access, msg.subject) : undefined;
+  if (stream) {
+    const ack = await access.jetstream().publish(msg.subject, msg.payload ?? '', { headers: toHeaders(msg.headers) });
+    return { stream: ack.stream, seq: ack.seq };
+  }
   nc.publish(msg.subject, msg.payload ?? '', { headers: toHeaders(msg.headers) });
   await nc.flush();
+  return {};
+}
+
+/** The stream that stores `subject`, or undefined when none does (or the account may not ask). */
+async function streamCapturing(access: NatsAccess, subject: string): Promise<string | undefined> {
+  try {
+    return await (await access.jetstreamManager()).streams.find(subject);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { NatsAccess } from './session';
+import { streamKind } from './streams';
 
 /** What the Server node shows, as plain data. */
 export interface ServerOverview {
@@ -28,6 +29,11 @@ export interface AccountUsage {
     readonly consumers: number;
   };
   readonly domain?: string;
+  /**
+   * The account's streams by what they back: `streams` counts them all, and KV buckets and object stores are streams
+   * too (`KV_…`, `OBJ_…`), which the Streams node hides unless `natsK3s.showSystemStreams` is on.
+   */
+  readonly streamKinds?: { readonly plain: number; readonly kv: number; readonly objectStore: number };
 }
 
 /**
@@ -55,6 +61,7 @@ export async function getServerOverview(access: NatsAccess): Promise<ServerOverv
           consumers: a.limits.max_consumers,
         },
         domain: a.domain || undefined,
+        streamKinds: await countStreamKinds(access),
       };
     } catch (err) {
       if ((err as Error).name !== 'JetStreamNotEnabled' && !/not enabled/i.test((err as Error).message)) throw err;
@@ -71,4 +78,20 @@ export async function getServerOverview(access: NatsAccess): Promise<ServerOverv
     jetstream: Boolean(info.jetstream),
     account,
   };
+}
+
+/** Names only (1,024 a page), counted by kind; a server that will not list them leaves the split out. */
+async function countStreamKinds(access: NatsAccess): Promise<AccountUsage['streamKinds']> {
+  const counts = { plain: 0, kv: 0, objectStore: 0 };
+  try {
+    for await (const name of (await access.jetstreamManager()).streams.names()) {
+      const kind = streamKind(name);
+      if (kind === 'kv') counts.kv++;
+      else if (kind === 'objectStore') counts.objectStore++;
+      else counts.plain++;
+    }
+  } catch {
+    return undefined;
+  }
+  return counts;
 }

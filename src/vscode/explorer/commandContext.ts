@@ -6,6 +6,7 @@ import type { SecretStore } from '../secretStore';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import type { ExplorerNode } from './explorerNodes';
 import type { ExplorerTree } from './explorerTree';
+import type { SubjectSampling } from './subjectSampling';
 import { pickConnection } from './pickConnection';
 
 export type Node<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
@@ -17,6 +18,7 @@ export interface ExplorerDeps {
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   readonly secrets: SecretStore;
+  readonly sampling: SubjectSampling;
 }
 
 /** What every group of explorer commands shares: the dependencies and the guards. */

@@ -4,7 +4,8 @@ import { parseConnectionSettings } from '../../core/connections/connectionSettin
 import type { ClusterTarget, ConnectionSpec, SecretSource } from '../../core/connections/connectionSpec';
 import { DEFAULT_SERVER_URL } from '../../core/nats/connectionDefaults';
 import { NatsSession, type SessionState } from '../../core/nats/session';
-import { Settings } from '../ids';
+import { UserInputError } from '../commandRunner';
+import { Commands, Settings } from '../ids';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
 import { ignoredWorkspaceSettings, type IgnoredSetting } from '../trust/ignoredSettings';
 
@@ -13,6 +14,8 @@ export interface ManagedConnection {
   readonly id: string;
   readonly spec: ConnectionSpec;
   session?: NatsSession;
+  /** Set by Disconnect: the tree and commands leave it closed until Connect. */
+  disconnected?: boolean;
 }
 
 /**
@@ -68,6 +71,10 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** The connection's session, opened on first use; resolves once the first attempt connected or failed. */
   async session(connection: ManagedConnection): Promise<NatsSession> {
+    if (connection.disconnected)
+      throw new UserInputError(`'${connection.spec.name}' is disconnected. Connect it first.`, {
+        fix: { title: 'Connect', command: Commands.connect, args: [connection.id] },
+      });
     if (!connection.session) {
       const target = connection.spec.cluster;
       // A cluster target is reached through a port-forward; if it cannot start, this throws and the next try starts over.
@@ -87,6 +94,29 @@ export class ConnectionManager implements vscode.Disposable {
       await session.open();
     }
     return connection.session;
+  }
+
+  /** The connection with this id, for commands given an id (a button, a restored panel) instead of a tree node. */
+  async byId(id: string): Promise<ManagedConnection | undefined> {
+    return (await this.list()).find((c) => c.id === id);
+  }
+
+  /** Closes the connection's session and keeps it closed (the tree shows it so) until `connect`. */
+  async disconnect(connection: ManagedConnection): Promise<void> {
+    connection.disconnected = true;
+    const session = connection.session;
+    connection.session = undefined;
+    this.changed.fire(connection);
+    await session?.close();
+    this.log.info(`${connection.spec.name}: disconnected by the user`);
+  }
+
+  /** Opens the connection again (or for the first time); resolves once the attempt connected or failed. */
+  async connect(connection: ManagedConnection): Promise<NatsSession> {
+    connection.disconnected = false;
+    const session = connection.session;
+    if (session && session.state.kind !== 'connected') await session.retry();
+    return this.session(connection);
   }
 
   /** Applies `natsK3s.readOnly` to every open session at once. */

@@ -39,3 +39,11 @@ export function subjectLabel(child: Pick<SubjectChild, 'token' | 'subject' | 'st
     tooltip: `${escapeControl(child.subject)}${streams.length ? `\nstored by ${streams.join(', ')}` : ''}`,
   };
 }
+
+/** `45 s`, `3 min 5 s`: how long the sample has been (or was) listening. */
+export function sampleWindow(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const rest = seconds % 60;
+  return `${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
+}

@@ -4,6 +4,7 @@ import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { addConnection, type Answers } from './addConnection';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
+import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
@@ -36,6 +37,11 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       return s.state.kind;
     }),
     safe(Commands.showLog, () => log.show()),
+    // The button of a request that timed out because this window's own sample listened on every subject.
+    safe(Commands.stopSample, async (connectionId?: string) => {
+      const id = connectionId ?? (await pickConnection(connections)).id;
+      deps.sampling.hold(id);
+    }),
     safe(Commands.addConnection, async (answers?: Answers) => {
       const names = (await connections.list()).map((c) => c.spec.name);
       const added = await addConnection(deps.secrets, names, answers);
@@ -62,6 +68,7 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
       await deps.secrets.set(key, value);
       await (await session(conn)).retry();
     }),
+    ...registerConnectionCommands(ctx),
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatCount, formatDuration, plural } from '../../core/format/units';
 import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
-import { getServerOverview, type ServerOverview } from '../../core/nats/serverInfo';
+import { getServerOverview, type AccountUsage, type ServerOverview } from '../../core/nats/serverInfo';
+import { serverIdentity } from '../../core/nats/serverIdentity';
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
+import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import { MANAGE_TRUST } from '../trust/restrictedMode';
@@ -18,6 +20,8 @@ import type { SubjectSampling } from './subjectSampling';
 
 /** Most children a KV level shows before a "more" node says how many were left out. */
 const MAX_KEY_CHILDREN = 500;
+/** Buckets of one listing checked for kine data; the rest learn it when expanded. */
+const MAX_KINE_DETECTIONS = 50;
 
 /**
  * The NATS explorer: connections › server, streams › consumers, KV buckets › key levels. Everything loads when its
@@ -78,6 +82,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (node.kind === 'subjects') this.sampling.stop(node.conn.id);
   }
 
+  /** Called by the tree view when a node is expanded: a Subjects node the user stopped samples again. */
+  expanded(node: ExplorerNode): void {
+    if (node.kind === 'subjects' && this.sampling.release(node.conn.id)) this.changed.fire(node);
+  }
+
+  /** Redraws the Streams and KV Buckets lists of one connection that are open, after this window changed them. */
+  refreshLists(connectionId: string): void {
+    for (const node of this.loadedLists.get(connectionId) ?? []) this.changed.fire(node);
+  }
+
   refresh(node?: ExplorerNode): void {
     this.changed.fire(node);
   }
@@ -95,7 +109,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'connection':
         return connectionItem(node.conn);
       case 'server':
-        return item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', node.kind);
+        return serverItem(node.conn);
       case 'subjects':
         return subjectsItem(this.sampling.get(node.conn.id));
       case 'subject': {
@@ -105,8 +119,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         subject.id = `${node.conn.id}/subjects/${node.child.subject}`;
         return subject;
       }
-      case 'streams':
-        return item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
+      case 'streams': {
+        const t = item('Streams', vscode.TreeItemCollapsibleState.Collapsed, 'layers', node.kind);
+        if (!vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.showSystemStreams, false)) {
+          t.description = 'KV and object store streams hidden';
+          t.tooltip =
+            'KV buckets and object stores keep their data in streams (KV_…, OBJ_…); natsK3s.showSystemStreams lists them here too.';
+        }
+        return t;
+      }
       case 'buckets':
         return item('KV Buckets', vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
       case 'stream': {
@@ -151,15 +172,24 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'bucket': {
         const b = node.bucket;
-        const t = item(b.bucket, vscode.TreeItemCollapsibleState.Collapsed, 'database', node.kind);
+        const isKine = this.kine.isKine(node.conn.id, b.bucket);
+        const t = item(
+          b.bucket,
+          vscode.TreeItemCollapsibleState.Collapsed,
+          'database',
+          isKine ? 'bucket.kine' : 'bucket',
+        );
         t.description = [
-          `${formatCount(b.values)} values · ${formatBytes(b.bytes)}`,
+          isKine ? 'kine' : '',
+          `${plural(b.keys, 'key')} · ${plural(b.values, 'entry', 'entries')} · ${formatBytes(b.bytes)}`,
           placementText(b.replicas, b.placement),
         ]
           .filter(Boolean)
           .join(' · ');
         t.tooltip = [
-          `history ${b.history}, TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`,
+          `${plural(b.keys, 'key')}: distinct keys stored (a deleted key counts until its delete marker is purged)`,
+          `${plural(b.values, 'entry', 'entries')}: every revision kept (history ${b.history} per key) and delete markers`,
+          `TTL ${formatDuration(b.ttlMs)}, ${b.storage} storage, replicas ${b.replicas}`,
           ...placementTooltip(b.placement),
         ].join('\n');
         if (b.placement?.degraded) t.iconPath = degradedIcon;
@@ -261,7 +291,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'buckets': {
         this.markLoaded(node);
-        const buckets = await listBuckets(await this.live(node.conn));
+        const session = await this.live(node.conn);
+        const buckets = await listBuckets(session);
+        // Which buckets hold kine data decides their menus (bucket health, …): a few reads each, for the first ones.
+        await Promise.allSettled(
+          buckets.slice(0, MAX_KINE_DETECTIONS).map((b) => this.kine.get(node.conn.id, session, b.bucket)),
+        );
         return buckets.length
           ? buckets.map((bucket) => ({ kind: 'bucket', conn: node.conn, bucket }))
           : [{ kind: 'empty', label: 'No KV buckets' }];
@@ -277,7 +312,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         );
       case 'bucket': {
         // A bucket written by K3s's kine shows as a Kubernetes tree; any other bucket as key levels.
+        const known = this.kine.isKine(node.conn.id, node.bucket.bucket);
         const asKine = await kineBucketChildren(this.kine, node.conn, await this.live(node.conn), node.bucket.bucket);
+        // Learned only now (a bucket past the first ones listed): the row's menus change with it.
+        if (known === undefined && asKine) this.changed.fire(node);
         if (asKine) return asKine;
         return this.keyLevel(node.conn, node.bucket.bucket, undefined);
       }
@@ -311,6 +349,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private async connectionChildren(conn: ManagedConnection): Promise<ExplorerNode[]> {
+    if (conn.disconnected)
+      return [
+        {
+          kind: 'info',
+          label: 'Disconnected',
+          description: 'click to connect',
+          icon: 'debug-disconnect',
+          command: { title: 'Connect', command: Commands.connect, args: [conn.id] },
+        },
+      ];
     const session = await this.connections.session(conn);
     const state = session.state;
     if (state.kind === 'failed') {
@@ -405,7 +453,13 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
       : spec.origin === 'settings'
         ? 'settings'
         : 'default';
-  const status = !state || state.kind === 'idle' ? '' : state.kind === 'failed' ? 'failed' : state.kind;
+  const status = conn.disconnected
+    ? 'disconnected'
+    : !state || state.kind === 'idle'
+      ? ''
+      : state.kind === 'failed'
+        ? 'failed'
+        : state.kind;
   t.description = [where, status].filter(Boolean).join(' · ');
   t.tooltip = new vscode.MarkdownString(
     [`**${spec.name}** (${origin})`, where, state?.kind === 'failed' ? state.reason : status]
@@ -417,22 +471,53 @@ function connectionItem(conn: ManagedConnection): vscode.TreeItem {
     connecting: ['loading~spin'],
     reconnecting: ['sync~spin', 'list.warningForeground'],
     failed: ['error', 'errorForeground'],
+    disconnected: ['debug-disconnect'],
   };
-  const [icon, color] = icons[state?.kind ?? ''] ?? ['plug'];
+  const [icon, color] = icons[conn.disconnected ? 'disconnected' : (state?.kind ?? '')] ?? ['plug'];
   t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  t.contextValue = `connection.${state?.kind ?? 'idle'}`;
+  t.contextValue = connectionContext(conn);
   t.id = conn.id;
   return t;
 }
 
+/** The Server row: the server's name, cluster and version from the INFO it sent, its ID only in the tooltip. */
+function serverItem(conn: ManagedConnection): vscode.TreeItem {
+  const t = item('Server', vscode.TreeItemCollapsibleState.Collapsed, 'server', 'server');
+  const info = conn.session?.state.kind === 'connected' ? conn.session.connection().info : undefined;
+  if (info) {
+    const id = serverIdentity({ serverName: info.server_name, serverId: info.server_id });
+    t.description = [id.name, info.cluster ? `cluster ${info.cluster}` : '', `v${info.version}`]
+      .filter(Boolean)
+      .join(' · ');
+    t.tooltip = `nats-server ${info.version}${id.name ? ` '${id.name}'` : ''}${info.cluster ? ` in cluster ${info.cluster}` : ''} at ${info.host}:${info.port}\nserver ID ${info.server_id}`;
+  }
+  return t;
+}
+
+/**
+ * `connection.<state>` and what the menus need to know about it: `+secret` when its auth takes a secret from VS Code's
+ * secret storage, `+settings` when it is an entry of natsK3s.connections (which Edit and Remove change).
+ */
+function connectionContext(conn: ManagedConnection): string {
+  const state = conn.disconnected ? 'disconnected' : (conn.session?.state.kind ?? 'idle');
+  return [
+    `connection.${state}`,
+    secretKeyOf(conn.spec) ? 'secret' : '',
+    conn.spec.origin === 'settings' ? 'settings' : '',
+  ]
+    .filter(Boolean)
+    .join('+');
+}
+
 function serverChildren(o: ServerOverview): ExplorerNode[] {
+  const id = serverIdentity(o);
   const nodes: ExplorerNode[] = [
     {
       kind: 'info',
       label: `nats-server ${o.version}`,
-      description: o.serverName,
+      description: [id.name, o.cluster ? `cluster ${o.cluster.name}` : ''].filter(Boolean).join(' · ') || undefined,
       icon: 'server',
-      tooltip: `${o.serverId} at ${o.host}`,
+      tooltip: `${id.name ? `name ${id.name}\n` : ''}server ID ${o.serverId}\nat ${o.host}`,
     },
   ];
   if (o.cluster)
@@ -451,7 +536,10 @@ function serverChildren(o: ServerOverview): ExplorerNode[] {
   nodes.push({
     kind: 'info',
     label: 'JetStream on',
-    description: a ? `${a.streams} streams, ${a.consumers} consumers` : 'not enabled for this account',
+    description: a ? `${streamCounts(a)} · ${plural(a.consumers, 'consumer')}` : 'not enabled for this account',
+    tooltip: a
+      ? `The account holds ${plural(a.streams, 'stream')} in all. KV buckets and object stores keep their data in streams (KV_…, OBJ_…), which the Streams node lists only with natsK3s.showSystemStreams.`
+      : undefined,
     icon: 'database',
   });
   if (a) {
@@ -472,4 +560,14 @@ function serverChildren(o: ServerOverview): ExplorerNode[] {
     );
   }
   return nodes;
+}
+
+/** `1 stream, 2 KV buckets`: what the account's streams back, so the count matches what the Streams node lists. */
+function streamCounts(a: AccountUsage): string {
+  const k = a.streamKinds;
+  if (!k) return plural(a.streams, 'stream');
+  const parts = [plural(k.plain, 'stream')];
+  if (k.kv) parts.push(plural(k.kv, 'KV bucket'));
+  if (k.objectStore) parts.push(plural(k.objectStore, 'object store'));
+  return parts.join(', ');
 }

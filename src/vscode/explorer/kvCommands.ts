@@ -3,6 +3,7 @@ import { deleteKey, getKvEntry, keyHistory, purgeKey, putKey, type KvEntryView }
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { KvWatchPanel } from '../kvWatch/kvWatchPanel';
+import { pickBucket, pickKey } from './pickNodes';
 import { confirmDestructive, type CommandContext, type Node } from './commandContext';
 import { renderEntry, renderPayload } from './payloadText';
 
@@ -24,18 +25,27 @@ const KEY_RULE = 'Keys are letters, digits and - / _ = . only';
 export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree } = ctx;
   return [
-    safe(Commands.kvShowValue, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvShowValue, async (given?: Node<'kvKey'>): Promise<KvEntryView> => {
+      const node = given ?? (await pickKey(ctx));
       const entry = await getKvEntry(await session(node.conn), node.bucket, node.child.path);
       if (!entry) throw new UserInputError(`Key ${node.child.path} has no value in bucket ${node.bucket} any more.`);
-      const { text, language } = renderPayload(entry.payload);
-      await docs.show(`/${node.conn.spec.name}/kv/${node.bucket}/${node.child.path}`, text, language);
+      const { text, language } =
+        entry.operation === 'PUT' ? renderPayload(entry.payload) : { text: renderEntry(entry), language: undefined };
+      // The tab's title says which revision this is and when it was written; the document stays the value alone.
+      await docs.show(
+        `/${node.conn.spec.name}/kv/${node.bucket}/${node.child.path} · revision ${entry.revision} · ${shortTime(entry.created)}`,
+        text,
+        language,
+      );
+      return entry;
     }),
     safe(
       Commands.kvHistory,
       async (
-        node: Node<'kvKey'>,
+        given?: Node<'kvKey'>,
         args?: KvHistoryArgs,
       ): Promise<{ left: vscode.Uri; right: vscode.Uri } | undefined> => {
+        const node = given ?? (await pickKey(ctx));
         const key = node.child.path;
         const history = await keyHistory(await session(node.conn), node.bucket, key);
         if (history.length === 0) throw new UserInputError(`Key ${key} has no stored revisions.`);
@@ -78,17 +88,19 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
         return { left, right };
       },
     ),
-    safe(Commands.kvWatch, async (node: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
+    safe(Commands.kvWatch, async (given?: Node<'bucket'> | Node<'kvKey'>): Promise<KvWatchPanel> => {
+      const node = given ?? (await pickBucket(ctx));
       if (node.kind === 'bucket')
-        return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket.bucket);
+        return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.conn.id, node.bucket.bucket);
       // A key node stands for the prefix of the keys below it; a key with nothing below has no prefix to watch.
       if (node.child.descendants === 0)
         throw new UserInputError(`${node.child.path} has no keys below it: watch its bucket or a prefix instead.`);
-      return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.bucket, node.child.path);
+      return KvWatchPanel.show(ctx.extensionUri, await session(node.conn), node.conn.id, node.bucket, node.child.path);
     }),
     safe(
       Commands.kvPut,
-      async (node: Node<'bucket'> | Node<'kvKey'>, args?: KvPutArgs): Promise<number | undefined> => {
+      async (given?: Node<'bucket'> | Node<'kvKey'>, args?: KvPutArgs): Promise<number | undefined> => {
+        const node = given ?? (await pickBucket(ctx));
         const bucket = node.kind === 'bucket' ? node.bucket.bucket : node.bucket;
         refuseIfReadOnly(`writing to bucket ${bucket}`);
         if (args?.key !== undefined && !KEY_PATTERN.test(args.key))
@@ -113,7 +125,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
         return revision;
       },
     ),
-    safe(Commands.kvDelete, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvDelete, async (given?: Node<'kvKey'>) => {
+      const node = given ?? (await pickKey(ctx));
       refuseIfReadOnly(`deleting ${node.child.path}`);
       if (
         !(await confirmDestructive(
@@ -126,7 +139,8 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
       await deleteKey(await session(node.conn), node.bucket, node.child.path);
       tree.refresh();
     }),
-    safe(Commands.kvPurge, async (node: Node<'kvKey'>) => {
+    safe(Commands.kvPurge, async (given?: Node<'kvKey'>) => {
+      const node = given ?? (await pickKey(ctx));
       refuseIfReadOnly(`purging ${node.child.path}`);
       if (
         !(await confirmDestructive(
@@ -140,4 +154,9 @@ export function registerKvCommands(ctx: CommandContext): vscode.Disposable[] {
       tree.refresh();
     }),
   ];
+}
+
+/** `2026-11-30 01:02:03 UTC` from an ISO time. */
+function shortTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseHeaderLines } from '../../core/nats/headerText';
 import type { HeaderList } from '../../core/nats/payload';
 import { publishMessage, requestMessage, type ReplyView } from '../../core/nats/publish';
+import { explainRequestError } from '../../core/nats/requestErrors';
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { LiveTailPanel } from '../liveTail/liveTailPanel';
@@ -58,14 +59,19 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
           validateInput: (v) => (/^\S+$/.test(v) ? undefined : 'A subject without spaces'),
         }));
       if (!subject) return undefined;
-      return LiveTailPanel.show(extensionUri, await session(conn), subject);
+      return LiveTailPanel.show(extensionUri, await session(conn), subject, conn.id);
     }),
     safe(Commands.publish, async (node?: ExplorerNode, args?: PublishArgs) => {
       ctx.refuseIfReadOnly('publishing');
       const msg = await messageFromUser(ctx, node, 'publish', args);
       if (!msg) return;
-      await publishMessage(await session(msg.conn), msg);
-      void vscode.window.showInformationMessage(`Published ${msg.payload.length} bytes to ${msg.subject}.`);
+      const stored = await publishMessage(await session(msg.conn), msg);
+      // The stream that stored it has one more message: its row (and the server's usage) should say so now.
+      if (stored.stream) ctx.tree.refreshLists(msg.conn.id);
+      void vscode.window.showInformationMessage(
+        `Published ${msg.payload.length} bytes to ${msg.subject}${stored.stream ? `, stored in ${stored.stream} as message ${stored.seq}` : ''}.`,
+      );
+      return stored;
     }),
     safe(Commands.request, async (node?: ExplorerNode, args?: RequestArgs): Promise<ReplyView | undefined> => {
       ctx.refuseIfReadOnly('sending a request');
@@ -83,7 +89,27 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
       }
       if (!(timeoutMs > 0))
         throw new UserInputError(`The timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
-      const reply = await requestMessage(await session(msg.conn), msg, timeoutMs);
+      const live = await session(msg.conn);
+      let reply: ReplyView;
+      try {
+        reply = await requestMessage(live, msg, timeoutMs);
+      } catch (err) {
+        if ((err as Error).name === 'ReadOnlyError') throw err;
+        const sampleListening = ctx.sampling.get(msg.conn.id)?.running ?? false;
+        const sentence = explainRequestError(err, {
+          subject: msg.subject,
+          timeoutMs,
+          target: msg.conn.spec.servers.join(', '),
+          connected: live.state.kind === 'connected',
+          sampleListening,
+        });
+        throw new UserInputError(sentence, {
+          cause: err,
+          ...(sampleListening
+            ? { fix: { title: 'Stop the Subjects Sample', command: Commands.stopSample, args: [msg.conn.id] } }
+            : {}),
+        });
+      }
       const head = reply.headers.map(([k, v]) => `${k}: ${v}`).join('\n');
       const { text, language } = renderPayload(reply.payload);
       await ctx.docs.show(

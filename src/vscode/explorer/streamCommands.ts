@@ -3,6 +3,7 @@ import { formatCount } from '../../core/format/units';
 import { consumerInfoJson, deleteConsumer, deleteStream, purgeStream, streamInfoJson } from '../../core/nats/streams';
 import { Commands } from '../ids';
 import { MessageBrowserPanel } from '../messageBrowser/messageBrowserPanel';
+import { pickConsumer, pickStream } from './pickNodes';
 import { confirmDestructive, type CommandContext, type Node } from './commandContext';
 
 /** `natsK3s.stream.purge`'s optional arguments: the subject skips its prompt ('' purges every message). */
@@ -14,17 +15,20 @@ export interface PurgeArgs {
 export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[] {
   const { safe, session, refuseIfReadOnly, docs, tree, extensionUri } = ctx;
   return [
-    safe(Commands.viewMessages, async (node: Node<'stream'>) => {
-      MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name);
+    safe(Commands.viewMessages, async (given?: Node<'stream'>): Promise<MessageBrowserPanel> => {
+      const node = given ?? (await pickStream(ctx));
+      return MessageBrowserPanel.show(extensionUri, await session(node.conn), node.stream.name, node.conn.id);
     }),
-    safe(Commands.streamInfo, async (node: Node<'stream'>) => {
+    safe(Commands.streamInfo, async (given?: Node<'stream'>) => {
+      const node = given ?? (await pickStream(ctx));
       await docs.show(
         `/${node.conn.spec.name}/streams/${node.stream.name}.json`,
         await streamInfoJson(await session(node.conn), node.stream.name),
         'json',
       );
     }),
-    safe(Commands.purgeStream, async (node: Node<'stream'>, args?: PurgeArgs): Promise<number | undefined> => {
+    safe(Commands.purgeStream, async (given?: Node<'stream'>, args?: PurgeArgs): Promise<number | undefined> => {
+      const node = given ?? (await pickStream(ctx));
       const name = node.stream.name;
       refuseIfReadOnly(`purging stream ${name}`);
       const subject =
@@ -51,7 +55,8 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
       tree.refresh();
       return purged;
     }),
-    safe(Commands.deleteStream, async (node: Node<'stream'>) => {
+    safe(Commands.deleteStream, async (given?: Node<'stream'>) => {
+      const node = given ?? (await pickStream(ctx));
       const name = node.stream.name;
       refuseIfReadOnly(`deleting stream ${name}`);
       const detail = `Its ${formatCount(node.stream.messages)} messages and ${node.stream.consumerCount} consumers are deleted with it, and cannot be recovered.`;
@@ -60,7 +65,8 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
       await deleteStream(await session(node.conn), name);
       tree.refresh();
     }),
-    safe(Commands.consumerInfo, async (node: Node<'consumer'>) => {
+    safe(Commands.consumerInfo, async (given?: Node<'consumer'>) => {
+      const node = given ?? (await pickConsumer(ctx));
       const { stream, name } = node.consumer;
       await docs.show(
         `/${node.conn.spec.name}/streams/${stream}/consumers/${name}.json`,
@@ -68,7 +74,8 @@ export function registerStreamCommands(ctx: CommandContext): vscode.Disposable[]
         'json',
       );
     }),
-    safe(Commands.deleteConsumer, async (node: Node<'consumer'>) => {
+    safe(Commands.deleteConsumer, async (given?: Node<'consumer'>) => {
+      const node = given ?? (await pickConsumer(ctx));
       const { stream, name } = node.consumer;
       refuseIfReadOnly(`deleting consumer ${name}`);
       if (

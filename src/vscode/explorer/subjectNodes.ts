@@ -3,7 +3,7 @@ import { formatCount, plural } from '../../core/format/units';
 import type { SamplerThread } from '../../core/nats/samplerThread';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { ManagedConnection } from './connectionManager';
-import { subjectLabel } from './dataLabels';
+import { sampleWindow, subjectLabel } from './dataLabels';
 import { escapeControl } from '../../core/text/escapeControl';
 import type { ExplorerNode } from './explorerNodes';
 
@@ -26,8 +26,9 @@ export function subjectsItem(sampler: SamplerThread | undefined): vscode.TreeIte
         ? 'sampling (reconnecting…)'
         : 'sampling'
       : STOP_REASONS[s.stopReason ?? 'stopped'];
-    t.description = `${plural(s.distinctSubjects, 'subject')} · ${plural(s.messages, 'msg')} · ${state}`;
-    t.tooltip = `Live sample of '>' (system subjects left out). Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
+    const window = sampleWindow(s.elapsedMs);
+    t.description = `${plural(s.distinctSubjects, 'subject')} · ${plural(s.messages, 'msg')} in ${window} · ${state}`;
+    t.tooltip = `Live sample of '>' (system subjects left out): the counts are of the messages seen in the ${window} since it started, not totals. Collapse to stop, expand to start again.${s.error ? `\n${s.error}` : ''}`;
   } else {
     t.tooltip = "Expand to sample live traffic on '>' (system subjects left out).";
   }

@@ -10,6 +10,8 @@ import { listStreams } from '../../core/nats/streams';
  */
 export class SubjectSampling implements vscode.Disposable {
   private readonly samplers = new Map<string, { sampler: SamplerThread; session: NatsSession; unlisten: () => void }>();
+  /** Connections whose sample the user stopped while its node stayed open: a redraw must not start it again. */
+  private readonly held = new Set<string>();
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the connection id whose sample changed. */
   readonly onDidChange = this.changed.event;
@@ -36,7 +38,7 @@ export class SubjectSampling implements vscode.Disposable {
       entry = { sampler, session, unlisten: () => (unlistenSampler(), unlistenSession()) };
       this.samplers.set(connectionId, entry);
     }
-    if (!entry.sampler.running) {
+    if (!entry.sampler.running && !this.held.has(connectionId)) {
       const sampler = entry.sampler;
       const streams = session.connection().info?.jetstream ? listStreams(session).catch(() => []) : Promise.resolve([]);
       await sampler.start();
@@ -51,6 +53,17 @@ export class SubjectSampling implements vscode.Disposable {
 
   stop(connectionId: string): void {
     this.samplers.get(connectionId)?.sampler.stop();
+  }
+
+  /** Stops the sample and keeps it stopped until the user expands its node again (see `release`). */
+  hold(connectionId: string): void {
+    this.held.add(connectionId);
+    this.stop(connectionId);
+  }
+
+  /** True when the sample was held: its node should load again to start it. */
+  release(connectionId: string): boolean {
+    return this.held.delete(connectionId);
   }
 
   private drop(connectionId: string): void {

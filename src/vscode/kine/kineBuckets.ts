@@ -30,6 +30,14 @@ export class KineBuckets {
     return this.encrypted.has(`${connectionId}\u0000${bucket}\u0000${key}`);
   }
 
+  /** What each bucket's detection found, readable at once: a tree row's menus depend on it. */
+  private readonly kinds = new Map<string, boolean>();
+
+  /** True for a bucket seen to hold kine data, false for one seen not to, undefined when not looked at yet. */
+  isKine(connectionId: string, bucket: string): boolean | undefined {
+    return this.kinds.get(`${connectionId}\u0000${bucket}`);
+  }
+
   /** The bucket and its detection; a failed look is not cached, so the next expand tries again. */
   async get(connectionId: string, session: NatsSession, bucket: string): Promise<Entry> {
     const id = `${connectionId}\u0000${bucket}`;
@@ -40,7 +48,9 @@ export class KineBuckets {
     }
     const entry = (async () => {
       const kb = await KineBucket.open(session.connection(), bucket);
-      return { session, bucket: kb, detection: await kb.detect() };
+      const detection = await kb.detect();
+      this.kinds.set(id, detection.isKine);
+      return { session, bucket: kb, detection };
     })();
     this.entries.set(id, entry);
     entry.catch(() => this.entries.delete(id));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { bucketHealth } from '../../core/kine/bucketHealth';
 import { buildDatastoreEndpoint } from '../../core/kine/datastoreEndpoint';
+import { datastoreScript } from '../../core/kine/datastoreScript';
 import { inspectDatastoreTarget } from '../../core/kine/datastoreTarget';
 import { healthReportLines } from '../../core/kine/healthReport';
 import { renderKineDocument, renderKineRevision } from '../../core/kine/kineDocument';
@@ -10,6 +11,7 @@ import { formatBytes } from '../../core/format/units';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
 import type { ConnectionManager, ManagedConnection } from '../explorer/connectionManager';
 import { pickConnection } from '../explorer/pickConnection';
+import { pickBucket } from '../explorer/pickNodes';
 import type { ExplorerNode } from '../explorer/explorerNodes';
 import type { ExplorerTree } from '../explorer/explorerTree';
 import { Commands, Settings } from '../ids';
@@ -108,7 +110,14 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
         `${node.key.name}: revision ${picked.previous?.revision ?? '–'} ↔ ${picked.r.revision}`,
       );
     }),
-    registerSafeCommand(log, Commands.kineHealth, async (node: BucketNode) => {
+    registerSafeCommand(log, Commands.kineHealth, async (given?: BucketNode) => {
+      // From the palette: a connection, then one of its buckets that hold kine data.
+      const node =
+        given ??
+        (await pickBucket(
+          { connectionOf: () => pickConnection(connections), session: (conn) => connections.session(conn) },
+          { kine: true, isKine: async (conn, bucket) => (await bucketOf(conn, bucket)).detection.isKine },
+        ));
       const entry = await bucketOf(node.conn, node.bucket.bucket);
       if (!entry.detection.isKine)
         throw new UserInputError(`Bucket ${node.bucket.bucket} does not hold kine data: ${entry.detection.reason}`);
@@ -157,28 +166,9 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
       if (!bucket) return;
       const target = await inspectDatastoreTarget(session.connection(), bucket);
       const built = buildDatastoreEndpoint({ servers: conn.spec.servers, bucket, replicas: target.maxReplicas });
-      const lines = [
-        `# K3s on NATS: datastore for '${conn.spec.name}'`,
-        `server:      nats-server ${target.serverVersion}${target.cluster ? `, cluster ${target.cluster}` : ''}`,
-        `JetStream:   ${target.jetstream ? 'on' : 'OFF: kine needs JetStream'}`,
-        `replicas:    up to ${target.maxReplicas}`,
-        `storage:     ${target.maxFileStorage === undefined ? 'unknown' : target.maxFileStorage < 0 ? 'unlimited' : formatBytes(target.maxFileStorage)}`,
-        `bucket:      ${bucket} ${target.bucketExists ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era?.era ?? 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}` : 'does not exist yet (kine creates it)'}`,
-        '',
-        '# The endpoint',
-        built.endpoint,
-        '',
-        '# Run K3s with it',
-        built.k3sCommand,
-        '',
-        '# Or install K3s as a systemd service with it',
-        built.systemdInstall,
-        '',
-        ...(built.warnings.length
-          ? ['# Check these', ...built.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`)]
-          : []),
-      ];
-      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, `${lines.join('\n')}\n`, 'shellscript');
+      const script = datastoreScript({ connection: conn.spec.name, bucket, target, built });
+      await docs.show(`/${conn.spec.name}/k3s-datastore.sh`, script, 'shellscript');
+      return script;
     }),
   ];
 }

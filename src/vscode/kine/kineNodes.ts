@@ -62,13 +62,15 @@ export function kineItem(node: KineNode, buckets?: KineBuckets): vscode.TreeItem
     case 'kineType':
       t = new vscode.TreeItem(kineTypeLabel(node.type), collapsed);
       t.iconPath = new vscode.ThemeIcon(node.type.namespaced ? 'symbol-class' : 'symbol-interface');
-      t.description = `${plural(node.type.liveKeys, 'object')}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
-      t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; deleted keys are kept by kine until compaction`;
+      // A namespaced type counts the objects of every namespace below it, so it says so beside a namespace's count.
+      t.description = `${plural(node.type.liveKeys, 'object')}${node.type.namespaced ? ' in all namespaces' : ''}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
+      t.tooltip = `${node.type.namespaced ? 'namespaced resource type: its counts add up the namespaces below it' : 'cluster-scoped resource type'}; deleted keys are kept by kine until compaction`;
       break;
     case 'kineNamespace':
       t = new vscode.TreeItem(kineNamespaceLabel(node.ns), collapsed);
       t.iconPath = new vscode.ThemeIcon('symbol-namespace');
       t.description = `${plural(node.ns.liveKeys, 'object')}${node.ns.deletedKeys ? ` · ${formatCount(node.ns.deletedKeys)} deleted` : ''}`;
+      t.tooltip = `${plural(node.ns.liveKeys, 'object')} of ${kineTypeLabel(node.type)} in namespace ${kineNamespaceLabel(node.ns)}`;
       break;
     case 'kineOther':
       t = new vscode.TreeItem('Other keys', collapsed);

@@ -3,7 +3,17 @@ import { watchBucket, type KvEntryView, type KvWatchHandle, type WatchEvent } fr
 import { toDisplayKvEntry } from '../../core/nats/messageDisplay';
 import type { NatsSession } from '../../core/nats/session';
 import { describeError } from '../commandRunner';
+import { restoreAttribute } from '../webview/panelState';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+
+export const KV_WATCH_VIEW = 'natsK3s.kvWatch';
+
+/** What the page keeps so the watch can be started again after a window reload. */
+export interface KvWatchState {
+  readonly connectionId: string;
+  readonly bucket: string;
+  readonly prefix?: string;
+}
 
 type Request = { type: 'ready' | 'pause' | 'resume' | 'clear' } | { type: 'copy'; id: number };
 
@@ -55,30 +65,51 @@ export class KvWatchPanel implements vscode.Disposable {
   /** Fires after each batch of changes is handled (and when the watch ends), with the watch's figures. */
   readonly onDidUpdate = this.updated.event;
 
-  static show(extensionUri: vscode.Uri, session: NatsSession, bucket: string, prefix?: string): KvWatchPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    connectionId: string,
+    bucket: string,
+    prefix?: string,
+  ): KvWatchPanel {
     const title = `Watch ${bucket}${prefix ? ` ${prefix}.>` : ''} · ${session.name}`;
     const panel = vscode.window.createWebviewPanel(
-      'natsK3s.kvWatch',
+      KV_WATCH_VIEW,
       title,
       vscode.ViewColumn.Active,
       webviewOptions(extensionUri),
     );
-    return new KvWatchPanel(panel, extensionUri, session, bucket, prefix);
+    return new KvWatchPanel(panel, extensionUri, session, connectionId, bucket, prefix);
+  }
+
+  /** Fills a panel VS Code restored after a reload with a new watch (current values first, as when it opened). */
+  static adopt(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    connectionId: string,
+    bucket: string,
+    prefix?: string,
+  ): KvWatchPanel {
+    return new KvWatchPanel(panel, extensionUri, session, connectionId, bucket, prefix);
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     session: NatsSession,
+    connectionId: string,
     readonly bucket: string,
     readonly prefix: string | undefined,
   ) {
     panel.iconPath = new vscode.ThemeIcon('eye');
+    panel.webview.options = webviewOptions(extensionUri);
+    const state: KvWatchState = { connectionId, bucket, ...(prefix ? { prefix } : {}) };
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       title: `Watch ${bucket}`,
       scripts: ['media/messageCard.js', 'media/kvWatch.js'],
       styles: ['dist/codicons/codicon.css', 'media/messageBrowser.css'],
-      body: '<main id="app"></main>',
+      body: `<main id="app" ${restoreAttribute(state)}></main>`,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: Request) => this.onRequest(m)),

@@ -3,7 +3,16 @@ import { LiveTail, type LiveTailStats } from '../../core/nats/liveTail';
 import { toDisplayTail } from '../../core/nats/messageDisplay';
 import type { NatsSession } from '../../core/nats/session';
 import { describeError } from '../commandRunner';
+import { restoreAttribute } from '../webview/panelState';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+
+export const LIVE_TAIL_VIEW = 'natsK3s.liveTail';
+
+/** What the page keeps so the tail can be started again after a window reload. */
+export interface LiveTailState {
+  readonly connectionId: string;
+  readonly subject: string;
+}
 
 type Request = { type: 'ready' | 'pause' | 'resume' | 'clear' } | { type: 'copy'; id: number };
 
@@ -24,14 +33,25 @@ export class LiveTailPanel implements vscode.Disposable {
   /** Fires after each batch reaches the page (and once more when the tail stops), with the tail's figures. */
   readonly onDidUpdate = this.updated.event;
 
-  static show(extensionUri: vscode.Uri, session: NatsSession, subject: string): LiveTailPanel {
+  static show(extensionUri: vscode.Uri, session: NatsSession, subject: string, connectionId: string): LiveTailPanel {
     const panel = vscode.window.createWebviewPanel(
-      'natsK3s.liveTail',
+      LIVE_TAIL_VIEW,
       `Tail ${subject} · ${session.name}`,
       vscode.ViewColumn.Active,
       webviewOptions(extensionUri),
     );
-    return new LiveTailPanel(panel, extensionUri, session, subject);
+    return new LiveTailPanel(panel, extensionUri, session, subject, connectionId);
+  }
+
+  /** Fills a panel VS Code restored after a reload with a new tail of `subject` (messages from before are gone). */
+  static adopt(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    subject: string,
+    connectionId: string,
+  ): LiveTailPanel {
+    return new LiveTailPanel(panel, extensionUri, session, subject, connectionId);
   }
 
   private constructor(
@@ -39,14 +59,16 @@ export class LiveTailPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     session: NatsSession,
     readonly subject: string,
+    connectionId: string,
   ) {
     panel.iconPath = new vscode.ThemeIcon('pulse');
     this.tail = new LiveTail(session, subject, { capacity: CAPACITY });
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       title: `Tail ${subject}`,
       scripts: ['media/messageCard.js', 'media/liveTail.js'],
       styles: ['dist/codicons/codicon.css', 'media/messageBrowser.css'],
-      body: '<main id="app"></main>',
+      body: `<main id="app" ${restoreAttribute({ connectionId, subject } satisfies LiveTailState)}></main>`,
     });
     const stopListening = this.tail.onChange(() => void this.push());
     this.disposables.push(

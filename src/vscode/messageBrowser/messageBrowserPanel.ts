@@ -3,7 +3,16 @@ import { readLastPage, readPageBefore, readPageFrom, seqAtTime, type MessagePage
 import { toDisplayMessage } from '../../core/nats/messageDisplay';
 import type { NatsSession } from '../../core/nats/session';
 import { describeError } from '../commandRunner';
+import { restoreAttribute } from '../webview/panelState';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+
+export const MESSAGE_BROWSER_VIEW = 'natsK3s.messageBrowser';
+
+/** What the page keeps (VS Code's webview state) so the panel can be rebuilt after a window reload. */
+export interface MessageBrowserState {
+  readonly connectionId: string;
+  readonly stream: string;
+}
 
 /** What the page's script may ask for. Anything else is ignored. */
 type Request =
@@ -26,20 +35,36 @@ export class MessageBrowserPanel implements vscode.Disposable {
   private subject = '';
   private readonly disposables: vscode.Disposable[] = [];
 
-  static show(extensionUri: vscode.Uri, session: NatsSession, stream: string): MessageBrowserPanel {
-    const key = `${session.name}\u0000${stream}`;
-    const existing = MessageBrowserPanel.open.get(key);
+  static show(
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    stream: string,
+    connectionId: string,
+  ): MessageBrowserPanel {
+    const existing = MessageBrowserPanel.open.get(`${session.name}\u0000${stream}`);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
-      'natsK3s.messageBrowser',
+      MESSAGE_BROWSER_VIEW,
       `${stream} · ${session.name}`,
       vscode.ViewColumn.Active,
       webviewOptions(extensionUri),
     );
-    const browser = new MessageBrowserPanel(panel, extensionUri, session, stream, () =>
+    return MessageBrowserPanel.adopt(panel, extensionUri, session, stream, connectionId);
+  }
+
+  /** Fills `panel` (a new one, or one VS Code restored after a reload) with the browser of `stream`. */
+  static adopt(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    session: NatsSession,
+    stream: string,
+    connectionId: string,
+  ): MessageBrowserPanel {
+    const key = `${session.name}\u0000${stream}`;
+    const browser = new MessageBrowserPanel(panel, extensionUri, session, stream, connectionId, () =>
       MessageBrowserPanel.open.delete(key),
     );
     MessageBrowserPanel.open.set(key, browser);
@@ -51,14 +76,16 @@ export class MessageBrowserPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly session: NatsSession,
     readonly stream: string,
+    connectionId: string,
     onClosed: () => void,
   ) {
     panel.iconPath = new vscode.ThemeIcon('layers');
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       title: `Messages of ${stream}`,
       scripts: ['media/messageCard.js', 'media/messageBrowser.js'],
       styles: ['dist/codicons/codicon.css', 'media/messageBrowser.css'],
-      body: '<main id="app" data-stream=""></main>',
+      body: `<main id="app" ${restoreAttribute({ connectionId, stream } satisfies MessageBrowserState)}></main>`,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: Request) => void this.handle(m)),

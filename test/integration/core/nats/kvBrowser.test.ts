@@ -12,6 +12,7 @@ import {
   watchBucket,
   type WatchEvent,
 } from '../../../../src/core/nats/kvBrowser';
+import { listKeys } from '../../../../src/core/nats/kvKeys';
 import type { NatsSession } from '../../../../src/core/nats/session';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { connectedSession } from './fixture';
@@ -46,6 +47,18 @@ describe('KV browser against a real nats-server', () => {
       [5, 3_600_000, 'file', 'app config', 8],
     );
     assert.ok(cfg.bytes > 0);
+    // Seven keys written, one of them deleted: its delete marker keeps it among the stored keys until purged.
+    assert.equal(cfg.keys, 7);
+  });
+
+  it('lists live keys for a picker, stopping at its bound', async () => {
+    assert.deepEqual(await listKeys(s, 'cfg'), {
+      keys: ['app', 'app.db.host', 'app.db.port', 'app.name', 'top', 'web.port'],
+      more: false,
+    });
+    const bounded = await listKeys(s, 'cfg', 2);
+    assert.equal(bounded.keys.length, 2);
+    assert.equal(bounded.more, true);
   });
 
   it('lists keys one level at a time, leaving deleted keys out', async () => {

@@ -54,6 +54,8 @@ describe('stream, consumer, server and publish queries against a real nats-serve
     assert.equal(o.jetstream, true);
     assert.equal(o.cluster, undefined);
     assert.equal(o.account?.streams, 3);
+    // Two of them streams, one a KV bucket's: the split the Server row shows beside the Streams list.
+    assert.deepEqual(o.account?.streamKinds, { plain: 2, kv: 1, objectStore: 0 });
     assert.equal(o.account?.consumers, 2);
     assert.ok((o.account?.storageBytes ?? 0) > 0);
     assert.equal(o.account?.limits.streams, -1);
@@ -133,6 +135,12 @@ describe('stream, consumer, server and publish queries against a real nats-serve
     assert.match(explainNatsError(err, server.url), /^Not found: the stream does not exist on 127\.0\.0\.1:\d+/);
   });
 
+  it('publishes through JetStream when a stream stores the subject, and says where it went', async () => {
+    await (await jetstreamManager(s.connection())).streams.add({ name: 'PUBS', subjects: ['pubs.>'] });
+    assert.deepEqual(await publishMessage(s, { subject: 'pubs.one', payload: 'first' }), { stream: 'PUBS', seq: 1 });
+    assert.deepEqual(await publishMessage(s, { subject: 'pubs.two', payload: 'second' }), { stream: 'PUBS', seq: 2 });
+  });
+
   it('publishes with headers, and requests with a timeout', async () => {
     const nc = s.connection();
     const got: Array<[string, string | undefined, string]> = [];
@@ -143,7 +151,11 @@ describe('stream, consumer, server and publish queries against a real nats-serve
       },
     });
     try {
-      await publishMessage(s, { subject: 'svc.echo', payload: 'hi', headers: [['X-Trace', 't1']] });
+      // No stream stores svc.echo: a core publish, with nothing to report.
+      assert.deepEqual(
+        await publishMessage(s, { subject: 'svc.echo', payload: 'hi', headers: [['X-Trace', 't1']] }),
+        {},
+      );
       const reply = await requestMessage(
         s,
         { subject: 'svc.echo', payload: 'ping', headers: [['X-Trace', 't2']] },

@@ -4,6 +4,7 @@ import {
   kineObjectLabel,
   kineTypeLabel,
   kvKeyLabel,
+  sampleWindow,
   subjectLabel,
 } from '../../../../src/vscode/explorer/dataLabels';
 
@@ -29,5 +30,14 @@ describe('tree labels named by server data (kine keys, KV keys, subjects)', () =
       label: 'nginx',
       tooltip: '/registry/pods/default/nginx',
     });
+  });
+});
+
+describe('sampleWindow', () => {
+  it('says how long the sample listened, in seconds and then minutes', () => {
+    assert.equal(sampleWindow(0), '0 s');
+    assert.equal(sampleWindow(44_600), '45 s');
+    assert.equal(sampleWindow(60_000), '1 min');
+    assert.equal(sampleWindow(185_000), '3 min 5 s');
   });
 });
