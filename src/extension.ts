@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     values,
     valuesPins,
     ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
-    ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log }),
+    ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log, pins: valuesPins }),
     ...panels.register(),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),

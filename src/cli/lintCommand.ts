@@ -7,6 +7,7 @@ import { RenderChartError, resolveRenderChart } from '../core/renderChecks/rende
 import { escapeControl } from '../core/text/escapeControl';
 import { nodePinFileSystem } from '../core/values/nodePinFileSystem';
 import { collectPinFiles } from '../core/values/pinFiles';
+import type { PinFile } from '../core/values/pinnedChart';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
@@ -99,7 +100,10 @@ export async function runLintCommand(args: readonly string[], io: CliIo): Promis
       pinFiles: pins.files,
     });
     if (parsed.render) {
-      const rendered = await renderFile(text, analysis.chartVersion, parsed.render, parsed.chartVersion);
+      const rendered = await renderFile(text, analysis.chartVersion, parsed.render, parsed.chartVersion, {
+        filePath,
+        pinFiles: pins.files,
+      });
       if (rendered.kind === 'not-checked') {
         io.err(`nats-k3s lint: ${escapeControl(file)}: ${rendered.explanation}\n`);
         renderFailed = true;
@@ -140,6 +144,7 @@ async function renderFile(
   version: Parameters<typeof resolveRenderChart>[1],
   opts: NonNullable<LintArgs['render']>,
   chartVersion: string | undefined,
+  pins: { filePath: string; pinFiles: readonly PinFile[] },
 ): Promise<RenderCheckResult> {
   let chart: ReturnType<typeof resolveRenderChart>;
   try {
@@ -154,5 +159,6 @@ async function renderFile(
     chart,
     ...(opts.helm !== undefined ? { helmPath: opts.helm } : {}),
     ...(chartVersion ? { chartVersion } : {}),
+    ...pins,
   });
 }

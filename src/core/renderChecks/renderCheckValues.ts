@@ -9,8 +9,8 @@ import { escapeControl } from '../text/escapeControl';
 import { lastMeaningfulLine, type OutputStream } from '../helm/cliRunner';
 import { checkChartVersion, checkLocalChart, checkRepoUrl, NATS_CHART_NAME } from '../helm/helmArgs';
 import { explainHelmFailure, HELM_PATH_SETTING, runHelm } from '../helm/helmRunner';
-import { findValuesRoot } from '../values/analyzeValues';
-import { resolveChartVersion } from '../values/detectValues';
+import type { PinFile } from '../values/pinnedChart';
+import { resolveChartContext, valuesRootOf } from '../values/valuesContext';
 import { readValuesDocument } from '../values/valuesDocument';
 import type { ChartVersion, ValuesDiagnostic } from '../values/valuesTypes';
 import { RenderedOutputError, readRenderedRelease } from './renderedRelease';
@@ -22,8 +22,11 @@ export interface RenderCheckOptions {
   readonly chart: RenderChart;
   /** natsK3s.helmPath or `--helm`; empty means helm on PATH. */
   readonly helmPath?: string;
-  /** The chart version setting or `--chart-version`, for a file without a modeline. */
+  /** The chart version setting or `--chart-version`, for a file without a modeline or a pin. */
   readonly chartVersion?: string;
+  /** The file's path and the files around it that may pin its chart (an umbrella's Chart.yaml names the alias). */
+  readonly filePath?: string;
+  readonly pinFiles?: readonly PinFile[];
   readonly signal?: AbortSignal;
   /** Extra environment for helm (tests keep helm's config, cache and data in a temp folder). */
   readonly env?: Readonly<Record<string, string>>;
@@ -77,7 +80,11 @@ const RENDER_ERROR =
  * that refuses the values: each is a `not-checked` sentence or a `render-failed` diagnostic.
  */
 export async function renderCheckValues(text: string, opts: RenderCheckOptions): Promise<RenderCheckResult> {
-  const chartVersion = resolveChartVersion(text, opts.chartVersion);
+  const { chartVersion, pin } = resolveChartContext(text, {
+    ...(opts.chartVersion ? { chartVersion: opts.chartVersion } : {}),
+    ...(opts.filePath !== undefined ? { filePath: opts.filePath } : {}),
+    ...(opts.pinFiles ? { pinFiles: opts.pinFiles } : {}),
+  });
   if (chartVersion.layout === '0.x')
     return {
       kind: 'not-checked',
@@ -93,7 +100,7 @@ export async function renderCheckValues(text: string, opts: RenderCheckOptions):
       reason: 'unreadable',
       explanation: `helm cannot read this file (line ${(blocking?.range.start.line ?? 0) + 1}: ${(blocking?.message ?? 'it does not parse').replace(/\.$/, '')}): fix that first.`,
     };
-  const root = findValuesRoot(doc);
+  const root = valuesRootOf(doc, pin);
   let chartValues: unknown = values;
   for (const key of root) chartValues = (chartValues as Record<string, unknown>)[key];
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RenderChartError, resolveRenderChart, type RenderChart } from '../../core/renderChecks/renderChart';
 import { renderCheckValues, type RenderCheckResult } from '../../core/renderChecks/renderCheckValues';
-import { resolveChartVersion } from '../../core/values/detectValues';
+import { resolveChartContext } from '../../core/values/valuesContext';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import type { ClusterAccess } from '../cluster/clusterAccess';
 import { registerClusterCommand, withCancellableProgress } from '../cluster/clusterCommandRunner';
@@ -10,6 +10,7 @@ import { UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import { isRestricted } from '../trust/restrictedMode';
 import type { ValuesFiles } from './valuesFiles';
+import type { DocumentPins, ValuesPins } from './valuesPins';
 
 /** Render diagnostics have their own collection: the as-you-type analysis never clears them, an edit does. */
 export const RENDER_SOURCE = 'nats-k3s render';
@@ -34,6 +35,8 @@ export interface RenderCheckDeps {
   readonly access: ClusterAccess;
   readonly files: ValuesFiles;
   readonly log: vscode.LogOutputChannel;
+  /** The files around a values file that pin its chart version (an umbrella's Chart.yaml, a helmfile, Argo CD). */
+  readonly pins: ValuesPins;
 }
 
 function describeChart(chart: RenderChart): string {
@@ -45,18 +48,26 @@ function describeChart(chart: RenderChart): string {
  * Both run helm, so neither runs in Restricted Mode.
  */
 export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[] {
-  const { access, files, log } = deps;
+  const { access, files, log, pins } = deps;
   const collection = vscode.languages.createDiagnosticCollection(RENDER_SOURCE);
   const running = new Map<string, AbortController>();
 
   /** The chart and helm to use; throws a sentence (with the setting's button) when the settings name no usable chart. */
-  const chartFor = (doc: vscode.TextDocument): { chart: RenderChart; helmPath: string } => {
+  const chartFor = async (
+    doc: vscode.TextDocument,
+  ): Promise<{ chart: RenderChart; helmPath: string; pinned: DocumentPins | undefined }> => {
     const helm = access.helm();
-    const version = resolveChartVersion(doc.getText(), files.chartVersionSetting());
+    const pinned = await pins.forDocument(doc);
+    const setting = files.chartVersionSetting();
+    const version = resolveChartContext(doc.getText(), {
+      ...(setting ? { chartVersion: setting } : {}),
+      ...(pinned ?? {}),
+    }).chartVersion;
     try {
       return {
         chart: resolveRenderChart(access.localChart(), version, helm.repository),
         helmPath: access.setting(ClusterSettings.helmPath, ''),
+        pinned,
       };
     } catch (err) {
       if (err instanceof RenderChartError)
@@ -68,7 +79,13 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
   };
 
   /** Renders `doc`'s current text; a newer run on the same file cancels this one. */
-  const run = async (doc: vscode.TextDocument, signal: AbortSignal, chart: RenderChart, helmPath: string) => {
+  const run = async (
+    doc: vscode.TextDocument,
+    signal: AbortSignal,
+    chart: RenderChart,
+    helmPath: string,
+    pinned: DocumentPins | undefined,
+  ) => {
     const key = doc.uri.toString();
     running.get(key)?.abort();
     const mine = new AbortController();
@@ -83,6 +100,7 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
         helmPath,
         signal: mine.signal,
         ...(chartVersion ? { chartVersion } : {}),
+        ...(pinned ?? {}),
         onLine: (stream, line) => log[stream === 'stderr' ? 'warn' : 'trace'](`helm template: ${line}`),
       });
       // Findings for an older text would sit on the wrong lines.
@@ -120,10 +138,10 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
       .get<boolean>(Settings.valuesRenderOnSave, false);
     if (!enabled || isRestricted() || !files.isValues(doc)) return;
     try {
-      const { chart, helmPath } = chartFor(doc);
+      const { chart, helmPath, pinned } = await chartFor(doc);
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'NATS: rendering the chart' },
-        () => run(doc, new AbortController().signal, chart, helmPath),
+        () => run(doc, new AbortController().signal, chart, helmPath, pinned),
       );
       // On save nothing pops up: a check that could not run says so in the status bar and the log.
       if (result?.kind === 'not-checked' && result.reason !== 'cancelled') {
@@ -153,9 +171,9 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
     registerClusterCommand(access, log, Commands.renderCheckValues, async (arg?: vscode.Uri) => {
       const doc = arg ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
       if (doc?.languageId !== 'yaml') throw new UserInputError('Open a NATS chart values file (YAML) first.');
-      const { chart, helmPath } = chartFor(doc);
+      const { chart, helmPath, pinned } = await chartFor(doc);
       const result = await withCancellableProgress('NATS: rendering the chart to check the values', (signal) =>
-        run(doc, signal, chart, helmPath),
+        run(doc, signal, chart, helmPath, pinned),
       );
       if (!result) throw new UserInputError('The file changed while it was rendered; run the check again.');
       if (result.kind === 'not-checked') throw notChecked(result);
