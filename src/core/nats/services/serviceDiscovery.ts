@@ -89,7 +89,10 @@ export async function discoverServices(access: NatsAccess, options: DiscoveryOpt
     if (parsed) statsById.set(parsed.id, parsed);
     else invalid++;
   }
-  const ids = new Set([...rtt.keys(), ...infos.keys(), ...statsById.keys()]);
+  // Each verb gathers up to the limit on its own, and their first replies may come from different instances.
+  const maxInstances = limits.maxReplies;
+  const allIds = new Set([...infos.keys(), ...rtt.keys(), ...statsById.keys()]);
+  const ids = [...allIds].slice(0, maxInstances);
   const groups = new Map<string, ServiceInstance[]>();
   for (const id of ids) {
     const instance = joinInstance(rtt.get(id), infos.get(id), statsById.get(id));
@@ -104,7 +107,7 @@ export async function discoverServices(access: NatsAccess, options: DiscoveryOpt
   const all: Gathered[] = [ping!, info!, stats!];
   return {
     services,
-    truncated: all.some((g) => g.truncated),
+    truncated: all.some((g) => g.truncated) || allIds.size > maxInstances,
     oversized: all.reduce((n, g) => n + g.oversized, 0),
     invalid,
   };
