@@ -33,6 +33,9 @@ export const Commands = {
   checkDatastoreEndpoint: 'natsK3s.kine.checkEndpoint',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
+  servicesShow: 'natsK3s.services.show',
+  servicesRefresh: 'natsK3s.services.refresh',
+  serviceRequest: 'natsK3s.service.request',
 } as const;
 
 export const Settings = {

@@ -7,6 +7,7 @@ import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
+import { registerServiceCommands } from './serviceCommands';
 import { registerStreamCommands } from './streamCommands';
 
 export { confirmDestructive, type ExplorerDeps } from './commandContext';
@@ -65,5 +66,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
+    ...registerServiceCommands(ctx),
   ];
 }

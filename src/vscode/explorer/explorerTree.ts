@@ -11,6 +11,7 @@ import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import { kvKeyLabel } from './dataLabels';
 import type { ExplorerNode } from './explorerNodes';
+import { serviceChildren, serviceItem, servicesNode } from './serviceNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
 import type { KineBuckets } from '../kine/kineBuckets';
 import { kineBucketChildren, kineChildren, kineItem } from '../kine/kineNodes';
@@ -185,6 +186,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'kineOther':
       case 'kineObject':
         return kineItem(node, this.kine);
+      case 'services':
+      case 'service':
+      case 'serviceInstance':
+      case 'serviceEndpoint':
+        return serviceItem(node);
       case 'info': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;
@@ -283,6 +289,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'kvKey':
         return this.keyLevel(node.conn, node.bucket, node.child.path);
+      case 'services':
+      case 'service':
+      case 'serviceInstance':
+      case 'serviceEndpoint':
+        return serviceChildren(node, () => this.live(node.conn));
       default:
         return [];
     }
@@ -320,7 +331,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (state.kind === 'connecting') return [{ kind: 'info', label: 'Connecting…', icon: 'loading~spin' }];
     if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
     if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
-    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn)];
+    // Services need only core NATS, so they show with or without JetStream.
+    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn), servicesNode(conn)];
     if (session.connection().info?.jetstream) {
       // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
       this.loadedLists.delete(conn.id);
