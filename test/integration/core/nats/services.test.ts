@@ -5,6 +5,7 @@ import { discoverServices } from '../../../../src/core/nats/services/serviceDisc
 import type { NatsSession } from '../../../../src/core/nats/session';
 import { startTestService, type TestService } from '../../../generators/services/microService';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
+import { tools } from '../../../harness/tools';
 import { connectedSession } from './fixture';
 
 describe('Services against a real nats-server', () => {
@@ -150,5 +151,31 @@ describe('Services against a real nats-server', () => {
       0,
     );
     assert.equal(requestsAfter, requestsBefore);
+  });
+
+  it('works the same on the oldest supported server: the protocol needs nothing from nats-server', async () => {
+    const old = await startNatsServer({ jetstream: false, binary: tools().natsServerOldest });
+    const oldProvider = await connect({ servers: old.url });
+    const session = await connectedSession(old.url, { name: 'old' });
+    const svc = startTestService(oldProvider, {
+      name: 'legacy',
+      version: '0.0.1',
+      endpoints: [{ name: 'echo', subject: 'legacy.echo', handle: () => 'pong' }],
+    });
+    try {
+      await oldProvider.flush();
+      assert.match(session.connection().info?.version ?? '', /^2\.9\./);
+      const found = await discoverServices(session);
+      assert.deepEqual(
+        found.services.map((g) => g.instances.map((i) => i.id)),
+        [[svc.id]],
+      );
+      assert.equal((await requestEndpoint(session, 'legacy.echo', '')).payload.text, 'pong');
+    } finally {
+      await svc.stop();
+      await oldProvider.close();
+      await session.close();
+      await old.stop();
+    }
   });
 });
