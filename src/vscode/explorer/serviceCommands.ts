@@ -112,6 +112,19 @@ async function pickEndpoint(found: ServiceDiscovery): Promise<string | undefined
   return picked?.subject;
 }
 
+/**
+ * Runs `work` under a cancellable notification. Cancelling stops the wait, not the request already on the wire:
+ * its reply, if any comes, is dropped.
+ */
 function withProgress<T>(title: string, work: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (_progress, token) =>
+      new Promise<T>((resolve, reject) => {
+        const cancelled = token.onCancellationRequested(() => reject(new vscode.CancellationError()));
+        work()
+          .then(resolve, reject)
+          .finally(() => cancelled.dispose());
+      }),
+  );
 }
