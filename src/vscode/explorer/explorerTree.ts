@@ -331,8 +331,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (state.kind === 'connecting') return [{ kind: 'info', label: 'Connecting…', icon: 'loading~spin' }];
     if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
     if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
-    // Services need only core NATS, so they show with or without JetStream.
-    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn), servicesNode(conn)];
+    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn)];
     if (session.connection().info?.jetstream) {
       // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
       this.loadedLists.delete(conn.id);
@@ -344,6 +343,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         icon: 'circle-slash',
         tooltip: 'This server runs without JetStream: no streams or KV buckets.',
       });
+    // Services need only core NATS, so they show with or without JetStream.
+    nodes.push(servicesNode(conn));
     return nodes;
   }
 
