@@ -54,6 +54,7 @@ const USER_FACING = new Set([
   'ExportLimitError',
   'SmokeTestError',
   'ValuesThreadError',
+  'ServiceRequestError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

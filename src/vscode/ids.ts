@@ -39,6 +39,9 @@ export const Commands = {
   renderCheckValues: 'natsK3s.values.renderCheck',
   request: 'natsK3s.request',
   stopSample: 'natsK3s.subjects.stopSample',
+  servicesShow: 'natsK3s.services.show',
+  servicesRefresh: 'natsK3s.services.refresh',
+  serviceRequest: 'natsK3s.service.request',
 } as const;
 
 export const Settings = {

@@ -24,6 +24,8 @@ export interface NatsServerOptions {
   readonly port?: number;
   readonly extraArgs?: readonly string[];
   readonly readyTimeoutMs?: number;
+  /** Another nats-server binary, e.g. `tools().natsServerOldest` for the oldest supported release. */
+  readonly binary?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface NatsServerOptions {
  * Rejects with one sentence when the binary is missing, the port is taken, or the server exits early.
  */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
-  const binary = tools().natsServer;
+  const binary = options.binary ?? tools().natsServer;
   if (binary.includes('/') ? !existsSync(binary) : false) {
     throw new Error(
       `nats-server is not installed (${binary} is missing): run 'npm run setup' or 'apt-get install nats-server'.`,

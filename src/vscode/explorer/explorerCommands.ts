@@ -8,6 +8,7 @@ import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
+import { registerServiceCommands } from './serviceCommands';
 import { registerStreamCommands } from './streamCommands';
 
 export { confirmDestructive, type ExplorerDeps } from './commandContext';
@@ -72,5 +73,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
+    ...registerServiceCommands(ctx),
   ];
 }

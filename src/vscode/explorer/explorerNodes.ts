@@ -2,6 +2,7 @@ import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineLevels';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
+import type { ServiceEndpoint, ServiceGroup, ServiceInstance } from '../../core/nats/services/serviceDiscovery';
 import type { Fix } from '../commandRunner';
 import type { ManagedConnection } from './connectionManager';
 
@@ -17,6 +18,15 @@ export type ExplorerNode =
   | { readonly kind: 'buckets'; readonly conn: ManagedConnection }
   | { readonly kind: 'bucket'; readonly conn: ManagedConnection; readonly bucket: BucketSummary }
   | { readonly kind: 'kvKey'; readonly conn: ManagedConnection; readonly bucket: string; readonly child: KeyLevelChild }
+  | { readonly kind: 'services'; readonly conn: ManagedConnection }
+  | { readonly kind: 'service'; readonly conn: ManagedConnection; readonly group: ServiceGroup }
+  | { readonly kind: 'serviceInstance'; readonly conn: ManagedConnection; readonly instance: ServiceInstance }
+  | {
+      readonly kind: 'serviceEndpoint';
+      readonly conn: ManagedConnection;
+      readonly instance: ServiceInstance;
+      readonly endpoint: ServiceEndpoint;
+    }
   | {
       readonly kind: 'kineType';
       readonly conn: ManagedConnection;

@@ -13,6 +13,7 @@ import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import { kvKeyLabel } from './dataLabels';
 import type { ExplorerNode } from './explorerNodes';
+import { serviceChildren, serviceItem, servicesNode } from './serviceNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
 import type { KineBuckets } from '../kine/kineBuckets';
 import { kineBucketChildren, kineChildren, kineItem } from '../kine/kineNodes';
@@ -215,6 +216,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'kineOther':
       case 'kineObject':
         return kineItem(node, this.kine);
+      case 'services':
+      case 'service':
+      case 'serviceInstance':
+      case 'serviceEndpoint':
+        return serviceItem(node);
       case 'info': {
         const t = item(node.label, vscode.TreeItemCollapsibleState.None, node.icon, node.kind);
         t.description = node.description;
@@ -321,6 +327,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'kvKey':
         return this.keyLevel(node.conn, node.bucket, node.child.path);
+      case 'services':
+      case 'service':
+      case 'serviceInstance':
+      case 'serviceEndpoint':
+        return serviceChildren(node, () => this.live(node.conn));
       default:
         return [];
     }
@@ -380,6 +391,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         icon: 'circle-slash',
         tooltip: 'This server runs without JetStream: no streams or KV buckets.',
       });
+    // Services need only core NATS, so they show with or without JetStream.
+    nodes.push(servicesNode(conn));
     return nodes;
   }
 
