@@ -132,7 +132,7 @@ export function registerKineCommands(deps: KineDeps): vscode.Disposable[] {
         `JetStream:   ${target.jetstream ? 'on' : 'OFF: kine needs JetStream'}`,
         `replicas:    up to ${target.maxReplicas}`,
         `storage:     ${target.maxFileStorage === undefined ? 'unknown' : target.maxFileStorage < 0 ? 'unlimited' : formatBytes(target.maxFileStorage)}`,
-        `bucket:      ${bucket} ${target.bucketExists ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era?.era ?? 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}` : 'does not exist yet (kine creates it)'}`,
+        `bucket:      ${bucket} ${target.bucketExists ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era ? `kine ${target.detection.era.label}` : 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}` : 'does not exist yet (kine creates it)'}`,
         '',
         '# The endpoint',
         built.endpoint,
