@@ -52,7 +52,25 @@ interface ApiPackage {
 
 /** The module's folder in the Go module cache, downloaded through the Go module proxy when missing. */
 function moduleDir(module: string, version: string, cwd: string): string {
-  const out = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8', cwd });
+  // -mod=mod: module mode whatever the environment says, so the module cache (or the proxy) is what is read.
+  let out: string;
+  try {
+    out = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], {
+      encoding: 'utf8',
+      cwd,
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(
+        'The go command is not on PATH: install Go 1.26 or newer, as scripts/setup.sh does, and run again.',
+      );
+    const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim();
+    throw new Error(
+      `go mod download ${module}@${version} failed (${stderr.split('\n').at(-1) || 'no message'}); check the version and the Go module proxy.`,
+    );
+  }
   const dir = (JSON.parse(out) as { Dir?: string }).Dir;
   if (!dir)
     throw new Error(`go mod download gave no folder for ${module}@${version}; check the version and the Go proxy.`);
