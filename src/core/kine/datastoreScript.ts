@@ -22,7 +22,7 @@ export function datastoreScript({ connection, bucket, target, built }: Datastore
         ? 'unlimited'
         : formatBytes(target.maxFileStorage);
   const bucketState = target.bucketExists
-    ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era?.era ?? 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}`
+    ? `exists${target.detection?.isKine ? ` (kine data, format ${target.detection.era ? `kine ${target.detection.era.label}` : 'unknown'})` : target.detection ? ` (${target.detection.reason})` : ''}`
     : 'does not exist yet (kine creates it)';
   const lines = [
     '#!/bin/sh',

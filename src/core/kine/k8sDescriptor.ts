@@ -15,8 +15,8 @@ export type MessageDescriptor =
   | [name: string, special: SpecialKind, fields: FieldDescriptor[]];
 
 export interface K8sDescriptor {
-  /** The Go modules and versions it was generated from. */
-  readonly modules: Readonly<Record<string, string>>;
+  /** The Go modules it was generated from, each with the versions (one a Kubernetes minor line) merged. */
+  readonly modules: Readonly<Record<string, readonly string[]>>;
   readonly messages: readonly MessageDescriptor[];
   /** apiVersion (`apps/v1`, `v1`) → kind → message index. */
   readonly groupVersions: Readonly<Record<string, Readonly<Record<string, number>>>>;

@@ -30,7 +30,7 @@ export function renderKineDocument(view: KineObjectView, options: KineDocumentOp
   const body: Record<string, unknown> = {
     ...summary(view),
     storedRevisions: view.storedRevisions,
-    bucketFormat: options.bucketEra ? `kine ${options.bucketEra.era}` : undefined,
+    bucketFormat: options.bucketEra ? `kine ${options.bucketEra.label}` : undefined,
     ...valueParts(view, options.reveal),
   };
   return `${header.join('\n')}\n${stringify(dropUndefined(body), { lineWidth: 0 })}`;
@@ -53,7 +53,7 @@ function summary(r: KineRevision): Record<string, unknown> {
     written: json.time,
     lease: r.lease ? `${r.lease}s` : undefined,
     leaseExpiresAt: json.leaseExpiresAt,
-    recordFormat: r.era ? `kine ${r.era}` : undefined,
+    recordFormat: r.era ? `kine ${r.era.label}` : undefined,
     decodeError: r.decodeError ? `${r.decodeError.reason}: ${r.decodeError.message}` : undefined,
   };
 }

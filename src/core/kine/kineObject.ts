@@ -1,7 +1,7 @@
 import type { StoredMsg } from '@nats-io/jetstream';
 import { KineKeyNotFoundError } from './bucketErrors';
 import { KineDecodeError, type KineDecodeReason } from './errors';
-import { recordEra, type KineFormatEra } from './formatEra';
+import { recordEra, type EraDetection } from './formatEra';
 import type { KineBucket } from './kineBucket';
 import { encodeKineKey } from './keyCodec';
 import {
@@ -28,8 +28,8 @@ export interface KineRevision {
   readonly state: EntryState;
   readonly lease?: number;
   readonly leaseExpiresAt?: Date;
-  /** The era this record alone proves (field order, and the expected-sequence header when known). */
-  readonly era?: KineFormatEra;
+  /** The kine versions this record alone proves (field order, and the expected-sequence header when known). */
+  readonly era?: EraDetection;
   readonly decoded?: DecodedKineBody;
   readonly decodeError?: { readonly reason: KineDecodeReason; readonly message: string };
   /** Secrets and K3s bootstrap data: keep the value hidden until the user confirms. */

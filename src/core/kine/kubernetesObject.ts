@@ -83,10 +83,10 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array, budget = new DecodeB
   return { ...common, fields: treeOf(rest, budget), fieldsNote: why };
 }
 
-function versionsOf(modules: Readonly<Record<string, string>>): string {
+function versionsOf(modules: Readonly<Record<string, readonly string[]>>): string {
   return Object.entries(modules)
     .filter(([m]) => m === 'k8s.io/api')
-    .map(([m, v]) => `${m} ${v}`)
+    .map(([m, v]) => `${m} ${v.join(', ')}`)
     .join(', ');
 }
 

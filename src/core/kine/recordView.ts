@@ -113,7 +113,7 @@ export function revisionJson(r: KineRevision, reveal: boolean): Record<string, u
     state: r.state,
     lease: r.lease,
     leaseExpiresAt: r.leaseExpiresAt?.toISOString(),
-    era: r.era,
+    era: r.era?.label,
     sensitive: r.sensitive,
     decodeError: r.decodeError,
     value: r.decoded?.value ? valueJson(r.decoded.value, r.sensitive, reveal, r.revision) : undefined,

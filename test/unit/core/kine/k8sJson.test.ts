@@ -192,7 +192,11 @@ describe("stored built-ins rendered as the API server's JSON", () => {
 
   it('the descriptor names its module versions and maps the stored kinds', () => {
     const d = k8sDescriptor();
-    assert.equal(d.modules['k8s.io/api'], 'v0.36.3');
+    // The newest patch of the three minor lines, oldest first (scripts/k8s-descriptor/modules.ts).
+    assert.deepEqual(
+      d.modules['k8s.io/api'].map((v) => v.split('.').slice(0, 2).join('.')),
+      ['v0.34', 'v0.35', 'v0.36'],
+    );
     for (const [gv, kind] of [
       ['v1', 'Pod'],
       ['apps/v1', 'Deployment'],
@@ -201,5 +205,69 @@ describe("stored built-ins rendered as the API server's JSON", () => {
     ]) {
       assert.ok(d.groupVersions[gv]?.[kind] !== undefined, `${gv} ${kind}`);
     }
+  });
+
+  it('a kind only an older Kubernetes line serves (autoscaling/v2beta2, gone since 1.35) decodes in full', () => {
+    const raw = encodeFields([
+      {
+        field: 1,
+        message: [
+          { field: 1, text: 'web' },
+          { field: 3, text: 'shop' },
+        ],
+      },
+      {
+        field: 2,
+        message: [
+          {
+            field: 1,
+            message: [
+              { field: 1, text: 'Deployment' },
+              { field: 2, text: 'web' },
+              { field: 3, text: 'apps/v1' },
+            ],
+          },
+          { field: 2, varint: 2 },
+          { field: 3, varint: 10 },
+        ],
+      },
+    ]);
+    const hpa = decodeK8sJson('autoscaling/v2beta2', 'HorizontalPodAutoscaler', raw);
+    assert.ok(hpa, 'the descriptor knows autoscaling/v2beta2 HorizontalPodAutoscaler');
+    assert.deepEqual(hpa.spec, {
+      scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+      minReplicas: 2,
+      maxReplicas: 10,
+    });
+    assert.deepEqual((hpa.metadata as Record<string, unknown>).namespace, 'shop');
+  });
+
+  it('a Pod field only an older line had (spec.workloadRef, 1.35 alpha) prints when stored, and never when absent', () => {
+    const pod = (spec: FixtureField[]) =>
+      decodeK8sJson(
+        'v1',
+        'Pod',
+        encodeFields([
+          { field: 1, message: [{ field: 1, text: 'p' }] },
+          { field: 2, message: spec },
+        ]),
+      );
+    const container: FixtureField = { field: 2, message: [{ field: 1, text: 'c' }] };
+    const withRef = pod([
+      container,
+      {
+        field: 42,
+        message: [
+          { field: 1, text: 'training' },
+          { field: 2, text: 'workers' },
+        ],
+      },
+    ]);
+    assert.deepEqual((withRef!.spec as Record<string, unknown>).workloadRef, { name: 'training', podGroup: 'workers' });
+    const without = pod([container]);
+    assert.ok(
+      !('workloadRef' in (without!.spec as Record<string, unknown>)),
+      'an object without the field does not print it',
+    );
   });
 });

@@ -46,7 +46,28 @@ describe('format era detection', () => {
     assert.equal(detectFormatEra({ legacyCompactKey: true, fieldOrders: ['v0.14.4+'] }).era, 'v0.14.4-v0.14.9');
     const modern = detectFormatEra({ metaKey: true, fieldOrders: ['v0.14.4+'], expectedSequenceHeaders: [true] });
     assert.equal(modern.era, 'v0.14.10+');
-    assert.equal(modern.evidence.length, 3);
-    assert.equal(recordEra('v0.14.4+', true), 'v0.14.4-v0.14.9');
+    assert.equal(modern.evidence.length, 4);
+    assert.equal(recordEra('v0.14.4+', true).era, 'v0.14.4-v0.14.9');
+  });
+
+  it('labels only what the data proves: an upper bound where a newer kine writes otherwise, else "or newer"', () => {
+    const label = (obs: Parameters<typeof detectFormatEra>[0]) => detectFormatEra(obs).label;
+    assert.equal(label({ expectedSequenceHeaders: [false], fieldOrders: ['v0.9-v0.14.3'] }), 'v0.9 to v0.10');
+    assert.equal(label({ expectedSequenceHeaders: [true], fieldOrders: ['v0.9-v0.14.3'] }), 'v0.11 to v0.14.3');
+    assert.equal(label({ legacyCompactKey: true, fieldOrders: ['v0.9-v0.14.3'] }), 'v0.13.16 to v0.14.3');
+    // kine v0.14.4 up to the newest read (v0.17.5) writes this record: one record cannot tell them apart.
+    assert.equal(recordEra('v0.14.4+', true).label, 'v0.14.4 or newer');
+    assert.equal(recordEra('v0.14.4+', true).to, undefined);
+    assert.equal(label({ legacyCompactKey: true, fieldOrders: ['v0.14.4+'] }), 'v0.14.4 or newer');
+    assert.equal(
+      label({ metaKey: true, fieldOrders: ['v0.14.4+'], expectedSequenceHeaders: [true] }),
+      'v0.14.10 or newer',
+    );
+    // A bucket upgraded from old records to new ones: the new ones decide.
+    assert.equal(
+      label({ fieldOrders: ['v0.9-v0.14.3', 'v0.14.4+'], expectedSequenceHeaders: [true] }),
+      'v0.14.4 or newer',
+    );
+    assert.equal(label({}), 'v0.9 or newer');
   });
 });
