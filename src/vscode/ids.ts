@@ -33,6 +33,10 @@ export const Commands = {
   checkDatastoreEndpoint: 'natsK3s.kine.checkEndpoint',
   treatAsValues: 'natsK3s.values.treatAsValues',
   request: 'natsK3s.request',
+  clusterServers: 'natsK3s.cluster.servers',
+  clusterHealth: 'natsK3s.cluster.jetstreamHealth',
+  clusterAccount: 'natsK3s.cluster.account',
+  clusterConnections: 'natsK3s.cluster.connections',
 } as const;
 
 export const Settings = {

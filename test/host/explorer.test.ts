@@ -91,7 +91,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('shows server, streams with consumers, and KV key levels', async () => {
     const a = await api();
     const conn = await find(a, 'default');
-    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
+    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Cluster', 'Subjects', 'Streams', 'KV Buckets']);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
     assert.ok(

@@ -242,7 +242,13 @@ describe('extension host: explorer commands with arguments', () => {
     const a = await api();
     const state = await vscode.commands.executeCommand('natsK3s.connection.retry', await find(a, 'default'));
     assert.equal(state, 'connected');
-    assert.deepEqual(await labelsOf(a, await find(a, 'default')), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+    ]);
     assert.ok((await labelsOf(a, await find(a, 'default', 'Streams'))).includes('CMDS'));
   });
 });

@@ -3,6 +3,7 @@ import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { addConnection, type Answers } from './addConnection';
+import { registerClusterCommands } from './clusterCommands';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
@@ -65,5 +66,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
+    ...registerClusterCommands(ctx),
   ];
 }

@@ -190,7 +190,13 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       String(ignored.tooltip),
       /^\.vscode\/settings\.json sets natsK3s\.connections; VS Code ignores it until you trust this workspace\./,
     );
-    assert.deepEqual(await labelsOf(a, await find(a, 'default')), ['Server', 'Subjects', 'Streams', 'KV Buckets']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+    ]);
     const [refused] = await a.explorer.getChildren(await find(a, 'in-cluster'));
     assert.match(
       labelOf(a, refused!),

@@ -1,3 +1,4 @@
+import { ConnectionLostError } from '../natsErrors';
 import type { NatsAccess } from '../session';
 import { gatherReplies, NotSystemAccountError, type Gathered } from './systemRequest';
 
@@ -59,7 +60,8 @@ interface Leafz {
 export async function discoverServers(access: NatsAccess, maxWaitMs = 3_000): Promise<ClusterView> {
   const nc = access.connection();
   const info = nc.info;
-  if (!info) throw new Error('the server sent no INFO');
+  // No INFO while the client reconnects to another server (the one it was on went away).
+  if (!info) throw new ConnectionLostError('reading the cluster');
   const expected = info.cluster ? new Set(info.connect_urls ?? []).size || undefined : 1;
   const opts = { maxWaitMs, expected };
   let varz: Gathered<Varz>;

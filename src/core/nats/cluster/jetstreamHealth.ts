@@ -1,5 +1,6 @@
 import type { ClusterInfo, ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
 import { placementOf, type Placement } from '../placement';
+import { ConnectionLostError } from '../natsErrors';
 import type { NatsAccess } from '../session';
 import { disabledFeatures, type DisabledFeature } from './serverFeatures';
 import { gatherReplies, NotSystemAccountError, type ServerReply } from './systemRequest';
@@ -100,7 +101,8 @@ interface Jsz {
 export async function jetstreamHealth(access: NatsAccess, maxWaitMs = 3_000): Promise<JetStreamHealth> {
   const nc = access.connection();
   const info = nc.info;
-  if (!info) throw new Error('the server sent no INFO');
+  // No INFO while the client reconnects to another server (the one it was on went away).
+  if (!info) throw new ConnectionLostError('reading the cluster');
   const expected = info.cluster ? new Set(info.connect_urls ?? []).size || undefined : 1;
   try {
     const jsz = await gatherReplies<Jsz>(
