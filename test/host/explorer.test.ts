@@ -57,6 +57,8 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'server',
       'subjects',
       'subject',
+      'cluster',
+      'clusterServer',
       'streams',
       'stream',
       'consumer',
