@@ -1,5 +1,6 @@
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
+import { runClusterCommand } from './clusterCommand';
 import { runKineCommand } from './kineCommand';
 import { runLintCommand } from './lintCommand';
 import { runMigrateCommand } from './migrateCommand';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   lint: runLintCommand,
   migrate: runMigrateCommand,
   kine: runKineCommand,
+  cluster: runClusterCommand,
 };
 
 const USAGE = 'Usage: nats-k3s <command> [options]';
@@ -29,6 +31,7 @@ Commands:
   lint FILE...     Check NATS Helm chart values files (schema, 0.x keys, chart pitfalls)
   migrate FILE     Rewrite a 0.x values file for chart 1.x/2.x (-o OUT to write it)
   kine <command>   Read K3s's kine bucket in NATS when the API server is down
+  cluster report   JetStream health of a NATS cluster ('cluster servers': every server)
 
 Options:
   -h, --help       Show this help ('nats-k3s <command> --help' for a command's options).

@@ -42,6 +42,10 @@ export const Commands = {
   servicesShow: 'natsK3s.services.show',
   servicesRefresh: 'natsK3s.services.refresh',
   serviceRequest: 'natsK3s.service.request',
+  clusterServers: 'natsK3s.cluster.servers',
+  clusterHealth: 'natsK3s.cluster.jetstreamHealth',
+  clusterAccount: 'natsK3s.cluster.account',
+  clusterConnections: 'natsK3s.cluster.connections',
 } as const;
 
 export const Settings = {

@@ -38,7 +38,7 @@ describe('extension host: Add Connection tests before it saves, and keeps the se
     assert.doesNotMatch(JSON.stringify(saved()), /s3cret/);
     const a = await api();
     const children = await labelsOf(a, await find(a, 'alice'));
-    assert.deepEqual(children, ['Server', 'Subjects', 'JetStream off', 'Services']);
+    assert.deepEqual(children, ['Server', 'Cluster', 'Subjects', 'JetStream off', 'Services']);
   });
 
   it('does not save a connection that failed its test unless the user says so in the modal (refused here)', async () => {

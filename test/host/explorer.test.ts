@@ -61,6 +61,8 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'server',
       'subjects',
       'subject',
+      'cluster',
+      'clusterServer',
       'streams',
       'stream',
       'consumer',
@@ -100,7 +102,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('shows server, streams with consumers, and KV key levels', async () => {
     const a = await api();
     const conn = await find(a, 'default');
-    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Cluster', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
     assert.ok(

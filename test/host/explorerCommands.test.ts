@@ -249,6 +249,7 @@ describe('extension host: explorer commands with arguments', () => {
     assert.equal(state, 'connected');
     assert.deepEqual(await labelsOf(a, await find(a, 'default')), [
       'Server',
+      'Cluster',
       'Subjects',
       'Streams',
       'KV Buckets',

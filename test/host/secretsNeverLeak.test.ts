@@ -95,8 +95,20 @@ describe('extension host: secrets never reach the log, messages, the tree or fil
     await setSecret('by-user', PASSWORD);
     await waitFor(tok, 'connected');
     await waitFor(user, 'connected');
-    assert.deepEqual(await labelsOf(a, await find(a, 'by-user')), ['Server', 'Subjects', 'JetStream off', 'Services']);
-    assert.deepEqual(await labelsOf(a, await find(a, 'by-token')), ['Server', 'Subjects', 'JetStream off', 'Services']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'by-user')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'JetStream off',
+      'Services',
+    ]);
+    assert.deepEqual(await labelsOf(a, await find(a, 'by-token')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'JetStream off',
+      'Services',
+    ]);
     // The URL's password is not used (nats.js ignores user info), so the server refuses that connection too.
     const inUrl = await connection('url-userinfo');
     await labelsOf(a, await find(a, 'url-userinfo'));

@@ -3,6 +3,7 @@ import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { addConnection, type Answers } from './addConnection';
+import { registerClusterCommands } from './clusterCommands';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
@@ -74,5 +75,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
+    ...registerClusterCommands(ctx),
   ];
 }

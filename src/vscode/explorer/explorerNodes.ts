@@ -1,3 +1,4 @@
+import type { ServerRow } from '../../core/nats/cluster/clusterServers';
 import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineLevels';
@@ -10,6 +11,8 @@ import type { ManagedConnection } from './connectionManager';
 export type ExplorerNode =
   | { readonly kind: 'connection'; readonly conn: ManagedConnection }
   | { readonly kind: 'server'; readonly conn: ManagedConnection }
+  | { readonly kind: 'cluster'; readonly conn: ManagedConnection }
+  | { readonly kind: 'clusterServer'; readonly conn: ManagedConnection; readonly server: ServerRow }
   | { readonly kind: 'subjects'; readonly conn: ManagedConnection }
   | { readonly kind: 'subject'; readonly conn: ManagedConnection; readonly child: SubjectChild }
   | { readonly kind: 'streams'; readonly conn: ManagedConnection }

@@ -12,6 +12,7 @@ import { Commands, Settings } from '../ids';
 import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import { kvKeyLabel } from './dataLabels';
+import { clusterChildren, clusterItem, clusterServerItem } from './clusterNodes';
 import type { ExplorerNode } from './explorerNodes';
 import { serviceChildren, serviceItem, servicesNode } from './serviceNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
@@ -111,6 +112,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return connectionItem(node.conn);
       case 'server':
         return serverItem(node.conn);
+      case 'cluster':
+        return clusterItem();
+      case 'clusterServer': {
+        const t = clusterServerItem(node.server);
+        t.command = { command: Commands.clusterConnections, title: 'Show Connections', arguments: [node] };
+        return t;
+      }
       case 'subjects':
         return subjectsItem(this.sampling.get(node.conn.id));
       case 'subject': {
@@ -271,6 +279,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return this.connectionChildren(node.conn);
       case 'server':
         return serverChildren(await getServerOverview(await this.live(node.conn)));
+      case 'cluster':
+        return clusterChildren(node, await this.live(node.conn));
       case 'subjects': {
         const sampler = await this.sampling.start(node.conn.id, await this.live(node.conn));
         return subjectChildren(node.conn, sampler, undefined);
@@ -379,7 +389,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (state.kind === 'connecting') return [{ kind: 'info', label: 'Connecting…', icon: 'loading~spin' }];
     if (state.kind === 'reconnecting') return [{ kind: 'info', label: 'Reconnecting…', icon: 'sync~spin' }];
     if (state.kind !== 'connected') return [{ kind: 'info', label: 'Not connected', icon: 'debug-disconnect' }];
-    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, this.subjectsNode(conn)];
+    const nodes: ExplorerNode[] = [{ kind: 'server', conn }, { kind: 'cluster', conn }, this.subjectsNode(conn)];
     if (session.connection().info?.jetstream) {
       // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
       this.loadedLists.delete(conn.id);

@@ -212,6 +212,7 @@ describe("extension host in Restricted Mode: a repository's settings name progra
     );
     assert.deepEqual(await labelsOf(a, await find(a, 'default')), [
       'Server',
+      'Cluster',
       'Subjects',
       'Streams',
       'KV Buckets',

@@ -14,7 +14,7 @@ function kubeconfig(dir: string, server: string): string {
       'apiVersion: v1',
       'kind: Config',
       'current-context: lab',
-      'clusters: [{name: lab, cluster: {server: "' + server + '", insecure-skip-tls-verify: true}}]',
+      `clusters: [{name: lab, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]`,
       'users: [{name: me, user: {token: t}}]',
       'contexts: [{name: lab, context: {cluster: lab, user: me}}]',
       '',
