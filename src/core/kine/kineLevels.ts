@@ -23,6 +23,11 @@ export interface ResourceTypeNode {
   readonly revisions?: number;
   /** The KV-key prefix of the type, e.g. `L8nZchjdPLL.3sh2fL`; append `.>` for a filter. */
   readonly kvPrefix: string;
+  /**
+   * True while the counts come from the server's subject listing: `liveKeys` then counts every stored key, deleted
+   * ones included, and `deletedKeys` is 0, until the type is opened and its keys are scanned.
+   */
+  readonly estimated?: boolean;
 }
 
 export interface KeyNode {
@@ -43,6 +48,8 @@ export interface TopLevel {
   readonly other: { readonly liveKeys: number; readonly deletedKeys: number; readonly storedKeys: number };
   /** The highest revision seen, for caching levels per bucket revision. */
   readonly revision: number;
+  /** True when the counts come from the subject listing (see `ResourceTypeNode.estimated`). */
+  readonly estimated?: boolean;
 }
 
 export interface NamespaceNode {
