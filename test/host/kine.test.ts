@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
-import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
-import { allTabs, api, find, labelsOf, until } from './explorerHelpers';
+import { pod, writeReferenceScenario } from '../generators/kine/fixtureScenario';
+import { allTabs, api, find, labelOf, labelsOf, until } from './explorerHelpers';
 import { ScriptedPrompts } from './prompts';
 
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
@@ -109,5 +109,25 @@ describe('extension host: K3s kine bucket decoded', () => {
       'the revealed text to be forgotten',
     );
     assert.match((await vscode.workspace.openTextDocument(revealed.uri)).getText(), /no longer available/);
+  });
+
+  it('labels first-level counts as estimates from the subject listing, exact once the type is opened', async () => {
+    // A pod deleted and created again: the listing counts it once, the scan of its type finds it live.
+    const w = await KineFixtureWriter.create(nc, { bucket: 'kine' });
+    await w.create('/registry/pods/edge/phoenix', pod('phoenix', 'edge', {}));
+    await w.delete('/registry/pods/edge/phoenix');
+    await w.create('/registry/pods/edge/phoenix', pod('phoenix', 'edge', { again: 'yes' }));
+    await vscode.workspace
+      .getConfiguration('natsK3s')
+      .update('kine.showDeleted', false, vscode.ConfigurationTarget.Global);
+    const a = await api();
+    const bucket = await find(a, 'default', 'KV Buckets', 'kine');
+    const podsNode = async () => (await a.explorer.getChildren(bucket)).find((n) => labelOf(a, n) === 'pods')!;
+    const before = a.explorer.getTreeItem(await podsNode());
+    assert.match(String(before.description), /^≈ \d+ keys$/);
+    assert.match(String(before.tooltip), /subject listing/);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'edge')), ['phoenix']);
+    // The deleted 'doomed' pod is now counted apart from the live ones.
+    assert.match(String(a.explorer.getTreeItem(await podsNode()).description), /^\d+ objects · 1 deleted$/);
   });
 });
