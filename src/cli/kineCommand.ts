@@ -21,6 +21,7 @@ import { objectOutput } from './kineObjectOutput';
 import { hasCredentials, kineTarget, withBucket, withConnection, type KineTarget } from './kineConnection';
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
+import { streamTopLevelText } from './kineTopLevelStream';
 import { describeUnexpected, isInternalError } from './unexpectedError';
 
 /** The IO `kine` uses: stdin for `kine decode` (tests pass bytes; the CLI reads process.stdin). */
@@ -120,6 +121,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
               opts.deleted ?? false,
               print,
               json ? () => undefined : (t) => io.err(t),
+              json ? undefined : (t) => io.out(t),
             );
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
@@ -216,8 +218,14 @@ async function ls(
   deleted: boolean,
   print: (v: unknown, t: string) => void,
   note: (t: string) => void,
+  stream?: (t: string) => void,
 ): Promise<number> {
   if (!prefix || prefix === '/' || prefix === '/registry' || prefix === '/registry/') {
+    // Text goes out line by line as each type is counted; JSON is one document, so it waits for the whole level.
+    if (stream) {
+      await streamTopLevelText(b, stream);
+      return 0;
+    }
     const top = await listTopLevel(b);
     print(top, topLevelText(top));
     return 0;
