@@ -5,7 +5,7 @@
 import type { KineBucket } from './kineBucket';
 import { REGISTRY_TOKEN } from './kineBucket';
 import { COMPACT_KEY } from './classify';
-import { decodeKineKey } from './keyCodec';
+import { decodeKeyToken, decodeKineKey } from './keyCodec';
 import type { LastEntry } from './lastPerSubjectScan';
 import { resourceWidth } from './resourcePath';
 
@@ -100,14 +100,23 @@ export function namespacesOf(
 }
 
 /** Objects from entries one level below a type or namespace, by their last token; shared with `KineIndex`. */
-export function namesOf(b: KineBucket, entries: Iterable<LastEntry>, options: ListOptions = {}): KeyNode[] {
+export function namesOf(_b: KineBucket, entries: Iterable<LastEntry>, options: ListOptions = {}): KeyNode[] {
   const out: KeyNode[] = [];
   for (const e of entries) {
     if (e.deleted && !options.includeDeleted) continue;
-    const name = b.token(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
+    // Not through the bucket's token cache: names rarely repeat, and caching them would keep every name seen.
+    const name = decodedOrUndefined(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
     if (name !== undefined) out.push({ ...keyNode(e, displayKey(e.kvKey) ?? e.kvKey), name });
   }
   return out.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+function decodedOrUndefined(token: string): string | undefined {
+  try {
+    return decodeKeyToken(token);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decodes for display; the pre-v0.14.10 single-token compaction key is shown under its real name. */
