@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       };
       const ours = async () => (await KineListing.open(b)).topLevel().resources.length;
       const natsCli = async () => {
-        const r = await runCounting(tools().nats, ['--server', server.url, '--timeout', '120s', 'kv', 'ls', 'kine']);
+        const r = await runCounting(tools().nats, ['--server', server.url, 'kv', 'ls', 'kine', '--timeout=120s']);
         if (r.code !== 0) throw new Error(`nats kv ls exited with ${r.code}`);
         return r.lines;
       };

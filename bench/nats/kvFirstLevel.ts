@@ -19,7 +19,7 @@ const KEYS = Number(process.argv[2] ?? 100_000);
 function natsKvLs(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     let lines = 0;
-    const child = spawn(tools().nats, ['--server', url, '--timeout', '120s', 'kv', 'ls', 'big'], {
+    const child = spawn(tools().nats, ['--server', url, 'kv', 'ls', 'big', '--timeout=120s'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout.on('data', (chunk: Buffer) => {
