@@ -4,7 +4,7 @@
  * key; a type's live and deleted keys are scanned only when that type is opened. Where the server gives no subject
  * listing, one whole-bucket scan (KineIndex) serves every level instead.
  */
-import { listSubjectPages, type SubjectListingOptions } from '../nats/subjectListing';
+import { listSubjectPages, SUBJECTS_PER_PAGE, type SubjectListingOptions } from '../nats/subjectListing';
 import type { KineBucket } from './kineBucket';
 import { addUnder, KineIndex, namesFrom, namespacesFrom, typeNode } from './kineIndex';
 import {
@@ -45,52 +45,54 @@ export class KineListing {
   ) {}
 
   /**
-   * Lists the bucket's subjects page by page and folds them into per-type counts (a count per type, never the
-   * subjects themselves); falls back to `KineIndex.build` when the server ignores `subjects_filter`, or when
-   * `useListing` is false. Rejects with `SubjectListingCancelled` when `options.signal` aborts.
+   * Lists the bucket's subjects and folds them into per-type counts (a count per type, never the subjects
+   * themselves); takes one whole-bucket scan (`KineIndex.build`) instead when the subjects do not fit one page of
+   * the listing, when the server ignores `subjects_filter`, or when `useListing` is false. Rejects with
+   * `SubjectListingCancelled` when `options.signal` aborts.
    */
   static async open(
     b: KineBucket,
     options: SubjectListingOptions & { useListing?: boolean } = {},
   ): Promise<KineListing> {
-    const revision = (await b.info()).state.last_seq;
     const types = new Map<string, ListedType>();
     const placements = new Map<string, ReturnType<typeof placeKvKey>['place']>();
     const otherKvKeys: string[] = [];
     let otherStored = 0;
     const cut = b.subjectPrefix.length;
-    const listed =
-      options.useListing === false
-        ? { supported: false }
-        : await b.withNotFound(() =>
-            listSubjectPages(
-              b.nc,
-              b.jsm,
-              b.stream,
-              `${b.subjectPrefix}>`,
-              (subjects) => {
-                for (const subject in subjects) {
-                  const kvKey = subject.slice(cut);
-                  const { place, rest } = placeKvKey(b, kvKey, placements);
-                  if (!place || (rest !== 1 && rest !== 2)) {
-                    otherStored++;
-                    if (otherKvKeys.length < MAX_OTHER_KEYS) otherKvKeys.push(kvKey);
-                    continue;
-                  }
-                  let t = types.get(place.kvPrefix);
-                  if (!t) types.set(place.kvPrefix, (t = { resource: place.resource, stored: 0, namespaced: false }));
-                  t.stored++;
-                  if (rest === 2) t.namespaced = true;
+    // More subjects than one page: the paged listing costs more than one scan of every key (see SUBJECTS_PER_PAGE).
+    const info = await b.info();
+    const oneScan = options.useListing === false || (info.state.num_subjects ?? 0) > SUBJECTS_PER_PAGE;
+    const listed = oneScan
+      ? { supported: false, tooMany: false }
+      : await b.withNotFound(() =>
+          listSubjectPages(
+            b.nc,
+            b.jsm,
+            b.stream,
+            `${b.subjectPrefix}>`,
+            (subjects) => {
+              for (const subject in subjects) {
+                const kvKey = subject.slice(cut);
+                const { place, rest } = placeKvKey(b, kvKey, placements);
+                if (!place || (rest !== 1 && rest !== 2)) {
+                  otherStored++;
+                  if (otherKvKeys.length < MAX_OTHER_KEYS) otherKvKeys.push(kvKey);
+                  continue;
                 }
-              },
-              options,
-            ),
-          );
-    if (!listed.supported) {
+                let t = types.get(place.kvPrefix);
+                if (!t) types.set(place.kvPrefix, (t = { resource: place.resource, stored: 0, namespaced: false }));
+                t.stored++;
+                if (rest === 2) t.namespaced = true;
+              }
+            },
+            { ...options, onePageOnly: true },
+          ),
+        );
+    if (!listed.supported || listed.tooMany) {
       const exact = await KineIndex.build(b);
-      return new KineListing(b, Math.max(revision, exact.revision), new Map(), [], 0, exact);
+      return new KineListing(b, Math.max(info.state.last_seq, exact.revision), new Map(), [], 0, exact);
     }
-    return new KineListing(b, revision, types, otherKvKeys, otherStored);
+    return new KineListing(b, info.state.last_seq, types, otherKvKeys, otherStored);
   }
 
   /** True when the first level came from the subject listing (counts are estimates until a type is opened). */

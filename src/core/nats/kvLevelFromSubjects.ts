@@ -8,8 +8,8 @@ import { listSubjectPages, type SubjectListingOptions } from './subjectListing';
  * of streaming every key through `kv.keys()`. The listing counts stored subjects, so `descendants` includes keys
  * whose newest entry is a delete marker (the level says `estimated`); the keys of this level itself are then
  * refined with one headers-only scan of `prefix.*`, so a deleted key is not shown as a key and a key put again
- * after its delete is. Falls back to `listKeyLevel`'s exact walk only through the caller: `supported` false means
- * the server ignored the filter.
+ * after its delete is. Resolves undefined when the caller should walk the keys (`listKeyLevel`) instead: the server
+ * ignored the filter, or the level's subjects do not fit one page of the listing (see SUBJECTS_PER_PAGE).
  */
 export async function listKeyLevelFromSubjects(
   access: NatsAccess,
@@ -51,9 +51,10 @@ export async function listKeyLevelFromSubjects(
         } else child.descendants++;
       }
     },
-    options,
+    { ...options, onePageOnly: true },
   );
-  if (!listed.supported) return undefined;
+  // The caller walks the keys instead: the server ignored the filter, or more than one page would be slower.
+  if (!listed.supported || listed.tooMany) return undefined;
   if (directKeys > 0) {
     // Only this level's own keys are refined: deeper counts stay estimates until their level is opened.
     await scanLastPerSubject(nc, jsm, stream, `${subjectPrefix}${prefix ? `${prefix}.` : ''}*`, subjectPrefix, (e) => {

@@ -11,7 +11,17 @@ export interface SubjectListingResult {
   readonly total: number;
   /** Server round trips. */
   readonly pages: number;
+  /** Set when `onePageOnly` was asked and the subjects did not fit one page. */
+  readonly tooMany?: boolean;
 }
+
+/**
+ * Subject details the server puts in one stream info reply (nats-server's JSMaxSubjectDetails, the same in 2.9 and
+ * 2.14). A listing that needs more than one page is slower than a headers-only scan of every key: for each page the
+ * server builds and sorts the whole filtered subject map again, so a million subjects took 39 s in ten pages where
+ * `kv.keys()` took 12 s (bench/kine/firstLevelAtScale.ts). Callers take the listing only when it fits one page.
+ */
+export const SUBJECTS_PER_PAGE = 100_000;
 
 export interface SubjectListingOptions {
   /** Checked between pages; an aborted listing rejects with `SubjectListingCancelled`. */
@@ -20,6 +30,11 @@ export interface SubjectListingOptions {
   readonly onProgress?: (listed: number, total: number) => void;
   /** Stop after the page that reaches this many subjects (`listed` < `total` then says so). Default: no limit. */
   readonly maxSubjects?: number;
+  /**
+   * When the first page says more pages would follow, return at once with `tooMany` set and nothing handed to
+   * `onPage`, so the caller can take a scan instead (see SUBJECTS_PER_PAGE).
+   */
+  readonly onePageOnly?: boolean;
 }
 
 export class SubjectListingCancelled extends Error {
@@ -83,6 +98,8 @@ export async function listSubjectPages(
       return { supported: false, listed: 0, total: 0, pages };
     total = r.total ?? 0;
     const n = subjects ? Object.keys(subjects).length : 0;
+    if (pages === 1 && options.onePageOnly && total > n)
+      return { supported: true, listed: 0, total, pages, tooMany: true };
     if (subjects && n > 0) onPage(subjects);
     listed += n;
     options.onProgress?.(listed, total);

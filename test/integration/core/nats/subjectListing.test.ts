@@ -86,6 +86,13 @@ describe('key levels from the server subject listing', function () {
     assert.deepEqual(pageSizes, [100_000, 50]);
     assert.equal(seen.size, n);
 
+    // More than one page: the callers take a scan instead, and nothing is listed.
+    let handed = 0;
+    const one = await listSubjectPages(nc, jsm, 'WIDE', 'wide.>', () => void handed++, { onePageOnly: true });
+    assert.deepEqual([one.tooMany, one.listed, one.total, one.pages, handed], [true, 0, n, 1, 0]);
+    const fits = await listSubjectPages(nc, jsm, 'WIDE', 'wide.3.>', () => void handed++, { onePageOnly: true });
+    assert.deepEqual([fits.tooMany, fits.listed, handed], [undefined, 14_293, 1]);
+
     const abort = new AbortController();
     let pages = 0;
     await assert.rejects(
