@@ -1,8 +1,8 @@
 /**
  * The kine tree served from the server's subject listing: the first level (resource types with stored-key counts)
- * comes from paged stream info with `subjects_filter`, which is about half the cost of a headers-only scan of every
- * key; a type's live and deleted keys are scanned only when that type is opened. Where the server gives no subject
- * listing, one whole-bucket scan (KineIndex) serves every level instead.
+ * comes from stream info with `subjects_filter`, about half the cost of a headers-only scan of every key while the
+ * subjects fit one reply (100,000); a type's live and deleted keys are scanned only when that type is opened. A
+ * bigger bucket, or a server without the listing, gets one whole-bucket scan (KineIndex) that serves every level.
  */
 import { listSubjectPages, SUBJECTS_PER_PAGE, type SubjectListingOptions } from '../nats/subjectListing';
 import type { KineBucket } from './kineBucket';

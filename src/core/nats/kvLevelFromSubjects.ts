@@ -1,5 +1,6 @@
 import { scanLastPerSubject } from '../kine/lastPerSubjectScan';
-import { type KeyLevel, openBucket } from './kvBrowser';
+import type { KeyLevel } from './kvBrowser';
+import { BucketNotFoundError } from './natsErrors';
 import type { NatsAccess } from './session';
 import { listSubjectPages, type SubjectListingOptions } from './subjectListing';
 
@@ -17,7 +18,6 @@ export async function listKeyLevelFromSubjects(
   prefix?: string,
   options: { maxChildren?: number } & SubjectListingOptions = {},
 ): Promise<(KeyLevel & { readonly estimated: true }) | undefined> {
-  await openBucket(access, bucket);
   const nc = access.connection();
   const jsm = await access.jetstreamManager();
   const stream = `KV_${bucket}`;
@@ -27,6 +27,7 @@ export async function listKeyLevelFromSubjects(
   const children = new Map<string, { isKey: boolean; descendants: number }>();
   const leftOutTokens = new Set<string>();
   let directKeys = 0;
+  // No separate existence check (Kvm.open and status cost two round trips): the listing says 'stream not found'.
   const listed = await listSubjectPages(
     nc,
     jsm,
@@ -52,7 +53,10 @@ export async function listKeyLevelFromSubjects(
       }
     },
     { ...options, onePageOnly: true },
-  );
+  ).catch((err: unknown) => {
+    if ((err as { code?: number }).code === 10059) throw new BucketNotFoundError(bucket, err);
+    throw err;
+  });
   // The caller walks the keys instead: the server ignored the filter, or more than one page would be slower.
   if (!listed.supported || listed.tooMany) return undefined;
   if (directKeys > 0) {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Kvm } from '@nats-io/kv';
 import { listKeyLevel } from '../../../../src/core/nats/kvBrowser';
 import { listKeyLevelFromSubjects } from '../../../../src/core/nats/kvLevelFromSubjects';
+import { BucketNotFoundError } from '../../../../src/core/nats/natsErrors';
 import type { NatsSession } from '../../../../src/core/nats/session';
 import { listSubjectPages, SubjectListingCancelled } from '../../../../src/core/nats/subjectListing';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
@@ -44,6 +45,7 @@ describe('key levels from the server subject listing', function () {
         ['web', false, 1, true],
       ],
     );
+    await assert.rejects(listKeyLevelFromSubjects(s, 'nope'), BucketNotFoundError);
     // Opening 'gone' refines its level: nothing live is left.
     assert.deepEqual((await listKeyLevelFromSubjects(s, 'cfg', 'gone'))?.children, []);
     const app = await listKeyLevelFromSubjects(s, 'cfg', 'app');
