@@ -25,6 +25,7 @@ import { hasCredentials, kineTarget, withBucket, type KineTarget } from './kineC
 import { KINE_OPTIONS, type KineOptions } from './kineOptions';
 import { describeRevision, keysText, topLevelText, type ListedKey } from './kineOutput';
 import { EXPORT_HELP, exportUsageProblem, runKineExport } from './kineExportCommand';
+import { streamTopLevelText } from './kineTopLevelStream';
 import { describeUnexpected, isInternalError } from './unexpectedError';
 
 /** The IO `kine` uses: stdin for `kine decode` (tests pass bytes; the CLI reads process.stdin). */
@@ -145,6 +146,7 @@ export async function runKineCommand(args: readonly string[], io: KineCliIo): Pr
               opts.deleted ?? false,
               print,
               json ? () => undefined : (t) => io.err(t),
+              json ? undefined : (t) => io.out(t),
             );
           if (command === 'health' || command === 'stats') {
             const h = await bucketHealth(b);
@@ -258,8 +260,14 @@ async function ls(
   deleted: boolean,
   print: (v: unknown, t: string) => void,
   note: (t: string) => void,
+  stream?: (t: string) => void,
 ): Promise<number> {
   if (!prefix || prefix === '/' || prefix === '/registry' || prefix === '/registry/') {
+    // Text goes out line by line as each type is counted; JSON is one document, so it waits for the whole level.
+    if (stream) {
+      await streamTopLevelText(b, stream);
+      return 0;
+    }
     const top = await listTopLevel(b);
     print(top, topLevelText(top));
     return 0;

@@ -1,4 +1,4 @@
-import type { TopLevel } from '../core/kine/kineLevels';
+import type { KeyNode, ResourceTypeNode, TopLevel } from '../core/kine/kineLevels';
 import { escapeControl, escapeControlKeepLines } from '../core/text/escapeControl';
 
 // Keys, names and values come from the bucket: each is escaped here (newlines too, where one line is one item), and
@@ -14,14 +14,19 @@ export interface ListedKey {
 
 /** `kine ls` without a prefix: the bucket revision, then one line per resource type and one for the other keys. */
 export function topLevelText(top: TopLevel): string {
-  const rows = top.resources.map(
-    (r) =>
-      `${String(r.liveKeys).padStart(8)} live ${String(r.deletedKeys).padStart(7)} deleted  ${escapeControl(r.resource)}${r.namespaced ? '' : '  (cluster-scoped)'}`,
-  );
-  rows.push(
-    `${String(top.other.liveKeys).padStart(8)} live ${String(top.other.deletedKeys).padStart(7)} deleted  (other keys: ${top.otherKeys.map((k) => escapeControl(k.key)).join(', ')})`,
-  );
+  const rows = top.resources.map(typeRow);
+  rows.push(otherRow(top.other, top.otherKeys));
   return `revision ${top.revision}\n${rows.join('\n')}\n`;
+}
+
+/** One resource type's line of `kine ls`. */
+export function typeRow(r: ResourceTypeNode): string {
+  return `${String(r.liveKeys).padStart(8)} live ${String(r.deletedKeys).padStart(7)} deleted  ${escapeControl(r.resource)}${r.namespaced ? '' : '  (cluster-scoped)'}`;
+}
+
+/** The last line of `kine ls`: the keys outside the Kubernetes tree. */
+export function otherRow(counts: TopLevel['other'], keys: readonly KeyNode[]): string {
+  return `${String(counts.liveKeys).padStart(8)} live ${String(counts.deletedKeys).padStart(7)} deleted  (other keys: ${keys.map((k) => escapeControl(k.key)).join(', ')})`;
 }
 
 /** `kine ls PREFIX`: one key a line, deleted ones flagged, with its revision. */

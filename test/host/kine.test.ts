@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { Kvm } from '@nats-io/kv';
 import * as vscode from 'vscode';
 import { KineFixtureWriter } from '../generators/kine/fixtureWriter';
-import { writeReferenceScenario } from '../generators/kine/fixtureScenario';
-import { allTabs, api, find, labelsOf, until } from './explorerHelpers';
+import { pod, writeReferenceScenario } from '../generators/kine/fixtureScenario';
+import { allTabs, api, find, labelOf, labelsOf, until } from './explorerHelpers';
 import { ScriptedPrompts } from './prompts';
 
 const natsUrl = process.env.NATS_K3S_TEST_NATS_URL!;
@@ -223,5 +223,28 @@ describe('extension host: K3s kine bucket decoded', () => {
     assert.match(text, /^OK +JetStream is enabled for the account\.$/m);
     assert.match(text, /^ERROR +The existing bucket has replicas 1 \(the endpoint says 2\)/m);
     assert.match(text, /^Verdict: 1 problem would stop kine or K3s/m);
+  });
+
+  it('labels first-level counts as estimates from the subject listing, exact once the type is opened', async () => {
+    // A pod deleted and created again: the listing counts it once, the scan of its type finds it live.
+    const w = await KineFixtureWriter.create(nc, { bucket: 'kine' });
+    await w.create('/registry/pods/edge/phoenix', pod('phoenix', 'edge', {}));
+    await w.delete('/registry/pods/edge/phoenix');
+    await w.create('/registry/pods/edge/phoenix', pod('phoenix', 'edge', { again: 'yes' }));
+    await vscode.workspace
+      .getConfiguration('natsK3s')
+      .update('kine.showDeleted', false, vscode.ConfigurationTarget.Global);
+    const a = await api();
+    const bucket = await find(a, 'default', 'KV Buckets', 'kine');
+    const podsNode = async () => (await a.explorer.getChildren(bucket)).find((n) => labelOf(a, n) === 'pods')!;
+    const before = a.explorer.getTreeItem(await podsNode());
+    assert.match(String(before.description), /^≈ \d+ keys$/);
+    assert.match(String(before.tooltip), /subject listing/);
+    assert.deepEqual(await labelsOf(a, await find(a, 'default', 'KV Buckets', 'kine', 'pods', 'edge')), ['phoenix']);
+    // The deleted 'doomed' pod is now counted apart from the live ones.
+    assert.match(
+      String(a.explorer.getTreeItem(await podsNode()).description),
+      /^\d+ objects in all namespaces · 1 deleted$/,
+    );
   });
 });

@@ -199,7 +199,8 @@ export class KineBucket {
 
   private readonly tokens = new Map<string, string | undefined>();
 
-  private async withNotFound<T>(call: () => Promise<T>): Promise<T> {
+  /** Runs a server call on the bucket's stream, turning "stream not found" into `KineBucketNotFoundError`. */
+  async withNotFound<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {

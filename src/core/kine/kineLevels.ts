@@ -5,7 +5,7 @@
 import type { KineBucket } from './kineBucket';
 import { REGISTRY_TOKEN } from './kineBucket';
 import { COMPACT_KEY } from './classify';
-import { decodeKineKey } from './keyCodec';
+import { decodeKeyToken, decodeKineKey } from './keyCodec';
 import type { LastEntry } from './lastPerSubjectScan';
 import { resourceWidth } from './resourcePath';
 
@@ -23,6 +23,11 @@ export interface ResourceTypeNode {
   readonly revisions?: number;
   /** The KV-key prefix of the type, e.g. `L8nZchjdPLL.3sh2fL`; append `.>` for a filter. */
   readonly kvPrefix: string;
+  /**
+   * True while the counts come from the server's subject listing: `liveKeys` then counts every stored key, deleted
+   * ones included, and `deletedKeys` is 0, until the type is opened and its keys are scanned.
+   */
+  readonly estimated?: boolean;
 }
 
 export interface KeyNode {
@@ -43,6 +48,8 @@ export interface TopLevel {
   readonly other: { readonly liveKeys: number; readonly deletedKeys: number; readonly storedKeys: number };
   /** The highest revision seen, for caching levels per bucket revision. */
   readonly revision: number;
+  /** True when the counts come from the subject listing (see `ResourceTypeNode.estimated`). */
+  readonly estimated?: boolean;
 }
 
 export interface NamespaceNode {
@@ -93,14 +100,23 @@ export function namespacesOf(
 }
 
 /** Objects from entries one level below a type or namespace, by their last token; shared with `KineIndex`. */
-export function namesOf(b: KineBucket, entries: Iterable<LastEntry>, options: ListOptions = {}): KeyNode[] {
+export function namesOf(_b: KineBucket, entries: Iterable<LastEntry>, options: ListOptions = {}): KeyNode[] {
   const out: KeyNode[] = [];
   for (const e of entries) {
     if (e.deleted && !options.includeDeleted) continue;
-    const name = b.token(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
+    // Not through the bucket's token cache: names rarely repeat, and caching them would keep every name seen.
+    const name = decodedOrUndefined(e.kvKey.slice(e.kvKey.lastIndexOf('.') + 1));
     if (name !== undefined) out.push({ ...keyNode(e, displayKey(e.kvKey) ?? e.kvKey), name });
   }
   return out.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+function decodedOrUndefined(token: string): string | undefined {
+  try {
+    return decodeKeyToken(token);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decodes for display; the pre-v0.14.10 single-token compaction key is shown under its real name. */

@@ -40,8 +40,10 @@ export interface KeyLevelChild {
   /** The full key or prefix this child stands for (`prefix.token`). */
   readonly path: string;
   readonly isKey: boolean;
-  /** Keys below this child (not counting the child itself). */
+  /** Keys below this child (not counting the child itself); when `estimated`, deleted ones included. */
   readonly descendants: number;
+  /** True when `descendants` counts stored subjects from the server's listing (see kvLevelFromSubjects.ts). */
+  readonly estimated?: boolean;
 }
 
 export interface KeyLevel {
@@ -50,6 +52,8 @@ export interface KeyLevel {
   readonly children: readonly KeyLevelChild[];
   /** Children left out because of `maxChildren`. */
   readonly leftOut: number;
+  /** True when `descendants` are stored-subject counts from the server's listing (see kvLevelFromSubjects.ts). */
+  readonly estimated?: boolean;
 }
 
 /** Lists KV buckets with their limits and size, sorted by name. */

@@ -43,7 +43,13 @@ export type ExplorerNode =
       readonly type: ResourceTypeNode;
       readonly ns: NamespaceNode;
     }
-  | { readonly kind: 'kineOther'; readonly conn: ManagedConnection; readonly bucket: string; readonly keys: number }
+  | {
+      readonly kind: 'kineOther';
+      readonly conn: ManagedConnection;
+      readonly bucket: string;
+      readonly keys: number;
+      readonly estimated?: boolean;
+    }
   | { readonly kind: 'kineObject'; readonly conn: ManagedConnection; readonly bucket: string; readonly key: KeyNode }
   | {
       readonly kind: 'info';

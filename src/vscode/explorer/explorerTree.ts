@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatCount, formatDuration, plural } from '../../core/format/units';
 import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
+import { listKeyLevelFromSubjects } from '../../core/nats/kvLevelFromSubjects';
 import { getServerOverview, type AccountUsage, type ServerOverview } from '../../core/nats/serverInfo';
 import { serverIdentity } from '../../core/nats/serverIdentity';
 import type { NatsSession } from '../../core/nats/session';
@@ -213,8 +214,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           c.isKey ? 'key' : 'folder',
           node.kind,
         );
-        if (c.descendants > 0) t.description = plural(c.descendants, 'key');
-        t.tooltip = text.tooltip;
+        if (c.descendants > 0) t.description = `${c.estimated ? '≈ ' : ''}${plural(c.descendants, 'key')}`;
+        t.tooltip =
+          c.estimated && c.descendants > 0
+            ? `${text.tooltip}\nThe count comes from the server's subject listing and includes deleted keys; opening it shows the live keys.`
+            : text.tooltip;
         if (c.isKey) t.command = { command: Commands.kvShowValue, title: 'Show Value', arguments: [node] };
         t.contextValue = c.isKey ? 'kvKey' : 'kvPrefix';
         return t;
@@ -348,7 +352,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private async keyLevel(conn: ManagedConnection, bucket: string, prefix: string | undefined): Promise<ExplorerNode[]> {
-    const level = await listKeyLevel(await this.live(conn), bucket, prefix, { maxChildren: MAX_KEY_CHILDREN });
+    const access = await this.live(conn);
+    // The server's subject listing is the fast path; a server that ignores `subjects_filter` gets the key walk.
+    const level =
+      (await listKeyLevelFromSubjects(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN })) ??
+      (await listKeyLevel(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN }));
     const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn, bucket, child }));
     if (level.leftOut > 0)
       nodes.push({

@@ -1,18 +1,18 @@
 import { KineBucket, type KineDetection } from '../../core/kine/kineBucket';
-import { KineIndex } from '../../core/kine/kineIndex';
+import { KineListing } from '../../core/kine/kineListing';
 import type { NatsSession } from '../../core/nats/session';
 
 interface Entry {
   readonly session: NatsSession;
   readonly bucket: KineBucket;
   readonly detection: KineDetection;
-  index?: Promise<KineIndex>;
+  index?: Promise<KineListing>;
 }
 
 /**
  * Opens each KV bucket once per session to ask whether it holds kine data (decided from the data, not the name),
- * and keeps one index of the bucket per revision: every tree level is served from it, so expanding levels of a
- * 300,000-key bucket costs one headers-only scan, not one per level.
+ * and keeps one listing of the bucket per revision: the first level comes from the server's subject listing, and
+ * each resource type is scanned once, when it is first opened.
  */
 export class KineBuckets {
   private readonly entries = new Map<string, Promise<Entry>>();
@@ -57,12 +57,12 @@ export class KineBuckets {
     return entry;
   }
 
-  /** The bucket's index, rebuilt only when the stream's last sequence moved past what it saw. */
-  async index(entry: Entry): Promise<KineIndex> {
+  /** The bucket's listing, rebuilt only when the stream's last sequence moved past what it saw. */
+  async index(entry: Entry): Promise<KineListing> {
     const current = await entry.index?.catch(() => undefined);
     const last = (await entry.bucket.info()).state.last_seq;
     if (current && current.revision >= last) return current;
-    entry.index = KineIndex.build(entry.bucket);
+    entry.index = KineListing.open(entry.bucket);
     entry.index.catch(() => (entry.index = undefined));
     return entry.index;
   }

@@ -21,7 +21,8 @@ export async function kineBucketChildren(
   if (!entry.detection.isKine) return undefined;
   const top = (await buckets.index(entry)).topLevel();
   const nodes: ExplorerNode[] = top.resources.map((type) => ({ kind: 'kineType', conn, bucket, type }));
-  if (top.other.storedKeys > 0) nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.liveKeys });
+  if (top.other.storedKeys > 0)
+    nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.liveKeys, estimated: top.estimated });
   return nodes.length ? nodes : [{ kind: 'empty', label: 'No keys' }];
 }
 
@@ -32,7 +33,6 @@ export async function kineChildren(
   showDeleted: boolean,
 ): Promise<ExplorerNode[]> {
   const entry = await buckets.get(node.conn.id, session, node.bucket);
-  const kb = entry.bucket;
   const index = await buckets.index(entry);
   const options = { includeDeleted: showDeleted };
   const objects = (keys: readonly KeyNode[]): ExplorerNode[] =>
@@ -41,14 +41,18 @@ export async function kineChildren(
       : [{ kind: 'empty', label: showDeleted ? 'No keys' : 'No live objects (deleted ones are hidden)' }];
   switch (node.kind) {
     case 'kineType':
-      if (!node.type.namespaced) return objects(index.names(kb, node.type, undefined, options));
-      return index
-        .namespaces(kb, node.type, options)
-        .map((ns) => ({ kind: 'kineNamespace', conn: node.conn, bucket: node.bucket, type: node.type, ns }));
+      if (!node.type.namespaced) return objects(await index.names(node.type, undefined, options));
+      return (await index.namespaces(node.type, options)).map((ns) => ({
+        kind: 'kineNamespace',
+        conn: node.conn,
+        bucket: node.bucket,
+        type: node.type,
+        ns,
+      }));
     case 'kineNamespace':
-      return objects(index.names(kb, node.type, node.ns.kvPrefix, options));
+      return objects(await index.names(node.type, node.ns.kvPrefix, options));
     case 'kineOther':
-      return objects(index.topLevel().otherKeys.filter((k) => showDeleted || !k.deleted));
+      return objects(await index.otherKeys(options));
     default:
       return [];
   }
@@ -62,9 +66,14 @@ export function kineItem(node: KineNode, buckets?: KineBuckets): vscode.TreeItem
     case 'kineType':
       t = new vscode.TreeItem(kineTypeLabel(node.type), collapsed);
       t.iconPath = new vscode.ThemeIcon(node.type.namespaced ? 'symbol-class' : 'symbol-interface');
-      // A namespaced type counts the objects of every namespace below it, so it says so beside a namespace's count.
-      t.description = `${plural(node.type.liveKeys, 'object')}${node.type.namespaced ? ' in all namespaces' : ''}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
-      t.tooltip = `${node.type.namespaced ? 'namespaced resource type: its counts add up the namespaces below it' : 'cluster-scoped resource type'}; deleted keys are kept by kine until compaction`;
+      if (node.type.estimated) {
+        t.description = `≈ ${plural(node.type.storedKeys, 'key')}`;
+        t.tooltip = `${node.type.namespaced ? 'namespaced' : 'cluster-scoped'} resource type; estimated from the server's subject listing, which counts deleted keys too: open it for live and deleted counts`;
+      } else {
+        // A namespaced type counts the objects of every namespace below it, so it says so beside a namespace's count.
+        t.description = `${plural(node.type.liveKeys, 'object')}${node.type.namespaced ? ' in all namespaces' : ''}${node.type.deletedKeys ? ` · ${formatCount(node.type.deletedKeys)} deleted` : ''}`;
+        t.tooltip = `${node.type.namespaced ? 'namespaced resource type: its counts add up the namespaces below it' : 'cluster-scoped resource type'}; deleted keys are kept by kine until compaction`;
+      }
       break;
     case 'kineNamespace':
       t = new vscode.TreeItem(kineNamespaceLabel(node.ns), collapsed);
@@ -75,7 +84,7 @@ export function kineItem(node: KineNode, buckets?: KineBuckets): vscode.TreeItem
     case 'kineOther':
       t = new vscode.TreeItem('Other keys', collapsed);
       t.iconPath = new vscode.ThemeIcon('symbol-misc');
-      t.description = plural(node.keys, 'key');
+      t.description = node.estimated ? `≈ ${plural(node.keys, 'key')}` : plural(node.keys, 'key');
       t.tooltip = 'Keys outside /registry/…/: health, compaction, K3s bootstrap data';
       break;
     case 'kineObject': {

@@ -8,6 +8,7 @@ import { GO_WRITER_BODIES } from './goWriterBodies';
 import { encodeKineKey, type KeyStyle } from '../../../src/core/kine/keyCodec';
 import { encodeS2StreamUncompressed } from '../../../src/core/kine/s2';
 import { encodeS2Stream } from './s2Encoder';
+import { AsyncAckPublisher } from './asyncAcks';
 
 /** How bodies are compressed: Go's bytes when the JSON matches a vector (else uncompressed), ours, or never. */
 export type FixtureCompression = 'go-vectors' | 'ours' | 'none';
@@ -19,6 +20,8 @@ export interface KineWriterOptions {
   readonly history?: number;
   readonly replicas?: number;
   readonly compression?: FixtureCompression;
+  /** Publish through one ack subscription instead of a request per message (see AsyncAckPublisher): for big buckets. */
+  readonly asyncAcks?: boolean;
 }
 
 /** What the writer knows about one key, mirroring kine's view of it. */
@@ -49,6 +52,7 @@ export class KineFixtureWriter {
     readonly bucket: string,
     readonly era: KineFormatEra,
     private readonly compression: FixtureCompression,
+    private readonly acks?: AsyncAckPublisher,
   ) {}
 
   /** Creates stream `KV_<bucket>` with kine's settings for the era (fails if it exists) and opens the bucket. */
@@ -58,7 +62,8 @@ export class KineFixtureWriter {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add(kineStreamConfig(bucket, era, options.history ?? 10, options.replicas ?? 1));
     const kv = await new Kvm(nc).open(bucket);
-    return new KineFixtureWriter(kv, bucket, era, options.compression ?? 'go-vectors');
+    const acks = options.asyncAcks ? new AsyncAckPublisher(nc) : undefined;
+    return new KineFixtureWriter(kv, bucket, era, options.compression ?? 'go-vectors', acks);
   }
 
   get keyStyle(): KeyStyle {
@@ -87,7 +92,14 @@ export class KineFixtureWriter {
   async create(key: string, value: Uint8Array, options: { lease?: number } = {}): Promise<number> {
     const kvKey = this.kvKey(key);
     const body = this.body({ key, value, lease: options.lease, create: true });
-    const revision = this.plainPuts ? await this.kv.put(kvKey, body) : await this.kv.create(kvKey, body);
+    // A key never written before takes the fast path; one created again after its delete keeps kv.create, which
+    // finds the DEL marker's sequence to guard on.
+    const revision =
+      this.acks && !this.keys.has(key)
+        ? await this.acks.publish(this.subject(kvKey), body, { expectLastSubjectSeq: this.plainPuts ? undefined : 0 })
+        : this.plainPuts
+          ? await this.kv.put(kvKey, body)
+          : await this.kv.create(kvKey, body);
     this.keys.set(key, { kvKey, revision, createRevision: revision, value, lease: options.lease ?? 0, deleted: false });
     return revision;
   }
@@ -103,9 +115,13 @@ export class KineFixtureWriter {
       createRevision: prev.createRevision || prev.revision,
       prevRevision: prev.revision,
     });
-    const revision = this.plainPuts
-      ? await this.kv.put(prev.kvKey, body)
-      : await this.kv.update(prev.kvKey, body, prev.revision);
+    const revision = this.acks
+      ? await this.acks.publish(this.subject(prev.kvKey), body, {
+          expectLastSubjectSeq: this.plainPuts ? undefined : prev.revision,
+        })
+      : this.plainPuts
+        ? await this.kv.put(prev.kvKey, body)
+        : await this.kv.update(prev.kvKey, body, prev.revision);
     this.keys.set(key, { ...prev, revision, value, lease });
     return revision;
   }
@@ -123,7 +139,16 @@ export class KineFixtureWriter {
       delete: true,
     });
     let revision: number;
-    if (this.plainPuts) {
+    if (this.acks) {
+      const guard = (seq: number) => (this.plainPuts ? undefined : seq);
+      revision = await this.acks.publish(this.subject(prev.kvKey), body, {
+        expectLastSubjectSeq: guard(prev.revision),
+      });
+      await this.acks.publish(this.subject(prev.kvKey), new Uint8Array(0), {
+        expectLastSubjectSeq: guard(revision),
+        del: true,
+      });
+    } else if (this.plainPuts) {
       revision = await this.kv.put(prev.kvKey, body);
       await this.kv.delete(prev.kvKey);
     } else {
@@ -172,6 +197,10 @@ export class KineFixtureWriter {
     if (go) return new Uint8Array(Buffer.from(go, 'hex'));
     const bytes = te.encode(json);
     return this.compression === 'ours' ? encodeS2Stream(bytes) : encodeS2StreamUncompressed(bytes);
+  }
+
+  private subject(kvKey: string): string {
+    return `$KV.${this.bucket}.${kvKey}`;
   }
 
   private get plainPuts(): boolean {

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { runKineCommand } from '../../../src/cli/kineCommand';
+import { topLevelText } from '../../../src/cli/kineOutput';
+import { KineBucket } from '../../../src/core/kine/kineBucket';
+import { listTopLevel } from '../../../src/core/kine/kineTree';
 import { KineFixtureWriter } from '../../generators/kine/fixtureWriter';
 import { writeReferenceScenario } from '../../generators/kine/fixtureScenario';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -39,6 +42,9 @@ describe('nats-k3s kine against a real nats-server', () => {
     assert.equal(top.code, 0);
     assert.match(top.stdout, /^ +2 live +1 deleted {2}pods$/m);
     assert.match(top.stdout, /minions {2}\(cluster-scoped\)$/m);
+    // Streamed line by line in text, and still the same lines as the exact level built in one piece.
+    const exact = topLevelText(await listTopLevel(await KineBucket.open(nc, 'kine')));
+    assert.equal(top.stdout, exact);
     const pods = await run('ls', '/registry/pods/default/', '--json');
     assert.deepEqual(
       JSON.parse(pods.stdout).map((e: { key: string }) => e.key),

@@ -22,42 +22,49 @@ describe('kine fixture writer against a real nats-server', () => {
     await server?.stop();
   });
 
-  it("writes kine's stream configuration and the reference's message sequence (seq 1–6, headers, DEL marker)", async () => {
-    const w = await KineFixtureWriter.create(nc, { bucket: 'seq' });
-    await w.create('/registry/health', new TextEncoder().encode('{"health":"true"}'));
-    await w.update('/registry/health', new TextEncoder().encode('{"health":"true"}'));
-    await w.create('/registry/pods/default/nginx', new Uint8Array(Buffer.from('k8s\0')));
-    await w.delete('/registry/pods/default/nginx');
-    await w.create('compact_rev_key_apiserver', new TextEncoder().encode('1|0'));
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info('KV_seq');
-    assert.equal(info.config.max_msgs_per_subject, 10);
-    assert.equal(info.config.deny_delete, true);
-    assert.equal(info.config.allow_rollup_hdrs, true);
-    assert.equal(info.config.description, 'Holds kine key/values');
-    const expected = [
-      ['L8nZchjdPLL.tzCUBDXD', '0', undefined],
-      ['L8nZchjdPLL.tzCUBDXD', '1', undefined],
-      ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '0', undefined],
-      ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '3', undefined],
-      ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '4', 'DEL'],
-      ['meta.h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf', '0', undefined],
-    ];
-    for (let seq = 1; seq <= 6; seq++) {
-      const m = await jsm.streams.getMessage('KV_seq', { seq });
-      assert.ok(m);
-      const [kvKey, expectedSeq, op] = expected[seq - 1];
-      assert.equal(m.subject, `$KV.seq.${kvKey}`);
-      assert.equal(m.header.get('Nats-Expected-Last-Subject-Sequence'), expectedSeq);
-      assert.equal(m.header.get('KV-Operation') || undefined, op);
-      if (op) assert.equal(m.data.length, 0);
-      else assert.equal(decodeKineBody(m.data).envelope.key, decodeKineKey(kvKey!).key);
-    }
-    const tomb = decodeKineBody((await jsm.streams.getMessage('KV_seq', { seq: 4 }))!.data).envelope;
-    assert.deepEqual([tomb.delete, tomb.createRevision, tomb.modRevision, tomb.prevRevision], [true, 3, 3, 3]);
-    // seq 1 and 2 are the Go writer's compressed bodies (the JSON matched the vectors).
-    assert.equal(decodeKineBody((await jsm.streams.getMessage('KV_seq', { seq: 1 }))!.data).stream.compressedChunks, 1);
-  });
+  // The async-ack path (the big benchmark's generator) must write the very same messages as the request path.
+  for (const asyncAcks of [false, true]) {
+    it(`writes kine's stream configuration and the reference's message sequence (seq 1–6, headers, DEL marker)${asyncAcks ? ', with async acks' : ''}`, async () => {
+      const bucket = asyncAcks ? 'seqfast' : 'seq';
+      const w = await KineFixtureWriter.create(nc, { bucket, asyncAcks });
+      await w.create('/registry/health', new TextEncoder().encode('{"health":"true"}'));
+      await w.update('/registry/health', new TextEncoder().encode('{"health":"true"}'));
+      await w.create('/registry/pods/default/nginx', new Uint8Array(Buffer.from('k8s\0')));
+      await w.delete('/registry/pods/default/nginx');
+      await w.create('compact_rev_key_apiserver', new TextEncoder().encode('1|0'));
+      const jsm = await jetstreamManager(nc);
+      const info = await jsm.streams.info(`KV_${bucket}`);
+      assert.equal(info.config.max_msgs_per_subject, 10);
+      assert.equal(info.config.deny_delete, true);
+      assert.equal(info.config.allow_rollup_hdrs, true);
+      assert.equal(info.config.description, 'Holds kine key/values');
+      const expected = [
+        ['L8nZchjdPLL.tzCUBDXD', '0', undefined],
+        ['L8nZchjdPLL.tzCUBDXD', '1', undefined],
+        ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '0', undefined],
+        ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '3', undefined],
+        ['L8nZchjdPLL.3sh2fL.4ofYhU9E9Z.DTSnShD', '4', 'DEL'],
+        ['meta.h1ctazrDGbqvwPuDySV8QCGFrjddCjbkRf', '0', undefined],
+      ];
+      for (let seq = 1; seq <= 6; seq++) {
+        const m = await jsm.streams.getMessage(`KV_${bucket}`, { seq });
+        assert.ok(m);
+        const [kvKey, expectedSeq, op] = expected[seq - 1];
+        assert.equal(m.subject, `$KV.${bucket}.${kvKey}`);
+        assert.equal(m.header.get('Nats-Expected-Last-Subject-Sequence'), expectedSeq);
+        assert.equal(m.header.get('KV-Operation') || undefined, op);
+        if (op) assert.equal(m.data.length, 0);
+        else assert.equal(decodeKineBody(m.data).envelope.key, decodeKineKey(kvKey!).key);
+      }
+      const tomb = decodeKineBody((await jsm.streams.getMessage(`KV_${bucket}`, { seq: 4 }))!.data).envelope;
+      assert.deepEqual([tomb.delete, tomb.createRevision, tomb.modRevision, tomb.prevRevision], [true, 3, 3, 3]);
+      // seq 1 and 2 are the Go writer's compressed bodies (the JSON matched the vectors).
+      assert.equal(
+        decodeKineBody((await jsm.streams.getMessage(`KV_${bucket}`, { seq: 1 }))!.data).stream.compressedChunks,
+        1,
+      );
+    });
+  }
 
   for (const era of FORMAT_ERAS) {
     it(`era ${era}: every stored message decodes back to what the scenario wrote`, async () => {
