@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { freePorts, stopProcess, withTimeout } from './processes';
 import { tools } from './tools';
 
@@ -109,6 +111,7 @@ async function startOnFreshPorts(options: NatsClusterOptions): Promise<NatsClust
   try {
     await Promise.all(nodes.map((n) => n.restart()));
     await cluster.waitHealthy(60_000);
+    await waitPlacement(cluster.urls, size, 60_000);
   } catch (err) {
     await cluster.stop();
     throw err;
@@ -221,4 +224,35 @@ export async function monitor<T>(monitorPort: number, path: string): Promise<T> 
   const res = await fetch(`http://127.0.0.1:${monitorPort}${path}`);
   if (!res.ok) throw new Error(`${path} answered ${res.status}`);
   return (await res.json()) as T;
+}
+
+/**
+ * Waits until a stream with a replica on every node can be placed. The meta group can be current while the leader
+ * has not yet had every peer's JetStream stats, and until then it refuses R3 placement ("no suitable peers for
+ * placement, peer offline"); a test's first R3 stream would fail on that.
+ */
+async function waitPlacement(urls: readonly string[], replicas: number, timeoutMs: number): Promise<void> {
+  const nc = await connect({ servers: [...urls] });
+  try {
+    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await jsm.streams.add({
+          name: 'NATS_K3S_PLACEMENT_PROBE',
+          subjects: ['nats-k3s.placement-probe'],
+          num_replicas: replicas,
+          storage: 'memory' as never,
+        });
+        await jsm.streams.delete('NATS_K3S_PLACEMENT_PROBE');
+        return;
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`the NATS cluster could not place an R${replicas} stream within ${timeoutMs} ms: ${err}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }
