@@ -1,4 +1,5 @@
 import type { ObjectInfo } from '@nats-io/obj';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import { openObjectStore } from './objectStores';
 import type { NatsAccess } from '../session';
 
@@ -58,8 +59,13 @@ export async function objectInfo(access: NatsAccess, bucket: string, name: strin
 
 export function objectView(info: ObjectInfo): ObjectView {
   const headers: [string, string][] = [];
-  const h = info.headers;
-  if (h) for (const k of h.keys()) for (const v of h.values(k)) headers.push([k, v]);
+  // An info read through a watch carries the headers as the server stores them (name → values), not as MsgHdrs.
+  const h = info.headers as unknown as MsgHdrs | Record<string, string[]> | undefined;
+  if (h && typeof h.keys === 'function')
+    for (const k of (h as MsgHdrs).keys()) for (const v of (h as MsgHdrs).values(k)) headers.push([k, v]);
+  else if (h)
+    for (const [k, values] of Object.entries(h as Record<string, string[]>))
+      for (const v of values) headers.push([k, v]);
   const link = info.options?.link;
   return {
     bucket: info.bucket,

@@ -22,7 +22,9 @@ export class ObjectStoreNotFoundError extends Error {
     readonly bucket: string,
     cause?: unknown,
   ) {
-    super(`Object Store bucket '${bucket}' does not exist`, { cause });
+    super(`Object Store bucket '${bucket}' does not exist: refresh Object Stores to see the buckets there are`, {
+      cause,
+    });
   }
 }
 

@@ -211,13 +211,26 @@ describe('Object Store against a real nats-server', () => {
     }
     const os = await openObjectStore(s, 'list');
     await os.link('to-a', (await os.info('a'))!);
+    const h = headers();
+    h.append('Content-Type', 'text/plain');
+    h.append('X-Tag', 'one');
+    h.append('X-Tag', 'two');
+    await os.putBlob({ name: 'with-headers', headers: h, metadata: { owner: 'ops' } }, new TextEncoder().encode('hi'));
     await deleteObject(s, 'list', 'c');
     const all = await listObjects(s, 'list');
     assert.deepEqual(
       all.objects.map((o) => o.name),
-      ['a', 'b', 'to-a'],
+      ['a', 'b', 'to-a', 'with-headers'],
     );
     assert.equal(all.more, false);
+    const tagged = all.objects[3]!;
+    assert.deepEqual(tagged.headers, [
+      ['Content-Type', 'text/plain'],
+      ['X-Tag', 'one'],
+      ['X-Tag', 'two'],
+    ]);
+    assert.deepEqual(tagged.metadata, { owner: 'ops' });
+    assert.deepEqual((await objectInfo(s, 'list', 'with-headers'))?.headers, tagged.headers);
     const a = all.objects[0]!;
     assert.equal(a.size, 9);
     assert.equal(a.chunks, 1);
