@@ -55,6 +55,10 @@ const USER_FACING = new Set([
   'SmokeTestError',
   'ValuesThreadError',
   'ServiceRequestError',
+  'ObjectStoreNotFoundError',
+  'ObjectStoreExistsError',
+  'ObjectNotFoundError',
+  'ObjectDigestError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

@@ -42,6 +42,13 @@ export const Commands = {
   servicesShow: 'natsK3s.services.show',
   servicesRefresh: 'natsK3s.services.refresh',
   serviceRequest: 'natsK3s.service.request',
+  objectStoresRefresh: 'natsK3s.objectStores.refresh',
+  objectStoreCreate: 'natsK3s.objectStore.create',
+  objectStoreDelete: 'natsK3s.objectStore.delete',
+  objectUpload: 'natsK3s.objectStore.upload',
+  objectShowInfo: 'natsK3s.object.showInfo',
+  objectDownload: 'natsK3s.object.download',
+  objectDelete: 'natsK3s.object.delete',
 } as const;
 
 export const Settings = {

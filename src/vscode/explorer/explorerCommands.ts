@@ -7,6 +7,7 @@ import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
+import { registerObjectStoreCommands } from './objectStoreCommands';
 import { registerSendCommands } from './sendCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { registerStreamCommands } from './streamCommands';
@@ -74,5 +75,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
+    ...registerObjectStoreCommands(ctx),
   ];
 }
