@@ -74,6 +74,9 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'kineOther',
       'kineObject',
       'kineObject.sensitive',
+      'objectStores',
+      'objectStore',
+      'object',
       'services',
       'service',
       'serviceInstance',
@@ -100,7 +103,14 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('shows server, streams with consumers, and KV key levels', async () => {
     const a = await api();
     const conn = await find(a, 'default');
-    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(a, conn), [
+      'Server',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+      'Object Stores',
+      'Services',
+    ]);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
     assert.ok(

@@ -47,7 +47,14 @@ describe('extension host: a server restarted under an open tree', function () {
 
     // Expand the connection and its Subjects node: the session opens and the sampler starts.
     const connNode = await find(a, 'restart');
-    assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(a, connNode), [
+      'Server',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+      'Object Stores',
+      'Services',
+    ]);
     const subjects: ExplorerNode = await find(a, 'restart', 'Subjects');
     await publishFromOutside(first.url, 'before.restart', 5);
     await until(
@@ -72,7 +79,14 @@ describe('extension host: a server restarted under an open tree', function () {
     servers.push(second);
     await until(events, () => state() === 'connected', 'the connection to come back', 30_000);
     assert.equal(a.explorer.getTreeItem(connNode).contextValue, 'connection.connected+settings');
-    assert.deepEqual(await labelsOf(a, connNode), ['Server', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(a, connNode), [
+      'Server',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+      'Object Stores',
+      'Services',
+    ]);
     const server = await labelsOf(a, await find(a, 'restart', 'Server'));
     assert.ok(
       server.some((l) => /^nats-server 2\./.test(l)),
