@@ -59,6 +59,7 @@ const USER_FACING = new Set([
   'ObjectStoreExistsError',
   'ObjectNotFoundError',
   'ObjectDigestError',
+  'ObjectIncompleteError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

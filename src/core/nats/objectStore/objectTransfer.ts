@@ -38,6 +38,18 @@ export class ObjectNotFoundError extends Error {
   }
 }
 
+export class ObjectIncompleteError extends Error {
+  override readonly name = 'ObjectIncompleteError';
+  constructor(
+    readonly object: string,
+    readonly chunks: number,
+  ) {
+    super(
+      `Some of the ${chunks} chunks of '${object}' are missing from the bucket (purged or lost): nothing was saved; upload the object again`,
+    );
+  }
+}
+
 export class ObjectDigestError extends Error {
   override readonly name = 'ObjectDigestError';
   constructor(readonly object: string) {
@@ -65,10 +77,15 @@ export async function downloadObject(
     const hash = createHash('sha256');
     let done = 0;
     if (info.size > 0) {
+      // Chunks missing from the stream would leave the consumer waiting for ever: count them before reading.
+      const chunkSubject = `$O.${store}.C.${info.nuid}`;
+      const jsm = await access.jetstreamManager();
+      const stored = (await jsm.streams.info(`OBJ_${store}`, { subjects_filter: chunkSubject })).state.subjects;
+      if ((stored?.[chunkSubject] ?? 0) !== info.chunks) throw new ObjectIncompleteError(name, info.chunks);
       const consumer = await access
         .jetstream()
         // One subject as a string: nats.js sends it as `filter_subject`, which servers before 2.10 understand.
-        .consumers.get(`OBJ_${store}`, { filter_subjects: `$O.${store}.C.${info.nuid}` });
+        .consumers.get(`OBJ_${store}`, { filter_subjects: chunkSubject });
       const messages = await consumer.consume({ max_messages: CHUNKS_IN_FLIGHT });
       const stop = () => messages.stop();
       options.signal?.addEventListener('abort', stop, { once: true });

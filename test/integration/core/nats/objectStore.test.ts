@@ -20,12 +20,14 @@ import {
   deleteObject,
   downloadObject,
   ObjectDigestError,
+  ObjectIncompleteError,
   ObjectNotFoundError,
   TransferCancelledError,
   uploadObject,
 } from '../../../../src/core/nats/objectStore/objectTransfer';
 import { ReadOnlyError } from '../../../../src/core/nats/natsErrors';
 import type { NatsSession } from '../../../../src/core/nats/session';
+import { listStreams } from '../../../../src/core/nats/streams';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
 import { tools } from '../../../harness/tools';
 import { connectedSession } from './fixture';
@@ -201,6 +203,29 @@ describe('Object Store against a real nats-server', () => {
     const target = join(dir, 't.down');
     await assert.rejects(downloadObject(s, 'tamper', 't.txt', target), ObjectDigestError);
     assert.equal(existsSync(target), false);
+  });
+
+  it('refuses to save an object whose chunks are missing instead of waiting for them', async () => {
+    await createObjectStore(s, { bucket: 'holes' });
+    const source = join(dir, 'holes.bin');
+    await randomFile(source, MiB);
+    const up = await uploadObject(s, 'holes', 'holes.bin', source);
+    assert.ok(up.chunks > 1);
+    const jsm = await s.jetstreamManager();
+    const subject = `$O.holes.C.${(await (await openObjectStore(s, 'holes')).info('holes.bin'))!.nuid}`;
+    const lastChunk = await jsm.streams.getMessage('OBJ_holes', { last_by_subj: subject });
+    await jsm.streams.deleteMessage('OBJ_holes', lastChunk!.seq);
+    const target = join(dir, 'holes.down');
+    await assert.rejects(downloadObject(s, 'holes', 'holes.bin', target), ObjectIncompleteError);
+    assert.equal(existsSync(target), false);
+  });
+
+  it('keeps the backing OBJ_ streams out of the stream list unless system streams are asked for', async () => {
+    const plain = await listStreams(s);
+    assert.ok(!plain.some((x) => x.name.startsWith('OBJ_')));
+    const all = await listStreams(s, { includeSystem: true });
+    const obj = all.find((x) => x.name === 'OBJ_holes');
+    assert.equal(obj?.kind, 'objectStore');
   });
 
   it('lists objects with their info, links included, up to a limit', async () => {
