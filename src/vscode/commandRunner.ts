@@ -60,6 +60,7 @@ const USER_FACING = new Set([
   'ObjectNotFoundError',
   'ObjectDigestError',
   'ObjectIncompleteError',
+  'BucketLinkError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

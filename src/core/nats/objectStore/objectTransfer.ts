@@ -38,6 +38,17 @@ export class ObjectNotFoundError extends Error {
   }
 }
 
+/** A link to a whole bucket has no data of its own to download. */
+export class BucketLinkError extends Error {
+  override readonly name = 'BucketLinkError';
+  constructor(
+    readonly object: string,
+    readonly target: string,
+  ) {
+    super(`'${object}' links to the whole bucket '${target}', not to one object: download from that bucket instead`);
+  }
+}
+
 export class ObjectIncompleteError extends Error {
   override readonly name = 'ObjectIncompleteError';
   constructor(
@@ -123,7 +134,7 @@ async function resolveObject(access: NatsAccess, bucket: string, name: string) {
   if (!info || info.deleted) throw new ObjectNotFoundError(bucket, name);
   const link = info.options?.link;
   if (!link) return { os, info, store: bucket };
-  if (!link.name) throw new ObjectNotFoundError(bucket, `${name}' links to the whole bucket '${link.bucket}`);
+  if (!link.name) throw new BucketLinkError(name, link.bucket);
   const target: ObjectStore = link.bucket === bucket ? os : await openObjectStore(access, link.bucket);
   const linked = await target.info(link.name);
   if (!linked || linked.deleted || linked.options?.link) throw new ObjectNotFoundError(link.bucket, link.name);

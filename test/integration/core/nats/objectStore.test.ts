@@ -17,6 +17,7 @@ import {
   openObjectStore,
 } from '../../../../src/core/nats/objectStore/objectStores';
 import {
+  BucketLinkError,
   deleteObject,
   downloadObject,
   ObjectDigestError,
@@ -236,6 +237,7 @@ describe('Object Store against a real nats-server', () => {
     }
     const os = await openObjectStore(s, 'list');
     await os.link('to-a', (await os.info('a'))!);
+    await os.linkStore('whole', await openObjectStore(s, 'cancel'));
     const h = headers();
     h.append('Content-Type', 'text/plain');
     h.append('X-Tag', 'one');
@@ -245,10 +247,12 @@ describe('Object Store against a real nats-server', () => {
     const all = await listObjects(s, 'list');
     assert.deepEqual(
       all.objects.map((o) => o.name),
-      ['a', 'b', 'to-a', 'with-headers'],
+      ['a', 'b', 'to-a', 'whole', 'with-headers'],
     );
     assert.equal(all.more, false);
-    const tagged = all.objects[3]!;
+    const tagged = all.objects[4]!;
+    assert.deepEqual(all.objects[3]!.link, { bucket: 'cancel' });
+    await assert.rejects(downloadObject(s, 'list', 'whole', join(dir, 'whole')), BucketLinkError);
     assert.deepEqual(tagged.headers, [
       ['Content-Type', 'text/plain'],
       ['X-Tag', 'one'],
