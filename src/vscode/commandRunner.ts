@@ -55,6 +55,12 @@ const USER_FACING = new Set([
   'SmokeTestError',
   'ValuesThreadError',
   'ServiceRequestError',
+  'ObjectStoreNotFoundError',
+  'ObjectStoreExistsError',
+  'ObjectNotFoundError',
+  'ObjectDigestError',
+  'ObjectIncompleteError',
+  'BucketLinkError',
 ]);
 
 /** The button an error offers: its title and the command it runs. */

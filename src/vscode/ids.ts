@@ -46,6 +46,13 @@ export const Commands = {
   clusterHealth: 'natsK3s.cluster.jetstreamHealth',
   clusterAccount: 'natsK3s.cluster.account',
   clusterConnections: 'natsK3s.cluster.connections',
+  objectStoresRefresh: 'natsK3s.objectStores.refresh',
+  objectStoreCreate: 'natsK3s.objectStore.create',
+  objectStoreDelete: 'natsK3s.objectStore.delete',
+  objectUpload: 'natsK3s.objectStore.upload',
+  objectShowInfo: 'natsK3s.object.showInfo',
+  objectDownload: 'natsK3s.object.download',
+  objectDelete: 'natsK3s.object.delete',
 } as const;
 
 export const Settings = {

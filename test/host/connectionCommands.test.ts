@@ -99,7 +99,13 @@ describe('extension host: connections managed from the tree', function () {
     const a = await api();
     await vscode.commands.executeCommand('natsK3s.connection.setSecret', await find(a, 'managed'), { secret: TOKEN });
     const managed = await listed(a, 'managed', (c) => c.session?.state.kind === 'connected');
-    assert.deepEqual(await labelsOf(a, await find(a, 'managed')), ['Server', 'Cluster', 'Subjects', 'JetStream off', 'Services']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'managed')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'JetStream off',
+      'Services',
+    ]);
 
     await vscode.commands.executeCommand('natsK3s.connection.disconnect', await find(a, 'managed'));
     assert.match(contextOf(a, managed), /^connection\.disconnected\+/);
@@ -109,7 +115,13 @@ describe('extension host: connections managed from the tree', function () {
 
     const state = await vscode.commands.executeCommand('natsK3s.connection.connect', managed.id);
     assert.equal(state, 'connected');
-    assert.deepEqual(await labelsOf(a, await find(a, 'managed')), ['Server', 'Cluster', 'Subjects', 'JetStream off', 'Services']);
+    assert.deepEqual(await labelsOf(a, await find(a, 'managed')), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'JetStream off',
+      'Services',
+    ]);
   });
 
   it('read-only mode refuses edit and remove, even when every prompt is confirmed', async () => {

@@ -76,6 +76,9 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'kineOther',
       'kineObject',
       'kineObject.sensitive',
+      'objectStores',
+      'objectStore',
+      'object',
       'services',
       'service',
       'serviceInstance',
@@ -102,7 +105,15 @@ describe('extension host: the NATS explorer on a seeded server', () => {
   it('shows server, streams with consumers, and KV key levels', async () => {
     const a = await api();
     const conn = await find(a, 'default');
-    assert.deepEqual(await labelsOf(a, conn), ['Server', 'Cluster', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(a, conn), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+      'Object Stores',
+      'Services',
+    ]);
     assert.equal(a.explorer.getTreeItem(conn).contextValue, 'connection.connected');
     const server = await labelsOf(a, await find(a, 'default', 'Server'));
     assert.ok(

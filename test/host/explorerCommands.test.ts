@@ -253,6 +253,7 @@ describe('extension host: explorer commands with arguments', () => {
       'Subjects',
       'Streams',
       'KV Buckets',
+      'Object Stores',
       'Services',
     ]);
     assert.ok((await labelsOf(a, await find(a, 'default', 'Streams'))).includes('CMDS'));

@@ -98,7 +98,15 @@ describe('extension host: connections into the cluster through a port-forward (k
       vscode.ConfigurationTarget.Global,
     );
     const conn = await find('in-cluster');
-    assert.deepEqual(await labelsOf(conn), ['Server', 'Cluster', 'Subjects', 'Streams', 'KV Buckets', 'Services']);
+    assert.deepEqual(await labelsOf(conn), [
+      'Server',
+      'Cluster',
+      'Subjects',
+      'Streams',
+      'KV Buckets',
+      'Object Stores',
+      'Services',
+    ]);
     const server = await labelsOf(await find('in-cluster', 'Server'));
     assert.ok(
       server.some((l) => /^nats-server 2\.14\.2/.test(l)),

@@ -15,12 +15,13 @@ const PROMPTS = [
   'showQuickPick',
   'showInputBox',
   'showSaveDialog',
+  'showOpenDialog',
 ] as const;
 export type PromptKind = (typeof PROMPTS)[number];
 
 export interface Asked {
   readonly kind: PromptKind;
-  /** The message, or the quick pick's title/placeholder and its item labels, the input box's prompt, the save dialog's title. */
+  /** The message, or the quick pick's title/placeholder and its item labels, the input box's prompt, a file dialog's title. */
   readonly text: string;
   readonly modal: boolean;
   /** Buttons of a message, labels of a quick pick's items. */
@@ -30,7 +31,7 @@ export interface Asked {
 /** Answers with the first button or item, or the input box's value as it opens (`x` if refused): a user who confirms everything. */
 export const ACCEPT: unique symbol = Symbol('accept');
 
-/** What to answer: a button or item label, a typed value, a file path for a save dialog, ACCEPT, or `undefined` for Escape. */
+/** What to answer: a button or item label, a typed value, a file path for a save or open dialog, ACCEPT, or `undefined` for Escape. */
 export type Answer = string | typeof ACCEPT | undefined;
 
 interface Rule {
@@ -89,7 +90,7 @@ export class ScriptedPrompts {
     const i = this.rules.findIndex((r) => r.kind === kind && r.match.test(asked.text));
     if (i < 0) {
       // A modal, a pick or an input box waits for the user: the test must script it. A toast just goes away.
-      if (asked.modal || kind === 'showQuickPick' || kind === 'showInputBox' || kind === 'showSaveDialog')
+      if (asked.modal || kind === 'showQuickPick' || kind === 'showInputBox' || kind.endsWith('Dialog'))
         this.unexpected ??= `${kind}: ${asked.text}`;
       return undefined;
     }
@@ -98,6 +99,7 @@ export class ScriptedPrompts {
     if (rule.answer === undefined) return undefined;
     if (rule.answer === ACCEPT) return accept(kind, args);
     if (kind === 'showSaveDialog') return vscode.Uri.file(rule.answer);
+    if (kind === 'showOpenDialog') return [vscode.Uri.file(rule.answer)];
     if (kind === 'showInputBox') {
       // As in the real box: a value its validation rejects cannot be submitted.
       const problem = await (args[0] as vscode.InputBoxOptions | undefined)?.validateInput?.(rule.answer);
@@ -122,6 +124,10 @@ async function accept(kind: PromptKind, args: unknown[]): Promise<unknown> {
   }
   if (kind === 'showQuickPick') return ((await args[0]) as unknown[] | undefined)?.[0];
   if (kind === 'showSaveDialog') return (args[0] as vscode.SaveDialogOptions | undefined)?.defaultUri;
+  if (kind === 'showOpenDialog') {
+    const uri = (args[0] as vscode.OpenDialogOptions | undefined)?.defaultUri;
+    return uri ? [uri] : undefined;
+  }
   return messageItems(args)[0];
 }
 
@@ -130,8 +136,8 @@ function describe(kind: PromptKind, args: unknown[]): Asked {
     const opts = (args[1] ?? {}) as vscode.QuickPickOptions;
     return { kind, text: [opts.title, opts.placeHolder].filter(Boolean).join(' — '), modal: false, choices: [] };
   }
-  if (kind === 'showSaveDialog') {
-    const opts = (args[0] ?? {}) as vscode.SaveDialogOptions;
+  if (kind === 'showSaveDialog' || kind === 'showOpenDialog') {
+    const opts = (args[0] ?? {}) as vscode.SaveDialogOptions | vscode.OpenDialogOptions;
     return { kind, text: opts.title ?? '', modal: false, choices: [] };
   }
   if (kind === 'showInputBox') {

@@ -53,6 +53,7 @@ describe('extension host: a server restarted under an open tree', function () {
       'Subjects',
       'Streams',
       'KV Buckets',
+      'Object Stores',
       'Services',
     ]);
     const subjects: ExplorerNode = await find(a, 'restart', 'Subjects');
@@ -85,6 +86,7 @@ describe('extension host: a server restarted under an open tree', function () {
       'Subjects',
       'Streams',
       'KV Buckets',
+      'Object Stores',
       'Services',
     ]);
     const server = await labelsOf(a, await find(a, 'restart', 'Server'));

@@ -8,6 +8,7 @@ import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
+import { registerObjectStoreCommands } from './objectStoreCommands';
 import { registerSendCommands } from './sendCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { registerStreamCommands } from './streamCommands';
@@ -76,5 +77,6 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
     ...registerClusterCommands(ctx),
+    ...registerObjectStoreCommands(ctx),
   ];
 }

@@ -3,6 +3,8 @@ import type { KeyLevelChild, BucketSummary } from '../../core/nats/kvBrowser';
 import type { SubjectChild } from '../../core/nats/subjectSampler';
 import type { KeyNode, NamespaceNode, ResourceTypeNode } from '../../core/kine/kineLevels';
 import type { ConsumerSummary, StreamSummary } from '../../core/nats/streams';
+import type { ObjectView } from '../../core/nats/objectStore/objectEntries';
+import type { ObjectStoreSummary } from '../../core/nats/objectStore/objectStores';
 import type { ServiceEndpoint, ServiceGroup, ServiceInstance } from '../../core/nats/services/serviceDiscovery';
 import type { Fix } from '../commandRunner';
 import type { ManagedConnection } from './connectionManager';
@@ -21,6 +23,9 @@ export type ExplorerNode =
   | { readonly kind: 'buckets'; readonly conn: ManagedConnection }
   | { readonly kind: 'bucket'; readonly conn: ManagedConnection; readonly bucket: BucketSummary }
   | { readonly kind: 'kvKey'; readonly conn: ManagedConnection; readonly bucket: string; readonly child: KeyLevelChild }
+  | { readonly kind: 'objectStores'; readonly conn: ManagedConnection }
+  | { readonly kind: 'objectStore'; readonly conn: ManagedConnection; readonly store: ObjectStoreSummary }
+  | { readonly kind: 'object'; readonly conn: ManagedConnection; readonly object: ObjectView }
   | { readonly kind: 'services'; readonly conn: ManagedConnection }
   | { readonly kind: 'service'; readonly conn: ManagedConnection; readonly group: ServiceGroup }
   | { readonly kind: 'serviceInstance'; readonly conn: ManagedConnection; readonly instance: ServiceInstance }

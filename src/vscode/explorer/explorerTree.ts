@@ -15,6 +15,7 @@ import type { ConnectionManager, ManagedConnection } from './connectionManager';
 import { kvKeyLabel } from './dataLabels';
 import { clusterChildren, clusterItem, clusterServerItem } from './clusterNodes';
 import type { ExplorerNode } from './explorerNodes';
+import { objectStoreChildren, objectStoreItem, objectStoresNode } from './objectStoreNodes';
 import { serviceChildren, serviceItem, servicesNode } from './serviceNodes';
 import { subjectChildren, subjectItem, subjectsItem } from './subjectNodes';
 import type { KineBuckets } from '../kine/kineBuckets';
@@ -228,6 +229,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'kineOther':
       case 'kineObject':
         return kineItem(node, this.kine);
+      case 'objectStores':
+      case 'objectStore':
+      case 'object':
+        return objectStoreItem(node);
       case 'services':
       case 'service':
       case 'serviceInstance':
@@ -341,6 +346,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'kvKey':
         return this.keyLevel(node.conn, node.bucket, node.child.path);
+      case 'objectStores':
+        this.markLoaded(node);
+        return objectStoreChildren(node, () => this.live(node.conn));
+      case 'objectStore':
+      case 'object':
+        return objectStoreChildren(node, () => this.live(node.conn));
       case 'services':
       case 'service':
       case 'serviceInstance':
@@ -401,13 +412,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (session.connection().info?.jetstream) {
       // New list nodes on every redraw of the connection: forget the old ones, the view no longer holds them.
       this.loadedLists.delete(conn.id);
-      nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn });
+      nodes.push({ kind: 'streams', conn }, { kind: 'buckets', conn }, objectStoresNode(conn));
     } else
       nodes.push({
         kind: 'info',
         label: 'JetStream off',
         icon: 'circle-slash',
-        tooltip: 'This server runs without JetStream: no streams or KV buckets.',
+        tooltip: 'This server runs without JetStream: no streams, KV buckets or object stores.',
       });
     // Services need only core NATS, so they show with or without JetStream.
     nodes.push(servicesNode(conn));

@@ -216,6 +216,7 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       'Subjects',
       'Streams',
       'KV Buckets',
+      'Object Stores',
       'Services',
     ]);
     const [refused] = await a.explorer.getChildren(await find(a, 'in-cluster'));
