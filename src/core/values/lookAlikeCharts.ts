@@ -197,7 +197,8 @@ function detectOne(chart: LookAlikeKeys, map: YAMLMap, under: string | undefined
  * Whether a values map is a look-alike chart's: no key at its top that only nats-io's chart has, and two of the
  * look-alike's markers, or one when every top-level key is one the look-alike has. A nats-io values file always has
  * one of its own top-level keys (a unit test runs this over every published nats-io values.yaml). `under` names the
- * umbrella key the map sits under, if any.
+ * umbrella key the map sits under, if any: there a key only chart 0.x's block has rules it out, and two markers that
+ * block never had are needed.
  */
 export function detectLookAlike(map: unknown, under?: string): LookAlike | undefined {
   if (!isMap(map)) return undefined;
