@@ -3,7 +3,7 @@ import { ConnectionManager } from './vscode/explorer/connectionManager';
 import { registerExplorerCommands } from './vscode/explorer/explorerCommands';
 import { ExplorerTree } from './vscode/explorer/explorerTree';
 import { SubjectSampling } from './vscode/explorer/subjectSampling';
-import { ClusterAccess, PortForwards, registerClusterFeatures } from './vscode/cluster';
+import { ClusterAccess, InstalledReleases, PortForwards, registerClusterFeatures } from './vscode/cluster';
 import { KineBuckets } from './vscode/kine/kineBuckets';
 import { registerKineCommands } from './vscode/kine/kineCommands';
 import { registerKineExportCommand } from './vscode/kine/kineExportCommand';
@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
   const valuesFiles = new ValuesFiles(context.workspaceState);
   const values = new ValuesThread();
   const valuesPins = new ValuesPins(log);
+  const installedReleases = new InstalledReleases(context.workspaceState, clusterAccess.onDidChange);
   const panels = new PanelRestore(context.extensionUri, connections, log);
 
   context.subscriptions.push(
@@ -74,12 +75,19 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     values,
     valuesPins,
-    ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
-    ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log, pins: valuesPins }),
+    installedReleases,
+    ...registerValuesLanguage(valuesFiles, values, log, valuesPins, installedReleases),
+    ...registerRenderChecks({
+      access: clusterAccess,
+      files: valuesFiles,
+      log,
+      pins: valuesPins,
+      installed: installedReleases,
+    }),
     ...panels.register(),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),
     registerKineExportCommand({ connections, kine, log }),
-    ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values }),
+    ...registerClusterFeatures({ context, log, docs, access: clusterAccess, values, installed: installedReleases }),
     ...registerWalkthrough(treeView),
     ...registerExplorerCommands({
       connections,

@@ -9,6 +9,7 @@ import { escapeControl } from '../text/escapeControl';
 import { lastMeaningfulLine, type OutputStream } from '../helm/cliRunner';
 import { checkChartVersion, checkLocalChart, checkRepoUrl, NATS_CHART_NAME } from '../helm/helmArgs';
 import { explainHelmFailure, HELM_PATH_SETTING, runHelm } from '../helm/helmRunner';
+import type { InstalledRelease } from '../values/installedRelease';
 import type { PinFile } from '../values/pinnedChart';
 import { resolveChartContext, valuesRootOf } from '../values/valuesContext';
 import { readValuesDocument } from '../values/valuesDocument';
@@ -27,6 +28,8 @@ export interface RenderCheckOptions {
   /** The file's path and the files around it that may pin its chart (an umbrella's Chart.yaml names the alias). */
   readonly filePath?: string;
   readonly pinFiles?: readonly PinFile[];
+  /** The release the file was installed into, with its listed chart version (after the pins, before the setting). */
+  readonly release?: InstalledRelease;
   readonly signal?: AbortSignal;
   /** Extra environment for helm (tests keep helm's config, cache and data in a temp folder). */
   readonly env?: Readonly<Record<string, string>>;
@@ -84,6 +87,7 @@ export async function renderCheckValues(text: string, opts: RenderCheckOptions):
     ...(opts.chartVersion ? { chartVersion: opts.chartVersion } : {}),
     ...(opts.filePath !== undefined ? { filePath: opts.filePath } : {}),
     ...(opts.pinFiles ? { pinFiles: opts.pinFiles } : {}),
+    ...(opts.release ? { release: opts.release } : {}),
   });
   if (chartVersion.layout === '0.x')
     return {

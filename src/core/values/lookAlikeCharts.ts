@@ -150,13 +150,19 @@ const CHART_NAMES: Record<LookAlikeChart, string> = {
   'nats-operator': "the NATS operator's chart (`nats-operator`, NatsCluster resources)",
 };
 
-/**
- * A key some published nats-io version has at this place and the look-alike does not (`config`, `nats`, `natsBox`…).
- * Under an umbrella's `nats:` every key of chart 0.x's `nats:` block counts too (`nats.jetstream` is 0.x's).
- */
-function isNatsIoOnlyKey(chart: LookAlikeKeys, key: string, under: string | undefined): boolean {
-  if (under !== undefined && Object.hasOwn(CHART_KEY_RANGES, `${under}.${key}`)) return true;
+/** A key some published nats-io version has at the top and the look-alike does not (`config`, `nats`, `natsBox`…). */
+function isNatsIoOnlyKey(chart: LookAlikeKeys, key: string): boolean {
   return Object.hasOwn(CHART_KEY_RANGES, key) && !chart.markers.has(key) && !chart.shared.has(key);
+}
+
+/**
+ * Under an umbrella's key, whether `key` is one of chart 0.x's `nats:` block (`nats.jetstream`, `nats.image`,
+ * `nats.logging`…). Those the look-alike has too (`jetstream`, `image`, `resources`) decide nothing either way: a
+ * real 0.x umbrella writes `nats: {image, jetstream}`, and Bitnami's values under `nats:` have the same two keys.
+ */
+function zeroXBlockKey(chart: LookAlikeKeys, key: string, under: string): 'theirs-too' | 'ours' | undefined {
+  if (!Object.hasOwn(CHART_KEY_RANGES, `${under}.${key}`)) return undefined;
+  return chart.markers.has(key) || chart.shared.has(key) ? 'theirs-too' : 'ours';
 }
 
 export interface LookAlike {
@@ -171,22 +177,28 @@ function detectOne(chart: LookAlikeKeys, map: YAMLMap, under: string | undefined
   for (const pair of map.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
-    if (isNatsIoOnlyKey(chart, key, under)) return undefined;
+    const zeroX = under === undefined ? undefined : zeroXBlockKey(chart, key, under);
+    if (zeroX === 'ours' || isNatsIoOnlyKey(chart, key)) return undefined;
     if (!chart.markers.has(key) && !chart.shared.has(key)) allTheirs = false;
-    if (chart.markers.has(key)) evidence.push(key);
+    // A key both charts have at this place is no evidence; only what 0.x's block never had counts.
+    if (chart.markers.has(key) && zeroX === undefined) evidence.push(key);
     if (isMap(pair.value))
       for (const child of pair.value.items)
         if (isScalar(child.key) && chart.markers.has(`${key}.${String(child.key.value)}`))
           evidence.push(`${key}.${String(child.key.value)}`);
   }
-  return evidence.length >= 2 || (evidence.length === 1 && allTheirs) ? { chart: chart.chart, evidence } : undefined;
+  // Under an umbrella's key one marker is never enough: the 0.x keys both charts share would make every key "theirs".
+  const enough =
+    under === undefined ? evidence.length >= 2 || (evidence.length === 1 && allTheirs) : evidence.length >= 2;
+  return enough ? { chart: chart.chart, evidence } : undefined;
 }
 
 /**
  * Whether a values map is a look-alike chart's: no key at its top that only nats-io's chart has, and two of the
  * look-alike's markers, or one when every top-level key is one the look-alike has. A nats-io values file always has
  * one of its own top-level keys (a unit test runs this over every published nats-io values.yaml). `under` names the
- * umbrella key the map sits under, if any.
+ * umbrella key the map sits under, if any: there a key only chart 0.x's block has rules it out, and two markers that
+ * block never had are needed.
  */
 export function detectLookAlike(map: unknown, under?: string): LookAlike | undefined {
   if (!isMap(map)) return undefined;

@@ -1,8 +1,9 @@
-// What a values file is checked against: the chart version (modeline, then a file that pins it, then the setting,
-// else the newest), the key its values sit under in an umbrella chart, and the umbrella's own switches there.
+// What a values file is checked against: the chart version (modeline, then a file that pins it, then the release it
+// was installed into, then the setting, else the newest), the key its values sit under in an umbrella chart, and the umbrella's own switches there.
 import { isMap, type Document } from 'yaml';
 import { NEWEST_CHART_VERSION } from './chartKeyVersions';
 import { modelineVersion, parseChartVersion } from './detectValues';
+import { describeInstalledRelease, type InstalledRelease } from './installedRelease';
 import { describePin, findPinnedChart, type PinFile, type PinnedChart } from './pinnedChart';
 import type { ChartVersion } from './valuesTypes';
 
@@ -13,6 +14,8 @@ export interface ValuesContextOptions {
   filePath?: string;
   /** The text of files that may pin the chart (pinFiles.ts collects them). */
   pinFiles?: readonly PinFile[];
+  /** The release in the current cluster this file was installed into, with its listed chart version. */
+  release?: InstalledRelease;
 }
 
 export interface ChartContext {
@@ -31,6 +34,13 @@ export function resolveChartContext(text: string, options: ValuesContextOptions 
   if (fromModeline) return { chartVersion: { ...fromModeline, source: 'modeline' }, ...withPin };
   const pinned = pin?.version ? parseChartVersion(pin.version) : undefined;
   if (pin && pinned) return { chartVersion: { ...pinned, source: pin.source, origin: describePin(pin) }, pin };
+  // A file in the repository says what will be deployed next; the release says what is deployed now: files win.
+  const released = options.release ? parseChartVersion(options.release.chartVersion) : undefined;
+  if (options.release && released)
+    return {
+      chartVersion: { ...released, source: 'release', origin: describeInstalledRelease(options.release) },
+      ...withPin,
+    };
   const fromSetting = options.chartVersion ? parseChartVersion(options.chartVersion) : undefined;
   if (fromSetting) return { chartVersion: { ...fromSetting, source: 'setting' }, ...withPin };
   return { chartVersion: { layout: '2.x', source: 'default' }, ...withPin };

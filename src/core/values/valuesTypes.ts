@@ -7,9 +7,12 @@ export interface ChartVersion {
   layout: ValuesLayout;
   /** The exact chart version when one was given (`1.3.16`), for version-specific checks. */
   exact?: string;
-  /** Where the version came from: the file's modeline, a file that pins it (pinnedChart.ts), the setting or flag, else the newest. */
-  source: 'modeline' | 'chart-yaml' | 'chart-lock' | 'helmfile' | 'argocd' | 'setting' | 'default';
-  /** For a pin: `chart 1.3.14 from ../Chart.yaml`. */
+  /**
+   * Where the version came from: the file's modeline, a file that pins it (pinnedChart.ts), the release it was
+   * installed into (installedRelease.ts), the setting or flag, else the newest.
+   */
+  source: 'modeline' | 'chart-yaml' | 'chart-lock' | 'helmfile' | 'argocd' | 'release' | 'setting' | 'default';
+  /** For a pin or a release: `chart 1.3.14 from ../Chart.yaml`. */
   origin?: string;
 }
 

@@ -41,3 +41,6 @@ export const RELEASES_CONTEXT_VALUES: readonly ReleasesContextValue[] = [
 
 /** globalState key of the chosen Kubernetes context. */
 export const CONTEXT_STATE_KEY = 'natsK3s.kube.context';
+
+/** workspaceState key of the release each values file was installed into (installedReleases.ts). */
+export const INSTALLED_VALUES_STATE_KEY = 'natsK3s.values.installedInto';

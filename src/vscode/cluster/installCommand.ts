@@ -17,6 +17,7 @@ import { UserInputError } from '../commandRunner';
 import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { ClusterAccess } from './clusterAccess';
+import type { InstalledReleases } from './installedReleases';
 import { ClusterSettings } from './clusterIds';
 import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
@@ -47,6 +48,8 @@ export interface InstallDeps {
   readonly refresh: () => void;
   /** Runs the values lint off the extension host's thread. */
   readonly values: ValuesThread;
+  /** Remembers which release the values file went into, as a source of its chart version. */
+  readonly installed?: InstalledReleases;
   /** The modal; tests of the confirmed paths pass their own. */
   readonly confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
 }
@@ -232,6 +235,8 @@ export async function installChart(
     }
     throw err;
   } finally {
+    // Even a failed or cancelled run may have made the release; the file's version comes from it only once it is listed.
+    await deps.installed?.remember(vscode.Uri.file(valuesFile), { release, namespace, context: cluster.context });
     deps.refresh();
   }
   const report = rolloutReport(

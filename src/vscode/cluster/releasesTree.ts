@@ -26,7 +26,11 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly access: ClusterAccess) {
+  /** `listed` hears each listing, so a values file's release version is known without running helm again. */
+  constructor(
+    private readonly access: ClusterAccess,
+    private readonly listed?: (context: string | undefined, releases: readonly HelmRelease[]) => void,
+  ) {
     this.subscription = access.onDidChange(() => this.refresh());
   }
 
@@ -59,6 +63,7 @@ export class ReleasesTree implements vscode.TreeDataProvider<ReleasesNode>, vsco
     if (sel.problem) return [{ kind: 'error', message: sel.problem }];
     try {
       const releases = natsReleases(await helm.listReleases());
+      this.listed?.(sel.context, releases);
       // helm listed them: the cluster answered, and the walkthrough's install step is done when one is there.
       setState(StateKeys.clusterReached);
       if (releases.length > 0) setState(StateKeys.releaseInstalled);

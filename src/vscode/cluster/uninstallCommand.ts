@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { confirmDestructive } from '../explorer/explorerCommands';
 import type { ClusterAccess } from './clusterAccess';
+import type { InstalledReleases } from './installedReleases';
 import { refuseWhenReadOnly, withCancellableProgress } from './clusterCommandRunner';
 import { requirePrerequisites } from './prerequisites';
 import { resolveRelease, type ReleaseArgs } from './releaseArgs';
@@ -10,6 +11,8 @@ export interface UninstallDeps {
   readonly access: ClusterAccess;
   readonly log: vscode.LogOutputChannel;
   readonly refresh: () => void;
+  /** Forgets the values files installed into the release. */
+  readonly installed?: InstalledReleases;
   /** The modal; tests of the confirmed path pass their own. */
   readonly confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
 }
@@ -51,6 +54,8 @@ export async function uninstallChart(
     deps.refresh();
   }
   log.info(`Uninstalled release ${release} from namespace ${namespace} (context ${context}).`);
+  const chosen = access.selection().context;
+  await deps.installed?.forget({ release, namespace, ...(chosen !== undefined ? { context: chosen } : {}) });
 
   const cluster = await access.openCluster();
   const claims = await cluster.listReleasePvcs(release, namespace);

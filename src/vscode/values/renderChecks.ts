@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { RenderChartError, resolveRenderChart, type RenderChart } from '../../core/renderChecks/renderChart';
 import { renderCheckValues, type RenderCheckResult } from '../../core/renderChecks/renderCheckValues';
+import type { InstalledRelease } from '../../core/values/installedRelease';
 import { resolveChartContext } from '../../core/values/valuesContext';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import type { ClusterAccess } from '../cluster/clusterAccess';
+import type { InstalledReleases } from '../cluster/installedReleases';
 import { registerClusterCommand, withCancellableProgress } from '../cluster/clusterCommandRunner';
 import { ClusterSettings } from '../cluster/clusterIds';
 import { UserInputError } from '../commandRunner';
@@ -37,7 +39,12 @@ export interface RenderCheckDeps {
   readonly log: vscode.LogOutputChannel;
   /** The files around a values file that pin its chart version (an umbrella's Chart.yaml, a helmfile, Argo CD). */
   readonly pins: ValuesPins;
+  /** The release each values file was installed into, as the Releases view last listed it. */
+  readonly installed?: InstalledReleases;
 }
+
+/** What decides a document's chart version besides its text: the files that pin it and the release it went into. */
+type VersionSources = Partial<DocumentPins> & { release?: InstalledRelease };
 
 function describeChart(chart: RenderChart): string {
   return chart.kind === 'local' ? chart.path : `${chart.repoUrl} nats ${chart.version ?? '(newest)'}`;
@@ -55,13 +62,14 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
   /** The chart and helm to use; throws a sentence (with the setting's button) when the settings name no usable chart. */
   const chartFor = async (
     doc: vscode.TextDocument,
-  ): Promise<{ chart: RenderChart; helmPath: string; pinned: DocumentPins | undefined }> => {
+  ): Promise<{ chart: RenderChart; helmPath: string; pinned: VersionSources }> => {
     const helm = access.helm();
-    const pinned = await pins.forDocument(doc);
+    const release = deps.installed?.forFile(doc.uri);
+    const pinned: VersionSources = { ...(await pins.forDocument(doc)), ...(release ? { release } : {}) };
     const setting = files.chartVersionSetting();
     const version = resolveChartContext(doc.getText(), {
       ...(setting ? { chartVersion: setting } : {}),
-      ...(pinned ?? {}),
+      ...pinned,
     }).chartVersion;
     try {
       return {
@@ -84,7 +92,7 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
     signal: AbortSignal,
     chart: RenderChart,
     helmPath: string,
-    pinned: DocumentPins | undefined,
+    pinned: VersionSources,
   ) => {
     const key = doc.uri.toString();
     running.get(key)?.abort();
@@ -100,7 +108,7 @@ export function registerRenderChecks(deps: RenderCheckDeps): vscode.Disposable[]
         helmPath,
         signal: mine.signal,
         ...(chartVersion ? { chartVersion } : {}),
-        ...(pinned ?? {}),
+        ...pinned,
         onLine: (stream, line) => log[stream === 'stderr' ? 'warn' : 'trace'](`helm template: ${line}`),
       });
       // Findings for an older text would sit on the wrong lines.

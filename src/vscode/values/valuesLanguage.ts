@@ -3,6 +3,7 @@ import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtoc
 import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
 import { registerSafeCommand, UserInputError } from '../commandRunner';
+import type { InstalledReleases } from '../cluster/installedReleases';
 import { Commands } from '../ids';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ValuesFiles } from './valuesFiles';
@@ -41,6 +42,7 @@ export function registerValuesLanguage(
   values: ValuesThread,
   log: vscode.LogOutputChannel,
   pins: ValuesPins,
+  installed: InstalledReleases,
 ): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
@@ -55,11 +57,16 @@ export function registerValuesLanguage(
       return undefined;
     });
 
-  // The setting, and the files around the document that may pin its chart version (read before the text is taken).
-  const options = async (doc: vscode.TextDocument) => ({
-    chartVersion: files.chartVersionSetting(),
-    ...(await pins.forDocument(doc)),
-  });
+  // The setting, the files around the document that may pin its chart version (read before the text is taken), and
+  // the release the file was installed into as the Releases view last listed it.
+  const options = async (doc: vscode.TextDocument) => {
+    const release = installed.forFile(doc.uri);
+    return {
+      chartVersion: files.chartVersionSetting(),
+      ...(await pins.forDocument(doc)),
+      ...(release ? { release } : {}),
+    };
+  };
   const isValues = async (doc: vscode.TextDocument): Promise<boolean> => {
     if (files.isValues(doc)) return true;
     if (doc.languageId !== 'yaml' || !(await pins.isUmbrellaValues(doc))) return false;
@@ -113,6 +120,7 @@ export function registerValuesLanguage(
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
     files.onDidChange(analyzeAll),
     pins.onDidChange(analyzeAll),
+    installed.onDidChange(analyzeAll),
 
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,

@@ -232,6 +232,13 @@ describe('render checks that cannot run', () => {
       helmPath: join(CHARTS, 'no-such-helm'),
     });
     assert.ok(legacy.kind === 'not-checked' && legacy.reason === 'chart-0.x');
+    // The release the file was installed into counts as the modeline does, here a release of chart 0.19.17.
+    const released = await renderCheckValues('nats:\n  jetstream:\n    enabled: true\n', {
+      chart: { kind: 'local', path: chartDir('0.19.17') },
+      helmPath: join(CHARTS, 'no-such-helm'),
+      release: { release: 'nats', namespace: 'nats', context: 'lab', chartVersion: '0.19.17' },
+    });
+    assert.ok(released.kind === 'not-checked' && released.reason === 'chart-0.x', JSON.stringify(released));
     const broken = await renderCheckValues('config:\n  merge: [\n', {
       chart: { kind: 'local', path: chartDir('2.14.2') },
       helmPath: join(CHARTS, 'no-such-helm'),

@@ -82,4 +82,29 @@ describe('look-alike charts: Bitnami’s `nats` chart and the NATS operator’s'
     );
     assert.match(a.diagnostics[0]?.message ?? '', /Chart\.yaml installs it from Bitnami's repository/);
   });
+
+  it('an umbrella with Bitnami’s chart under `nats:` is recognised, though `jetstream` and `image` are 0.x keys there too', () => {
+    const umbrella =
+      'postInstall:\n  enabled: true\nnats:\n  replicaCount: 1\n  podManagementPolicy: Parallel\n  auth:\n    enabled: false\n    user: nats\n  cluster:\n    connectRetries: ""\n  jetstream:\n    enabled: true\n    maxMemory: 128M\n  image:\n    registry: docker.io\n  persistence:\n    enabled: true\n';
+    const a = analyzeValues(umbrella);
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.code),
+      ['other-chart'],
+    );
+    // The shared 0.x keys are not named as evidence: only what chart 0.x's `nats:` block never had.
+    assert.match(a.diagnostics[0]?.message ?? '', /\(`replicaCount`, `auth\.user`, `persistence`\)/);
+    assert.ok(!/`jetstream`|`image`/.test(a.diagnostics[0]?.message ?? ''));
+  });
+
+  it('a chart 0.x umbrella is not taken for Bitnami’s: shared keys alone, one marker, or a key only 0.x’s block has', () => {
+    for (const nats of [
+      '  image:\n    repository: nats\n    tag: 2.9.0\n  jetstream:\n    enabled: true\n    memStorage:\n      enabled: true\n',
+      '  image: nats:2.9.0\n  jetstream:\n    enabled: true\n  resources: {}\n  replicaCount: 3\n',
+      '  image: nats:2.9.0\n  logging:\n    debug: true\n  replicaCount: 3\n  persistence: {}\n',
+      '  limits:\n    maxPayload: 8MB\n  replicaCount: 3\n  persistence: {}\n',
+    ]) {
+      const doc = parseDocument(`nats:\n${nats}`);
+      assert.equal(detectLookAlike(doc.contents && (doc.contents as any).get('nats', true), 'nats'), undefined, nats);
+    }
+  });
 });
