@@ -91,9 +91,11 @@ export async function updateConsumer(access: NatsAccess, stream: string, spec: C
   const current = (await jsm.consumers.info(stream, spec.durable)).config;
   const next = { ...current, ...consumerConfig({ ...spec, deliverPolicy: undefined }) } as Record<string, unknown>;
   next.deliver_policy = current.deliver_policy;
-  if (!spec.backoffSeconds?.length) delete next.backoff;
-  if ((spec.filterSubjects ?? []).filter((s) => s.trim()).length <= 1) delete next.filter_subjects;
-  if ((spec.filterSubjects ?? []).filter((s) => s.trim()).length !== 1) delete next.filter_subject;
+  // nats.js merges an update into the current config, so a field the spec drops must be cleared, not left out.
+  if (!spec.backoffSeconds?.length) next.backoff = [];
+  const filters = (spec.filterSubjects ?? []).filter((s) => s.trim()).length;
+  if (filters !== 1) next.filter_subject = '';
+  if (filters <= 1 && current.filter_subjects?.length) next.filter_subjects = [];
   return jsm.consumers.update(stream, spec.durable, next as Partial<ConsumerConfig>);
 }
 

@@ -19,7 +19,8 @@ export async function createStream(access: NatsAccess, config: StreamConfigJson)
 /** Applies an edited config to an existing stream; the server refuses fields that cannot change (storage, name). */
 export async function updateStream(access: NatsAccess, config: StreamConfigJson): Promise<StreamInfo> {
   assertWritable(access, `editing stream ${config.name}`);
-  return (await access.jetstreamManager()).streams.update(config.name, config as unknown as StreamConfig);
+  // Sent as written: nats.js would merge it into the current config, keeping fields the user deleted from it.
+  return (await jsApiRequest(access, `STREAM.UPDATE.${config.name}`, config)) as unknown as StreamInfo;
 }
 
 /**

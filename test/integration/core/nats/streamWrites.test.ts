@@ -92,6 +92,10 @@ describe('stream and consumer writes on a 3-node cluster', () => {
     assert.equal(info.config.description, 'every order');
     assert.equal(info.state.messages, 8);
     assert.equal(info.state.first_seq, 3);
+    // A field deleted from the document goes back to the server's default instead of keeping its old value.
+    const { description: _dropped, ...withoutDescription } = info.config as unknown as Record<string, unknown>;
+    await updateStream(s, parseStreamConfig(JSON.stringify(withoutDescription)));
+    assert.equal((await streamConfigOf(s, 'ORDERS')).description, undefined);
   });
 
   it('refuses an invalid document and a server refusal in one sentence that says what to do', async () => {
@@ -168,6 +172,9 @@ describe('stream and consumer writes on a 3-node cluster', () => {
     assert.equal(edited.config.description, 'billing in the EU');
     assert.equal(edited.config.max_deliver, 10);
     assert.deepEqual(edited.config.backoff, [2e9]);
+    const cleared = await updateConsumer(s, 'ORDERS', { ...consumerSpecOf(edited), backoffSeconds: [] });
+    assert.equal(cleared.config.backoff, undefined);
+    assert.equal(cleared.config.filter_subject, 'orders.eu');
     await assert.rejects(
       createConsumer(s, 'ORDERS', { durable: 'x', maxDeliver: 2, backoffSeconds: [1, 2] }),
       /Max deliver \(2\) must be above the number of backoff delays \(2\)/,
