@@ -10,7 +10,10 @@ import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
 import { registerServiceCommands } from './serviceCommands';
+import { registerConsumerCommands } from './consumerCommands';
 import { registerStreamCommands } from './streamCommands';
+import { registerStreamConfigCommands } from './streamConfigCommands';
+import { registerStreamOperationCommands } from './streamOperationCommands';
 
 export { confirmDestructive, type ExplorerDeps } from './commandContext';
 export { renderPayload } from './payloadText';
@@ -72,6 +75,9 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     }),
     ...registerConnectionCommands(ctx),
     ...registerStreamCommands(ctx),
+    ...registerStreamConfigCommands(ctx),
+    ...registerStreamOperationCommands(ctx),
+    ...registerConsumerCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
