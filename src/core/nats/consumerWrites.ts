@@ -134,6 +134,18 @@ export class FeatureUnsupportedError extends Error {
   }
 }
 
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m` → now + 30 minutes; an ISO time as itself; anything else, or a past time, is one sentence. */
+export function pauseUntilOf(text: string, now = Date.now()): Date {
+  const t = text.trim();
+  const rel = /^(\d+)\s*([smhd])$/.exec(t);
+  const at = rel ? new Date(now + Number(rel[1]) * UNIT_MS[rel[2]!]!) : new Date(t);
+  if (Number.isNaN(at.getTime()) || at.getTime() <= now)
+    throw new ConsumerSpecError(`'${text}' is not a future time; give a duration such as 30m, 2h, 1d, or an ISO time.`);
+  return at;
+}
+
 /** Pauses delivery until `until`; resolves the time the server will resume it. */
 export async function pauseConsumer(access: NatsAccess, stream: string, name: string, until: Date): Promise<string> {
   assertWritable(access, `pausing consumer ${name} of stream ${stream}`);

@@ -8,6 +8,7 @@ import {
   createConsumer,
   FeatureUnsupportedError,
   pauseConsumer,
+  pauseUntilOf,
   resumeConsumer,
   updateConsumer,
 } from '../../core/nats/consumerWrites';
@@ -28,18 +29,6 @@ export interface PauseArgs {
 
 const DELIVER = ['all', 'last', 'new', 'last_per_subject'] as const;
 const ACK = ['explicit', 'all', 'none'] as const;
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `30m` → now + 30 minutes; an ISO time as itself; anything else, or a past time, is one sentence. */
-export function pauseUntilOf(text: string, now = Date.now()): Date {
-  const t = text.trim();
-  const rel = /^(\d+)\s*([smhd])$/.exec(t);
-  const at = rel ? new Date(now + Number(rel[1]) * UNIT_MS[rel[2]!]!) : new Date(t);
-  if (Number.isNaN(at.getTime()) || at.getTime() <= now)
-    throw new UserInputError(`'${text}' is not a future time; give a duration such as 30m, 2h, 1d, or an ISO time.`);
-  return at;
-}
-
 /** Asks for each field, starting from `start`; resolves undefined when the user backs out. */
 async function askSpec(title: string, start: ConsumerSpec, editing: boolean): Promise<ConsumerSpec | undefined> {
   const durable = editing
