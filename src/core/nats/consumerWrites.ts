@@ -74,10 +74,25 @@ export function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
   return cfg as Partial<ConsumerConfig>;
 }
 
+const SEVERAL_FILTERS_SINCE = '2.10.0';
+
+/** A server before 2.10 ignores `filter_subjects` and would deliver every subject: refuse instead. */
+function assertFiltersSupported(access: NatsAccess, spec: ConsumerSpec): void {
+  if ((spec.filterSubjects ?? []).filter((s) => s.trim()).length <= 1) return;
+  const version = access.connection().info?.version ?? '0.0.0';
+  if (!atLeast(version, SEVERAL_FILTERS_SINCE))
+    throw new FeatureUnsupportedError({
+      label: 'A consumer with several filter subjects',
+      needs: SEVERAL_FILTERS_SINCE,
+      serverVersion: version,
+    });
+}
+
 /** Creates a durable consumer on `stream`. */
 export async function createConsumer(access: NatsAccess, stream: string, spec: ConsumerSpec): Promise<ConsumerInfo> {
   assertWritable(access, `creating consumer ${spec.durable} on stream ${stream}`);
   const cfg = consumerConfig(spec);
+  assertFiltersSupported(access, spec);
   return (await access.jetstreamManager()).consumers.add(stream, cfg);
 }
 
@@ -87,6 +102,8 @@ export async function createConsumer(access: NatsAccess, stream: string, spec: C
  */
 export async function updateConsumer(access: NatsAccess, stream: string, spec: ConsumerSpec): Promise<ConsumerInfo> {
   assertWritable(access, `editing consumer ${spec.durable} of stream ${stream}`);
+  consumerConfig(spec);
+  assertFiltersSupported(access, spec);
   const jsm = await access.jetstreamManager();
   const current = (await jsm.consumers.info(stream, spec.durable)).config;
   const next = { ...current, ...consumerConfig({ ...spec, deliverPolicy: undefined }) } as Record<string, unknown>;
@@ -127,7 +144,7 @@ export function consumerPauseUnsupported(access: NatsAccess): DisabledFeature | 
 /** Thrown instead of sending a request the server is too old to understand. */
 export class FeatureUnsupportedError extends Error {
   override readonly name = 'FeatureUnsupportedError';
-  constructor(readonly disabled: DisabledFeature) {
+  constructor(readonly disabled: Omit<DisabledFeature, 'feature'>) {
     super(
       `${disabled.label} needs nats-server ${disabled.needs} and this server runs ${disabled.serverVersion}; upgrade the server to use it`,
     );

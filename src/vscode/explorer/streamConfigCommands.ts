@@ -33,6 +33,8 @@ interface Draft {
   readonly stream?: string;
 }
 
+/** Context key: the active editor is a stream config draft. */
+const DRAFT_CONTEXT = 'natsK3s.streamConfigDraft';
 const SUBJECTS_RULE = 'Subjects are separated by commas or spaces; wildcards * and > are allowed';
 const splitSubjects = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -93,13 +95,22 @@ export function registerStreamConfigCommands(ctx: CommandContext): vscode.Dispos
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
     drafts.set(doc.uri.toString(), draft);
     const editor = await vscode.window.showTextDocument(doc);
+    markActive(editor);
     void vscode.window.showInformationMessage(
       `Edit the config, then run "Apply Stream Config" from the editor's title bar.`,
     );
     return editor;
   }
 
+  // The editor title's Apply button shows only on a draft this opened.
+  const markActive = (editor: vscode.TextEditor | undefined) =>
+    void vscode.commands.executeCommand(
+      'setContext',
+      DRAFT_CONTEXT,
+      Boolean(editor && drafts.has(editor.document.uri.toString())),
+    );
   return [
+    vscode.window.onDidChangeActiveTextEditor(markActive),
     vscode.workspace.onDidCloseTextDocument((doc) => drafts.delete(doc.uri.toString())),
     safe(
       Commands.createStream,

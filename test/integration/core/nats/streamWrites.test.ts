@@ -179,6 +179,21 @@ describe('stream and consumer writes on a 3-node cluster', () => {
       createConsumer(s, 'ORDERS', { durable: 'x', maxDeliver: 2, backoffSeconds: [1, 2] }),
       /Max deliver \(2\) must be above the number of backoff delays \(2\)/,
     );
+    // Several filters need 2.10: an older server would ignore them and deliver every subject, so it is refused.
+    const several = createConsumer(s, 'ORDERS', { durable: 'both', filterSubjects: ['orders.eu', 'orders.us'] });
+    if (atLeast(version, '2.10.0')) {
+      assert.deepEqual((await several).config.filter_subjects, ['orders.eu', 'orders.us']);
+      await (await s.jetstreamManager()).consumers.delete('ORDERS', 'both');
+    } else {
+      const err = await several.then(
+        () => assert.fail('created on an old server'),
+        (e: unknown) => e,
+      );
+      assert.equal(
+        explainNatsError(err, cluster.urls[0]!),
+        `A consumer with several filter subjects needs nats-server 2.10.0 and this server runs ${version}; upgrade the server to use it.`,
+      );
+    }
     const [billing] = await listConsumers(s, 'ORDERS');
     assert.equal(billing?.pending, 2);
     assert.equal(billing?.ackFloorSeq, 0);
