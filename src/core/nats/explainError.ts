@@ -74,6 +74,17 @@ export function explainNatsError(err: unknown, url: string): string {
   if (named('ClosedConnectionError')) {
     return `The connection to ${target} is closed. Reconnect and try again.`;
   }
+  // Our own checks and refusals of writes: their message already names the field or the version needed.
+  const check = chain.find((e) =>
+    ['StreamConfigError', 'ConsumerSpecError', 'FeatureUnsupportedError', 'MessageNotFoundError'].includes(
+      e.name ?? '',
+    ),
+  );
+  if (check) return endSentence(check.message ?? '');
+  const refusal = chain.find((e) => e.name === 'JetStreamApiError' || e.name === 'JetStreamRefusal');
+  if (refusal?.message) {
+    return `The server refused it: ${refusal.message.replace(/\s+/g, ' ').replace(/\.$/, '')}. Change what it names and try again.`;
+  }
   const first = chain[0];
   const message = first?.message?.trim() || String(err);
   return `NATS error on ${target}: ${message.replace(/\s+/g, ' ')}`;
@@ -105,4 +116,9 @@ function hostOf(url: string): string {
   } catch {
     return first;
   }
+}
+
+function endSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }

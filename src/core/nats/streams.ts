@@ -42,6 +42,8 @@ export interface ConsumerSummary {
   readonly waiting: number;
   readonly deliveredSeq: number;
   readonly ackFloorSeq: number;
+  /** Set while the consumer is paused (servers from 2.11): when delivery resumes, ISO time. */
+  readonly pausedUntil?: string;
 }
 
 export interface ListStreamsOptions {
@@ -144,6 +146,7 @@ function toConsumerSummary(ci: ConsumerInfo): ConsumerSummary {
     waiting: ci.num_waiting,
     deliveredSeq: ci.delivered.stream_seq,
     ackFloorSeq: ci.ack_floor.stream_seq,
+    pausedUntil: ci.paused ? (ci.config.pause_until ?? undefined) : undefined,
   };
 }
 

@@ -11,7 +11,10 @@ import { pickConnection } from './pickConnection';
 import { registerObjectStoreCommands } from './objectStoreCommands';
 import { registerSendCommands } from './sendCommands';
 import { registerServiceCommands } from './serviceCommands';
+import { registerConsumerCommands } from './consumerCommands';
 import { registerStreamCommands } from './streamCommands';
+import { registerStreamConfigCommands } from './streamConfigCommands';
+import { registerStreamOperationCommands } from './streamOperationCommands';
 
 export { confirmDestructive, type ExplorerDeps } from './commandContext';
 export { renderPayload } from './payloadText';
@@ -73,6 +76,9 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     }),
     ...registerConnectionCommands(ctx),
     ...registerStreamCommands(ctx),
+    ...registerStreamConfigCommands(ctx),
+    ...registerStreamOperationCommands(ctx),
+    ...registerConsumerCommands(ctx),
     ...registerKvCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),

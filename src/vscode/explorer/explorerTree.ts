@@ -7,6 +7,7 @@ import { serverIdentity } from '../../core/nats/serverIdentity';
 import type { NatsSession } from '../../core/nats/session';
 import { placementLines, placementPhrase, type Placement } from '../../core/nats/placement';
 import { listConsumers, listStreams } from '../../core/nats/streams';
+import { consumerPauseUnsupported } from '../../core/nats/consumerWrites';
 import { secretKeyOf } from '../../core/connections/connectionSpec';
 import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
@@ -177,8 +178,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           c.kind === 'pull' ? 'arrow-circle-down' : 'arrow-circle-right',
           node.kind,
         );
-        t.description = `pending ${formatCount(c.pending)} · ack pending ${formatCount(c.ackPending)}`;
-        t.tooltip = `${c.durable ? 'durable' : 'ephemeral'} ${c.kind} consumer${c.filterSubject ? ` on ${c.filterSubject}` : ''}; delivered up to ${c.deliveredSeq}, ack floor ${c.ackFloorSeq}, redelivered ${c.redelivered}`;
+        t.description = [
+          `pending ${formatCount(c.pending)} · ack pending ${formatCount(c.ackPending)}`,
+          c.redelivered ? `redelivered ${formatCount(c.redelivered)}` : '',
+          c.pausedUntil ? `paused until ${c.pausedUntil}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        const pauseNote = pauseNoteOf(node.conn);
+        t.tooltip = `${c.durable ? 'durable' : 'ephemeral'} ${c.kind} consumer${c.filterSubject ? ` on ${c.filterSubject}` : ''}; pending ${c.pending}, delivered up to ${c.deliveredSeq}, ack floor ${c.ackFloorSeq}, redelivered ${c.redelivered}${c.pausedUntil ? `; paused until ${c.pausedUntil}` : ''}${pauseNote ? `\n${pauseNote}` : ''}`;
         return t;
       }
       case 'bucket': {
@@ -612,4 +620,18 @@ function streamCounts(a: AccountUsage): string {
   if (k.kv) parts.push(plural(k.kv, 'KV bucket'));
   if (k.objectStore) parts.push(plural(k.objectStore, 'object store'));
   return parts.join(', ');
+}
+
+/** On a server older than 2.11 the consumer's tooltip says pausing is not there, and which version brings it. */
+function pauseNoteOf(conn: ManagedConnection): string | undefined {
+  const session = conn.session;
+  if (session?.state.kind !== 'connected') return undefined;
+  try {
+    const unsupported = consumerPauseUnsupported(session);
+    return unsupported
+      ? `Pause and resume: disabled, they need nats-server ${unsupported.needs} (this server runs ${unsupported.serverVersion}).`
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
