@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { migrationReportLines } from '../../core/values/migrationReport';
 import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
 import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
@@ -10,6 +11,8 @@ import type { ValuesPins } from './valuesPins';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
 const SOURCE = 'nats-k3s';
+const PREVIEW_SCHEME = 'nats-k3s-migration';
+const APPLY = 'Apply Migration';
 /** Diagnostics wait for a pause in typing this long; analysis itself takes a few milliseconds for a real file. */
 const DEBOUNCE_MS = 150;
 
@@ -43,6 +46,9 @@ export function registerValuesLanguage(
   pins: ValuesPins,
 ): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
+  // Migrated texts shown in the diff preview, by the id in the preview URI's query.
+  const previews = new Map<string, string>();
+  let previewCount = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   // For the providers and diagnostics: a failed call (a stalled worker, stopped) is logged and offers nothing.
   const ask = <M extends ValuesMethod>(
@@ -95,6 +101,37 @@ export function registerValuesLanguage(
         void analyze(doc);
       }, DEBOUNCE_MS),
     );
+  };
+  // "Fix all in file": one action migrating every 0.x key, as a quick fix beside the one-key fix and as source.fixAll.
+  const fixAllActions = async (doc: vscode.TextDocument, context: vscode.CodeActionContext) => {
+    const legacy = (diagnostics.get(doc.uri) ?? []).filter(
+      (d) => d instanceof ValuesDiagnosticItem && d.values.code === 'legacy-chart-key',
+    );
+    if (legacy.length === 0) return [];
+    const wanted = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll].filter(
+      (kind) => !context.only || context.only.contains(kind) || kind.contains(context.only),
+    );
+    if (wanted.length === 0) return [];
+    const version = doc.version;
+    const result = await ask(doc, 'migrateValues', doc.getText());
+    if (!result || result.errors.length > 0 || result.text === doc.getText() || doc.version !== version) return [];
+    return wanted.map((kind) => {
+      const action = new vscode.CodeAction(
+        `Migrate all ${legacy.length} chart 0.x key(s) in this file to chart 2.x`,
+        kind,
+      );
+      if (kind === vscode.CodeActionKind.QuickFix) action.diagnostics = legacy;
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(
+        doc.uri,
+        new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+        result.text,
+        // Labelled, so the refactor preview (Shift+Enter on the quick fix) groups the change; applied without a
+        // prompt, since source.fixAll may run on save.
+        { label: 'Migrate to chart 2.x', needsConfirmation: false },
+      );
+      return action;
+    });
   };
   const analyzeAll = () => vscode.workspace.textDocuments.forEach((doc) => void analyze(doc));
   // The first analysis builds the schema index (tens of milliseconds): it runs after activate() returns, so
@@ -150,12 +187,17 @@ export function registerValuesLanguage(
       },
     }),
 
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => previews.get(uri.query) ?? '',
+    }),
+
     vscode.languages.registerCodeActionsProvider(
       SELECTOR,
       {
         async provideCodeActions(doc, _range, context) {
           const actions: vscode.CodeAction[] = [];
-          if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
+          const fixAll = await fixAllActions(doc, context);
+          if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return fixAll;
           for (const d of context.diagnostics) {
             if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
             const version = doc.version;
@@ -169,10 +211,10 @@ export function registerValuesLanguage(
             action.isPreferred = d.values.code === 'legacy-chart-key';
             actions.push(action);
           }
-          return actions;
+          return [...actions, ...fixAll];
         },
       },
-      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll] },
     ),
 
     registerSafeCommand(log, Commands.migrateValues, async () => {
@@ -180,6 +222,8 @@ export function registerValuesLanguage(
       if (editor?.document.languageId !== 'yaml')
         throw new UserInputError('Open a NATS chart values file (YAML) first.');
       const doc = editor.document;
+      if (doc.uri.scheme === PREVIEW_SCHEME)
+        throw new UserInputError('This is the migration preview: run the migration from the values file itself.');
       const version = doc.version;
       const result = await values.call('migrateValues', doc.getText());
       if (doc.version !== version)
@@ -195,21 +239,58 @@ export function registerValuesLanguage(
         void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
         return;
       }
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
-      await vscode.workspace.applyEdit(edit);
-      for (const n of result.notCarried) log.warn(`migrate ${doc.uri.fsPath}: ${n.path} not carried: ${n.reason}`);
-      const kept = result.keptDefaults.length
-        ? ` Kept ${result.keptDefaults.length} 0.x default(s) that changed in 2.x.`
-        : '';
+      // Nothing changes before the user has seen the diff and the list of every key written and why.
+      const report = migrationReportLines(result);
+      const name = vscode.workspace.asRelativePath(doc.uri);
+      const id = String(++previewCount);
+      previews.set(id, result.text);
+      const preview = vscode.Uri.from({
+        scheme: PREVIEW_SCHEME,
+        path: `/${doc.uri.path.split('/').pop() ?? name}`,
+        query: id,
+      });
+      try {
+        await vscode.commands.executeCommand(
+          'vscode.diff',
+          doc.uri,
+          preview,
+          `${name} ↔ migrated to chart 2.x (preview)`,
+          {
+            preview: true,
+          },
+        );
+        const pick = await vscode.window.showWarningMessage(
+          `Migrate ${name} to chart 2.x? ${result.changes.length} key(s) written${result.notCarried.length ? `, ${result.notCarried.length} not carried` : ''}.`,
+          { modal: true, detail: report.join('\n') },
+          APPLY,
+        );
+        if (pick !== APPLY) return;
+        if (doc.version !== version)
+          throw new UserInputError('The file changed while the preview was open; run the migration again.');
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
+        await vscode.workspace.applyEdit(edit);
+      } finally {
+        previews.delete(id);
+        // The preview has served its purpose: applied or declined, it would only show a stale text from now on.
+        const tabs = vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter(
+            (t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === preview.toString(),
+          );
+        if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+      }
+      for (const line of report) log.info(`migrate ${doc.uri.fsPath}: ${line}`);
       if (result.notCarried.length) {
         const pick = await vscode.window.showWarningMessage(
-          `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.${kept}`,
+          `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.`,
           'Show Details',
         );
         if (pick) log.show();
       } else {
-        void vscode.window.showInformationMessage(`Migrated to chart 2.x; every setting was carried.${kept}`);
+        void vscode.window.showInformationMessage(
+          `Migrated to chart 2.x; every setting was carried, ${result.changes.length} key(s) written (listed in the log).`,
+        );
       }
     }),
     registerSafeCommand(log, Commands.treatAsValues, async () => {
