@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     valuesFiles,
     values,
     valuesPins,
-    ...registerValuesLanguage(valuesFiles, values, log, valuesPins),
+    ...registerValuesLanguage(valuesFiles, values, log, valuesPins, context.extensionUri),
     ...registerRenderChecks({ access: clusterAccess, files: valuesFiles, log, pins: valuesPins }),
     ...panels.register(),
     ...registerKineCommands({ connections, tree: explorer, docs, kine, log }),

@@ -187,6 +187,34 @@ describe('extension host: values.yaml IntelliSense', () => {
     await diagnosticsWhen(editor.document.uri, (d) => !d.some((x) => x.code === 'legacy-chart-key'));
   });
 
+  it('offers snippets only where a top-level block fits', async () => {
+    const editor = await open(
+      'nats-values-snippets.yaml',
+      'config:\n  jetstream:\n    \nnatsBox:\n  enabled: true\n\n',
+    );
+    await diagnosticsWhen(editor.document.uri, () => true);
+    const labelsAt = async (position: vscode.Position) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        position,
+      );
+      return list.items
+        .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const inside = await labelsAt(new vscode.Position(2, 4));
+    assert.deepEqual(
+      inside.filter((l) => l.startsWith('nats-')),
+      [],
+    );
+    const top = await labelsAt(new vscode.Position(5, 0));
+    // Every snippet writes `config`, `container`, `podTemplate` or `natsBox`: here `config` and `natsBox` are taken.
+    assert.ok(top.includes('nats-resources'), top.join(', '));
+    assert.ok(!top.includes('nats-ha-jetstream'), top.join(', '));
+    assert.ok(!top.includes('nats-natsbox-off'), top.join(', '));
+  });
+
   it('leaves the values.yaml of another chart alone', async () => {
     const editor = await open('values.yaml', 'replicaCount: 2\nimage:\n  repository: nginx\n');
     await new Promise<void>((resolve) => setImmediate(resolve));

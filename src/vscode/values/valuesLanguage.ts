@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { migrationReportLines } from '../../core/values/migrationReport';
+import { isBlankYaml, parseSnippets, snippetsThatFit, type ValuesSnippet } from '../../core/values/valuesSnippets';
 import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
 import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
@@ -35,6 +36,38 @@ class ValuesDiagnosticItem extends vscode.Diagnostic {
   }
 }
 
+/** A values snippet as a completion item: inserted as a snippet (tab stops), sorted before the keys. */
+function snippetItem(snippet: ValuesSnippet, range: vscode.Range): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(snippet.prefix, vscode.CompletionItemKind.Snippet);
+  item.insertText = new vscode.SnippetString(snippet.body);
+  item.detail = snippet.name;
+  item.documentation = new vscode.MarkdownString(snippet.description);
+  item.sortText = `!${snippet.prefix}`;
+  item.range = range;
+  return item;
+}
+
+/** The extension's values snippets, read once on first use. */
+class SnippetFile {
+  private loaded: Promise<ValuesSnippet[]> | undefined;
+
+  constructor(
+    private readonly uri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  all(): Promise<ValuesSnippet[]> {
+    this.loaded ??= Promise.resolve(vscode.workspace.fs.readFile(this.uri)).then(
+      (bytes) => parseSnippets(new TextDecoder().decode(bytes)),
+      (err: Error) => {
+        this.log.warn(`values snippets: cannot read ${this.uri.fsPath}: ${err.message}`);
+        return [];
+      },
+    );
+    return this.loaded;
+  }
+}
+
 /**
  * Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. The values core
  * runs in `values`' worker thread: on this thread only the text is sent and plain results converted.
@@ -44,7 +77,9 @@ export function registerValuesLanguage(
   values: ValuesThread,
   log: vscode.LogOutputChannel,
   pins: ValuesPins,
+  extensionUri: vscode.Uri,
 ): vscode.Disposable[] {
+  const snippets = new SnippetFile(vscode.Uri.joinPath(extensionUri, 'snippets', 'nats-values.json'), log);
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   // Migrated texts shown in the diff preview, by the id in the preview URI's query.
   const previews = new Map<string, string>();
@@ -155,23 +190,32 @@ export function registerValuesLanguage(
       SELECTOR,
       {
         async provideCompletionItems(doc, position) {
-          if (!(await isValues(doc))) return undefined;
+          if (!(await isValues(doc))) {
+            // A YAML file with nothing in it yet may become a values file: the snippets are where it starts.
+            if (!isBlankYaml(doc.getText())) return undefined;
+            const word = doc.getWordRangeAtPosition(position, /[\w-]+/) ?? new vscode.Range(position, position);
+            return (await snippets.all()).map((s) => snippetItem(s, word));
+          }
           const opts = await options(doc);
           const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), opts);
           if (!result) return undefined;
           const range = toRange(result.replaceRange);
-          return result.items.map((i) => {
-            const item = new vscode.CompletionItem(
-              i.label,
-              i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
-            );
-            item.insertText = i.insertText;
-            item.detail = i.detail;
-            item.documentation = new vscode.MarkdownString(i.documentation);
-            item.sortText = i.sortText;
-            item.range = range;
-            return item;
-          });
+          const fitting = result.topLevelKeys ? snippetsThatFit(await snippets.all(), result.topLevelKeys) : [];
+          return [
+            ...fitting.map((s) => snippetItem(s, range)),
+            ...result.items.map((i) => {
+              const item = new vscode.CompletionItem(
+                i.label,
+                i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
+              );
+              item.insertText = i.insertText;
+              item.detail = i.detail;
+              item.documentation = new vscode.MarkdownString(i.documentation);
+              item.sortText = i.sortText;
+              item.range = range;
+              return item;
+            }),
+          ];
         },
       },
       ':',
