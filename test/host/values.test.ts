@@ -128,8 +128,8 @@ describe('extension host: values.yaml IntelliSense', () => {
         'config.cluster.noAdvertise',
         'podTemplate.configChecksumAnnotation',
       ])
-        assert.match(asked.text, new RegExp(`added ${key.replace(/\./g, '\\.')}: keeps .* chart 0\\.x defaulted to`));
-      assert.match(asked.text, /moved config\.cluster\.replicas: moved from `cluster\.replicas`/);
+        assert.match(asked.text, new RegExp(`added: ${key.replace(/\./g, '\\.')}: keeps .* chart 0\\.x defaulted to`));
+      assert.match(asked.text, /moved: config\.cluster\.replicas: from `cluster\.replicas`/);
       assert.doesNotMatch(asked.text, /Kept \d+ 0\.x default/);
 
       await vscode.window.showTextDocument(editor.document);

@@ -200,7 +200,7 @@ const TRANSFORM_REASONS: Partial<Record<NonNullable<LegacyKeyRule['transform']>,
 function changeReason(rule: LegacyKeyRule, from: string, index: number, first: string[] | undefined): string {
   if (index > 0 && first) return `added with \`${first.join('.')}\` (from \`${from}\`), which needs it`;
   const how = rule.transform ? TRANSFORM_REASONS[rule.transform] : undefined;
-  return `moved from \`${from}\`${how ? `: ${how}` : ''}${rule.advice ? ` (${rule.advice})` : ''}`;
+  return `from \`${from}\`${how ? `: ${how}` : ''}${rule.advice ? ` (${rule.advice})` : ''}`;
 }
 
 /** True when a 0.x key holds the chart 0.x default: leaving it behind changes nothing. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { MigrationResult } from '../../core/values/migrateValues';
 import { migrationReportLines } from '../../core/values/migrationReport';
 import { isBlankYaml, parseSnippets, snippetsThatFit, type ValuesSnippet } from '../../core/values/valuesSnippets';
 import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
@@ -34,6 +35,17 @@ class ValuesDiagnosticItem extends vscode.Diagnostic {
     this.source = SOURCE;
     this.code = values.code;
   }
+}
+
+/** Lines a modal lists before the rest is left to the log: a dialog taller than the screen hides its buttons. */
+const PREVIEW_LINES = 40;
+
+function previewDetail(report: readonly string[]): string {
+  if (report.length <= PREVIEW_LINES) return report.join('\n');
+  return [
+    ...report.slice(0, PREVIEW_LINES),
+    `…and ${report.length - PREVIEW_LINES} more, listed in the "NATS for K3s" output.`,
+  ].join('\n');
 }
 
 /** A values snippet as a completion item: inserted as a snippet (tab stops), sorted before the keys. */
@@ -137,6 +149,7 @@ export function registerValuesLanguage(
       }, DEBOUNCE_MS),
     );
   };
+  let fixAllCache: { doc: vscode.TextDocument; version: number; result: MigrationResult } | undefined;
   // "Fix all in file": one action migrating every 0.x key, as a quick fix beside the one-key fix and as source.fixAll.
   const fixAllActions = async (doc: vscode.TextDocument, context: vscode.CodeActionContext) => {
     const legacy = (diagnostics.get(doc.uri) ?? []).filter(
@@ -148,8 +161,12 @@ export function registerValuesLanguage(
     );
     if (wanted.length === 0) return [];
     const version = doc.version;
-    const result = await ask(doc, 'migrateValues', doc.getText());
-    if (!result || result.errors.length > 0 || result.text === doc.getText() || doc.version !== version) return [];
+    // The editor asks for actions on every cursor move: the migration is computed once per version of the text.
+    const known = fixAllCache?.doc === doc && fixAllCache.version === version ? fixAllCache.result : undefined;
+    const result = known ?? (await ask(doc, 'migrateValues', doc.getText()));
+    if (!result || doc.version !== version) return [];
+    fixAllCache = { doc, version, result };
+    if (result.errors.length > 0 || result.text === doc.getText()) return [];
     return wanted.map((kind) => {
       const action = new vscode.CodeAction(
         `Migrate all ${legacy.length} chart 0.x key(s) in this file to chart 2.x`,
@@ -285,6 +302,7 @@ export function registerValuesLanguage(
       }
       // Nothing changes before the user has seen the diff and the list of every key written and why.
       const report = migrationReportLines(result);
+      for (const line of report) log.info(`migrate preview ${doc.uri.fsPath}: ${line}`);
       const name = vscode.workspace.asRelativePath(doc.uri);
       const id = String(++previewCount);
       previews.set(id, result.text);
@@ -305,7 +323,7 @@ export function registerValuesLanguage(
         );
         const pick = await vscode.window.showWarningMessage(
           `Migrate ${name} to chart 2.x? ${result.changes.length} key(s) written${result.notCarried.length ? `, ${result.notCarried.length} not carried` : ''}.`,
-          { modal: true, detail: report.join('\n') },
+          { modal: true, detail: previewDetail(report) },
           APPLY,
         );
         if (pick !== APPLY) return;
@@ -324,7 +342,7 @@ export function registerValuesLanguage(
           );
         if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
       }
-      for (const line of report) log.info(`migrate ${doc.uri.fsPath}: ${line}`);
+      log.info(`migrate ${doc.uri.fsPath}: applied`);
       if (result.notCarried.length) {
         const pick = await vscode.window.showWarningMessage(
           `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.`,

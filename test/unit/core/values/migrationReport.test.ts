@@ -42,7 +42,7 @@ describe('migration you can trust: what it lists, what it keeps', () => {
     assert.match(byPath.get('promExporter.enabled')?.reason ?? '', /Prometheus exporter/);
     const moved = byPath.get('config.jetstream.memoryStore.maxSize');
     assert.equal(moved?.from, 'nats.jetstream.memStorage.size');
-    assert.match(moved?.reason ?? '', /moved from `nats\.jetstream\.memStorage\.size`/);
+    assert.match(moved?.reason ?? '', /^from `nats\.jetstream\.memStorage\.size`/);
     // Every key written to the file is listed: nothing is added silently.
     assert.deepEqual([...byPath.keys()].sort(), [
       'config.cluster.enabled',
