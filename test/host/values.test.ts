@@ -215,6 +215,35 @@ describe('extension host: values.yaml IntelliSense', () => {
     assert.ok(!top.includes('nats-natsbox-off'), top.join(', '));
   });
 
+  it('hovers a 0.x key with where it goes, never repeating its diagnostic', async () => {
+    const editor = await open(
+      'nats-values-hover.yaml',
+      'nats:\n  jetstream:\n    enabled: true\n    memStorage:\n      enabled: true\n      size: 1Gi\n',
+    );
+    const diags = await diagnosticsWhen(editor.document.uri, (d) =>
+      d.some((x) => x.code === 'legacy-chart-key' && x.range.start.line === 5),
+    );
+    const hoverAt = async (line: number, character: number) =>
+      (
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          new vscode.Position(line, character),
+        )
+      )
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+        .join('\n');
+    const size = await hoverAt(5, 7);
+    const diagnostic = diags.find((d) => d.range.start.line === 5)!;
+    assert.match(diagnostic.message, /becomes `config\.jetstream\.memoryStore\.maxSize`/);
+    assert.match(size, /`config\.jetstream\.memoryStore\.maxSize`/);
+    for (const sentence of diagnostic.message.split(/(?<=\.) /))
+      assert.ok(!size.includes(sentence), `the hover repeats: ${sentence}`);
+    const block = await hoverAt(3, 6);
+    assert.match(block, /config\.jetstream\.memoryStore/);
+    assert.doesNotMatch(block, /no equivalent/);
+  });
+
   it('leaves the values.yaml of another chart alone', async () => {
     const editor = await open('values.yaml', 'replicaCount: 2\nimage:\n  repository: nginx\n');
     await new Promise<void>((resolve) => setImmediate(resolve));
