@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { MigrationResult } from '../../core/values/migrateValues';
-import { migrationReportLines } from '../../core/values/migrationReport';
-import { isBlankYaml, parseSnippets, snippetsThatFit, type ValuesSnippet } from '../../core/values/valuesSnippets';
+import { isBlankYaml, snippetsThatFit } from '../../core/values/valuesSnippets';
 import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
 import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
@@ -9,12 +8,12 @@ import { registerSafeCommand, UserInputError } from '../commandRunner';
 import { Commands } from '../ids';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ValuesFiles } from './valuesFiles';
+import { registerMigrationPreview } from './migrationPreview';
+import { SnippetFile, snippetItem } from './snippetItems';
 import type { ValuesPins } from './valuesPins';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
 const SOURCE = 'nats-k3s';
-const PREVIEW_SCHEME = 'nats-k3s-migration';
-const APPLY = 'Apply Migration';
 /** Diagnostics wait for a pause in typing this long; analysis itself takes a few milliseconds for a real file. */
 const DEBOUNCE_MS = 150;
 
@@ -37,49 +36,6 @@ class ValuesDiagnosticItem extends vscode.Diagnostic {
   }
 }
 
-/** Lines a modal lists before the rest is left to the log: a dialog taller than the screen hides its buttons. */
-const PREVIEW_LINES = 40;
-
-function previewDetail(report: readonly string[]): string {
-  if (report.length <= PREVIEW_LINES) return report.join('\n');
-  return [
-    ...report.slice(0, PREVIEW_LINES),
-    `…and ${report.length - PREVIEW_LINES} more, listed in the "NATS for K3s" output.`,
-  ].join('\n');
-}
-
-/** A values snippet as a completion item: inserted as a snippet (tab stops), sorted before the keys. */
-function snippetItem(snippet: ValuesSnippet, range: vscode.Range): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(snippet.prefix, vscode.CompletionItemKind.Snippet);
-  item.insertText = new vscode.SnippetString(snippet.body);
-  item.detail = snippet.name;
-  item.documentation = new vscode.MarkdownString(snippet.description);
-  item.sortText = `!${snippet.prefix}`;
-  item.range = range;
-  return item;
-}
-
-/** The extension's values snippets, read once on first use. */
-class SnippetFile {
-  private loaded: Promise<ValuesSnippet[]> | undefined;
-
-  constructor(
-    private readonly uri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
-
-  all(): Promise<ValuesSnippet[]> {
-    this.loaded ??= Promise.resolve(vscode.workspace.fs.readFile(this.uri)).then(
-      (bytes) => parseSnippets(new TextDecoder().decode(bytes)),
-      (err: Error) => {
-        this.log.warn(`values snippets: cannot read ${this.uri.fsPath}: ${err.message}`);
-        return [];
-      },
-    );
-    return this.loaded;
-  }
-}
-
 /**
  * Completion, hover, diagnostics, quick fixes and the migrate command for NATS chart values files. The values core
  * runs in `values`' worker thread: on this thread only the text is sent and plain results converted.
@@ -93,9 +49,6 @@ export function registerValuesLanguage(
 ): vscode.Disposable[] {
   const snippets = new SnippetFile(vscode.Uri.joinPath(extensionUri, 'snippets', 'nats-values.json'), log);
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
-  // Migrated texts shown in the diff preview, by the id in the preview URI's query.
-  const previews = new Map<string, string>();
-  let previewCount = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   // For the providers and diagnostics: a failed call (a stalled worker, stopped) is logged and offers nothing.
   const ask = <M extends ValuesMethod>(
@@ -248,10 +201,6 @@ export function registerValuesLanguage(
       },
     }),
 
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
-      provideTextDocumentContent: (uri) => previews.get(uri.query) ?? '',
-    }),
-
     vscode.languages.registerCodeActionsProvider(
       SELECTOR,
       {
@@ -278,83 +227,7 @@ export function registerValuesLanguage(
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll] },
     ),
 
-    registerSafeCommand(log, Commands.migrateValues, async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (editor?.document.languageId !== 'yaml')
-        throw new UserInputError('Open a NATS chart values file (YAML) first.');
-      const doc = editor.document;
-      if (doc.uri.scheme === PREVIEW_SCHEME)
-        throw new UserInputError('This is the migration preview: run the migration from the values file itself.');
-      const version = doc.version;
-      const result = await values.call('migrateValues', doc.getText());
-      if (doc.version !== version)
-        throw new UserInputError('The file changed while it was being migrated; run the migration again.');
-      if (result.errors.length > 0) {
-        const [first] = result.errors;
-        // The errors are in the Problems view already (the same analysis); the first one says where to start.
-        throw new UserInputError(
-          `The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`,
-        );
-      }
-      if (result.text === doc.getText()) {
-        void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
-        return;
-      }
-      // Nothing changes before the user has seen the diff and the list of every key written and why.
-      const report = migrationReportLines(result);
-      for (const line of report) log.info(`migrate preview ${doc.uri.fsPath}: ${line}`);
-      const name = vscode.workspace.asRelativePath(doc.uri);
-      const id = String(++previewCount);
-      previews.set(id, result.text);
-      const preview = vscode.Uri.from({
-        scheme: PREVIEW_SCHEME,
-        path: `/${doc.uri.path.split('/').pop() ?? name}`,
-        query: id,
-      });
-      try {
-        await vscode.commands.executeCommand(
-          'vscode.diff',
-          doc.uri,
-          preview,
-          `${name} ↔ migrated to chart 2.x (preview)`,
-          {
-            preview: true,
-          },
-        );
-        const pick = await vscode.window.showWarningMessage(
-          `Migrate ${name} to chart 2.x? ${result.changes.length} key(s) written${result.notCarried.length ? `, ${result.notCarried.length} not carried` : ''}.`,
-          { modal: true, detail: previewDetail(report) },
-          APPLY,
-        );
-        if (pick !== APPLY) return;
-        if (doc.version !== version)
-          throw new UserInputError('The file changed while the preview was open; run the migration again.');
-        const edit = new vscode.WorkspaceEdit();
-        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
-        await vscode.workspace.applyEdit(edit);
-      } finally {
-        previews.delete(id);
-        // The preview has served its purpose: applied or declined, it would only show a stale text from now on.
-        const tabs = vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter(
-            (t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === preview.toString(),
-          );
-        if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
-      }
-      log.info(`migrate ${doc.uri.fsPath}: applied`);
-      if (result.notCarried.length) {
-        const pick = await vscode.window.showWarningMessage(
-          `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.`,
-          'Show Details',
-        );
-        if (pick) log.show();
-      } else {
-        void vscode.window.showInformationMessage(
-          `Migrated to chart 2.x; every setting was carried, ${result.changes.length} key(s) written (listed in the log).`,
-        );
-      }
-    }),
+    ...registerMigrationPreview(values, log),
     registerSafeCommand(log, Commands.treatAsValues, async () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (doc?.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');

@@ -139,7 +139,7 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       'no 0.x key left',
     );
     assert.deepEqual(
-      prompts.take().map((p) => p.text.replace(/\n[^]*$/, '')),
+      prompts.take().map((p) => p.text.replace(/\n[\s\S]*$/, '')),
       [
         'Migrate nats-values.yaml to chart 2.x? 4 key(s) written.',
         'Migrated to chart 2.x; every setting was carried, 4 key(s) written (listed in the log).',
