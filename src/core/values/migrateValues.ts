@@ -23,6 +23,8 @@ export interface NotCarried {
 export interface MigrationChange {
   /** The chart 2.x path written. */
   path: string;
+  /** `moved` from a 0.x key, or `added`: a kept 0.x default, or a key the moved one needs. */
+  kind: 'moved' | 'added';
   /** The 0.x path it came from; absent for a kept 0.x default, which the file did not set. */
   from?: string;
   reason: string;
@@ -176,6 +178,11 @@ function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string
   return { above: commentAbove(plan.lines, keyLine, plan.floor).text, inline: keyLineComment(plan.lines, pair) };
 }
 
+/** True when some top-level key after the first has a blank line above it (and above its comments). */
+function separatesTopLevelBlocks(rootMap: YAMLMap, plan: Plan): boolean {
+  return rootMap.items.slice(1).some((pair) => hasBlankAbove(plan, pair as Pair));
+}
+
 /** True when a blank line sets the pair (with the comments above it) apart from what comes before. */
 function hasBlankAbove(plan: Plan, pair: Pair): boolean {
   const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
@@ -198,7 +205,7 @@ const TRANSFORM_REASONS: Partial<Record<NonNullable<LegacyKeyRule['transform']>,
 
 /** Why a key was written: moved from its 0.x place, reshaped, or added because the first target needs it. */
 function changeReason(rule: LegacyKeyRule, from: string, index: number, first: string[] | undefined): string {
-  if (index > 0 && first) return `added with \`${first.join('.')}\` (from \`${from}\`), which needs it`;
+  if (index > 0 && first) return `written with \`${first.join('.')}\` (from \`${from}\`), which needs it`;
   const how = rule.transform ? TRANSFORM_REASONS[rule.transform] : undefined;
   return `from \`${from}\`${how ? `: ${how}` : ''}${rule.advice ? ` (${rule.advice})` : ''}`;
 }
@@ -272,7 +279,12 @@ function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
       return;
     }
     addAt(plan.additions, target, v, i === 0 ? { comment: above, inline, source, blankAbove } : {});
-    plan.changes.push({ path: target.join('.'), from: dotted, reason: changeReason(rule, dotted, i, first) });
+    plan.changes.push({
+      path: target.join('.'),
+      kind: i === 0 ? 'moved' : 'added',
+      from: dotted,
+      reason: changeReason(rule, dotted, i, first),
+    });
     first ??= target;
   });
   return first;
@@ -390,7 +402,7 @@ function keepFlippedDefaults(plan: Plan): void {
     if (!when || treeHas(plan.additions, target) || plan.doc.getIn([...plan.root, ...target]) !== undefined) return;
     addAt(plan.additions, target, value);
     plan.keptDefaults.push(`${path}: ${JSON.stringify(value)}`);
-    plan.changes.push({ path, reason: keptReason(path, value) });
+    plan.changes.push({ path, kind: 'added', reason: keptReason(path, value) });
   };
   const js = get(l, 'nats.jetstream.enabled') === true;
   keep('config.jetstream.memoryStore.enabled', true, js && get(l, 'nats.jetstream.memStorage.enabled') !== false);
@@ -495,6 +507,9 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
     }
   }
   if (!onlyPath) keepFlippedDefaults(plan);
+  // A file that sets its top-level blocks apart with blank lines gets the new top-level blocks set apart the same way.
+  if (root.length === 0 && separatesTopLevelBlocks(rootMap, plan))
+    for (const entry of plan.additions.values()) entry.blankAbove = true;
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
   const edits = [
     ...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })),

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeValues } from '../../../../src/core/values/analyzeValues';
 import { legacyMessage } from '../../../../src/core/values/legacyKeys';
 import { migrateValues } from '../../../../src/core/values/migrateValues';
 import { hoverValues } from '../../../../src/core/values/valuesHover';
+import { repoRoot } from './fixtures';
 
 const SEED = `# values for the demo
 
@@ -37,6 +40,7 @@ describe('migration you can trust: what it lists, what it keeps', () => {
       const change = byPath.get(path);
       assert.ok(change, `${path} missing from ${[...byPath.keys()].join(', ')}`);
       assert.equal(change.from, undefined);
+      assert.equal(change.kind, 'added');
       assert.match(change.reason, /chart 0\.x defaulted to .+, chart 2\.x (defaults to|sets none)/);
     }
     assert.match(byPath.get('promExporter.enabled')?.reason ?? '', /Prometheus exporter/);
@@ -73,6 +77,23 @@ describe('migration you can trust: what it lists, what it keeps', () => {
     );
     // A second run changes nothing, blank lines included.
     assert.equal(migrateValues(text).text, text);
+  });
+
+  it('a file that sets its top-level blocks apart with blank lines gets its new blocks set apart too', () => {
+    const seed = readFileSync(join(repoRoot, 'test', 'fixtures', 'values', 'seed-0.x.yaml'), 'utf8');
+    const result = migrateValues(seed);
+    const lines = result.text.split('\n');
+    const topKeys = lines.flatMap((l, i) => (/^\w+:/.test(l) ? [i] : []));
+    assert.deepEqual(
+      topKeys.map((i) => lines[i]),
+      ['config:', 'promExporter:', 'podTemplate:', 'serviceAccount:', 'natsBox:'],
+    );
+    for (const i of topKeys.slice(1)) assert.equal(lines[i - 1], '', `no blank line above ${lines[i]}`);
+    // A key written only because the moved one needs it is listed as added, with the key that needed it.
+    const pvc = result.changes.find((c) => c.path === 'config.jetstream.fileStore.pvc.enabled');
+    assert.equal(pvc?.kind, 'added');
+    assert.match(pvc?.reason ?? '', /^written with `config\.jetstream\.fileStore\.enabled`/);
+    assert.equal(migrateValues(result.text).text, result.text);
   });
 
   it('a migration of one key keeps the blank line above it too', () => {
