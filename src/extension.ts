@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): NatsK3sApi {
     values,
     valuesPins,
     installedReleases,
-    ...registerValuesLanguage(valuesFiles, values, log, valuesPins, installedReleases),
+    ...registerValuesLanguage(valuesFiles, values, log, valuesPins, installedReleases, context.extensionUri),
     ...registerRenderChecks({
       access: clusterAccess,
       files: valuesFiles,

@@ -1,6 +1,7 @@
 import { writeFileAtomic } from '../core/fs/atomicWrite';
 import { NotUtf8Error, readUtf8File } from '../core/fs/readUtf8';
 import { migrateValues } from '../core/values/migrateValues';
+import { migrationReportLines } from '../core/values/migrationReport';
 import { parseCliArgs, UsageError } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { describeFileError } from './fileError';
@@ -62,8 +63,8 @@ export async function runMigrateCommand(args: readonly string[], io: CliIo): Pro
       return 2;
     }
   }
-  for (const kept of result.keptDefaults) io.err(`kept the 0.x default: ${kept}\n`);
-  for (const n of result.notCarried) io.err(`not carried: ${n.path}: ${n.reason}\n`);
+  // Every key written and why (the kept 0.x defaults by name), then what was left behind: the editor's preview list.
+  for (const line of migrationReportLines(result)) io.err(`${line}\n`);
   return 0;
 }
 

@@ -420,9 +420,39 @@ export function legacyMessage(path: readonly string[]): string {
   const dotted = path.join('.');
   const rule = legacyRuleFor(path);
   const head = `\`${inlineText(dotted, 100)}\` is a chart 0.x key: chart 1.x/2.x ignores it, so ${legacyConsequence(path)}.`;
-  if (!rule) return `${head} It has no equivalent in chart 1.x/2.x.`;
+  if (!rule) {
+    // A block whose keys have rules is not itself without an equivalent: its keys move one by one.
+    const home = legacyBlockTarget(path);
+    if (home) return `${head} Its keys move under \`${inlineText(home, 100)}\`.`;
+    if (hasLegacyRulesBelow(path)) return `${head} Its keys move to chart 1.x/2.x one by one.`;
+    return `${head} It has no equivalent in chart 1.x/2.x.`;
+  }
   const target = targetPath(rule, path);
   if (rule.automatic) return `${head} Nothing replaces it: ${rule.advice ?? 'chart 1.x/2.x does this itself'}.`;
   if (!target) return `${head} It has no equivalent in chart 1.x/2.x: ${rule.advice ?? 'remove it'}.`;
   return `${head} It becomes \`${inlineText(target.join('.'), 100)}\`${rule.advice ? ` (${rule.advice})` : ''}.`;
+}
+
+/**
+ * Where the keys of a 0.x block go when they all land in one 2.x block (`nats.jetstream.memStorage` →
+ * `config.jetstream.memoryStore`); undefined when they scatter or have no target.
+ */
+export function legacyBlockTarget(path: readonly string[]): string | undefined {
+  const targets = RULES_BY_DEPTH.filter(
+    (r) =>
+      r.pattern.length > path.length &&
+      path.every((p, i) => r.pattern[i] === p) &&
+      r.rule.target !== undefined &&
+      !r.rule.target.includes('*'),
+  ).map((r) => (r.rule.target as string).split('.'));
+  if (targets.length === 0) return undefined;
+  const [head, ...rest] = targets as [string[], ...string[][]];
+  let n = head.length - 1;
+  for (const t of rest) {
+    let i = 0;
+    while (i < n && i < t.length - 1 && t[i] === head[i]) i++;
+    n = i;
+  }
+  // Only a block below the top level says where things go; `config` alone says nothing.
+  return n >= 2 ? head.slice(0, n).join('.') : undefined;
 }

@@ -19,9 +19,22 @@ export interface NotCarried {
   reason: string;
 }
 
+/** One key the migration wrote, and why: what a preview lists before anything changes. */
+export interface MigrationChange {
+  /** The chart 2.x path written. */
+  path: string;
+  /** `moved` from a 0.x key, or `added`: a kept 0.x default, or a key the moved one needs. */
+  kind: 'moved' | 'added';
+  /** The 0.x path it came from; absent for a kept 0.x default, which the file did not set. */
+  from?: string;
+  reason: string;
+}
+
 export interface MigrationResult {
   text: string;
   notCarried: NotCarried[];
+  /** Every key written, in file order of the 0.x keys, then the kept defaults. */
+  changes: MigrationChange[];
   /** 1.x/2.x keys written to keep a 0.x default that flipped (memory store, exporter, …). */
   keptDefaults: string[];
   /**
@@ -40,6 +53,7 @@ interface Plan {
   additions: Tree;
   notCarried: NotCarried[];
   keptDefaults: string[];
+  changes: MigrationChange[];
   removals: [number, number][];
   legacy: Record<string, unknown>;
 }
@@ -164,6 +178,38 @@ function ownComments(plan: Plan, pair: Pair): { above: string[]; inline?: string
   return { above: commentAbove(plan.lines, keyLine, plan.floor).text, inline: keyLineComment(plan.lines, pair) };
 }
 
+/** True when some top-level key after the first has a blank line above it (and above its comments). */
+function separatesTopLevelBlocks(rootMap: YAMLMap, plan: Plan): boolean {
+  return rootMap.items.slice(1).some((pair) => hasBlankAbove(plan, pair as Pair));
+}
+
+/** True when a blank line sets the pair (with the comments above it) apart from what comes before. */
+function hasBlankAbove(plan: Plan, pair: Pair): boolean {
+  const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
+  const first = commentAbove(plan.lines, keyLine, plan.floor).firstLine;
+  return first > plan.floor && plan.lines.lineText(first - 1).trim() === '';
+}
+
+const TRANSFORM_REASONS: Partial<Record<NonNullable<LegacyKeyRule['transform']>, string>> = {
+  envList: 'the 0.x list of `name`/`value` entries became a map keyed by name',
+  pullSecretNames: 'chart 2.x takes the secret names as a plain list',
+  spreadMap: 'chart 2.x keys topology spread constraints by their topologyKey',
+  patchAppend: 'chart 2.x has no key for it, so it is appended through a JSON patch',
+  tlsSecret: 'chart 2.x names the secret in the TLS block',
+  tlsCaFile: 'chart 2.x wants the path where the secret is mounted',
+  sizeUnits: 'a size with units is written as `<< … >>` so the server reads the unit',
+  encryptionSecret: 'chart 2.x reads the key from the environment',
+  fileStorageEnabled: 'chart 2.x turns the volume claim on and off separately',
+  resolverType: 'chart 2.x sets the resolver type through the config merge',
+};
+
+/** Why a key was written: moved from its 0.x place, reshaped, or added because the first target needs it. */
+function changeReason(rule: LegacyKeyRule, from: string, index: number, first: string[] | undefined): string {
+  if (index > 0 && first) return `written with \`${first.join('.')}\` (from \`${from}\`), which needs it`;
+  const how = rule.transform ? TRANSFORM_REASONS[rule.transform] : undefined;
+  return `from \`${from}\`${how ? `: ${how}` : ''}${rule.advice ? ` (${rule.advice})` : ''}`;
+}
+
 /** True when a 0.x key holds the chart 0.x default: leaving it behind changes nothing. */
 function isLegacyDefault(path: readonly string[], value: unknown): boolean {
   const def = schemaAtPath(schemaFor('0.x'), path);
@@ -211,6 +257,7 @@ function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
     return undefined;
   }
   const { above, inline } = ownComments(plan, pair);
+  const blankAbove = hasBlankAbove(plan, pair);
   const node = pair.value as Node | null;
   const keyLine = plan.lines.position((pair.key as Node).range?.[0] ?? 0).line;
   // A block value moved unchanged is copied as text, so the comments inside it move too.
@@ -231,7 +278,13 @@ function carry(plan: Plan, pair: Pair, path: string[]): string[] | undefined {
       });
       return;
     }
-    addAt(plan.additions, target, v, i === 0 ? { comment: above, inline, source } : {});
+    addAt(plan.additions, target, v, i === 0 ? { comment: above, inline, source, blankAbove } : {});
+    plan.changes.push({
+      path: target.join('.'),
+      kind: i === 0 ? 'moved' : 'added',
+      from: dotted,
+      reason: changeReason(rule, dotted, i, first),
+    });
     first ??= target;
   });
   return first;
@@ -264,9 +317,13 @@ function attachBlockComments(
     const { above, inline } = ownComments(plan, p);
     return inline ? [...above, inline.trim()] : above;
   });
-  const entry = entryAt(plan.additions, blockTarget(targets));
+  const target = blockTarget(targets);
+  const entry = entryAt(plan.additions, target);
   if (!entry) return;
   prependComment(entry, lines);
+  // A blank line that set a top-level 0.x block apart separates top-level blocks; it is kept only between those.
+  const topLevel = plan.lines.position((pairs[0]?.key as Node | undefined)?.range?.[0] ?? 0).character === 0;
+  if (pairs[0] && hasBlankAbove(plan, pairs[0]) && (!topLevel || target.length === 1)) entry.blankAbove = true;
   if (trailing.length > 0) entry.trailing = [...(entry.trailing ?? []), ...trailing];
 }
 
@@ -311,6 +368,33 @@ function pairSpan(plan: Plan, pair: Pair): [number, number] {
   ];
 }
 
+/** What a kept default keeps, with both charts' defaults named, so the preview says why the key appears at all. */
+const KEPT_WHAT: Record<string, string> = {
+  'config.jetstream.memoryStore.enabled': 'JetStream memory storage',
+  'promExporter.enabled': 'the Prometheus exporter sidecar',
+  'serviceAccount.enabled': "the release's own ServiceAccount",
+  'config.cluster.routeURLs.useFQDN': 'cluster routes by fully qualified DNS name',
+  'config.cluster.noAdvertise': 'cluster routes advertised to clients',
+  'config.gateway.port': 'the gateway port',
+  'config.websocket.port': 'the websocket port',
+  'config.profiling.port': 'the profiling port',
+  'config.resolver.dir': "the resolver's JWT directory",
+  'podTemplate.configChecksumAnnotation': 'a pod restart when the config changes',
+  'config.mqtt.merge.ack_wait': "MQTT's ack wait",
+  'config.mqtt.merge.max_ack_pending': "MQTT's max pending acks",
+};
+
+function keptReason(path: string, value: unknown): string {
+  const schema = schemaAtPath(schemaFor('2.x'), path.split('.'));
+  const newDefault = schema && schema !== 'free' ? schema.default : undefined;
+  const what = KEPT_WHAT[path] ?? 'this setting';
+  const now =
+    newDefault === undefined || newDefault === null
+      ? 'chart 2.x sets none'
+      : `chart 2.x defaults to ${JSON.stringify(newDefault)}`;
+  return `keeps ${what} as chart 0.x had it: chart 0.x defaulted to ${JSON.stringify(value)}, ${now}`;
+}
+
 function keepFlippedDefaults(plan: Plan): void {
   const l = plan.legacy;
   const keep = (path: string, value: unknown, when: boolean): void => {
@@ -318,6 +402,7 @@ function keepFlippedDefaults(plan: Plan): void {
     if (!when || treeHas(plan.additions, target) || plan.doc.getIn([...plan.root, ...target]) !== undefined) return;
     addAt(plan.additions, target, value);
     plan.keptDefaults.push(`${path}: ${JSON.stringify(value)}`);
+    plan.changes.push({ path, kind: 'added', reason: keptReason(path, value) });
   };
   const js = get(l, 'nats.jetstream.enabled') === true;
   keep('config.jetstream.memoryStore.enabled', true, js && get(l, 'nats.jetstream.memStorage.enabled') !== false);
@@ -354,7 +439,7 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
   const { doc, lines, problems, values } = readValuesDocument(text);
   // As many as lint lists (it lists the parse errors first).
   const errors = listedDiagnostics(problems.filter((p) => p.severity === 'error'));
-  const unchanged = { text: input, notCarried: [], keptDefaults: [], errors };
+  const unchanged = { text: input, notCarried: [], keptDefaults: [], changes: [], errors };
   if (errors.length > 0) return unchanged;
   const root = findValuesRoot(doc);
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
@@ -371,6 +456,7 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
     additions: new Map(),
     notCarried: [],
     keptDefaults: [],
+    changes: [],
     removals: [],
     legacy,
   };
@@ -421,6 +507,9 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
     }
   }
   if (!onlyPath) keepFlippedDefaults(plan);
+  // A file that sets its top-level blocks apart with blank lines gets the new top-level blocks set apart the same way.
+  if (root.length === 0 && separatesTopLevelBlocks(rootMap, plan))
+    for (const entry of plan.additions.values()) entry.blankAbove = true;
   const firstRemoved = root.length === 0 ? topStarts.sort((a, b) => a - b)[0] : undefined;
   const edits = [
     ...mergedSpans(plan.removals).map(([start, end]) => ({ start, end, text: '', order: 2 })),
@@ -444,6 +533,7 @@ export function migrateValues(input: string, onlyPath?: readonly string[]): Migr
     text: fromLineFeeds(out, lineBreak),
     notCarried: plan.notCarried,
     keptDefaults: plan.keptDefaults,
+    changes: plan.changes,
     errors: [],
   };
 }

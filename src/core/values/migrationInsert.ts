@@ -85,7 +85,7 @@ export function insertions(
       out.push({
         start: at,
         end: at,
-        text: prefix + emit(fresh, mapIndent, path.slice(root.length)),
+        text: prefix + emit(fresh, mapIndent, path.slice(root.length), at > 0),
         order: mapIndent > 0 ? 0 : 1,
       });
       return;
@@ -94,7 +94,7 @@ export function insertions(
     const lastKeyStart = (last.key as Node).range?.[0] ?? 0;
     const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range?.[1] ?? 0;
     const at = lines.lineEnd(lastLineWithin(lines, lines.position(lastKeyStart).line, end, mapIndent)) + 1;
-    out.push({ start: at, end: at, text: emit(fresh, mapIndent, path.slice(root.length)), order: 0 });
+    out.push({ start: at, end: at, text: emit(fresh, mapIndent, path.slice(root.length), true), order: 0 });
   };
   const rootMap = root.reduce<unknown>((node, key) => (isMap(node) ? node.get(key, true) : undefined), doc.contents);
   const rootIndent =

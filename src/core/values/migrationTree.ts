@@ -13,6 +13,8 @@ export interface TreeEntry {
   /** The value's original block lines (dedented): written as they were, with their comments, when nothing merged into them. */
   source?: string[];
   children?: Tree;
+  /** A blank line set this key apart in the 0.x file; kept above it unless it is first in its block. */
+  blankAbove?: boolean;
 }
 
 export type Tree = Map<string, TreeEntry>;
@@ -30,7 +32,7 @@ export function addAt(
   tree: Tree,
   path: readonly string[],
   value: unknown,
-  extra: Pick<TreeEntry, 'comment' | 'inline' | 'source'> = {},
+  extra: Pick<TreeEntry, 'comment' | 'inline' | 'source' | 'blankAbove'> = {},
 ): void {
   let t = tree;
   path.forEach((key, i) => {
@@ -46,6 +48,7 @@ export function addAt(
       entry.source = merging ? undefined : extra.source;
       if (extra.comment?.length) entry.comment = [...(entry.comment ?? []), ...extra.comment];
       if (extra.inline) entry.inline = entry.inline ?? extra.inline;
+      if (extra.blankAbove) entry.blankAbove = true;
     } else {
       t = entry.children ??= new Map();
       entry.source = undefined;
@@ -95,10 +98,10 @@ function indented(text: string, pad: string): string {
 }
 
 /** Emits an additions tree as block YAML at `indent`, ordering keys as the chart's schema does. */
-export function emit(tree: Tree, indent: number, schemaPath: readonly string[]): string {
+export function emit(tree: Tree, indent: number, schemaPath: readonly string[], afterSibling = false): string {
   const pad = ' '.repeat(indent);
   let out = '';
-  for (const key of orderedKeys(tree, schemaPath)) {
+  for (const [n, key] of orderedKeys(tree, schemaPath).entries()) {
     const entry = tree.get(key) as TreeEntry;
     const k = keyText(key);
     const inline = entry.inline ?? '';
@@ -115,6 +118,7 @@ export function emit(tree: Tree, indent: number, schemaPath: readonly string[]):
       body = `${k}: ${first}${rest.length > 0 ? '' : inline}\n${rest.length > 0 ? `${indented(rest.join('\n'), `${pad}  `)}\n` : ''}`;
     }
     out +=
+      (entry.blankAbove && (n > 0 || afterSibling) ? '\n' : '') +
       comment.map((c) => `${pad}${c}\n`).join('') +
       pad +
       body +

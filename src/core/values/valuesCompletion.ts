@@ -23,6 +23,11 @@ export interface ValuesCompletion {
   items: ValuesCompletionItem[];
   /** The range the typed word occupies; items replace it. */
   replaceRange: TextRange;
+  /**
+   * Set where a whole top-level block fits (a key at column 0 of a chart 1.x/2.x file, not an umbrella's): the
+   * top-level keys already in the file, so snippets that would repeat one are not offered.
+   */
+  topLevelKeys?: string[];
 }
 
 export type CompletionOptions = ValuesContextOptions;
@@ -99,6 +104,12 @@ export function completeValues(text: string, offset: number, options: Completion
     const child = childSchema(parent, ctx.key ?? '', root);
     return { items: child && child !== 'free' ? valueItems(child, root) : [], replaceRange };
   }
+  const topLevel =
+    ctx.indent === 0 &&
+    parentPath.length === 0 &&
+    ctx.parentPath.length === 0 &&
+    !pin?.valuesRoot &&
+    chartVersion.layout !== '0.x';
   const items = propertyNames(parent, root)
     .filter((key) => !ctx.siblings.has(key) && inVersion(key))
     .map((key, i): ValuesCompletionItem => {
@@ -112,5 +123,5 @@ export function completeValues(text: string, offset: number, options: Completion
         sortText: String(i).padStart(3, '0'),
       };
     });
-  return { items, replaceRange };
+  return { items, replaceRange, ...(topLevel ? { topLevelKeys: [...ctx.siblings] } : {}) };
 }

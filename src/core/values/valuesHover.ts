@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { parseValues } from './analyzeValues';
 import { keyAvailability } from './chartKeyVersions';
-import { legacyMessage, legacyRuleFor, hasLegacyRulesBelow } from './legacyKeys';
+import { hasLegacyRulesBelow, legacyBlockTarget, legacyRuleFor, targetPath } from './legacyKeys';
 import { withLineFeeds } from './lineBreaks';
 import { deref, schemaAtPath, schemaFor, typeLabel } from './schemaIndex';
 import { LineIndex } from './textPositions';
@@ -76,7 +76,7 @@ export function hoverValues(text: string, offset: number, options: ValuesContext
   if (schema === undefined) {
     const keys = path.filter((p): p is string => typeof p === 'string');
     if (layout === '2.x' && keys.length === path.length && (legacyRuleFor(keys) || hasLegacyRulesBelow(keys))) {
-      const description = legacyMessage(keys);
+      const description = legacyHoverText(keys, isMap(doc.getIn([...valuesRoot, ...keys], true)));
       return { path: dotted, range, description, markdown: `**${dotted}** (chart 0.x)\n\n${description}` };
     }
     return undefined;
@@ -116,4 +116,29 @@ function versionLine(chartVersion: ChartVersion, path: readonly (string | number
         ? ` Not in this version: removed in ${found.removedIn}.`
         : '';
   return `*Checked against ${where}.*${note}`;
+}
+
+/**
+ * What a 0.x key is in chart 2.x, for its hover. The diagnostic on the same key (shown in the same hover) already says
+ * what ignoring it costs, so this names where it goes and what that key does there, and never repeats the diagnostic.
+ */
+function legacyHoverText(keys: readonly string[], isBlock: boolean): string {
+  const rule = legacyRuleFor(keys);
+  if (!rule && !isBlock) return 'Chart 2.x has no key for this as written here.';
+  if (!rule) {
+    const home = legacyBlockTarget(keys);
+    return home
+      ? `A chart 0.x block: its keys move under \`${home}\`.`
+      : 'A chart 0.x block: its keys move to chart 2.x one by one; hover each one for where it goes.';
+  }
+  const target = targetPath(rule, keys);
+  if (rule.automatic) return `Chart 2.x has no key for this: ${rule.advice ?? 'it does this itself'}.`;
+  if (!target) return `Chart 2.x has no key for this${rule.advice ? `: ${rule.advice}` : ''}.`;
+  const root = schemaFor('2.x');
+  const schema = schemaAtPath(root, target);
+  const about =
+    schema && schema !== 'free'
+      ? ` \`${typeLabel(schema, root)}\`${deref(schema, root).description ? `: ${deref(schema, root).description}` : ''}`
+      : '';
+  return `In chart 2.x: \`${target.join('.')}\`${about}${rule.advice ? `\n\n${rule.advice}` : ''}`;
 }

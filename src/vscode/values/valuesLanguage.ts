@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { MigrationResult } from '../../core/values/migrateValues';
+import { isBlankYaml, snippetsThatFit } from '../../core/values/valuesSnippets';
 import type { ValuesMethod, ValuesMethods } from '../../core/values/valuesProtocol';
 import type { ValuesThread } from '../../core/values/valuesThread';
 import type { TextRange, ValuesDiagnostic } from '../../core/values/valuesTypes';
@@ -7,6 +9,8 @@ import type { InstalledReleases } from '../cluster/installedReleases';
 import { Commands } from '../ids';
 import { setState, StateKeys } from '../walkthrough/stateKeys';
 import type { ValuesFiles } from './valuesFiles';
+import { registerMigrationPreview } from './migrationPreview';
+import { SnippetFile, snippetItem } from './snippetItems';
 import type { ValuesPins } from './valuesPins';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -43,7 +47,9 @@ export function registerValuesLanguage(
   log: vscode.LogOutputChannel,
   pins: ValuesPins,
   installed: InstalledReleases,
+  extensionUri: vscode.Uri,
 ): vscode.Disposable[] {
+  const snippets = new SnippetFile(vscode.Uri.joinPath(extensionUri, 'snippets', 'nats-values.json'), log);
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
   // For the providers and diagnostics: a failed call (a stalled worker, stopped) is logged and offers nothing.
@@ -103,6 +109,42 @@ export function registerValuesLanguage(
       }, DEBOUNCE_MS),
     );
   };
+  let fixAllCache: { doc: vscode.TextDocument; version: number; result: MigrationResult } | undefined;
+  // "Fix all in file": one action migrating every 0.x key, as a quick fix beside the one-key fix and as source.fixAll.
+  const fixAllActions = async (doc: vscode.TextDocument, context: vscode.CodeActionContext) => {
+    const legacy = (diagnostics.get(doc.uri) ?? []).filter(
+      (d) => d instanceof ValuesDiagnosticItem && d.values.code === 'legacy-chart-key',
+    );
+    if (legacy.length === 0) return [];
+    const wanted = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll].filter(
+      (kind) => !context.only || context.only.contains(kind) || kind.contains(context.only),
+    );
+    if (wanted.length === 0) return [];
+    const version = doc.version;
+    // The editor asks for actions on every cursor move: the migration is computed once per version of the text.
+    const known = fixAllCache?.doc === doc && fixAllCache.version === version ? fixAllCache.result : undefined;
+    const result = known ?? (await ask(doc, 'migrateValues', doc.getText()));
+    if (!result || doc.version !== version) return [];
+    fixAllCache = { doc, version, result };
+    if (result.errors.length > 0 || result.text === doc.getText()) return [];
+    return wanted.map((kind) => {
+      const action = new vscode.CodeAction(
+        `Migrate all ${legacy.length} chart 0.x key(s) in this file to chart 2.x`,
+        kind,
+      );
+      if (kind === vscode.CodeActionKind.QuickFix) action.diagnostics = legacy;
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(
+        doc.uri,
+        new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+        result.text,
+        // Labelled, so the refactor preview (Shift+Enter on the quick fix) groups the change; applied without a
+        // prompt, since source.fixAll may run on save.
+        { label: 'Migrate to chart 2.x', needsConfirmation: false },
+      );
+      return action;
+    });
+  };
   const analyzeAll = () => vscode.workspace.textDocuments.forEach((doc) => void analyze(doc));
   // The first analysis builds the schema index (tens of milliseconds): it runs after activate() returns, so
   // opening a YAML file never waits for it.
@@ -126,23 +168,32 @@ export function registerValuesLanguage(
       SELECTOR,
       {
         async provideCompletionItems(doc, position) {
-          if (!(await isValues(doc))) return undefined;
+          if (!(await isValues(doc))) {
+            // A YAML file with nothing in it yet may become a values file: the snippets are where it starts.
+            if (!isBlankYaml(doc.getText())) return undefined;
+            const word = doc.getWordRangeAtPosition(position, /[\w-]+/) ?? new vscode.Range(position, position);
+            return (await snippets.all()).map((s) => snippetItem(s, word));
+          }
           const opts = await options(doc);
           const result = await ask(doc, 'completeValues', doc.getText(), doc.offsetAt(position), opts);
           if (!result) return undefined;
           const range = toRange(result.replaceRange);
-          return result.items.map((i) => {
-            const item = new vscode.CompletionItem(
-              i.label,
-              i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
-            );
-            item.insertText = i.insertText;
-            item.detail = i.detail;
-            item.documentation = new vscode.MarkdownString(i.documentation);
-            item.sortText = i.sortText;
-            item.range = range;
-            return item;
-          });
+          const fitting = result.topLevelKeys ? snippetsThatFit(await snippets.all(), result.topLevelKeys) : [];
+          return [
+            ...fitting.map((s) => snippetItem(s, range)),
+            ...result.items.map((i) => {
+              const item = new vscode.CompletionItem(
+                i.label,
+                i.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
+              );
+              item.insertText = i.insertText;
+              item.detail = i.detail;
+              item.documentation = new vscode.MarkdownString(i.documentation);
+              item.sortText = i.sortText;
+              item.range = range;
+              return item;
+            }),
+          ];
         },
       },
       ':',
@@ -163,7 +214,8 @@ export function registerValuesLanguage(
       {
         async provideCodeActions(doc, _range, context) {
           const actions: vscode.CodeAction[] = [];
-          if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return actions;
+          const fixAll = await fixAllActions(doc, context);
+          if (!context.diagnostics.some((d) => d instanceof ValuesDiagnosticItem && d.values.fix)) return fixAll;
           for (const d of context.diagnostics) {
             if (!(d instanceof ValuesDiagnosticItem) || !d.values.fix) continue;
             const version = doc.version;
@@ -177,49 +229,13 @@ export function registerValuesLanguage(
             action.isPreferred = d.values.code === 'legacy-chart-key';
             actions.push(action);
           }
-          return actions;
+          return [...actions, ...fixAll];
         },
       },
-      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll] },
     ),
 
-    registerSafeCommand(log, Commands.migrateValues, async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (editor?.document.languageId !== 'yaml')
-        throw new UserInputError('Open a NATS chart values file (YAML) first.');
-      const doc = editor.document;
-      const version = doc.version;
-      const result = await values.call('migrateValues', doc.getText());
-      if (doc.version !== version)
-        throw new UserInputError('The file changed while it was being migrated; run the migration again.');
-      if (result.errors.length > 0) {
-        const [first] = result.errors;
-        // The errors are in the Problems view already (the same analysis); the first one says where to start.
-        throw new UserInputError(
-          `The file was not migrated: fix its ${result.errors.length === 1 ? 'error' : `${result.errors.length} errors`} first (line ${(first?.range.start.line ?? 0) + 1}: ${first?.message.replace(/\.$/, '') ?? ''}).`,
-        );
-      }
-      if (result.text === doc.getText()) {
-        void vscode.window.showInformationMessage('Nothing to migrate: this file has no chart 0.x keys.');
-        return;
-      }
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
-      await vscode.workspace.applyEdit(edit);
-      for (const n of result.notCarried) log.warn(`migrate ${doc.uri.fsPath}: ${n.path} not carried: ${n.reason}`);
-      const kept = result.keptDefaults.length
-        ? ` Kept ${result.keptDefaults.length} 0.x default(s) that changed in 2.x.`
-        : '';
-      if (result.notCarried.length) {
-        const pick = await vscode.window.showWarningMessage(
-          `Migrated to chart 2.x; ${result.notCarried.length} setting(s) could not be carried: ${result.notCarried.map((n) => n.path).join(', ')}.${kept}`,
-          'Show Details',
-        );
-        if (pick) log.show();
-      } else {
-        void vscode.window.showInformationMessage(`Migrated to chart 2.x; every setting was carried.${kept}`);
-      }
-    }),
+    ...registerMigrationPreview(values, log),
     registerSafeCommand(log, Commands.treatAsValues, async () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (doc?.languageId !== 'yaml') throw new UserInputError('Open a YAML file first.');

@@ -126,6 +126,8 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       completion.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'enabled'),
       'completes config.jetstream.enabled',
     );
+    // The preview (a diff and the list of keys written) works in Restricted Mode too; the user applies it.
+    prompts.once('showWarningMessage', /^Migrate .* to chart 2\.x\?/, 'Apply Migration');
     await vscode.commands.executeCommand('natsK3s.values.migrate');
     assert.match(
       editor.document.getText(),
@@ -137,8 +139,11 @@ describe("extension host in Restricted Mode: a repository's settings name progra
       'no 0.x key left',
     );
     assert.deepEqual(
-      prompts.take().map((p) => p.text),
-      ['Migrated to chart 2.x; every setting was carried. Kept 2 0.x default(s) that changed in 2.x.'],
+      prompts.take().map((p) => p.text.replace(/\n[\s\S]*$/, '')),
+      [
+        'Migrate nats-values.yaml to chart 2.x? 4 key(s) written.',
+        'Migrated to chart 2.x; every setting was carried, 4 key(s) written (listed in the log).',
+      ],
     );
   });
 

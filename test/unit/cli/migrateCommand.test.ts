@@ -71,4 +71,19 @@ describe('nats-k3s migrate: the input is never damaged', () => {
     );
     assert.deepEqual(readFileSync(file), bytes);
   });
+
+  it('lists on stderr every key it writes and why, the flipped 0.x defaults by name', async () => {
+    const file = join(dir, 'old.yaml');
+    writeFileSync(file, 'nats:\n  jetstream:\n    enabled: true\ncluster:\n  enabled: true\n  replicas: 3\n');
+    const cli = io();
+    assert.equal(await runMigrateCommand([file], cli.io), 0);
+    const lines = cli.o.err.trimEnd().split('\n');
+    assert.ok(lines.includes('moved: config.jetstream.enabled: from `nats.jetstream.enabled`'), cli.o.err);
+    for (const key of ['promExporter.enabled', 'serviceAccount.enabled', 'config.cluster.noAdvertise'])
+      assert.ok(
+        lines.some((l) => l.startsWith(`added: ${key}: keeps `) && /chart 0\.x defaulted to/.test(l)),
+        cli.o.err,
+      );
+    assert.match(cli.o.out, /^config:\n/);
+  });
 });
