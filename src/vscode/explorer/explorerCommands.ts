@@ -6,6 +6,7 @@ import { addConnection, type Answers } from './addConnection';
 import { registerClusterCommands } from './clusterCommands';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerConnectionCommands } from './connectionCommands';
+import { registerKvBucketCommands } from './kvBucketCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerSendCommands } from './sendCommands';
@@ -73,6 +74,7 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerConnectionCommands(ctx),
     ...registerStreamCommands(ctx),
     ...registerKvCommands(ctx),
+    ...registerKvBucketCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
     ...registerClusterCommands(ctx),
