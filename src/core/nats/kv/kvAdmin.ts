@@ -52,14 +52,16 @@ export async function createBucket(
   if (problem) throw new KvRefusedError(problem);
   if (await bucketExists(access, bucket))
     throw new KvRefusedError(`Bucket ${bucket} already exists: edit it instead, or pick another name.`);
-  await new Kvm(access.jetstream()).create(bucket, {
-    history: full.history,
-    ttl: full.ttlMs,
-    maxValueSize: full.maxValueSize,
-    replicas: full.replicas,
-    storage: full.storage === 'memory' ? StorageType.Memory : StorageType.File,
-    description: full.description || undefined,
-  });
+  await new Kvm(access.jetstream())
+    .create(bucket, {
+      history: full.history,
+      ttl: full.ttlMs,
+      maxValueSize: full.maxValueSize,
+      replicas: full.replicas,
+      storage: full.storage === 'memory' ? StorageType.Memory : StorageType.File,
+      description: full.description || undefined,
+    })
+    .catch((err: unknown) => refuseTooManyReplicas(err, bucket, full.replicas));
   return readBucketSettings(access, bucket);
 }
 
@@ -93,7 +95,9 @@ export async function editBucket(
     max_msg_size: next.maxValueSize,
     num_replicas: next.replicas,
   };
-  await jsm.streams.update(updated.name, updated);
+  await jsm.streams
+    .update(updated.name, updated)
+    .catch((err: unknown) => refuseTooManyReplicas(err, bucket, next.replicas));
   return readBucketSettings(access, bucket);
 }
 
@@ -138,6 +142,17 @@ export async function revertKey(
       });
     throw err;
   }
+}
+
+/** Rethrows the server's answer to more replicas than it has servers as a sentence with the way out. */
+function refuseTooManyReplicas(err: unknown, bucket: string, replicas: number): never {
+  const message = (err as Error)?.message ?? '';
+  if (replicas > 1 && /insufficient resources|replicas > 1 not supported|no suitable peers/i.test(message))
+    throw new KvRefusedError(
+      `Bucket ${bucket} cannot have ${replicas} replicas here: the server has fewer JetStream servers than that; lower the replicas.`,
+      { cause: err },
+    );
+  throw err;
 }
 
 async function bucketExists(access: NatsAccess, bucket: string): Promise<boolean> {

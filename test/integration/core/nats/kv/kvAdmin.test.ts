@@ -75,6 +75,10 @@ describe('KV bucket create, edit and key revert on a 3-node cluster', () => {
     await assert.rejects(createBucket(s, 'cfg', { history: 1 }), /already exists: edit it instead/);
     await assert.rejects(createBucket(s, 'a.b'), /not a valid bucket name/);
     await assert.rejects(createBucket(s, 'many', { history: 65 }), /History must be a whole number from 1 to 64/);
+    await assert.rejects(
+      createBucket(s, 'five', { replicas: 5 }),
+      /cannot have 5 replicas here.*lower the replicas\.$/,
+    );
     assert.equal((await streamConfig('cfg')).max_msgs_per_subject, 7, 'the refused create changed nothing');
   });
 
