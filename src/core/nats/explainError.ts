@@ -17,8 +17,11 @@ export function explainNatsError(err: unknown, url: string): string {
       e.name === 'ReadOnlyError' ||
       e.name === 'NotConnectedError' ||
       e.name === 'MissingSecretError' ||
-      e.name === 'BucketNotFoundError',
+      e.name === 'BucketNotFoundError' ||
+      e.name === 'KvRefusedError',
   );
+  // Already one sentence with its next step.
+  if (own?.name === 'KvRefusedError') return own.message ?? '';
   if (own?.name === 'ReadOnlyError') return `Refused: ${own.message}. Turn off natsK3s.readOnly to allow writes.`;
   if (own?.name === 'NotConnectedError') return `Not connected: ${own.message}. Retry the connection first.`;
   if (own?.name === 'MissingSecretError')

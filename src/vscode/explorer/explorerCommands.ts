@@ -6,6 +6,7 @@ import { addConnection, type Answers } from './addConnection';
 import { registerClusterCommands } from './clusterCommands';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
 import { registerConnectionCommands } from './connectionCommands';
+import { registerKvBucketCommands } from './kvBucketCommands';
 import { registerKvCommands } from './kvCommands';
 import { pickConnection } from './pickConnection';
 import { registerObjectStoreCommands } from './objectStoreCommands';
@@ -80,6 +81,7 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
     ...registerStreamOperationCommands(ctx),
     ...registerConsumerCommands(ctx),
     ...registerKvCommands(ctx),
+    ...registerKvBucketCommands(ctx),
     ...registerSendCommands(ctx),
     ...registerServiceCommands(ctx),
     ...registerClusterCommands(ctx),
