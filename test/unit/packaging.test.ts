@@ -36,6 +36,25 @@ function caretAccepts(range: string, version: string): boolean {
 }
 
 describe('manifest', () => {
+  it('has no key twice in one object (JSON.parse keeps the last, so the first menu list would be lost)', () => {
+    const text = readFileSync(join(repoRoot, 'package.json'), 'utf8');
+    const repeated: string[] = [];
+    // Objects' keys by nesting depth; a key seen again at the same open object is a duplicate.
+    const open: Set<string>[] = [];
+    // Whole strings are matched first, so a brace inside one is not taken for an object's.
+    const tokens = /"(?:[^"\\]|\\.)*"(\s*:)?|[{}]/g;
+    for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
+      if (m[0] === '{') open.push(new Set());
+      else if (m[0] === '}') open.pop();
+      else if (m[1] !== undefined) {
+        const key = m[0].slice(0, m[0].lastIndexOf(':')).trim();
+        if (open.at(-1)?.has(key)) repeated.push(key);
+        open.at(-1)?.add(key);
+      }
+    }
+    assert.deepEqual(repeated, []);
+  });
+
   it('names the extension and accepts VS Code 1.139.1', () => {
     assert.equal(manifest.name, 'nats-k3s');
     assert.equal(manifest.displayName, 'NATS for K3s');
