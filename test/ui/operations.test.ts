@@ -140,7 +140,17 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
     await setExpanded(/^Cluster/, false, 'ha-sys');
   });
 
+  /** Folds the system connection, so the default connection's Services, Streams… are the only rows of that name. */
+  async function onlyDefault(): Promise<void> {
+    await setExpanded(/^ha-sys/, false);
+    await wb()
+      .row(/^Services/)
+      .nth(1)
+      .waitFor({ state: 'detached', timeout: 15_000 });
+  }
+
   it('Services: the test’s service with its endpoint; a request from the endpoint row answers in a document', async () => {
+    await onlyDefault();
     await setExpanded(/^default/, true);
     await setExpanded(/^Services/, true);
     await setExpanded(/^uicalc, /, true);
@@ -159,6 +169,7 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   });
 
   it('Object Stores: the bucket and its object with their sizes; Show Object Info opens the info', async () => {
+    await onlyDefault();
     await setExpanded(/^Object Stores/, true);
     await setExpanded(/^files/, true);
     const object = wb().row(/^report\.txt/);
@@ -175,6 +186,7 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   });
 
   it('Consumers: the consumer row shows pending and ack pending', async () => {
+    await onlyDefault();
     await setExpanded(/^Streams/, true);
     // Its consumers under the stream's row.
     await setExpanded(/^ORDERS/, true);
@@ -186,6 +198,8 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   });
 
   it('Streams: Edit Stream…, max_msgs changed in the document, applied after the diff and the modal', async () => {
+    await onlyDefault();
+    await setExpanded(/^Streams/, true);
     await contextMenu(await row(/^ORDERS/), 'Edit Stream…');
     const line = editorLine(/"max_msgs":/);
     await line.waitFor({ timeout: 30_000 });
