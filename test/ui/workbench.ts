@@ -41,7 +41,8 @@ export interface WorkbenchOptions {
   readonly seed?: (urls: string[]) => Promise<void>;
   /** A 3-node JetStream cluster instead of one server. */
   readonly cluster?: boolean;
-  readonly settings?: Record<string, unknown>;
+  /** User settings; a function gets the NATS URLs, for connections that name them. */
+  readonly settings?: Record<string, unknown> | ((urls: string[]) => Record<string, unknown>);
   /** Files of the workspace folder, by path relative to it (folders are made as needed). */
   readonly files?: Record<string, string> | ((folder: string) => Record<string, string>);
   /** Workspace trust on, as in desktop VS Code: the folder opens in Restricted Mode until the user trusts it. */
@@ -92,7 +93,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       install: [VSIX],
       folder,
       workspaceTrust: options.workspaceTrust ?? false,
-      settings: { 'natsK3s.defaultServerUrl': nats.urls.join(','), ...options.settings },
+      settings: {
+        'natsK3s.defaultServerUrl': nats.urls.join(','),
+        ...(typeof options.settings === 'function' ? options.settings(nats.urls) : options.settings),
+      },
     });
     browser = await launchChromium(server.dir);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
