@@ -44,7 +44,8 @@ export interface WorkbenchOptions {
   /** User settings; a function gets the NATS URLs, for connections that name them. */
   readonly settings?: Record<string, unknown> | ((urls: string[]) => Record<string, unknown>);
   /** Files of the workspace folder, by path relative to it (folders are made as needed). */
-  readonly files?: Record<string, string> | ((folder: string) => Record<string, string>);
+  /** A function gets the NATS URLs too, for files that name the server (a workspace's natsK3s.connections). */
+  readonly files?: Record<string, string> | ((folder: string, urls: string[]) => Record<string, string>);
   /** Workspace trust on, as in desktop VS Code: the folder opens in Restricted Mode until the user trusts it. */
   readonly workspaceTrust?: boolean;
 }
@@ -77,14 +78,14 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run 'npm run package'`);
   mkdirSync(RESULTS, { recursive: true });
   const folder = mkdtempSync(join(tmpdir(), 'nk3s-ui-ws-'));
-  const files = typeof options.files === 'function' ? options.files(folder) : (options.files ?? {});
+  const nats: WorkbenchNats = options.cluster
+    ? await startNatsCluster()
+    : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
+  const files = typeof options.files === 'function' ? options.files(folder, nats.urls) : (options.files ?? {});
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
   }
-  const nats: WorkbenchNats = options.cluster
-    ? await startNatsCluster()
-    : await startNatsServer().then((n) => ({ urls: [n.url], stop: () => n.stop() }));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {

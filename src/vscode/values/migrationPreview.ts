@@ -68,9 +68,9 @@ export function registerMigrationPreview(values: ValuesThread, log: vscode.LogOu
           doc.uri,
           preview,
           `${name} ↔ migrated to chart 2.x (preview)`,
-          {
-            preview: true,
-          },
+          // Its own tab: a preview tab would replace the values file's own when that was opened with a single click,
+          // and closing the diff afterwards would leave the user with no editor on the file they migrated.
+          { preview: false },
         );
         const pick = await vscode.window.showWarningMessage(
           `Migrate ${name} to chart 2.x? ${result.changes.length} key(s) written${result.notCarried.length ? `, ${result.notCarried.length} not carried` : ''}.`,
