@@ -228,8 +228,15 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
     await editorLine(/^\|\sTier\s+\|\sMemory\s+\|\sStorage\s+\|\sStreams\s+\|\sConsumers\s+\|/).waitFor({
       timeout: 15_000,
     });
-    // Usage of limits: every row of the table says what is used of what is allowed.
-    await editorLine(/^\|.*\|.*\sof\s.*\|.*\sof\s.*\|.*\sof\s.*\|.*\sof\s.*\|/).waitFor({ timeout: 15_000 });
+    // Usage against limits, with the counts the server itself gives for this account.
+    const usage = await fromServer(wb().nats.urls, async (nc) =>
+      (await jetstreamManager(nc, { timeout: 30_000 })).getAccountInfo(),
+    );
+    await editorLine(
+      new RegExp(
+        `^\\|[^|]+\\|.*\\sof\\s.*\\|.*\\sof\\s.*\\|\\s${usage.streams}\\sof\\s[^|]+\\|\\s${usage.consumers}\\sof\\s`,
+      ),
+    ).waitFor({ timeout: 15_000 });
     await wb().screenshot('account-info.png');
   });
 });
