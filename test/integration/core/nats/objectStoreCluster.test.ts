@@ -68,6 +68,9 @@ describe('Object Store across a 3-node nats-server cluster', () => {
 
   it('a node down leaves the object readable and the bucket shown degraded', async () => {
     await cluster.nodes[1]!.kill();
+    // The download makes a consumer, which the meta group must place: if the killed node led it, wait for the
+    // survivors to elect a leader (nats-server 2.9 times the request out during the election).
+    await cluster.waitHealthy(60_000);
     const b = await bucketWhen((x) => !!x.placement?.leader && x.placement.degraded);
     assert.ok(b.placement?.degraded, 'one replica is offline');
     await downloadObject(reader, 'spread', 'in.bin', join(dir, 'again.bin'));
