@@ -180,12 +180,19 @@ describe('extension host: the Cluster node on a 3-node JetStream cluster', funct
       [['By message rate', 'By pending bytes']],
     );
 
-    // One a page: the next page is offered as a button.
+    // One a page: the next page is offered as a button. A second client on that node makes sure there is a next
+    // page, whichever nodes the other clients picked.
+    const second = await connect({ servers: cluster.nodes.find((n) => n.name === where.server.name)!.url });
     prompts.once('showInformationMessage', /^Showing connections 1–1 of \d+ on n\d\.$/, undefined);
-    const first = await vscode.commands.executeCommand<ConnectionPage>('natsK3s.cluster.connections', where, {
-      sort: 'pending',
-      limit: 1,
-    });
+    let first: ConnectionPage;
+    try {
+      first = await vscode.commands.executeCommand<ConnectionPage>('natsK3s.cluster.connections', where, {
+        sort: 'pending',
+        limit: 1,
+      });
+    } finally {
+      await second.close();
+    }
     assert.equal(first.rows.length, 1);
     const offered = prompts.take();
     assert.equal(offered.length, 1);

@@ -219,6 +219,11 @@ describe('extension host: stream and consumer writes on a 3-node cluster', funct
       assert.match(String(a.explorer.getTreeItem(await consumerNode('ORDERS', 'billing')).description), /paused until/);
       await vscode.commands.executeCommand('natsK3s.consumer.resume', await consumerNode('ORDERS', 'billing'));
       prompts.take();
+      // The resume is applied through the consumer's Raft group; the server has no event for it, so read it back
+      // until it shows (a few tries at most).
+      const deadline = Date.now() + 10_000;
+      while ((await jsm.consumers.info('ORDERS', 'billing')).paused && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       assert.ok(!(await jsm.consumers.info('ORDERS', 'billing')).paused);
     } else {
       assert.deepEqual(errors(), [

@@ -144,14 +144,28 @@ describe('UI: the Get Started walkthrough, from the values file to K3s’s datas
     await wb()
       .row(new RegExp(`^nats\\.${NAMESPACE}@`))
       .click({ timeout: 30_000 });
-    await wb()
-      .row(/^Streams/)
-      .click({ timeout: 30_000 });
-    await wb()
-      .row(/^KV Buckets/)
-      .click({ timeout: 30_000 });
-    await wb().row(/^kine/).click({ timeout: 30_000 });
-    await wb().row(/^pods/).click({ timeout: 30_000 });
+    // Each row opened by its twistie and seen open before the next: a click while the tree redraws (the rows above
+    // loading their children) can land on a row that moved, and the next row then never appears.
+    const expand = async (name: RegExp) => {
+      const open = wb().view().getByRole('treeitem', { name, expanded: true }).first();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const r = wb().row(name);
+        await r.waitFor({ timeout: 30_000 });
+        if ((await r.getAttribute('aria-expanded')) !== 'true') await r.locator('.monaco-tl-twistie').click();
+        if (
+          await open.waitFor({ timeout: 10_000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
+      }
+      await open.waitFor({ timeout: 10_000 });
+    };
+    await expand(/^Streams/);
+    await expand(/^KV Buckets/);
+    await expand(/^kine/);
+    await expand(/^pods/);
     // The release's own pods, as kube-apiserver stored them through kine.
     await wb()
       .row(new RegExp(`^${NAMESPACE}, \\d+ objects?`))
