@@ -93,14 +93,15 @@ export function explainNatsError(err: unknown, url: string): string {
   return `NATS error on ${target}: ${message.replace(/\s+/g, ' ')}`;
 }
 
-interface ErrorLike {
+export interface ErrorLike {
   name?: string;
   message?: string;
   code?: unknown;
   cause?: unknown;
 }
 
-function causeChain(err: unknown): ErrorLike[] {
+/** The error and its causes, outermost first. */
+export function causeChain(err: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
   let current: unknown = err;
   // Bounded: a cause cycle must not hang the caller.

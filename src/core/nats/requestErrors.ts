@@ -1,4 +1,4 @@
-import { explainNatsError } from './explainError';
+import { causeChain, explainNatsError } from './explainError';
 
 /** What the caller knows about a request that failed, to tell the user what actually happened. */
 export interface FailedRequest {
@@ -33,21 +33,4 @@ export function explainRequestError(err: unknown, r: FailedRequest): string {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-interface ErrorLike {
-  name?: string;
-  message?: string;
-  cause?: unknown;
-}
-
-function causeChain(err: unknown): ErrorLike[] {
-  const chain: ErrorLike[] = [];
-  let current: unknown = err;
-  // Bounded: a cause cycle must not hang the caller.
-  while (current && typeof current === 'object' && chain.length < 10) {
-    chain.push(current as ErrorLike);
-    current = (current as ErrorLike).cause;
-  }
-  return chain;
 }
