@@ -66,9 +66,18 @@ export async function scanLastPerSubject(
   let watchdog: NodeJS.Timeout | undefined;
   let consumer: string | undefined;
   let lost: Error | undefined;
-  const stopWatching = watchConnectionLoss(nc, `the key scan of ${stream}`, (err) => finish((lost = err)));
+  // The create request waits out the API timeout (a minute for kine's buckets) while nats.js reconnects: a loss in
+  // between must end the wait at once, as it ends the scan.
+  let lostSignal!: (err: Error) => void;
+  const whenLost = new Promise<never>((_, reject) => (lostSignal = reject));
+  whenLost.catch(() => undefined);
+  const stopWatching = watchConnectionLoss(nc, `the key scan of ${stream}`, (err) => {
+    lost = err;
+    finish(err);
+    lostSignal(err);
+  });
   try {
-    const ci = await jsm.consumers.add(stream, {
+    const adding = jsm.consumers.add(stream, {
       deliver_subject: inbox,
       filter_subject: subjectFilter,
       deliver_policy: DeliverPolicy.LastPerSubject,
@@ -79,6 +88,8 @@ export async function scanLastPerSubject(
       mem_storage: true,
       num_replicas: 1,
     });
+    adding.catch(() => undefined); // when the loss won the race, its rejection comes later
+    const ci = await Promise.race([adding, whenLost]);
     consumer = ci.name;
     // Creating the consumer is bounded by the API timeout; from here on, silence beyond idleMs is a stall.
     last = Date.now();
