@@ -31,8 +31,8 @@ import {
 import { startNatsCluster, type NatsCluster } from '../../../harness/natsCluster';
 import { connectedSession } from './fixture';
 
-/** Reads stream info until `pred` holds: a leader change is only visible there. */
-async function until<T>(read: () => Promise<T>, pred: (v: T) => boolean, what: string): Promise<T> {
+/** Reads until `pred` holds: a leader change, or a write a Raft group has yet to apply, only shows after a while. */
+async function readUntil<T>(read: () => Promise<T>, pred: (v: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     let v: T | undefined;
@@ -144,7 +144,7 @@ describe('stream and consumer writes on a 3-node cluster', () => {
     const leader = (await jsm.streams.info('ORDERS')).cluster?.leader;
     assert.ok(leader);
     await streamLeaderStepDown(s, 'ORDERS');
-    await until(
+    await readUntil(
       () => jsm.streams.info('ORDERS'),
       (i) => Boolean(i.cluster?.leader) && i.cluster?.leader !== leader,
       'a new stream leader',
@@ -204,12 +204,19 @@ describe('stream and consumer writes on a 3-node cluster', () => {
     if (atLeast(version, '2.11.0')) {
       assert.equal(consumerPauseUnsupported(s), undefined);
       await pauseConsumer(s, 'ORDERS', 'billing', until);
-      const [paused] = await listConsumers(s, 'ORDERS');
-      assert.ok(paused?.pausedUntil, 'the summary says until when');
-      assert.equal(new Date(paused.pausedUntil).getTime(), until.getTime());
+      // The listing can answer before the consumer's Raft group applied the pause: read until the summary says when.
+      const [paused] = await readUntil(
+        () => listConsumers(s, 'ORDERS'),
+        ([c]) => Boolean(c?.pausedUntil),
+        'the summary to say until when',
+      );
+      assert.equal(new Date(paused!.pausedUntil!).getTime(), until.getTime());
       await resumeConsumer(s, 'ORDERS', 'billing');
-      const [resumed] = await listConsumers(s, 'ORDERS');
-      assert.equal(resumed?.pausedUntil, undefined);
+      await readUntil(
+        () => listConsumers(s, 'ORDERS'),
+        ([c]) => c !== undefined && c.pausedUntil === undefined,
+        'the summary to show the consumer resumed',
+      );
     } else {
       assert.equal(consumerPauseUnsupported(s)?.needs, '2.11.0');
       const err = await pauseConsumer(s, 'ORDERS', 'billing', until).then(
@@ -228,7 +235,7 @@ describe('stream and consumer writes on a 3-node cluster', () => {
     const leader = (await jsm.consumers.info('ORDERS', 'billing')).cluster?.leader;
     assert.ok(leader);
     await consumerLeaderStepDown(s, 'ORDERS', 'billing');
-    await until(
+    await readUntil(
       () => jsm.consumers.info('ORDERS', 'billing'),
       (i) => Boolean(i.cluster?.leader) && i.cluster?.leader !== leader,
       'a new consumer leader',
