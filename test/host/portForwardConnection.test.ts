@@ -1,13 +1,16 @@
 /**
  * Extension host: a connection whose target is a release in a cluster, reached through a port-forward. Real: VS Code,
  * client-node, the shared K3s-shaped stack (sharedStack.ts: kube-apiserver on kine on the 3-node NATS cluster,
- * kube-controller-manager), helm v4 installing the real chart, the port-forward protocol and nats.js. kwok plays the
- * kubelet (no machine here runs containers): it marks the pods Ready and carries the forward of pod nats-0 to the
- * cluster's node n1.
+ * kube-controller-manager), helm v4 installing the real chart, the port-forward protocol, nats.js and a real
+ * nats-server for each of the release's pods. kwok plays the kubelet (no machine here runs containers): it marks the
+ * pods Ready and carries each pod's forward to that pod's server (podServers.ts plays the container runtime: a deleted
+ * pod's server stops, the pod made again gets a new one). The pods' servers are not the stack's own cluster: killing
+ * a node of that would take kine's bucket down with it, and the control plane every later test needs.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { SessionState } from '../../src/core/nats/session';
@@ -15,6 +18,8 @@ import type { NatsK3sApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/explorerNodes';
 import { loadClientNode } from '../../src/core/kube/clientNode';
 import type { K8sStack } from '../harness/k8sStack';
+import { startPodServers, type PodServers } from '../harness/podServers';
+import { kubeletReportAnnotations } from '../harness/podStates';
 import { eventually } from '../harness/processes';
 import { sharedStack } from '../harness/sharedStack';
 import { repoRoot, tools } from '../harness/tools';
@@ -27,6 +32,7 @@ describe('extension host: connections into the cluster through a port-forward (k
   this.timeout(120_000);
   let stack: K8sStack;
   let a: NatsK3sApi;
+  let servers: PodServers | undefined;
   const core = async () => {
     const k8s = await loadClientNode();
     const kc = new k8s.KubeConfig();
@@ -40,27 +46,32 @@ describe('extension host: connections into the cluster through a port-forward (k
   before(async () => {
     stack = await sharedStack();
     await (await core()).createNamespace({ body: { metadata: { name: NAMESPACE } } });
-    await stack.forwardPodsToNats(NAMESPACE, 'nats');
+    servers = await startPodServers(stack, NAMESPACE, 'nats');
     const chart = join(repoRoot, '..', 'shared', 'charts', 'nats-2.14.2');
-    execFileSync(
-      tools().helm4,
-      [
-        'install',
-        'nats',
-        chart,
-        `--namespace=${NAMESPACE}`,
-        '--set=natsBox.enabled=false',
-        '--wait',
-        '--timeout=120s',
-        `--kubeconfig=${stack.kubeconfig}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // Not execFileSync: the pods' servers start in this process while helm waits for the pods to be ready.
+    await promisify(execFile)(tools().helm4, [
+      'install',
+      'nats',
+      chart,
+      `--namespace=${NAMESPACE}`,
+      '--set=natsBox.enabled=false',
+      // Each pod is ready once its server listens, as a readiness probe would pass then (podServers.ts).
+      `--set-json=podTemplate.merge=${JSON.stringify({ metadata: { annotations: kubeletReportAnnotations('not-ready') } })}`,
+      '--wait',
+      '--timeout=120s',
+      `--kubeconfig=${stack.kubeconfig}`,
+    ]);
     await config().update('kubeconfig', stack.kubeconfig, vscode.ConfigurationTarget.Global);
     a = await vscode.extensions.getExtension<NatsK3sApi>('nats-k3s.nats-k3s')!.activate();
   });
 
+  afterEach(function () {
+    if (this.currentTest?.isFailed() && servers?.problems.length)
+      console.log(`      pod servers: ${servers.problems.join('; ')}`);
+  });
+
   after(async () => {
+    await servers?.stop();
     await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
     await config().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     if (stack) await (await core()).deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
@@ -121,7 +132,8 @@ describe('extension host: connections into the cluster through a port-forward (k
 
   it('samples subjects through the forward (the sample opens a second forwarded connection)', async () => {
     const subjects = await find('in-cluster', 'Subjects'); // expanded: the sampler's worker has connected
-    const nc = await connect({ servers: stack.natsUrls });
+    // The chart's default is one server, pod nats-0's.
+    const nc = await connect({ servers: servers!.server('nats-0')!.url });
     // Published until seen: the sample's subscription, made through its own forwarded connection, may not be in place
     // yet when the node appears, and a message sent before it is not sampled.
     const traffic = setInterval(() => nc.publish('forwarded.sample', 'x'), 200);
@@ -142,10 +154,9 @@ describe('extension host: connections into the cluster through a port-forward (k
   it('survives a pod restart without user action', async () => {
     const managed = (await a.connections.list()).find((c) => c.spec.name === 'in-cluster')!;
     const session = managed.session!;
-    // The pod restarts: its nats-server (node n1 behind pod nats-0) dies with the pod, the StatefulSet makes the pod
-    // again, and n1 comes back as the new pod's server. The forward drops its streams, nats.js reconnects, and the
-    // forward finds the ready pod again. (kwok keeps an open forward alive; a kubelet's container would take it down,
-    // as killing n1 does.)
+    // The pod restarts: its nats-server stops with the pod (as a container would), the StatefulSet makes the pod
+    // again, and it gets a new server. The forward's streams drop, nats.js reconnects, and the forward finds the ready
+    // pod again.
     const states: SessionState['kind'][] = [];
     const back = new Promise<void>((resolve) => {
       const off = session.onStateChange((s) => {
@@ -156,16 +167,13 @@ describe('extension host: connections into the cluster through a port-forward (k
         }
       });
     });
-    const before = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
-    const n1 = stack.cluster.nodes[0]!;
-    await (await core()).deleteNamespacedPod({ name: 'nats-0', namespace: NAMESPACE, gracePeriodSeconds: 0 });
-    await n1.kill();
-    await n1.restart();
+    const pod = 'nats-0';
+    const before = (await (await core()).readNamespacedPod({ name: pod, namespace: NAMESPACE })).metadata?.uid;
+    await (await core()).deleteNamespacedPod({ name: pod, namespace: NAMESPACE, gracePeriodSeconds: 0 });
     await back;
-    await stack.cluster.waitHealthy();
-    // nats.js may be back through the old forward before the StatefulSet has made the new pod: wait for it.
-    await eventually('a new pod nats-0', async () => {
-      const uid = (await (await core()).readNamespacedPod({ name: 'nats-0', namespace: NAMESPACE })).metadata?.uid;
+    // The StatefulSet made the pod again (nats.js can only be back through its new server, but check the pod too).
+    await eventually(`a new pod ${pod}`, async () => {
+      const uid = (await (await core()).readNamespacedPod({ name: pod, namespace: NAMESPACE })).metadata?.uid;
       return uid !== before ? uid : undefined;
     });
     assert.ok((await labelsOf(await find('in-cluster', 'Server'))).some((l) => /^nats-server 2\./.test(l)));
