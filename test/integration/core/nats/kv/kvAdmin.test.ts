@@ -148,9 +148,11 @@ describe('KV bucket create, edit and key revert on a 3-node cluster', () => {
     const w = await KineFixtureWriter.create(plain, { bucket: 'kine', replicas: 3 });
     await writeReferenceScenario(w);
     const kv = await new Kvm(plain).open('kine');
-    // A key kine wrote, with its first revision: a revert a user could pick from its history.
-    let key = '';
-    for await (const k of await kv.keys()) key ||= k;
+    // A key kine wrote, with its first revision: a revert a user could pick from its history. Read from the stream's
+    // first message, not a key listing (a listing's consumer on a fresh R3 stream has come back empty under load).
+    const first = await (await jetstreamManager(plain, { timeout: 30_000 })).streams.getMessage('KV_kine', { seq: 1 });
+    const key = first?.subject.slice('$KV.kine.'.length) ?? '';
+    assert.ok(key, 'the bucket has a first message');
     const history: number[] = [];
     for await (const e of await kv.history({ key })) history.push(e.revision);
     assert.ok(history.length > 0, `kine key ${key} has history`);
