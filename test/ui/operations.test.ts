@@ -69,9 +69,6 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   });
 
   const page = () => wb().page;
-  /** A line of the active text editor (Monaco renders spaces as no-break spaces, which `\s` matches). */
-  const editorLine = (text: RegExp) =>
-    page().locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
   /**
    * A row of one connection: both connections show Cluster, Streams, Services… and the tree lists the default
    * connection's rows before the system connection's. The list's `data-index` is that order (the DOM's may not be).
@@ -92,33 +89,12 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
     if ((await r.getAttribute('aria-expanded')) !== String(open)) await r.locator('.monaco-tl-twistie').click();
     await r.and(wb().view().getByRole('treeitem', { name, expanded: open })).waitFor({ timeout: 30_000 });
   }
-  async function contextMenu(row: Locator, item: string): Promise<void> {
-    // Hovered, then Enter: a click right after the menu opens can be taken for the right-click's release.
-    const entry = page().locator('.context-view .action-item', { hasText: item }).first();
-    // A right-click while the tree still redraws can open the menu of a row that moved under the pointer: then that
-    // menu is closed and the row right-clicked again.
-    for (let attempt = 1; ; attempt++) {
-      await row.click({ button: 'right' });
-      if (
-        await entry.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error(`the context menu never offered '${item}'`);
-      await page().keyboard.press('Escape');
-    }
-    await entry.hover({ timeout: 15_000 });
-    await page().keyboard.press('Enter');
-    await entry.waitFor({ state: 'detached', timeout: 15_000 });
-  }
 
   it('Cluster: every server of the cluster, and JetStream health with every replica current', async () => {
     await wb().openNatsView();
     await wb().widenSideBar(260);
     // The password of the system connection, as a user sets it: its context menu, then the password box.
-    await contextMenu(wb().row(/^ha-sys/), 'Set Connection Secret…');
+    await wb().contextMenu(wb().row(/^ha-sys/), 'Set Connection Secret…');
     const input = page().locator('.quick-input-widget input');
     await input.waitFor({ timeout: 15_000 });
     await input.fill('sys');
@@ -138,17 +114,25 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
     );
 
     // Replicas catch up on their own time and the server has no event for it: the user clicks the row again.
-    const healthy = editorLine(/^All\s3\sstreams\sand\sconsumers\shave\sa\sleader\sand\severy\sreplica\scurrent\.$/);
+    const healthy = wb().editorLine(
+      /^All\s3\sstreams\sand\sconsumers\shave\sa\sleader\sand\severy\sreplica\scurrent\.$/,
+    );
     const deadline = Date.now() + 90_000;
     for (;;) {
       await (await row(/^JetStream health/, 'ha-sys')).click();
-      await editorLine(/^#\sJetStream\shealth\sof\sha-sys/).waitFor({ timeout: 30_000 });
+      await wb()
+        .editorLine(/^#\sJetStream\shealth\sof\sha-sys/)
+        .waitFor({ timeout: 30_000 });
       if (await healthy.isVisible()) break;
       assert.ok(Date.now() < deadline, 'every replica current within 90 s');
       await healthy.waitFor({ timeout: 2_000 }).catch(() => undefined);
     }
-    await editorLine(/^\|\sAPP\s\|\sORDERS\s\|\s–\s\|\sR3\s\|\shealthy\s\|/).waitFor({ timeout: 15_000 });
-    await editorLine(/^\|\sAPP\s\|\sORDERS\s\|\sbilling\s\|\sR3\s\|\shealthy\s\|/).waitFor({ timeout: 15_000 });
+    await wb()
+      .editorLine(/^\|\sAPP\s\|\sORDERS\s\|\s–\s\|\sR3\s\|\shealthy\s\|/)
+      .waitFor({ timeout: 15_000 });
+    await wb()
+      .editorLine(/^\|\sAPP\s\|\sORDERS\s\|\sbilling\s\|\sR3\s\|\shealthy\s\|/)
+      .waitFor({ timeout: 15_000 });
     await wb().screenshot('cluster-health.png');
     await setExpanded(/^Cluster/, false, 'ha-sys');
   });
@@ -176,7 +160,9 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
     await input.waitFor({ timeout: 15_000 });
     await input.fill('from the UI');
     await input.press('Enter');
-    await editorLine(/^echo:from\sthe\sUI$/).waitFor({ timeout: 30_000 });
+    await wb()
+      .editorLine(/^echo:from\sthe\sUI$/)
+      .waitFor({ timeout: 30_000 });
     await wb().screenshot('service-request.png');
     await setExpanded(/^Services/, false);
   });
@@ -191,9 +177,13 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
       .row(/^files/)
       .getAttribute('aria-label')} | ${await object.getAttribute('aria-label')}`;
     assert.match(sizes, /^files, \d+(\.\d+)? KiB.* \| report\.txt, 3(\.0)? KiB/, sizes);
-    await contextMenu(object, 'Show Object Info');
-    await editorLine(/"size":\s*3100/).waitFor({ timeout: 30_000 });
-    await editorLine(/"name":\s*"report\.txt"/).waitFor({ timeout: 15_000 });
+    await wb().contextMenu(object, 'Show Object Info');
+    await wb()
+      .editorLine(/"size":\s*3100/)
+      .waitFor({ timeout: 30_000 });
+    await wb()
+      .editorLine(/"name":\s*"report\.txt"/)
+      .waitFor({ timeout: 15_000 });
     await wb().screenshot('object-info.png');
     await setExpanded(/^Object Stores/, false);
   });
@@ -213,8 +203,8 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   it('Streams: Edit Stream…, max_msgs changed in the document, applied after the diff and the modal', async () => {
     await onlyDefault();
     await setExpanded(/^Streams/, true);
-    await contextMenu(await row(/^ORDERS/), 'Edit Stream…');
-    const line = editorLine(/"max_msgs":/);
+    await wb().contextMenu(await row(/^ORDERS/), 'Edit Stream…');
+    const line = wb().editorLine(/"max_msgs":/);
     await line.waitFor({ timeout: 30_000 });
     const text = (await line.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /"max_msgs": -1,?$/);
@@ -224,7 +214,9 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
     const old = text.endsWith(',') ? '-1,' : '-1';
     for (let i = 0; i < old.length; i++) await page().keyboard.press('Backspace');
     await page().keyboard.type(old.replace('-1', '500'));
-    await editorLine(/"max_msgs":\s500/).waitFor({ timeout: 15_000 });
+    await wb()
+      .editorLine(/"max_msgs":\s500/)
+      .waitFor({ timeout: 15_000 });
 
     await page().locator('.editor-actions .action-label[aria-label^="Apply Stream Config"]').click({ timeout: 15_000 });
     const dialog = page().locator('.monaco-dialog-box');

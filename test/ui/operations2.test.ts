@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { Locator } from 'playwright-core';
 import { useWorkbench } from './workbench';
 
 async function seed(urls: string[]): Promise<void> {
@@ -47,9 +46,6 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
   const page = () => wb().page;
   const input = () => page().locator('.quick-input-widget input');
   const dialog = () => page().locator('.monaco-dialog-box');
-  /** A line of the active text editor (Monaco renders spaces as no-break spaces, which `\s` matches). */
-  const editorLine = (text: RegExp) =>
-    page().locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
 
   /** Clicks a row's twistie only if it is folded (or open), as the tree remembers what was open. */
   async function setExpanded(name: RegExp, open: boolean): Promise<void> {
@@ -59,27 +55,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
     if ((await r.getAttribute('aria-expanded')) !== String(open)) await r.locator('.monaco-tl-twistie').click();
     await wb().view().getByRole('treeitem', { name, expanded: open }).first().waitFor({ timeout: 30_000 });
   }
-  async function contextMenu(row: Locator, item: string): Promise<void> {
-    // Hovered, then Enter: a click right after the menu opens can be taken for the right-click's release.
-    const entry = page().locator('.context-view .action-item', { hasText: item }).first();
-    // A right-click while the tree still redraws (a fresh workbench loading its rows) can open the menu of a row that
-    // moved under the pointer: then that menu is closed and the row right-clicked again.
-    for (let attempt = 1; ; attempt++) {
-      await row.click({ button: 'right' });
-      if (
-        await entry.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error(`the context menu never offered '${item}'`);
-      await page().keyboard.press('Escape');
-    }
-    await entry.hover({ timeout: 15_000 });
-    await page().keyboard.press('Enter');
-    await entry.waitFor({ state: 'detached', timeout: 15_000 });
-  }
+
   /**
    * Answers the input box or pick that shows `shown` (its prompt, or one of its items): types `text` if given, then
    * Enter. Waiting for the text first keeps an Enter from landing on the box before it.
@@ -105,7 +81,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
   it('KV: Create KV Bucket… through its input boxes with the defaults; the bucket row appears', async () => {
     // Right-clicked while folded: below an open group, a bucket row can take the click as the tree re-renders.
     await setExpanded(/^KV Buckets/, false);
-    await contextMenu(wb().row(/^KV Buckets/), 'Create KV Bucket…');
+    await wb().contextMenu(wb().row(/^KV Buckets/), 'Create KV Bucket…');
     await answer('Bucket name', 'sessions');
     for (const prompt of ['Description (optional)', 'History:', 'TTL:', 'Max value size', 'Replicas:'])
       await answer(prompt);
@@ -132,7 +108,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
     await setExpanded(/^config/, true);
     const key = wb().row(/^color/);
     await key.waitFor({ timeout: 30_000 });
-    await contextMenu(key, 'Revert to This Revision…');
+    await wb().contextMenu(key, 'Revert to This Revision…');
     await answer('revision 1');
     await dialog().waitFor({ timeout: 30_000 });
     assert.match(await dialog().innerText(), /Revert key color in bucket config to revision 1\?/);
@@ -155,7 +131,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
 
   it('Consumers: Create Consumer… on a stream; the consumer row appears', async () => {
     await setExpanded(/^Streams/, true);
-    await contextMenu(wb().row(/^ORDERS/), 'Create Consumer…');
+    await wb().contextMenu(wb().row(/^ORDERS/), 'Create Consumer…');
     await answer('Durable name', 'audit');
     await answer('Filter subjects', 'orders.>');
     await answer('last_per_subject', 'all'); // the deliver policy, filtered to one item
@@ -189,7 +165,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
     await setExpanded(/^Streams/, true);
     await setExpanded(/^ORDERS/, true);
     const started = Date.now();
-    await contextMenu(wb().row(/^audit/), 'Pause Consumer…');
+    await wb().contextMenu(wb().row(/^audit/), 'Pause Consumer…');
     await answer('Until when', '1h');
     const paused = wb().row(/^audit, .*paused until /);
     await paused.waitFor({ timeout: 30_000 });
@@ -205,7 +181,7 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
 
   it('Streams: Delete a Message… by its sequence, after the modal naming stream and sequence; it is gone', async () => {
     await setExpanded(/^Streams/, true);
-    await contextMenu(wb().row(/^ORDERS/), 'Delete a Message…');
+    await wb().contextMenu(wb().row(/^ORDERS/), 'Delete a Message…');
     await answer('Sequence number', '2');
     await dialog().waitFor({ timeout: 30_000 });
     assert.match(await dialog().innerText(), /Delete message 2 of stream ORDERS on 'default'\?/);
@@ -214,7 +190,10 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
       .locator('.monaco-button', { hasText: /^Delete Message$/ })
       .click();
     await dialog().waitFor({ state: 'hidden', timeout: 15_000 });
-    // The delete runs after the modal closes; the refreshed row counts one message less once it is done.
+    // The delete runs after the modal closes; it says which message went, and the refreshed row counts one less.
+    await page()
+      .locator('.notifications-toasts', { hasText: 'Deleted message 2 of stream ORDERS.' })
+      .waitFor({ timeout: 30_000 });
     await wb()
       .row(/^ORDERS, 3 msgs/)
       .waitFor({ timeout: 30_000 });
@@ -235,21 +214,29 @@ describe('UI: more JetStream operations on a 3-node cluster, installed from the 
   });
 
   it('Account: Show JetStream Account Info on the Cluster row; the document shows limits and usage', async () => {
-    await contextMenu(wb().row(/^Cluster/), 'Show JetStream Account Info');
-    await editorLine(/^#\sJetStream\saccount\sof\sdefault$/).waitFor({ timeout: 30_000 });
-    await editorLine(/^API:\s[\d,]+\srequests,\s\d+\serrors/).waitFor({ timeout: 15_000 });
-    await editorLine(/^\|\sTier\s+\|\sMemory\s+\|\sStorage\s+\|\sStreams\s+\|\sConsumers\s+\|/).waitFor({
-      timeout: 15_000,
-    });
+    await wb().contextMenu(wb().row(/^Cluster/), 'Show JetStream Account Info');
+    await wb()
+      .editorLine(/^#\sJetStream\saccount\sof\sdefault$/)
+      .waitFor({ timeout: 30_000 });
+    await wb()
+      .editorLine(/^API:\s[\d,]+\srequests,\s\d+\serrors/)
+      .waitFor({ timeout: 15_000 });
+    await wb()
+      .editorLine(/^\|\sTier\s+\|\sMemory\s+\|\sStorage\s+\|\sStreams\s+\|\sConsumers\s+\|/)
+      .waitFor({
+        timeout: 15_000,
+      });
     // Usage against limits, with the counts the server itself gives for this account.
     const usage = await fromServer(wb().nats.urls, async (nc) =>
       (await jetstreamManager(nc, { timeout: 30_000 })).getAccountInfo(),
     );
-    await editorLine(
-      new RegExp(
-        `^\\|[^|]+\\|.*\\sof\\s.*\\|.*\\sof\\s.*\\|\\s${usage.streams}\\sof\\s[^|]+\\|\\s${usage.consumers}\\sof\\s`,
-      ),
-    ).waitFor({ timeout: 15_000 });
+    await wb()
+      .editorLine(
+        new RegExp(
+          `^\\|[^|]+\\|.*\\sof\\s.*\\|.*\\sof\\s.*\\|\\s${usage.streams}\\sof\\s[^|]+\\|\\s${usage.consumers}\\sof\\s`,
+        ),
+      )
+      .waitFor({ timeout: 15_000 });
     await wb().screenshot('account-info.png');
   });
 });

@@ -41,17 +41,6 @@ describe('UI: the rough edges a new user hit (issue 15)', function () {
     wb().page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   const quickInput = () => wb().page.locator('.quick-input-widget input');
 
-  /** Right-clicks a row and runs one entry of its context menu. */
-  async function contextMenu(row: string | RegExp, entry: string): Promise<void> {
-    await wb().row(row).click({ button: 'right', timeout: 15_000 });
-    // Hover focuses the entry and Enter runs it: a click just after the menu opens can be swallowed by the menu.
-    const item = wb().page.getByRole('menuitem', { name: entry, exact: true });
-    await item.hover({ timeout: 15_000 });
-    await wb().page.locator('.monaco-menu .action-item.focused', { hasText: entry }).waitFor({ timeout: 15_000 });
-    await wb().page.keyboard.press('Enter');
-    await item.waitFor({ state: 'detached', timeout: 15_000 });
-  }
-
   it('item 6: migrating the seed 0.x file shows a diff and lists every key with its reason before it applies', async () => {
     const page = wb().page;
     await page.keyboard.press('Control+Shift+E');
@@ -158,7 +147,7 @@ describe('UI: the rough edges a new user hit (issue 15)', function () {
     await wb()
       .row(/^ui-extra.*connected/)
       .waitFor({ timeout: 30_000 });
-    await contextMenu(/^ui-extra/, 'Disconnect');
+    await wb().contextMenu(wb().row(/^ui-extra/), 'Disconnect');
     await wb()
       .row(/^ui-extra.*disconnected/)
       .waitFor({ timeout: 15_000 });
@@ -168,7 +157,7 @@ describe('UI: the rough edges a new user hit (issue 15)', function () {
     await wb()
       .row(/^ui-extra(?!.*disconnected).*connected/)
       .waitFor({ timeout: 30_000 });
-    await contextMenu(/^ui-extra/, 'Remove Connection…');
+    await wb().contextMenu(wb().row(/^ui-extra/), 'Remove Connection…');
     await dialog().waitFor({ timeout: 15_000 });
     assert.match(await dialog().innerText(), /Remove connection 'ui-extra'\?/);
     await wb().screenshot('connection-remove-modal.png');

@@ -32,6 +32,14 @@ export interface Workbench {
   /** Drags the side bar's edge to the right, so long row descriptions show whole. */
   widenSideBar(pixels: number): Promise<void>;
   runCommand(title: string): Promise<void>;
+  /**
+   * Right-clicks `row` and runs the entry of its context menu labelled exactly `entry`. A right-click while the tree
+   * still redraws (a fresh workbench loading its rows) can open the menu of a row that moved under the pointer: that
+   * menu is closed and the row right-clicked again, up to three times.
+   */
+  contextMenu(row: Locator, entry: string): Promise<void>;
+  /** A line of the active text editor (Monaco renders spaces as no-break spaces, which `\s` matches). */
+  editorLine(text: RegExp): Locator;
   screenshot(name: string): Promise<string>;
   close(failed: boolean): Promise<void>;
 }
@@ -137,6 +145,26 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
           .waitFor({ timeout: 10_000 });
         await input.press('Enter');
       },
+      async contextMenu(row, entry) {
+        const item = page.getByRole('menuitem', { name: entry, exact: true });
+        for (let attempt = 1; ; attempt++) {
+          await row.click({ button: 'right', timeout: 15_000 });
+          const offered = await item.waitFor({ timeout: 5_000 }).then(
+            () => true,
+            () => false,
+          );
+          if (offered) break;
+          if (attempt === 3) throw new Error(`the context menu never offered '${entry}'`);
+          await page.keyboard.press('Escape');
+        }
+        // Hovered, then Enter: a click just after the menu opens can be taken for the right-click's release.
+        await item.hover({ timeout: 15_000 });
+        await page.locator('.monaco-menu .action-item.focused', { hasText: entry }).waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await item.waitFor({ state: 'detached', timeout: 15_000 });
+      },
+      editorLine: (text) =>
+        page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first(),
       async screenshot(name) {
         const path = join(RESULTS, name);
         await page.mouse.move(1270, 790); // no hover highlight in the picture
