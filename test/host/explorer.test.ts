@@ -66,6 +66,7 @@ describe('extension host: the NATS explorer on a seeded server', () => {
       'streams',
       'stream',
       'consumer',
+      'consumer.noPause',
       'buckets',
       'bucket',
       'bucket.kine',

@@ -4,12 +4,14 @@
 // pause and resume (or, on 2.9.10, refused with the version needed). Read-only mode refuses every one of them even
 // when every prompt is confirmed.
 import * as assert from 'node:assert/strict';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { NatsK3sApi } from '../../src/extension';
 import { atLeast } from '../../src/core/nats/cluster/serverFeatures';
 import { startNatsCluster, type NatsCluster } from '../harness/natsCluster';
+import { startNatsServer } from '../harness/natsServer';
+import { tools } from '../harness/tools';
 import { api, find, until } from './explorerHelpers';
 import { ACCEPT, ScriptedPrompts } from './prompts';
 
@@ -149,6 +151,13 @@ describe('extension host: stream and consumer writes on a 3-node cluster', funct
       await vscode.commands.executeCommand('natsK3s.stream.deleteMessage', await streamNode('ORDERS'), { seq: 4 }),
       true,
     );
+    assert.deepEqual(
+      prompts
+        .take()
+        .filter((p) => p.kind === 'showInformationMessage')
+        .map((p) => p.text),
+      ['Deleted message 4 of stream ORDERS.'],
+    );
     prompts.once('showInputBox', /^Purge ORDERS below a sequence/, '6');
     prompts.once('showWarningMessage', /^Purge every message below sequence 6 in stream ORDERS on 'ha'\?/, 'Purge');
     assert.equal(await vscode.commands.executeCommand('natsK3s.stream.purgeUpTo', await streamNode('ORDERS')), 2);
@@ -214,8 +223,12 @@ describe('extension host: stream and consumer writes on a 3-node cluster', funct
     });
     if (atLeast(version, '2.11.0')) {
       prompts.take();
-      const paused = await jsm.consumers.info('ORDERS', 'billing');
-      assert.equal(paused.paused, true);
+      // The pause, like the resume below, is applied through the consumer's Raft group: read back until it shows.
+      await serverUntil(
+        () => jsm.consumers.info('ORDERS', 'billing'),
+        (i) => i.paused === true,
+        'the consumer paused',
+      );
       assert.match(String(a.explorer.getTreeItem(await consumerNode('ORDERS', 'billing')).description), /paused until/);
       await vscode.commands.executeCommand('natsK3s.consumer.resume', await consumerNode('ORDERS', 'billing'));
       prompts.take();
@@ -229,10 +242,40 @@ describe('extension host: stream and consumer writes on a 3-node cluster', funct
       assert.deepEqual(errors(), [
         `Pausing a consumer needs nats-server 2.11.0 and this server runs ${version}; upgrade the server to use it.`,
       ]);
-      assert.match(
-        String(a.explorer.getTreeItem(await consumerNode('ORDERS', 'billing')).tooltip),
-        /Pause and resume: disabled, they need nats-server 2\.11\.0/,
+    }
+  });
+
+  it('on a server older than 2.11 the consumer menu leaves out Pause and Resume, and the tooltip says why', async () => {
+    assert.equal(a.explorer.getTreeItem(await consumerNode('ORDERS', 'billing')).contextValue, 'consumer');
+    const old = await startNatsServer({ binary: tools().natsServerOldest });
+    const nc = await connect({ servers: old.url });
+    try {
+      const oldJsm = await jetstreamManager(nc);
+      await oldJsm.streams.add({ name: 'LEGACY', subjects: ['legacy.>'] });
+      await oldJsm.consumers.add('LEGACY', { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
+      await config().update(
+        'connections',
+        [
+          { name: 'ha', servers: cluster.urls.join(',') },
+          { name: 'old', servers: old.url },
+        ],
+        1,
       );
+      await until(
+        a.connections.onDidChange,
+        async () => (await a.connections.list()).some((c) => c.spec.name === 'old'),
+        "the connection 'old'",
+      );
+      const item = a.explorer.getTreeItem(await find(a, 'old', 'Streams', 'LEGACY', 'reader'));
+      assert.equal(item.contextValue, 'consumer.noPause');
+      assert.match(
+        String(item.tooltip),
+        /Pause and resume need nats-server 2\.11\.0 \(this server runs 2\.9\.\d+\); the menu leaves them out\./,
+      );
+    } finally {
+      await config().update('connections', [{ name: 'ha', servers: cluster.urls.join(',') }], 1);
+      await nc.close();
+      await old.stop();
     }
   });
 

@@ -18,6 +18,7 @@ interface Manifest {
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string }[]>;
     commands: { command: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
   };
 }
 
@@ -83,6 +84,23 @@ describe('manifest', () => {
       ['natsK3s.helmPath', 'natsK3s.kubectlPath', 'natsK3s.kubeconfig'].map((k) => props[k]?.scope),
       Array(3).fill('machine-overridable'),
     );
+  });
+
+  it('leaves Pause and Resume out of the menu of a consumer on a server too old for them, and nothing else', () => {
+    // The tree gives such a consumer `consumer.noPause`; every `viewItem` test in these clauses is `==` or `=~`.
+    const shows = (when: string, value: string) => {
+      const eq = /viewItem == ([\w.]+)/.exec(when);
+      const re = /viewItem =~ \/(.+?)\//.exec(when);
+      return eq ? eq[1] === value : re ? new RegExp(re[1]!).test(value) : false;
+    };
+    const entries = manifest.contributes.menus['view/item/context']!.filter((e) =>
+      /viewItem (==|=~) \S*consumer/.test(e.when ?? ''),
+    );
+    assert.ok(entries.length >= 6, entries.map((e) => e.command).join());
+    for (const e of entries) {
+      assert.equal(shows(e.when ?? '', 'consumer'), true, e.command);
+      assert.equal(shows(e.when ?? '', 'consumer.noPause'), !/\.(pause|resume)$/.test(e.command), e.command);
+    }
   });
 
   it('has a NATS view container with an icon of our own', () => {

@@ -172,11 +172,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'consumer': {
         const c = node.consumer;
+        const pauseNote = pauseNoteOf(node.conn);
+        // `consumer.noPause` keeps Pause and Resume out of the menu on a server too old for them.
         const t = item(
           c.name,
           vscode.TreeItemCollapsibleState.None,
           c.kind === 'pull' ? 'arrow-circle-down' : 'arrow-circle-right',
-          node.kind,
+          pauseNote ? 'consumer.noPause' : node.kind,
         );
         t.description = [
           `pending ${formatCount(c.pending)} · ack pending ${formatCount(c.ackPending)}`,
@@ -185,7 +187,6 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         ]
           .filter(Boolean)
           .join(' · ');
-        const pauseNote = pauseNoteOf(node.conn);
         t.tooltip = `${c.durable ? 'durable' : 'ephemeral'} ${c.kind} consumer${c.filterSubject ? ` on ${c.filterSubject}` : ''}; pending ${c.pending}, delivered up to ${c.deliveredSeq}, ack floor ${c.ackFloorSeq}, redelivered ${c.redelivered}${c.pausedUntil ? `; paused until ${c.pausedUntil}` : ''}${pauseNote ? `\n${pauseNote}` : ''}`;
         return t;
       }
@@ -629,7 +630,7 @@ function pauseNoteOf(conn: ManagedConnection): string | undefined {
   try {
     const unsupported = consumerPauseUnsupported(session);
     return unsupported
-      ? `Pause and resume: disabled, they need nats-server ${unsupported.needs} (this server runs ${unsupported.serverVersion}).`
+      ? `Pause and resume need nats-server ${unsupported.needs} (this server runs ${unsupported.serverVersion}); the menu leaves them out.`
       : undefined;
   } catch {
     return undefined;
