@@ -82,6 +82,7 @@ export function registerStreamOperationCommands(ctx: CommandContext): vscode.Dis
           return undefined;
         const deleted = await deleteStoredMessage(await session(node.conn), name, seq);
         if (!deleted) throw new UserInputError(`Stream ${name} has no message ${seq}; pick a sequence it still holds.`);
+        void vscode.window.showInformationMessage(`Deleted message ${seq} of stream ${name}.`);
         tree.refresh();
         return deleted;
       },
