@@ -56,7 +56,9 @@ export function explainNatsError(err: unknown, url: string): string {
     return `TLS failed on ${target}: the server does not offer TLS. Remove the TLS options or use the TLS port.`;
   }
   if (named('JetStreamNotEnabled') || has((e) => /jetstream is not enabled/i.test(e.message ?? ''))) {
-    return `JetStream is not enabled on ${target}. Start the server with JetStream (-js, or config.jetstream.enabled in the chart).`;
+    // What the client sees is only that nothing answered the JetStream API: a server that has just started, or a
+    // cluster without a JetStream leader for a moment, looks the same as one without JetStream.
+    return `JetStream did not answer on ${target}: it is not enabled there, or the server has just started or its cluster is electing a leader. If it lasts, start the server with JetStream (-js, or config.jetstream.enabled in the chart).`;
   }
   if (named('StreamNotFoundError') || apiCode(10059)) {
     return `Not found: the stream does not exist on ${target} (it may have been deleted).`;
@@ -70,6 +72,10 @@ export function explainNatsError(err: unknown, url: string): string {
   }
   if (named('NoRespondersError') || has((e) => /no responders/i.test(e.message ?? ''))) {
     return `No responders on ${target}: nothing is subscribed to that subject.`;
+  }
+  // nats.js's words when the socket closed before the server's greeting, with no error to say why.
+  if (has((e) => /node provided an undefined error/i.test(e.message ?? ''))) {
+    return `The connection to ${target} closed before a NATS server greeted it: nothing answers behind that port yet (through a port-forward, the pod's server may still be starting). Check that the server is up, then try again.`;
   }
   if (named('TimeoutError') || code('ETIMEDOUT')) {
     return `Timed out talking to ${target}: the host is unreachable, the port is not a NATS port, or the server wants a client certificate.`;

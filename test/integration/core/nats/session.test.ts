@@ -182,7 +182,10 @@ describe('NatsSession against real nats-servers', () => {
           () => undefined,
           (e: unknown) => e,
         );
-        assert.match(explainNatsError(err, server.url), /^JetStream is not enabled on 127\.0\.0\.1:\d+/);
+        assert.match(
+          explainNatsError(err, server.url),
+          /^JetStream did not answer on 127\.0\.0\.1:\d+: it is not enabled there/,
+        );
       });
     } finally {
       await server.stop();

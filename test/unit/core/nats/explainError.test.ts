@@ -38,9 +38,14 @@ describe('explainNatsError', () => {
       /^TLS failed .*not trusted/,
     );
     assert.match(explainNatsError(err('TimeoutError', 'timeout'), url), /^Timed out talking to 127\.0\.0\.1:4222/);
-    assert.match(
+    assert.equal(
       explainNatsError(err('JetStreamNotEnabled', 'jetstream is not enabled'), url),
-      /^JetStream is not enabled/,
+      'JetStream did not answer on 127.0.0.1:4222: it is not enabled there, or the server has just started or its cluster is electing a leader. If it lasts, start the server with JetStream (-js, or config.jetstream.enabled in the chart).',
+    );
+    // The socket closed before the server's greeting (a port-forward to a pod whose server is not up yet).
+    assert.equal(
+      explainNatsError(err('ConnectionError', 'error connecting - node provided an undefined error'), url),
+      "The connection to 127.0.0.1:4222 closed before a NATS server greeted it: nothing answers behind that port yet (through a port-forward, the pod's server may still be starting). Check that the server is up, then try again.",
     );
     assert.match(
       explainNatsError(err('Error', 'getaddrinfo ENOTFOUND nope', { code: 'ENOTFOUND' }), 'nats://nope:4222'),
