@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { COMPACT_KEY } from '../../../src/core/kine/classify';
 import { encodeEnvelope } from '../../../src/core/kine/envelope';
@@ -43,6 +43,28 @@ export const HEALTH_KEY = '/registry/health';
  * deletes as a `Delete: true` tombstone followed by a DEL marker, the compaction key and the health key.
  * For tests, benchmarks and the demo; it refuses nothing kine would accept.
  */
+/**
+ * Resolves once the bucket's stream answers publishes on the server `nc` is on. Right after a stream is made on a
+ * cluster, that server may not know the stream's subjects yet and a publish gets "no responders". The probe expects a
+ * last sequence the stream cannot have, so the stream refuses it and stores nothing; the refusal is the answer.
+ */
+async function untilStreamListens(nc: NatsConnection, bucket: string): Promise<void> {
+  const js = jetstream(nc, { timeout: 5_000 });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const refused = await js
+      .publish(`$KV.${bucket}.__probe`, new Uint8Array(), { expect: { lastSequence: Number.MAX_SAFE_INTEGER } })
+      .then(
+        () => undefined,
+        (err: Error) => err,
+      );
+    if (!refused) throw new Error(`the probe of bucket ${bucket} was stored`);
+    if (refused.name !== 'JetStreamNotEnabled' && refused.name !== 'NoRespondersError') return;
+    if (Date.now() > deadline) throw refused;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export class KineFixtureWriter {
   private readonly keys = new Map<string, WrittenKey>();
   private compactVersion = 0;
@@ -61,6 +83,7 @@ export class KineFixtureWriter {
     const era = options.era ?? 'v0.14.10+';
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add(kineStreamConfig(bucket, era, options.history ?? 10, options.replicas ?? 1));
+    await untilStreamListens(nc, bucket);
     const kv = await new Kvm(nc).open(bucket);
     const acks = options.asyncAcks ? new AsyncAckPublisher(nc) : undefined;
     return new KineFixtureWriter(kv, bucket, era, options.compression ?? 'go-vectors', acks);
