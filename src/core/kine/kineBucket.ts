@@ -104,9 +104,19 @@ export class KineBucket {
   }
 
   /** The newest entry of every key under a KV-key filter, headers only (see `scanLastPerSubject`). */
-  async scan(kvKeyFilter: string, onEntry: (e: LastEntry) => void): Promise<void> {
+  async scan(kvKeyFilter: string, onEntry: (e: LastEntry) => void, signal?: AbortSignal): Promise<void> {
     await this.withNotFound(() =>
-      scanLastPerSubject(this.nc, this.jsm, this.stream, this.subjectPrefix + kvKeyFilter, this.subjectPrefix, onEntry),
+      scanLastPerSubject(
+        this.nc,
+        this.jsm,
+        this.stream,
+        this.subjectPrefix + kvKeyFilter,
+        this.subjectPrefix,
+        onEntry,
+        {
+          signal,
+        },
+      ),
     );
   }
 

@@ -28,23 +28,28 @@ export class KineIndex {
   ) {}
 
   /** Scans the whole bucket once (see `KineBucket.scan`). */
-  static async build(b: KineBucket): Promise<KineIndex> {
+  /** One scan of every key; `signal` cancels it (`CancelledError`). */
+  static async build(b: KineBucket, signal?: AbortSignal): Promise<KineIndex> {
     const byType = new Map<string, { resource: string; keys: TypeKeys }>();
     const placements = new Map<string, ReturnType<typeof placeKvKey>['place']>();
     const other: KeyNode[] = [];
     let revision = 0;
-    await b.scan('>', (e) => {
-      if (e.revision > revision) revision = e.revision;
-      const { place, rest } = placeKvKey(b, e.kvKey, placements);
-      if (!place || (rest !== 1 && rest !== 2)) {
-        const key = displayKey(e.kvKey) ?? e.kvKey;
-        other.push({ name: key, key, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
-        return;
-      }
-      let g = byType.get(place.kvPrefix);
-      if (!g) byType.set(place.kvPrefix, (g = { resource: place.resource, keys: new TypeKeys() }));
-      addUnder(g.keys, place.kvPrefix, e.kvKey, e.revision, e.deleted);
-    });
+    await b.scan(
+      '>',
+      (e) => {
+        if (e.revision > revision) revision = e.revision;
+        const { place, rest } = placeKvKey(b, e.kvKey, placements);
+        if (!place || (rest !== 1 && rest !== 2)) {
+          const key = displayKey(e.kvKey) ?? e.kvKey;
+          other.push({ name: key, key, kvKey: e.kvKey, revision: e.revision, deleted: e.deleted });
+          return;
+        }
+        let g = byType.get(place.kvPrefix);
+        if (!g) byType.set(place.kvPrefix, (g = { resource: place.resource, keys: new TypeKeys() }));
+        addUnder(g.keys, place.kvPrefix, e.kvKey, e.revision, e.deleted);
+      },
+      signal,
+    );
     other.sort((x, y) => collator.compare(x.key, y.key));
     return new KineIndex(revision, byType, other);
   }

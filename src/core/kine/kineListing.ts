@@ -48,7 +48,7 @@ export class KineListing {
    * Lists the bucket's subjects and folds them into per-type counts (a count per type, never the subjects
    * themselves); takes one whole-bucket scan (`KineIndex.build`) instead when the subjects do not fit one page of
    * the listing, when the server ignores `subjects_filter`, or when `useListing` is false. Rejects with
-   * `SubjectListingCancelled` when `options.signal` aborts.
+   * `SubjectListingCancelled` (while listing) or `CancelledError` (while scanning) when `options.signal` aborts.
    */
   static async open(
     b: KineBucket,
@@ -89,7 +89,7 @@ export class KineListing {
           ),
         );
     if (!listed.supported || listed.tooMany) {
-      const exact = await KineIndex.build(b);
+      const exact = await KineIndex.build(b, options.signal);
       return new KineListing(b, Math.max(info.state.last_seq, exact.revision), new Map(), [], 0, exact);
     }
     return new KineListing(b, info.state.last_seq, types, otherKvKeys, otherStored);

@@ -1,8 +1,16 @@
 import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { watchConnectionLoss } from '../nats/connectionLoss';
+import { CancelledError } from '../nats/natsErrors';
 
 /** The newest message of one subject, as a headers-only scan sees it. */
+export interface ScanOptions {
+  /** Silence after which the scan counts as stalled (default 20 s). */
+  readonly idleMs?: number;
+  /** Aborting ends the scan with `CancelledError` at once. */
+  readonly signal?: AbortSignal;
+}
+
 export interface LastEntry {
   /** The KV key (subject without `$KV.<bucket>.`). */
   readonly kvKey: string;
@@ -17,8 +25,9 @@ export interface LastEntry {
  * (DeliverLastPerSubject, headers only, no acks, flow control): the server sends headers, never values, and the
  * client does nothing per message but read the subject, the ack subject's counters and one header. Calls
  * `onEntry` per key; resolves when the consumer reports nothing pending (at once when no key matches), rejects
- * with `ConnectionLostError` as soon as the connection drops, and after `idleMs` without a delivery (idle
- * heartbeats do not count: a server that only sends heartbeats has nothing more to give this scan).
+ * with `ConnectionLostError` as soon as the connection drops, with `CancelledError` as soon as `signal` aborts, and
+ * after `idleMs` without a delivery (idle heartbeats do not count: a server that only sends heartbeats has nothing
+ * more to give this scan).
  */
 export async function scanLastPerSubject(
   nc: NatsConnection,
@@ -27,8 +36,10 @@ export async function scanLastPerSubject(
   subjectFilter: string,
   subjectPrefix: string,
   onEntry: (entry: LastEntry) => void,
-  idleMs = 20_000,
+  options: ScanOptions = {},
 ): Promise<void> {
+  const idleMs = options.idleMs ?? 20_000;
+  const { signal } = options;
   const inbox = createInbox();
   let finish!: (err?: Error) => void;
   const done = new Promise<void>((resolve, reject) => {
@@ -66,17 +77,27 @@ export async function scanLastPerSubject(
   let watchdog: NodeJS.Timeout | undefined;
   let consumer: string | undefined;
   let lost: Error | undefined;
-  // The create request waits out the API timeout (a minute for kine's buckets) while nats.js reconnects: a loss in
-  // between must end the wait at once, as it ends the scan.
-  let lostSignal!: (err: Error) => void;
-  const whenLost = new Promise<never>((_, reject) => (lostSignal = reject));
-  whenLost.catch(() => undefined);
-  const stopWatching = watchConnectionLoss(nc, `the key scan of ${stream}`, (err) => {
+  const what = `the key scan of ${stream}`;
+  // The create request waits out the API timeout (a minute for kine's buckets) while nats.js reconnects: a loss or a
+  // cancel in between must end that wait at once, as it ends the scan.
+  let interrupt!: (err: Error) => void;
+  const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
+  interrupted.catch(() => undefined);
+  const stopWatching = watchConnectionLoss(nc, what, (err) => {
     lost = err;
     finish(err);
-    lostSignal(err);
+    interrupt(err);
   });
+  let cancelled: CancelledError | undefined;
+  const onAbort = () => {
+    cancelled = new CancelledError(what);
+    finish(cancelled);
+    interrupt(cancelled);
+  };
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (cancelled) throw cancelled;
     const adding = jsm.consumers.add(stream, {
       deliver_subject: inbox,
       filter_subject: subjectFilter,
@@ -88,8 +109,8 @@ export async function scanLastPerSubject(
       mem_storage: true,
       num_replicas: 1,
     });
-    adding.catch(() => undefined); // when the loss won the race, its rejection comes later
-    const ci = await Promise.race([adding, whenLost]);
+    adding.catch(() => undefined); // when the interruption won the race, its rejection comes later
+    const ci = await Promise.race([adding, interrupted]);
     consumer = ci.name;
     // Creating the consumer is bounded by the API timeout; from here on, silence beyond idleMs is a stall.
     last = Date.now();
@@ -105,8 +126,9 @@ export async function scanLastPerSubject(
     await done;
   } catch (err) {
     // A request that failed because the connection went away says so in the watcher's words.
-    throw lost ?? err;
+    throw cancelled ?? lost ?? err;
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     stopWatching();
     clearInterval(watchdog);
     if (!nc.isClosed()) sub.unsubscribe();

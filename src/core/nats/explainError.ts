@@ -22,6 +22,9 @@ export function explainNatsError(err: unknown, url: string): string {
   );
   // Already one sentence with its next step.
   if (own?.name === 'KvRefusedError') return own.message ?? '';
+  // The user's own choice: nothing to fix.
+  const cancelled = chain.find((e) => e.name === 'CancelledError' || e.name === 'SubjectListingCancelled');
+  if (cancelled) return endSentence(cancelled.message ?? 'Cancelled');
   if (own?.name === 'ReadOnlyError') return `Refused: ${own.message}. Turn off natsK3s.readOnly to allow writes.`;
   if (own?.name === 'NotConnectedError') return `Not connected: ${own.message}. Retry the connection first.`;
   if (own?.name === 'MissingSecretError')

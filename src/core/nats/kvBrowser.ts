@@ -1,5 +1,5 @@
 import { Kvm, KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
-import { assertWritable, BucketNotFoundError } from './natsErrors';
+import { assertWritable, BucketNotFoundError, CancelledError, throwIfCancelled } from './natsErrors';
 import { DEFAULT_PAYLOAD_CAP, payloadView, type PayloadView } from './payload';
 import { placementOf, type Placement } from './placement';
 import type { NatsAccess } from './session';
@@ -46,11 +46,14 @@ export interface KeyLevelChild {
   readonly estimated?: boolean;
 }
 
+/** Left-out children are counted up to this, so a level of millions cannot grow the count's set without limit. */
+export const MAX_LEFT_OUT_COUNTED = 100_000;
+
 export interface KeyLevel {
   readonly bucket: string;
   readonly prefix?: string;
   readonly children: readonly KeyLevelChild[];
-  /** Children left out because of `maxChildren`. */
+  /** Children left out because of `maxChildren`, counted up to MAX_LEFT_OUT_COUNTED (there may be more then). */
   readonly leftOut: number;
   /** True when `descendants` are stored-subject counts from the server's listing (see kvLevelFromSubjects.ts). */
   readonly estimated?: boolean;
@@ -98,22 +101,29 @@ export async function listKeyLevel(
   access: NatsAccess,
   bucket: string,
   prefix?: string,
-  options: { maxChildren?: number } = {},
+  options: { maxChildren?: number; signal?: AbortSignal } = {},
 ): Promise<KeyLevel> {
+  const what = `the key listing of bucket ${bucket}`;
+  throwIfCancelled(options.signal, what);
   const kv = await openBucket(access, bucket);
   const max = options.maxChildren ?? 1_000;
   const cut = prefix ? prefix.length + 1 : 0;
   const children = new Map<string, { isKey: boolean; descendants: number }>();
   const leftOutTokens = new Set<string>();
   const keys = await kv.keys(prefix ? `${prefix}.>` : '>');
+  let seen = 0;
   for await (const key of keys) {
+    // Checked every 1,000 keys: a big bucket's walk takes seconds, and the user may give up on it.
+    if (++seen % 1_000 === 0 && options.signal?.aborted) {
+      keys.stop();
+      throw new CancelledError(what);
+    }
     const dot = key.indexOf('.', cut);
     const token = dot < 0 ? key.slice(cut) : key.slice(cut, dot);
     let child = children.get(token);
     if (!child) {
       if (children.size >= max) {
-        // Counted up to a bound, so a bucket of millions cannot grow this set without limit.
-        if (leftOutTokens.size < 100_000) leftOutTokens.add(token);
+        if (leftOutTokens.size < MAX_LEFT_OUT_COUNTED) leftOutTokens.add(token);
         continue;
       }
       child = { isKey: false, descendants: 0 };

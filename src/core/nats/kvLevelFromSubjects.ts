@@ -1,5 +1,5 @@
 import { scanLastPerSubject } from '../kine/lastPerSubjectScan';
-import type { KeyLevel } from './kvBrowser';
+import { MAX_LEFT_OUT_COUNTED, type KeyLevel } from './kvBrowser';
 import { BucketNotFoundError } from './natsErrors';
 import type { NatsAccess } from './session';
 import { listSubjectPages, type SubjectListingOptions } from './subjectListing';
@@ -40,7 +40,7 @@ export async function listKeyLevelFromSubjects(
         let child = children.get(token);
         if (!child) {
           if (children.size >= max) {
-            if (leftOutTokens.size < 100_000) leftOutTokens.add(token);
+            if (leftOutTokens.size < MAX_LEFT_OUT_COUNTED) leftOutTokens.add(token);
             continue;
           }
           child = { isKey: false, descendants: 0 };
@@ -61,12 +61,20 @@ export async function listKeyLevelFromSubjects(
   if (!listed.supported || listed.tooMany) return undefined;
   if (directKeys > 0) {
     // Only this level's own keys are refined: deeper counts stay estimates until their level is opened.
-    await scanLastPerSubject(nc, jsm, stream, `${subjectPrefix}${prefix ? `${prefix}.` : ''}*`, subjectPrefix, (e) => {
-      if (!e.deleted) return;
-      const token = prefix ? e.kvKey.slice(prefix.length + 1) : e.kvKey;
-      const child = children.get(token);
-      if (child) child.isKey = false;
-    });
+    await scanLastPerSubject(
+      nc,
+      jsm,
+      stream,
+      `${subjectPrefix}${prefix ? `${prefix}.` : ''}*`,
+      subjectPrefix,
+      (e) => {
+        if (!e.deleted) return;
+        const token = prefix ? e.kvKey.slice(prefix.length + 1) : e.kvKey;
+        const child = children.get(token);
+        if (child) child.isKey = false;
+      },
+      { signal: options.signal },
+    );
   }
   const list = [...children]
     .filter(([, c]) => c.isKey || c.descendants > 0)

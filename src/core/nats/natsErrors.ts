@@ -33,6 +33,19 @@ export function assertWritable(access: { readonly readOnly: boolean; readonly na
   if (access.readOnly) throw new ReadOnlyError(access.name, action);
 }
 
+/** The user cancelled a long read (a listing or a scan): `what` names it, as in "the key scan of KV_kine". */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(readonly what: string) {
+    super(`${what.charAt(0).toUpperCase()}${what.slice(1)} was cancelled.`);
+  }
+}
+
+/** Throws `CancelledError` for `what` when `signal` has aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new CancelledError(what);
+}
+
 /** The connection went away (server stopped, killed, or dropped us) while a call that needs it was running. */
 export class ConnectionLostError extends Error {
   override readonly name = 'ConnectionLostError';

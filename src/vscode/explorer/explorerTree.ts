@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatCount, formatDuration, plural } from '../../core/format/units';
-import { listBuckets, listKeyLevel } from '../../core/nats/kvBrowser';
+import { listBuckets, listKeyLevel, MAX_LEFT_OUT_COUNTED } from '../../core/nats/kvBrowser';
 import { listKeyLevelFromSubjects } from '../../core/nats/kvLevelFromSubjects';
 import { getServerOverview, type AccountUsage, type ServerOverview } from '../../core/nats/serverInfo';
 import { serverIdentity } from '../../core/nats/serverIdentity';
@@ -13,6 +13,7 @@ import { describeError, fixCommand, UserInputError } from '../commandRunner';
 import { Commands, Settings } from '../ids';
 import { MANAGE_TRUST } from '../trust/restrictedMode';
 import type { ConnectionManager, ManagedConnection } from './connectionManager';
+import { isCancelled, withCancelOffer } from './cancelOffer';
 import { kvKeyLabel } from './dataLabels';
 import { clusterChildren, clusterItem, clusterServerItem } from './clusterNodes';
 import type { ExplorerNode } from './explorerNodes';
@@ -270,6 +271,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     try {
       return await this.children(node);
     } catch (err) {
+      if (isCancelled(err))
+        return [
+          {
+            kind: 'info',
+            label: 'Listing cancelled',
+            description: 'click to list again',
+            tooltip: describeError(err),
+            icon: 'circle-slash',
+            command: { title: 'Refresh', command: Commands.refreshConnections, args: [] },
+          },
+        ];
       const target = node && 'conn' in node && node.conn ? node.conn.spec.servers.join(',') : undefined;
       const fix = err instanceof UserInputError ? err.fix : undefined;
       return [{ kind: 'error', label: describeError(err, target), ...(fix ? { fix } : {}) }];
@@ -374,14 +386,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private async keyLevel(conn: ManagedConnection, bucket: string, prefix: string | undefined): Promise<ExplorerNode[]> {
     const access = await this.live(conn);
     // The server's subject listing is the fast path; a server that ignores `subjects_filter` gets the key walk.
-    const level =
-      (await listKeyLevelFromSubjects(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN })) ??
-      (await listKeyLevel(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN }));
+    const level = await withCancelOffer(
+      `Listing the keys of bucket ${bucket}${prefix ? ` under ${prefix}` : ''}…`,
+      async (signal) =>
+        (await listKeyLevelFromSubjects(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN, signal })) ??
+        (await listKeyLevel(access, bucket, prefix, { maxChildren: MAX_KEY_CHILDREN, signal })),
+    );
     const nodes: ExplorerNode[] = level.children.map((child) => ({ kind: 'kvKey', conn, bucket, child }));
     if (level.leftOut > 0)
       nodes.push({
         kind: 'info',
-        label: `${formatCount(level.leftOut)} more not shown`,
+        label: `${formatCount(level.leftOut)}${level.leftOut >= MAX_LEFT_OUT_COUNTED ? '+' : ''} more not shown`,
         icon: 'ellipsis',
         tooltip: 'Expand a narrower prefix to see them.',
       });

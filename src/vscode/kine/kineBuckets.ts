@@ -57,12 +57,15 @@ export class KineBuckets {
     return entry;
   }
 
-  /** The bucket's listing, rebuilt only when the stream's last sequence moved past what it saw. */
-  async index(entry: Entry): Promise<KineListing> {
+  /**
+   * The bucket's listing, rebuilt only when the stream's last sequence moved past what it saw. `signal` cancels a
+   * rebuild this call starts (a cancelled listing is not kept).
+   */
+  async index(entry: Entry, signal?: AbortSignal): Promise<KineListing> {
     const current = await entry.index?.catch(() => undefined);
     const last = (await entry.bucket.info()).state.last_seq;
     if (current && current.revision >= last) return current;
-    entry.index = KineListing.open(entry.bucket);
+    entry.index = KineListing.open(entry.bucket, { signal });
     entry.index.catch(() => (entry.index = undefined));
     return entry.index;
   }

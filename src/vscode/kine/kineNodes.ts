@@ -5,6 +5,7 @@ import { isSensitiveKey } from '../../core/kine/resourcePath';
 import { Commands } from '../ids';
 import type { ManagedConnection } from '../explorer/connectionManager';
 import type { ExplorerNode } from '../explorer/explorerNodes';
+import { withCancelOffer } from '../explorer/cancelOffer';
 import type { KineBuckets } from './kineBuckets';
 import { kineNamespaceLabel, kineObjectLabel, kineTypeLabel } from '../explorer/dataLabels';
 
@@ -19,7 +20,9 @@ export async function kineBucketChildren(
 ): Promise<ExplorerNode[] | undefined> {
   const entry = await buckets.get(conn.id, session, bucket);
   if (!entry.detection.isKine) return undefined;
-  const top = (await buckets.index(entry)).topLevel();
+  const top = (
+    await withCancelOffer(`Reading kine bucket ${bucket}…`, (signal) => buckets.index(entry, signal))
+  ).topLevel();
   const nodes: ExplorerNode[] = top.resources.map((type) => ({ kind: 'kineType', conn, bucket, type }));
   if (top.other.storedKeys > 0)
     nodes.push({ kind: 'kineOther', conn, bucket, keys: top.other.liveKeys, estimated: top.estimated });

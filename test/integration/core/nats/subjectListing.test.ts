@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { Kvm } from '@nats-io/kv';
 import { listKeyLevel } from '../../../../src/core/nats/kvBrowser';
 import { listKeyLevelFromSubjects } from '../../../../src/core/nats/kvLevelFromSubjects';
-import { BucketNotFoundError } from '../../../../src/core/nats/natsErrors';
+import { scanLastPerSubject } from '../../../../src/core/kine/lastPerSubjectScan';
+import { BucketNotFoundError, CancelledError } from '../../../../src/core/nats/natsErrors';
 import type { NatsSession } from '../../../../src/core/nats/session';
 import { listSubjectPages, SubjectListingCancelled } from '../../../../src/core/nats/subjectListing';
 import { startNatsServer, type NatsServer } from '../../../harness/natsServer';
@@ -110,6 +111,43 @@ describe('key levels from the server subject listing', function () {
     await assert.rejects(
       listSubjectPages(nc, jsm, 'NOPE', '>', () => undefined),
       (err: Error & { code?: number }) => err.code === 10059,
+    );
+  });
+
+  it('a cancelled key scan or key walk ends at once with CancelledError, and leaves no consumer behind', async () => {
+    const nc = s.connection();
+    const jsm = await s.jetstreamManager();
+    await new Kvm(nc).create('many', { history: 1 });
+    await fillStream(nc, 'KV_many', 20_000, (i) => `$KV.many.k${i}`, 20_000);
+    const abort = new AbortController();
+    let seen = 0;
+    // Cancelled from the first delivery on: the scan of 20,000 keys must not run to its end.
+    await assert.rejects(
+      scanLastPerSubject(
+        nc,
+        jsm,
+        'KV_many',
+        '$KV.many.>',
+        '$KV.many.',
+        () => {
+          seen++;
+          abort.abort();
+        },
+        { signal: abort.signal },
+      ),
+      (err: Error) => err.name === 'CancelledError' && err.message === 'The key scan of KV_many was cancelled.',
+    );
+    assert.ok(seen > 0 && seen < 20_000, `${seen} keys seen`);
+    const left: string[] = [];
+    for await (const c of jsm.consumers.list('KV_many')) left.push(c.name);
+    assert.deepEqual(left, [], 'the scan deleted its consumer');
+    // The walk (servers without the subject listing, levels past one page) and the level from the listing.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await assert.rejects(listKeyLevel(s, 'many', undefined, { signal: cancelled.signal }), CancelledError);
+    await assert.rejects(
+      listKeyLevelFromSubjects(s, 'cfg', undefined, { signal: cancelled.signal }),
+      (err: Error) => err instanceof SubjectListingCancelled || err instanceof CancelledError,
     );
   });
 });

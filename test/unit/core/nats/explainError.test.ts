@@ -3,6 +3,7 @@ import { MissingSecretError } from '../../../../src/core/connections/connectOpti
 import { explainNatsError } from '../../../../src/core/nats/explainError';
 import {
   BucketNotFoundError,
+  CancelledError,
   ConnectionLostError,
   NotConnectedError,
   ReadOnlyError,
@@ -50,6 +51,13 @@ describe('explainNatsError', () => {
     assert.match(
       explainNatsError(err('Error', 'getaddrinfo ENOTFOUND nope', { code: 'ENOTFOUND' }), 'nats://nope:4222'),
       /^Unknown host: nope:4222/,
+    );
+  });
+
+  it('says a cancelled listing was cancelled, and nothing more', () => {
+    assert.equal(
+      explainNatsError(new CancelledError('the key scan of KV_kine'), url),
+      'The key scan of KV_kine was cancelled.',
     );
   });
 
