@@ -44,7 +44,9 @@ function fakeServer() {
 describe('the last-per-subject scan', () => {
   it('rejects as stalled when only idle heartbeats arrive (they kept resetting the watchdog), and answers a stalled flow control', async () => {
     const s = fakeServer();
-    const scan = scanLastPerSubject(s.nc, s.jsm, 'KV_kine', '$KV.kine.>', '$KV.kine.', () => undefined, { idleMs: 300 });
+    const scan = scanLastPerSubject(s.nc, s.jsm, 'KV_kine', '$KV.kine.>', '$KV.kine.', () => undefined, {
+      idleMs: 300,
+    });
     const beats = setInterval(() => s.heartbeat('$JS.FC.KV_kine.c1.1'), 50);
     try {
       await assert.rejects(
