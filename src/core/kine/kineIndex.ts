@@ -27,8 +27,7 @@ export class KineIndex {
     private readonly other: readonly KeyNode[],
   ) {}
 
-  /** Scans the whole bucket once (see `KineBucket.scan`). */
-  /** One scan of every key; `signal` cancels it (`CancelledError`). */
+  /** Scans the whole bucket once (see `KineBucket.scan`); `signal` cancels it (`CancelledError`). */
   static async build(b: KineBucket, signal?: AbortSignal): Promise<KineIndex> {
     const byType = new Map<string, { resource: string; keys: TypeKeys }>();
     const placements = new Map<string, ReturnType<typeof placeKvKey>['place']>();

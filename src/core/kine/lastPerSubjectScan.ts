@@ -3,7 +3,6 @@ import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstr
 import { watchConnectionLoss } from '../nats/connectionLoss';
 import { CancelledError } from '../nats/natsErrors';
 
-/** The newest message of one subject, as a headers-only scan sees it. */
 export interface ScanOptions {
   /** Silence after which the scan counts as stalled (default 20 s). */
   readonly idleMs?: number;
@@ -11,6 +10,7 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The newest message of one subject, as a headers-only scan sees it. */
 export interface LastEntry {
   /** The KV key (subject without `$KV.<bucket>.`). */
   readonly kvKey: string;
