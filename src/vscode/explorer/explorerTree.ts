@@ -450,8 +450,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private markLoaded(node: ExplorerNode & { conn: ManagedConnection }): void {
-    const list = this.loadedLists.get(node.conn.id) ?? [];
-    if (!list.includes(node)) list.push(node);
+    // A redraw of the connection makes its list nodes again: keep the newest of each kind, never a growing list of
+    // nodes the view no longer shows.
+    const list = (this.loadedLists.get(node.conn.id) ?? []).filter((n) => n.kind !== node.kind);
+    list.push(node);
     this.loadedLists.set(node.conn.id, list);
   }
 
