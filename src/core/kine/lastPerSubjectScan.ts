@@ -1,5 +1,5 @@
 import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type ConsumerInfo, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { watchConnectionLoss } from '../nats/connectionLoss';
 import { CancelledError } from '../nats/natsErrors';
 
@@ -94,11 +94,12 @@ export async function scanLastPerSubject(
     finish(cancelled);
     interrupt(cancelled);
   };
+  let adding: Promise<ConsumerInfo> | undefined;
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (cancelled) throw cancelled;
-    const adding = jsm.consumers.add(stream, {
+    adding = jsm.consumers.add(stream, {
       deliver_subject: inbox,
       filter_subject: subjectFilter,
       deliver_policy: DeliverPolicy.LastPerSubject,
@@ -134,5 +135,9 @@ export async function scanLastPerSubject(
     if (!nc.isClosed()) sub.unsubscribe();
     // After a loss the delete would wait out the API timeout; the server drops an ephemeral consumer without interest.
     if (consumer && !lost) await jsm.consumers.delete(stream, consumer).catch(() => undefined);
+    // Cancelled before the create reply came (deliveries can come first): the consumer goes once the reply does,
+    // without holding up the caller.
+    else if (!consumer && cancelled && adding)
+      void adding.then((ci) => jsm.consumers.delete(stream, ci.name)).catch(() => undefined);
   }
 }
