@@ -51,18 +51,13 @@ describe('UI: the NATS explorer, installed from the .vsix', function () {
       .row(/^Server/)
       .innerText();
     assert.match(server, /^Server\s*n\d · cluster \S+ · v2\.\d+\.\d+$/);
-    await wb()
-      .row(/^Streams/)
-      .click();
+    // Each opened by its twistie and seen open: a click while the rows above still load can land on a moved row.
+    await wb().expand(/^Streams/);
     await wb()
       .row(/^ORDERS/)
       .waitFor({ timeout: 15_000 });
-    await wb()
-      .row(/^KV Buckets/)
-      .click();
-    await wb()
-      .row(/^app-config/)
-      .click({ timeout: 15_000 });
+    await wb().expand(/^KV Buckets/);
+    await wb().expand(/^app-config/);
     await wb()
       .row(/^feature/)
       .waitFor({ timeout: 15_000 });

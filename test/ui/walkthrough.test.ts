@@ -144,29 +144,11 @@ describe('UI: the Get Started walkthrough, from the values file to K3s’s datas
     await wb()
       .row(new RegExp(`^nats\\.${NAMESPACE}@`))
       .click({ timeout: 30_000 });
-    // Each row opened by its twistie and seen open before the next: a click while the tree redraws (the rows above
-    // loading their children) can land on a row that moved, and the next row then never appears.
-    const expand = async (name: RegExp) => {
-      const open = wb().view().getByRole('treeitem', { name, expanded: true }).first();
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const r = wb().row(name);
-        await r.waitFor({ timeout: 30_000 });
-        if ((await r.getAttribute('aria-expanded')) !== 'true') await r.locator('.monaco-tl-twistie').click();
-        if (
-          await open.waitFor({ timeout: 10_000 }).then(
-            () => true,
-            () => false,
-          )
-        )
-          return;
-      }
-      await open.waitFor({ timeout: 10_000 });
-    };
     // The path again from the top when a row does not show: a redraw on a loaded machine can fold a row opened before.
     const path = [/^Streams/, /^KV Buckets/, /^kine/, /^pods/];
     for (let attempt = 1; ; attempt++) {
       const walked = await (async () => {
-        for (const name of path) await expand(name);
+        for (const name of path) await wb().expand(name);
       })().then(
         () => undefined,
         (err: unknown) => err,

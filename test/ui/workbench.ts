@@ -40,6 +40,11 @@ export interface Workbench {
   contextMenu(row: Locator, entry: string): Promise<void>;
   /** A line of the active text editor (Monaco renders spaces as no-break spaces, which `\s` matches). */
   editorLine(text: RegExp): Locator;
+  /**
+   * Opens a tree row by its twistie and waits to see it open. A click while the tree redraws (rows above loading
+   * their children) can land on a row that moved: then it tries again, up to three times.
+   */
+  expand(name: RegExp): Promise<void>;
   screenshot(name: string): Promise<string>;
   close(failed: boolean): Promise<void>;
 }
@@ -162,6 +167,20 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         await page.locator('.monaco-menu .action-item.focused', { hasText: entry }).waitFor({ timeout: 15_000 });
         await page.keyboard.press('Enter');
         await item.waitFor({ state: 'detached', timeout: 15_000 });
+      },
+      async expand(name) {
+        const open = view().getByRole('treeitem', { name, expanded: true }).first();
+        for (let attempt = 1; ; attempt++) {
+          const r = view().getByRole('treeitem', { name }).first();
+          await r.waitFor({ timeout: 30_000 });
+          if ((await r.getAttribute('aria-expanded')) !== 'true') await r.locator('.monaco-tl-twistie').click();
+          const opened = await open.waitFor({ timeout: 10_000 }).then(
+            () => true,
+            () => false,
+          );
+          if (opened) return;
+          if (attempt === 3) throw new Error(`the row ${name} did not open`);
+        }
       },
       editorLine: (text) =>
         page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first(),
