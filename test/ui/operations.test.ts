@@ -16,7 +16,15 @@ async function seed(urls: string[]): Promise<void> {
   try {
     // R3 assets elect a leader each: on a loaded 2-core machine that can take longer than the 5 s default.
     const jsm = await jetstreamManager(nc, { timeout: 30_000 });
-    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
+    // A fresh-clone run saw the first create on a new cluster go unanswered for 30 s: the same create again (it is
+    // idempotent) once more before giving up.
+    await jsm.streams
+      .add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 })
+      .catch((err: Error) =>
+        err.name === 'TimeoutError'
+          ? jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 })
+          : Promise.reject(err),
+      );
     // A long ack wait, so the message fetched below stays pending acknowledgement for the whole suite.
     await jsm.consumers.add('ORDERS', {
       durable_name: 'billing',
