@@ -18,13 +18,10 @@ async function seed(urls: string[]): Promise<void> {
     const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     // A fresh-clone run saw the first create on a new cluster go unanswered for 30 s: the same create again (it is
     // idempotent) once more before giving up.
+    const orders = { name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 };
     await jsm.streams
-      .add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 })
-      .catch((err: Error) =>
-        err.name === 'TimeoutError'
-          ? jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 })
-          : Promise.reject(err),
-      );
+      .add(orders)
+      .catch((err: Error) => (err.name === 'TimeoutError' ? jsm.streams.add(orders) : Promise.reject(err)));
     // A long ack wait, so the message fetched below stays pending acknowledgement for the whole suite.
     await jsm.consumers.add('ORDERS', {
       durable_name: 'billing',

@@ -1,3 +1,5 @@
+import { CancelledError } from './natsErrors';
+
 /**
  * Turns whatever a NATS call threw into one sentence a user can act on.
  * nats.js v3 wraps some failures in typed errors (matched by `name`, since not all classes are exported) and
@@ -23,7 +25,7 @@ export function explainNatsError(err: unknown, url: string): string {
   // Already one sentence with its next step.
   if (own?.name === 'KvRefusedError') return own.message ?? '';
   // The user's own choice: nothing to fix.
-  const cancelled = chain.find((e) => e.name === 'CancelledError' || e.name === 'SubjectListingCancelled');
+  const cancelled = chain.find((e) => e instanceof CancelledError);
   if (cancelled) return endSentence(cancelled.message ?? 'Cancelled');
   if (own?.name === 'ReadOnlyError') return `Refused: ${own.message}. Turn off natsK3s.readOnly to allow writes.`;
   if (own?.name === 'NotConnectedError') return `Not connected: ${own.message}. Retry the connection first.`;

@@ -35,7 +35,7 @@ export function assertWritable(access: { readonly readOnly: boolean; readonly na
 
 /** The user cancelled a long read (a listing or a scan): `what` names it, as in "the key scan of KV_kine". */
 export class CancelledError extends Error {
-  override readonly name = 'CancelledError';
+  override readonly name: string = 'CancelledError';
   constructor(readonly what: string) {
     super(`${what.charAt(0).toUpperCase()}${what.slice(1)} was cancelled.`);
   }

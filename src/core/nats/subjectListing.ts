@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { CancelledError } from './natsErrors';
 
 /** What a paged subject listing saw. */
 export interface SubjectListingResult {
@@ -37,10 +38,11 @@ export interface SubjectListingOptions {
   readonly onePageOnly?: boolean;
 }
 
-export class SubjectListingCancelled extends Error {
+/** A cancelled listing: one kind of `CancelledError`, so callers handle every cancel alike. */
+export class SubjectListingCancelled extends CancelledError {
+  override readonly name = 'SubjectListingCancelled';
   constructor(stream: string) {
-    super(`The subject listing of ${stream} was cancelled.`);
-    this.name = 'SubjectListingCancelled';
+    super(`the subject listing of ${stream}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CancelledError } from '../../core/nats/natsErrors';
 
 /** How long a listing runs before a notification offers to cancel it: quick levels never show one. */
 export const CANCEL_OFFER_DELAY_MS = 1_000;
@@ -32,6 +33,5 @@ export async function withCancelOffer<T>(title: string, work: (signal: AbortSign
 
 /** True for the error a cancelled listing or scan ends with. */
 export function isCancelled(err: unknown): boolean {
-  const name = (err as { name?: unknown } | undefined)?.name;
-  return name === 'CancelledError' || name === 'SubjectListingCancelled';
+  return err instanceof CancelledError;
 }
