@@ -154,10 +154,27 @@ describe('UI: JetStream operations on a 3-node cluster, installed from the .vsix
   it('Services: the test’s service with its endpoint; a request from the endpoint row answers in a document', async () => {
     await onlyDefault();
     await setExpanded(/^default/, true);
-    await setExpanded(/^Services/, true);
-    await setExpanded(/^uicalc, /, true);
-    await setExpanded(new RegExp(`^${service!.id}`), true);
+    // Expanding a connection the first time opens its session, and the connected state redraws the connection's
+    // rows: a landing run saw the service's row open with no instance under it, once. Services folded and opened
+    // again asks the bus again; the rows must show by the third time.
     const endpoint = wb().row(/^echo, uicalc\.echo · 0 req/);
+    for (let attempt = 1; ; attempt++) {
+      await setExpanded(/^Services/, true);
+      await setExpanded(/^uicalc, /, true);
+      const shown = await wb()
+        .row(new RegExp(`^${service!.id}`))
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown) break;
+      await wb().screenshot(`services-attempt-${attempt}.png`);
+      assert.ok(attempt < 3, `the instance ${service!.id} shows under uicalc`);
+      await setExpanded(/^Services/, false);
+    }
+    await setExpanded(new RegExp(`^${service!.id}`), true);
     await endpoint.waitFor({ timeout: 15_000 });
     await endpoint.hover();
     await endpoint.locator('.action-label[aria-label^="Request Service Endpoint"]').click();
