@@ -83,7 +83,16 @@ describe('extension host: cancelling a big bucket’s listing', function () {
 
     // Clicked: the tree is listed again, this time to the end (the notification shows, nobody cancels).
     (vscode.window as { withProgress: typeof withProgress }).withProgress = withProgress;
+    // Only that level lists again: its row hands the bucket's node to Refresh, and settings are not re-read (a
+    // re-read announces a changed connection list).
+    assert.equal(row.command?.arguments?.[0], big);
+    let reread = 0;
+    const watch = a.connections.onDidChange((conn) => {
+      if (conn === undefined) reread++;
+    });
     await vscode.commands.executeCommand(row.command!.command, ...(row.command!.arguments ?? []));
+    watch.dispose();
+    assert.equal(reread, 0, 'the settings were read again');
     const labels = (await a.explorer.getChildren(await bigNode())).map((n) => labelOf(a, n));
     assert.equal(labels.length, 501, labels.slice(0, 3).join());
     // The other 399,500 are counted up to 100,000, and the row says there may be more.

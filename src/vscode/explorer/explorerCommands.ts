@@ -5,6 +5,7 @@ import { Commands } from '../ids';
 import { addConnection, type Answers } from './addConnection';
 import { registerClusterCommands } from './clusterCommands';
 import { commandContext, type ExplorerDeps, type Node } from './commandContext';
+import type { ExplorerNode } from './explorerNodes';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerKvBucketCommands } from './kvBucketCommands';
 import { registerKvCommands } from './kvCommands';
@@ -33,7 +34,10 @@ export function registerExplorerCommands(deps: ExplorerDeps): vscode.Disposable[
   const ctx = commandContext(deps);
   const { connections, tree, log, safe, session } = ctx;
   return [
-    safe(Commands.refreshConnections, () => {
+    // The view's Refresh button re-reads settings and redraws everything; a node (a cancelled listing's row passes
+    // its level) redraws only that node.
+    safe(Commands.refreshConnections, (node?: ExplorerNode) => {
+      if (node && typeof node === 'object' && 'kind' in node) return tree.refresh(node);
       connections.reload();
       tree.refresh();
     }),

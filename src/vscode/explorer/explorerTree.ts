@@ -279,7 +279,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
             description: 'click to list again',
             tooltip: describeError(err),
             icon: 'circle-slash',
-            command: { title: 'Refresh', command: Commands.refreshConnections, args: [] },
+            // Clicked, only the level that was cancelled lists again; the rest of the tree stays as it is.
+            command: { title: 'List Again', command: Commands.refreshConnections, args: node ? [node] : [] },
           },
         ];
       const target = node && 'conn' in node && node.conn ? node.conn.spec.servers.join(',') : undefined;
