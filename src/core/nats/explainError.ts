@@ -20,10 +20,11 @@ export function explainNatsError(err: unknown, url: string): string {
       e.name === 'NotConnectedError' ||
       e.name === 'MissingSecretError' ||
       e.name === 'BucketNotFoundError' ||
-      e.name === 'KvRefusedError',
+      e.name === 'KvRefusedError' ||
+      e.name === 'StreamUnreachableError',
   );
   // Already one sentence with its next step.
-  if (own?.name === 'KvRefusedError') return own.message ?? '';
+  if (own?.name === 'KvRefusedError' || own?.name === 'StreamUnreachableError') return own.message ?? '';
   // The user's own choice: nothing to fix.
   const cancelled = chain.find((e) => e instanceof CancelledError);
   if (cancelled) return endSentence(cancelled.message ?? 'Cancelled');

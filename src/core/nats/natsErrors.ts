@@ -56,3 +56,22 @@ export class ConnectionLostError extends Error {
     super(`the connection was lost during ${during}`, { cause });
   }
 }
+
+/**
+ * A JetStream publish nobody took, tried again until `waitedMs` ran out: the stream exists (the API named it), but
+ * no server this connection reaches listens for it yet. Nothing was stored, so publishing again is safe.
+ */
+export class StreamUnreachableError extends Error {
+  override readonly name = 'StreamUnreachableError';
+  constructor(
+    readonly stream: string,
+    readonly subject: string,
+    readonly waitedMs: number,
+    cause?: unknown,
+  ) {
+    super(
+      `Stream ${stream} did not take the message on ${subject} within ${(waitedMs / 1000).toFixed(1)} s: no server this connection reaches has its leader (the stream was just created, or its replicas are offline or electing a leader). Nothing was stored; publish again in a moment, and if it lasts, Show JetStream Health lists the stream's replicas.`,
+      { cause },
+    );
+  }
+}

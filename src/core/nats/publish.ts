@@ -1,5 +1,5 @@
 import { headers as makeHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { assertWritable } from './natsErrors';
+import { assertWritable, StreamUnreachableError } from './natsErrors';
 import { DEFAULT_PAYLOAD_CAP, headerList, payloadView, type HeaderList, type PayloadView } from './payload';
 import type { NatsAccess } from './session';
 
@@ -27,17 +27,65 @@ export interface PublishResult {
  * acknowledged it, so whatever reads the stream next sees it; otherwise it is a core publish and a flush, so a
  * permission error or a closed connection surfaces here.
  */
-export async function publishMessage(access: NatsAccess, msg: OutgoingMessage): Promise<PublishResult> {
+export async function publishMessage(
+  access: NatsAccess,
+  msg: OutgoingMessage,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
   assertWritable(access, `publishing to ${msg.subject}`);
   const nc = access.connection();
   const stream = nc.info?.jetstream ? await streamCapturing(access, msg.subject) : undefined;
   if (stream) {
-    const ack = await access.jetstream().publish(msg.subject, msg.payload ?? '', { headers: toHeaders(msg.headers) });
+    const ack = await publishToStream(access, stream, msg, options.noResponderWaitsMs ?? NO_RESPONDER_WAITS_MS);
     return { stream: ack.stream, seq: ack.seq };
   }
   nc.publish(msg.subject, msg.payload ?? '', { headers: toHeaders(msg.headers) });
   await nc.flush();
   return {};
+}
+
+export interface PublishOptions {
+  /** The waits between tries of a JetStream publish nobody took; their sum bounds how long it keeps trying. */
+  readonly noResponderWaitsMs?: readonly number[];
+}
+
+/**
+ * A stream created a moment ago on a cluster, or one whose leader is being elected, has no server listening for its
+ * subjects yet: the publish gets "no responders", which also proves nothing was stored. So that, and only that, is
+ * tried again (a timeout is not: the stream may have stored the message and only the acknowledgement was lost).
+ */
+export const NO_RESPONDER_WAITS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
+
+async function publishToStream(
+  access: NatsAccess,
+  stream: string,
+  msg: OutgoingMessage,
+  waits: readonly number[],
+): Promise<{ stream: string; seq: number }> {
+  let waited = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await access
+        .jetstream()
+        .publish(msg.subject, msg.payload ?? '', { headers: toHeaders(msg.headers), retries: 1 });
+    } catch (err) {
+      if (!isNoResponders(err)) throw err;
+      const wait = waits[attempt];
+      if (wait === undefined) throw new StreamUnreachableError(stream, msg.subject, waited, err);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      waited += wait;
+    }
+  }
+}
+
+/** nats.js reports a JetStream publish nobody answered as JetStreamNotEnabled, the request's no-responders error its cause. */
+function isNoResponders(err: unknown): boolean {
+  let e = err as { name?: string; cause?: unknown; isNoResponders?: () => boolean } | undefined;
+  for (let depth = 0; e && depth < 8; depth++) {
+    if (e.name === 'JetStreamNotEnabled' || e.isNoResponders?.()) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 /** The stream that stores `subject`, or undefined when none does (or the account may not ask). */

@@ -65,7 +65,11 @@ export function registerSendCommands(ctx: CommandContext): vscode.Disposable[] {
       ctx.refuseIfReadOnly('publishing');
       const msg = await messageFromUser(ctx, node, 'publish', args);
       if (!msg) return;
-      const stored = await publishMessage(await session(msg.conn), msg);
+      // Usually instant; a stream without a reachable leader is tried for a few seconds, said in the status bar.
+      const stored = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Publishing to ${msg.subject}…` },
+        async () => publishMessage(await session(msg.conn), msg),
+      );
       // The stream that stored it has one more message: its row (and the server's usage) should say so now.
       if (stored.stream) ctx.tree.refreshLists(msg.conn.id);
       void vscode.window.showInformationMessage(
