@@ -89,7 +89,9 @@ export class ConnectionManager implements vscode.Disposable {
       connection.session = session;
       session.onStateChange((state) => {
         this.logState(connection, state);
-        this.changed.fire(connection);
+        // A session the connection let go of (Disconnect closes it after the tree was redrawn) redraws nothing: a
+        // second redraw of the row then could take the row from under a click on its Connect button.
+        if (connection.session === session) this.changed.fire(connection);
       });
       await session.open();
     }
