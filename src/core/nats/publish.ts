@@ -1,4 +1,5 @@
 import { headers as makeHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { causeChain } from './explainError';
 import { assertWritable, StreamUnreachableError } from './natsErrors';
 import { DEFAULT_PAYLOAD_CAP, headerList, payloadView, type HeaderList, type PayloadView } from './payload';
 import type { NatsAccess } from './session';
@@ -80,12 +81,9 @@ async function publishToStream(
 
 /** nats.js reports a JetStream publish nobody answered as JetStreamNotEnabled, the request's no-responders error its cause. */
 function isNoResponders(err: unknown): boolean {
-  let e = err as { name?: string; cause?: unknown; isNoResponders?: () => boolean } | undefined;
-  for (let depth = 0; e && depth < 8; depth++) {
-    if (e.name === 'JetStreamNotEnabled' || e.isNoResponders?.()) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
+  return causeChain(err).some(
+    (e) => e.name === 'JetStreamNotEnabled' || (e as { isNoResponders?: () => boolean }).isNoResponders?.() === true,
+  );
 }
 
 /** The stream that stores `subject`, or undefined when none does (or the account may not ask). */
